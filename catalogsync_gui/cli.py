@@ -1,0 +1,84 @@
+"""Entry point of `catalogsync-gui` (SPEC §10): the window, --headless, or a subcommand.
+
+Heavy modules (Qt, httpx, peewee) are imported only by the mode that needs them, so
+`--version` and the subcommands start fast and never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from catalogsync_gui import __version__
+from catalogsync_gui.commands import COMMAND_GROUPS
+from catalogsync_gui.commands.context import CliError, CommandContext
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors are one line plus the usage hint, exit code 2 (argparse's default)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="catalogsync-gui",
+                     description="Sync music playlists into a catalog and a NAS library.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    parser.add_argument("--db", metavar="PATH|URL",
+                        help="database file (default: user data folder; env CATALOGSYNC_DB)")
+    parser.add_argument("--library", metavar="DIR",
+                        help="default local library root (default ~/Music/CatalogSync)")
+    parser.add_argument("--db-mode", choices=("auto", "local", "network"), default="auto",
+                        help="force the database opening policy (default: detect)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start the built-in offline demo source and add it")
+    parser.add_argument("--headless", action="store_true",
+                        help="run the job supervisor without a window")
+    parser.add_argument("--once", action="store_true",
+                        help="with --headless: exit when no job is queued or running")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="build the main window, open the database, exit 0")
+    parser.add_argument("--screenshot", metavar="FILE.png",
+                        help="render the main window to a PNG and exit")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:
+        print(f"catalogsync-gui {__version__}")
+        return 0
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"catalogsync-gui {__version__}")
+        return 0
+    if args.once and not args.headless:
+        parser.error("--once needs --headless")
+    ctx = CommandContext(db_location=args.db, db_mode=args.db_mode, library=args.library,
+                         verbose=args.verbose)
+    try:
+        if args.command:
+            return int(args.handler(args, ctx) or 0)
+        if args.headless:
+            from catalogsync_gui.runner.headless import run_headless
+
+            return run_headless(ctx, once=args.once, demo=args.demo)
+        from catalogsync_gui.app import run_gui
+
+        return run_gui(ctx, demo=args.demo, smoke_test=args.smoke_test,
+                       screenshot=args.screenshot)
+    except CliError as exc:
+        print(f"catalogsync-gui: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,5 @@
+"""Subcommands of SPEC §10, one module per group; each exposes `register(subparsers)`."""
+
+from catalogsync_gui.commands import jobs, playlists, sources
+
+COMMAND_GROUPS = [jobs, playlists, sources]

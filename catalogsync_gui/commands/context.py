@@ -1,0 +1,81 @@
+"""What every subcommand needs: the opened database, output helpers, clean errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
+
+
+class CliError(Exception):
+    """A failure reported as one line on stderr; exit 1 (or 2 for usage errors)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+DEFAULT_LIBRARY = Path("~/Music/CatalogSync")
+
+
+@dataclass
+class CommandContext:
+    db_location: str | None
+    db_mode: str = "auto"
+    library: str | None = None
+    verbose: bool = False
+    _database: Any = field(default=None, repr=False)
+
+    def database(self):
+        """Open the database once, on first use (so `--version` never touches it)."""
+        if self._database is None:
+            from catalogsync_gui.core.db.connection import open_database, \
+                resolve_database_location
+
+            configure_logging(self.verbose)
+            try:
+                self._database = open_database(resolve_database_location(self.db_location),
+                                               self.db_mode)
+            except (DatabaseOpenError, DatabaseBusyError) as exc:
+                raise CliError(str(exc)) from exc
+            self._apply_library()
+        return self._database
+
+    def _apply_library(self) -> None:
+        from catalogsync_gui.core.catalog.backends import ensure_default_library
+
+        root = Path(self.library).expanduser() if self.library else None
+        try:
+            ensure_default_library(self._database, root, fallback=DEFAULT_LIBRARY.expanduser())
+        except OSError as exc:
+            raise CliError(f"cannot use library folder {root}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+
+
+def configure_logging(verbose: bool) -> None:
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
+    """A plain aligned table for people; scripts use --json."""
+    cells = [[str(row.get(c, "")) if row.get(c) is not None else "-" for c in columns]
+             for row in rows]
+    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    for r in cells:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())

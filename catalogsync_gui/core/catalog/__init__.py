@@ -1,0 +1,1 @@
+"""Catalog: sources, playlists, songs, local files, storage backends."""

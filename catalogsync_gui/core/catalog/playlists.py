@@ -1,0 +1,22 @@
+"""Playlist catalog operations shared by the CLI and the window."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import Playlist
+
+
+def set_wanted(database: CatalogDatabase, playlist_ids: Sequence[int], wanted: bool) -> int:
+    """Mark playlists (un)wanted; unknown ids fail the whole call and change nothing."""
+    ids = [int(i) for i in playlist_ids]
+
+    def apply() -> int:
+        found = {p.id for p in Playlist.select(Playlist.id).where(Playlist.id.in_(ids))}
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise LookupError(f"no playlist with id {', '.join(map(str, missing))}")
+        return Playlist.update(wanted=wanted).where(Playlist.id.in_(ids)).execute()
+
+    return database.write(apply)

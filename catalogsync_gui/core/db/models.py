@@ -1,0 +1,284 @@
+"""Peewee models for every table of SPEC §4.
+
+Table and column names are part of the public contract (acceptance checks and remote
+viewers read them), so they are spelled out explicitly. Models bind to `database_proxy`,
+which `core.db.connection.open_database` initialises; nothing here is SQLite-only so that
+PostgreSQL (SPEC §5.4) stays possible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DatabaseProxy,
+    DateTimeField,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC timestamps: every host that shares the database agrees on them."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+# --- catalog -------------------------------------------------------------------------
+
+
+class Source(BaseModel):
+    id = AutoField()
+    name = CharField(unique=True)
+    kind = CharField()
+    settings = TextField(default="{}")
+    enabled = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "sources"
+
+
+class Playlist(BaseModel):
+    id = AutoField()
+    source = ForeignKeyField(Source, null=True, column_name="source_id", on_delete="SET NULL")
+    platform = CharField()
+    pool_kind = CharField(default="manual_file")
+    remote_id = CharField()
+    name = CharField()
+    url = TextField(null=True)
+    song_count = IntegerField(default=0)
+    wanted = BooleanField(default=False)
+    last_synced_at = DateTimeField(null=True)
+    last_sync_error = TextField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "playlists"
+        indexes = ((("platform", "remote_id"), True),)
+
+
+class Song(BaseModel):
+    id = AutoField()
+    platform = CharField()
+    remote_id = CharField()
+    name = CharField()
+    singers = CharField(default="")
+    album = CharField(default="")
+    duration_s = FloatField(null=True)
+    ext = CharField(null=True)
+    file_size_bytes = BigIntegerField(null=True)
+    quality_label = CharField(null=True)
+    metadata_json = TextField(default="{}")
+    wanted = BooleanField(default=False)
+
+    class Meta:
+        table_name = "songs"
+        indexes = ((("platform", "remote_id"), True),)
+
+
+class PlaylistSong(BaseModel):
+    playlist = ForeignKeyField(Playlist, column_name="playlist_id", on_delete="CASCADE")
+    song = ForeignKeyField(Song, column_name="song_id", on_delete="CASCADE")
+    position = IntegerField(default=0)
+    first_seen_at = DateTimeField(default=utcnow)
+    last_seen_at = DateTimeField(default=utcnow)
+    missing_since = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "playlist_songs"
+        primary_key = CompositeKey("playlist", "song")
+
+
+class StorageBackend(BaseModel):
+    id = AutoField()
+    name = CharField(unique=True)
+    kind = CharField()
+    location = TextField()
+    is_default = BooleanField(default=False)
+    settings = TextField(default="{}")
+
+    class Meta:
+        table_name = "storage_backends"
+
+
+class LocalFile(BaseModel):
+    id = AutoField()
+    song = ForeignKeyField(Song, column_name="song_id", on_delete="CASCADE")
+    backend = ForeignKeyField(StorageBackend, column_name="backend_id", on_delete="CASCADE")
+    relative_path = TextField()
+    file_size_bytes = BigIntegerField(null=True)
+    ext = CharField(null=True)
+    quality_label = CharField(null=True)
+    sha256 = CharField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "local_files"
+        indexes = ((("backend", "relative_path"), True),)
+
+
+class Upload(BaseModel):
+    id = AutoField()
+    local_file = ForeignKeyField(LocalFile, column_name="local_file_id", on_delete="CASCADE")
+    target_backend = ForeignKeyField(
+        StorageBackend, column_name="target_backend_id", on_delete="CASCADE"
+    )
+    remote_path = TextField()
+    status = CharField(default="pending")
+    uploaded_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "uploads"
+        indexes = ((("local_file", "target_backend"), True),)
+
+
+# --- operations ----------------------------------------------------------------------
+
+
+class JobRun(BaseModel):
+    id = AutoField()
+    job_type = CharField()
+    status = CharField(default="queued", index=True)
+    priority = IntegerField(default=100)
+    requested_by = CharField(default="cli")
+    config_snapshot = TextField(default="{}")
+    sources = TextField(default="[]")
+    download_sources = TextField(default="[]")
+    playlist_scope = TextField(default="{}")
+    created_at = DateTimeField(default=utcnow)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+    last_error = TextField(null=True)
+    runner_id = CharField(null=True)
+
+    class Meta:
+        table_name = "job_runs"
+
+
+class JobStage(BaseModel):
+    id = AutoField()
+    job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE")
+    stage_type = CharField()
+    seq_no = IntegerField()
+    status = CharField(default="pending")
+    total_items = IntegerField(default=0)
+    success_items = IntegerField(default=0)
+    failed_items = IntegerField(default=0)
+    skipped_items = IntegerField(default=0)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "job_stages"
+        indexes = ((("job_run", "seq_no"), True),)
+
+
+class JobItem(BaseModel):
+    id = AutoField()
+    job_stage = ForeignKeyField(JobStage, column_name="job_stage_id", on_delete="CASCADE")
+    item_type = CharField()
+    item_key = CharField()
+    song_id = IntegerField(null=True, index=True)
+    playlist_id = IntegerField(null=True)
+    status = CharField(default="pending")
+    worker_id = IntegerField(null=True)
+    attempts = IntegerField(default=0)
+    payload_json = TextField(default="{}")
+    last_error = TextField(null=True)
+    last_error_code = CharField(null=True)
+    started_at = DateTimeField(null=True)
+    ended_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "job_items"
+        indexes = (
+            (("job_stage", "item_key"), True),
+            (("job_stage", "status"), False),
+        )
+
+
+class JobWorker(BaseModel):
+    id = AutoField()
+    job_run = ForeignKeyField(JobRun, null=True, column_name="job_run_id", on_delete="CASCADE")
+    job_stage = ForeignKeyField(
+        JobStage, null=True, column_name="job_stage_id", on_delete="CASCADE"
+    )
+    worker_name = CharField()
+    status = CharField(default="idle")
+    current_job_item_id = IntegerField(null=True)
+    current_song_id = IntegerField(null=True)
+    current_playlist_id = IntegerField(null=True)
+    current_display_text = TextField(null=True)
+    heartbeat_at = DateTimeField(null=True)
+    last_progress_text = TextField(null=True)
+    processed_count = IntegerField(default=0)
+    error_count = IntegerField(default=0)
+    downloaded_bytes = BigIntegerField(null=True)
+    total_bytes = BigIntegerField(null=True)
+    speed_bytes_per_sec = FloatField(null=True)
+    progress_percent = FloatField(null=True)
+
+    class Meta:
+        table_name = "job_workers"
+        indexes = ((("job_run", "worker_name"), True),)
+
+
+class JobCommand(BaseModel):
+    id = AutoField()
+    job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE")
+    command_type = CharField()
+    status = CharField(default="pending", index=True)
+    requested_by = CharField(default="cli")
+    created_at = DateTimeField(default=utcnow)
+    applied_at = DateTimeField(null=True)
+    message = TextField(null=True)
+
+    class Meta:
+        table_name = "job_commands"
+
+
+class JobEvent(BaseModel):
+    id = AutoField()
+    job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE")
+    event_type = CharField()
+    message = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "job_events"
+
+
+class RunnerLease(BaseModel):
+    """Single row (id = 1) naming the one process that executes jobs (SPEC §5.2)."""
+
+    id = IntegerField(primary_key=True)
+    holder_host = CharField(null=True)
+    holder_pid = IntegerField(null=True)
+    holder_id = CharField(null=True)
+    heartbeat_counter = BigIntegerField(default=0)
+    heartbeat_at = DateTimeField(null=True)
+    acquired_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "runner_lease"
+
+
+CATALOG_MODELS = [Source, Playlist, Song, PlaylistSong, StorageBackend, LocalFile, Upload]
+OPERATIONS_MODELS = [JobRun, JobStage, JobItem, JobWorker, JobCommand, JobEvent, RunnerLease]
+ALL_MODELS = CATALOG_MODELS + OPERATIONS_MODELS

@@ -1,0 +1,168 @@
+"""Is a database path on a network filesystem? (SPEC §5.1)
+
+SQLite's WAL mode needs shared memory that network filesystems do not provide, so the
+opening policy depends on this answer. Each platform branch takes its OS answer as an
+injectable argument so that all three are unit-tested on any machine.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+NETWORK_FS_TYPES = frozenset(
+    {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "9p", "ceph", "glusterfs", "afs",
+     "ncpfs", "lustre", "gpfs", "beegfs", "afpfs", "webdav", "davfs", "sshfs", "virtiofs"}
+)
+LOCAL_FS_TYPES = frozenset(
+    {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "tmpfs", "overlay", "ramfs",
+     "vfat", "exfat", "ntfs", "ntfs3", "hfs", "hfsplus", "apfs", "jfs", "reiserfs", "bcachefs",
+     "iso9660", "squashfs", "devtmpfs", "udf", "nilfs2", "msdos", "ufs", "erofs"}
+)
+
+
+@dataclass(frozen=True)
+class FsVerdict:
+    """Outcome of detection: `network` drives the pragmas; `fs_type` is shown to users."""
+
+    network: bool
+    fs_type: str
+    mount_point: str
+
+
+def classify_fs_type(fs_type: str) -> bool:
+    """True when `fs_type` is (or must be treated as) a network filesystem.
+
+    FUSE filesystems (sshfs, rclone, s3fs, ...) are network; an unknown type counts as
+    network because the cautious pragmas are merely slower, while WAL on a share corrupts.
+    """
+    fs = fs_type.lower()
+    if fs.startswith("nfs") or fs.startswith("fuse") or fs in NETWORK_FS_TYPES:
+        return True
+    return fs not in LOCAL_FS_TYPES
+
+
+def _unescape_mountinfo(field: str) -> str:
+    """mountinfo escapes space, tab, newline and backslash as octal (\\040 etc.)."""
+    out, i = [], 0
+    while i < len(field):
+        if field[i] == "\\" and len(field[i + 1 : i + 4]) == 3 and field[i + 1 : i + 4].isdigit():
+            out.append(chr(int(field[i + 1 : i + 4], 8)))
+            i += 4
+        else:
+            out.append(field[i])
+            i += 1
+    return "".join(out)
+
+
+def parse_mountinfo(text: str) -> list[tuple[str, str]]:
+    """(mount point, filesystem type) pairs from /proc/self/mountinfo text."""
+    mounts: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        left, sep, right = line.partition(" - ")
+        if not sep:
+            continue
+        left_fields, right_fields = left.split(), right.split()
+        if len(left_fields) < 5 or not right_fields:
+            continue
+        mounts.append((_unescape_mountinfo(left_fields[4]), right_fields[0]))
+    return mounts
+
+
+def linux_verdict(path: str, mountinfo_text: str) -> FsVerdict:
+    """Longest mount-point prefix match of `path` (absolute, resolved) in mountinfo."""
+    best: tuple[str, str] | None = None
+    for mount_point, fs_type in parse_mountinfo(mountinfo_text):
+        mp = mount_point.rstrip("/") or "/"
+        inside = path == mp or path.startswith(mp + "/") or mp == "/"
+        # Later lines win on equal length: mountinfo lists over-mounts after what they hide.
+        if inside and (best is None or len(mp) >= len(best[0])):
+            best = (mp, fs_type)
+    if best is None:
+        return FsVerdict(network=True, fs_type="unknown", mount_point="")
+    return FsVerdict(network=classify_fs_type(best[1]), fs_type=best[1], mount_point=best[0])
+
+
+def macos_verdict(fs_type_name: str, mount_point: str = "") -> FsVerdict:
+    """macOS statfs `f_fstypename` (smbfs, nfs, afpfs, webdav are network)."""
+    return FsVerdict(network=classify_fs_type(fs_type_name), fs_type=fs_type_name,
+                     mount_point=mount_point)
+
+
+DRIVE_REMOTE = 4  # GetDriveTypeW
+
+
+def windows_verdict(path: str, drive_type: int | None) -> FsVerdict:
+    """UNC paths (\\\\server\\share) and mapped network drives are network."""
+    normalized = path.replace("/", "\\")
+    if normalized.startswith("\\\\"):
+        parts = normalized.lstrip("\\").split("\\")
+        if parts and parts[0] in {"?", "."} and len(parts) > 1 and parts[1].upper() != "UNC":
+            return FsVerdict(network=drive_type == DRIVE_REMOTE, fs_type="local-device",
+                             mount_point=normalized[:7])
+        return FsVerdict(network=True, fs_type="unc", mount_point="\\\\" + "\\".join(parts[:2]))
+    drive = normalized[:3]
+    return FsVerdict(network=drive_type == DRIVE_REMOTE,
+                     fs_type="remote" if drive_type == DRIVE_REMOTE else "local",
+                     mount_point=drive)
+
+
+def _existing_ancestor(path: Path) -> Path:
+    current = path
+    while not current.exists() and current != current.parent:
+        current = current.parent
+    return current
+
+
+def _macos_statfs_type(path: str) -> str:  # pragma: no cover - exercised on macOS only
+    import ctypes
+    import ctypes.util
+
+    class StatFs(ctypes.Structure):
+        _fields_ = [("f_bsize", ctypes.c_uint32), ("f_iosize", ctypes.c_int32),
+                    ("f_blocks", ctypes.c_uint64), ("f_bfree", ctypes.c_uint64),
+                    ("f_bavail", ctypes.c_uint64), ("f_files", ctypes.c_uint64),
+                    ("f_ffree", ctypes.c_uint64), ("f_fsid", ctypes.c_int32 * 2),
+                    ("f_owner", ctypes.c_uint32), ("f_type", ctypes.c_uint32),
+                    ("f_flags", ctypes.c_uint32), ("f_fssubtype", ctypes.c_uint32),
+                    ("f_fstypename", ctypes.c_char * 16), ("f_mntonname", ctypes.c_char * 1024),
+                    ("f_mntfromname", ctypes.c_char * 1024), ("f_reserved", ctypes.c_uint32 * 8)]
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    buf = StatFs()
+    if libc.statfs64(path.encode(), ctypes.byref(buf)) != 0:
+        return "unknown"
+    return buf.f_fstypename.decode(errors="replace")
+
+
+def _windows_drive_type(path: str) -> int | None:  # pragma: no cover - Windows only
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(path[:3]))
+
+
+def detect(
+    path: str | os.PathLike[str],
+    *,
+    platform: str | None = None,
+    read_mountinfo: Callable[[], str] | None = None,
+    macos_fs_type: Callable[[str], str] | None = None,
+    windows_drive_type: Callable[[str], int | None] | None = None,
+) -> FsVerdict:
+    """Classify the filesystem that holds `path` (or its nearest existing ancestor)."""
+    platform = platform or sys.platform
+    if platform.startswith("win"):
+        text = str(path)
+        return windows_verdict(text, (windows_drive_type or _windows_drive_type)(text))
+    resolved = str(_existing_ancestor(Path(path).expanduser().absolute()).resolve())
+    if platform == "darwin":
+        return macos_verdict((macos_fs_type or _macos_statfs_type)(resolved))
+    reader = read_mountinfo or (lambda: Path("/proc/self/mountinfo").read_text())
+    try:
+        text = reader()
+    except OSError:
+        return FsVerdict(network=True, fs_type="unknown", mount_point="")
+    return linux_verdict(resolved, text)

@@ -1,0 +1,1 @@
+"""Operations: job definitions, repository, task-center projection, stage executors."""

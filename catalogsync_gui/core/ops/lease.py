@@ -1,0 +1,153 @@
+"""The runner lease (SPEC §5.2): exactly one process executes jobs against a database.
+
+The holder bumps a counter every `HEARTBEAT_INTERVAL_S`. A would-be taker compares the
+counter it sees over time on *its own* monotonic clock, so clock skew between hosts never
+matters; it takes over after `TAKEOVER_AFTER_S` without change, or at once when the holder
+is on this host and its pid is gone (a restart after a crash must not wait).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import RunnerLease, utcnow
+
+HEARTBEAT_INTERVAL_S = 10.0
+TAKEOVER_AFTER_S = 45.0
+LEASE_ROW_ID = 1
+
+
+def pid_alive(pid: int) -> bool:
+    """True when a process with `pid` exists on this host (signal 0 probes, sends nothing)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class LeaseIdentity:
+    host: str
+    pid: int
+    holder_id: str
+
+    @classmethod
+    def for_this_process(cls) -> LeaseIdentity:
+        return cls(host=socket.gethostname(), pid=os.getpid(), holder_id=uuid.uuid4().hex)
+
+    @property
+    def text(self) -> str:
+        return f"{self.host} (pid {self.pid})"
+
+
+@dataclass(frozen=True)
+class LeaseState:
+    """What `try_acquire` found: who holds the lease now and whether that is us."""
+
+    acquired: bool
+    holder_host: str | None
+    holder_pid: int | None
+    holder_id: str | None
+    heartbeat_counter: int
+    took_over_from: str | None = None
+
+    @property
+    def holder_text(self) -> str:
+        return f"{self.holder_host} (pid {self.holder_pid})" if self.holder_id else "nobody"
+
+
+class LeaseStore:
+    """Plain reads of the lease row, for viewers that never hold it."""
+
+    def __init__(self, database: CatalogDatabase) -> None:
+        self.database = database
+
+    def current(self) -> RunnerLease | None:
+        return self.database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == LEASE_ROW_ID))
+
+
+class RunnerLeaseManager:
+    """Acquire, heartbeat and release the lease for one process."""
+
+    def __init__(self, database: CatalogDatabase, identity: LeaseIdentity | None = None, *,
+                 takeover_after_s: float = TAKEOVER_AFTER_S,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 is_pid_alive: Callable[[int], bool] = pid_alive) -> None:
+        self.database = database
+        self.identity = identity or LeaseIdentity.for_this_process()
+        self.takeover_after_s = takeover_after_s
+        self._monotonic = monotonic
+        self._pid_alive = is_pid_alive
+        self._observed: tuple[str | None, int] | None = None
+        self._observed_since = 0.0
+
+    def _state(self, row: RunnerLease, acquired: bool, took_over: str | None = None) -> LeaseState:
+        return LeaseState(acquired=acquired, holder_host=row.holder_host,
+                          holder_pid=row.holder_pid, holder_id=row.holder_id,
+                          heartbeat_counter=row.heartbeat_counter, took_over_from=took_over)
+
+    def try_acquire(self) -> LeaseState:
+        """Take the lease if it is free, ours, or its holder is provably dead."""
+        now = self._monotonic()
+        me = self.identity
+
+        def attempt() -> LeaseState:
+            row = RunnerLease.get_or_none(RunnerLease.id == LEASE_ROW_ID)
+            if row is None:
+                RunnerLease.create(id=LEASE_ROW_ID, holder_host=me.host, holder_pid=me.pid,
+                                   holder_id=me.holder_id, heartbeat_counter=1,
+                                   heartbeat_at=utcnow(), acquired_at=utcnow())
+                return self._state(RunnerLease.get_by_id(LEASE_ROW_ID), True)
+            if row.holder_id == me.holder_id:
+                return self._state(row, True)
+            previous: str | None = None
+            if row.holder_id:
+                seen = (row.holder_id, row.heartbeat_counter)
+                dead_here = row.holder_host == me.host and row.holder_pid is not None \
+                    and row.holder_pid != me.pid and not self._pid_alive(row.holder_pid)
+                if seen != self._observed:
+                    self._observed, self._observed_since = seen, now
+                silent_for = now - self._observed_since
+                if not dead_here and silent_for < self.takeover_after_s:
+                    return self._state(row, False)
+                previous = f"{row.holder_host} (pid {row.holder_pid})"
+            won = RunnerLease.update(
+                holder_host=me.host, holder_pid=me.pid, holder_id=me.holder_id,
+                heartbeat_counter=RunnerLease.heartbeat_counter + 1, heartbeat_at=utcnow(),
+                acquired_at=utcnow(),
+            ).where((RunnerLease.id == LEASE_ROW_ID)
+                    & (RunnerLease.holder_id.is_null() if row.holder_id is None
+                       else RunnerLease.holder_id == row.holder_id)
+                    & (RunnerLease.heartbeat_counter == row.heartbeat_counter)).execute() == 1
+            fresh = RunnerLease.get_by_id(LEASE_ROW_ID)
+            return self._state(fresh, won, previous if won else None)
+
+        return self.database.write(attempt)
+
+    def heartbeat(self) -> bool:
+        """Bump the counter; False means the lease was taken from us and we must stop."""
+        me = self.identity
+        return self.database.write(lambda: RunnerLease.update(
+            heartbeat_counter=RunnerLease.heartbeat_counter + 1, heartbeat_at=utcnow(),
+        ).where((RunnerLease.id == LEASE_ROW_ID)
+                & (RunnerLease.holder_id == me.holder_id)).execute() == 1)
+
+    def release(self) -> bool:
+        me = self.identity
+        return self.database.write(lambda: RunnerLease.update(
+            holder_host=None, holder_pid=None, holder_id=None, heartbeat_at=utcnow(),
+        ).where((RunnerLease.id == LEASE_ROW_ID)
+                & (RunnerLease.holder_id == me.holder_id)).execute() == 1)

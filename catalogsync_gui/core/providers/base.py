@@ -1,0 +1,124 @@
+"""The provider interface (SPEC §7): one adapter per kind of source.
+
+Plain data types only; a provider never touches the database. The stage executors turn
+what providers return into catalog rows, so providers stay easy to test offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Flag, auto
+from pathlib import Path
+from typing import Any, Protocol
+
+from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
+
+
+class Capability(Flag):
+    COLLECT = auto()  # list_playlists
+    SYNC = auto()  # fetch_playlist
+    RESOLVE = auto()  # resolve -> DownloadPlan, downloaded by our engine
+    SELF_DOWNLOAD = auto()  # download() writes the file itself (measured by file growth)
+
+
+class ProviderError(Exception):
+    """A clear, user-readable failure of one source or playlist; `code` is stable."""
+
+    def __init__(self, message: str, code: str = "provider_error", *,
+                 transient: bool = False) -> None:
+        super().__init__(message)
+        self.code = code
+        self.transient = transient
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """What a provider needs to know about a `sources` row (secrets resolved separately)."""
+
+    id: int | None
+    name: str
+    kind: str
+    settings: dict[str, Any] = field(default_factory=dict)
+    secret: str | None = None
+
+
+@dataclass(frozen=True)
+class PlaylistRef:
+    platform: str
+    remote_id: str
+    name: str
+    url: str | None = None
+    pool_kind: str = "manual_file"
+    song_count: int | None = None
+
+
+@dataclass(frozen=True)
+class TrackRef:
+    platform: str
+    remote_id: str
+    name: str
+    singers: str = ""
+    album: str = ""
+    duration_s: float | None = None
+    ext: str | None = None
+    file_size_bytes: int | None = None
+    quality_label: str | None = None
+    location: str | None = None  # URL or local path when the playlist names one
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlaylistSnapshot:
+    ref: PlaylistRef
+    tracks: list[TrackRef]
+    warnings: list[str] = field(default_factory=list)  # entries skipped, with reasons
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """How to fetch one track, resolved right before the download (links expire)."""
+
+    url: str
+    ext: str
+    headers: dict[str, str] = field(default_factory=dict)
+    expected_size: int | None = None
+    auth: tuple[str, str] | None = None
+
+
+class Provider(Protocol):
+    kind: str
+    capabilities: Capability
+
+    def list_playlists(self, source: SourceConfig) -> list[PlaylistRef]: ...
+
+    def fetch_playlist(self, source: SourceConfig, ref: PlaylistRef) -> PlaylistSnapshot: ...
+
+    def resolve(self, source: SourceConfig, track: TrackRef) -> DownloadPlan: ...
+
+    def download(self, source: SourceConfig, track: TrackRef, dest: Path,
+                 progress: ProgressCallback, stop: StopToken) -> Path: ...
+
+
+ProviderFactory = Callable[[], Provider]
+_REGISTRY: dict[str, ProviderFactory] = {}
+
+
+def register_provider(kind: str, factory: ProviderFactory) -> None:
+    _REGISTRY[kind] = factory
+
+
+def get_provider(kind: str) -> Provider:
+    """The provider for a source kind; built-in kinds register on import of the package."""
+    import catalogsync_gui.core.providers  # noqa: F401  (registers built-ins)
+
+    try:
+        return _REGISTRY[kind]()
+    except KeyError:
+        raise ProviderError(f"no provider for source kind {kind!r}", "unknown_kind") from None
+
+
+def provider_kinds() -> list[str]:
+    import catalogsync_gui.core.providers  # noqa: F401
+
+    return sorted(_REGISTRY)

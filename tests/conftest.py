@@ -1,0 +1,49 @@
+"""Shared fixtures: a real SQLite file per test, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "catalogsync.db"
+
+
+@pytest.fixture
+def database(db_path: Path):
+    from catalogsync_gui.core.db.connection import open_database
+
+    handle = open_database(db_path, "local")
+    yield handle
+    handle.close()
+
+
+@pytest.fixture
+def repo(database):
+    from catalogsync_gui.core.ops.repository import JobRepository
+
+    return JobRepository(database)
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """Environment for running `python -m catalogsync_gui` as a second OS process."""
+    env = dict(os.environ)
+    env["CATALOGSYNC_DB"] = str(tmp_path / "catalogsync.db")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["HOME"] = str(tmp_path / "home")
+    env["PYTHONPATH"] = str(ROOT)
+    return env
+
+
+@pytest.fixture
+def python_exe() -> str:
+    return sys.executable

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Qt's xcb/offscreen platform plugins need a few shared libraries that minimal Linux
+# images lack. Install the missing ones with apt-get when we may (root, Debian/Ubuntu);
+# otherwise name them so the user knows what to install.
+set -u
+[ "$(uname -s)" = Linux ] || exit 0
+declare -A pkg_for=(
+  [libGL.so.1]=libgl1 [libEGL.so.1]=libegl1 [libxkbcommon.so.0]=libxkbcommon0
+  [libfontconfig.so.1]=libfontconfig1 [libdbus-1.so.3]=libdbus-1-3 [libglib-2.0.so.0]=libglib2.0-0
+  [libxkbcommon-x11.so.0]=libxkbcommon-x11-0 [libxcb-cursor.so.0]=libxcb-cursor0
+)
+missing=()
+for lib in "${!pkg_for[@]}"; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("${pkg_for[$lib]}")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing system libraries for Qt: ${missing[*]}"
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || echo "warning: could not install ${missing[*]}; the window may not start" >&2
+else
+  echo "warning: Qt needs these system packages: ${missing[*]} (install them with your package manager)" >&2
+fi
+exit 0
