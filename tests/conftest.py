@@ -10,6 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
+pytest_plugins = ["tests.support.fixtures"]
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""Shared test support: real loopback servers used by every helper's tests."""
