@@ -23,7 +23,8 @@ or ``srv.defaults``; a per-file value that is not None wins):
 - ``status``: answer this status (404/403/410/500/429...) instead of the body;
   ``retry_after`` adds a ``Retry-After`` header; ``fail_times`` limits how many requests
   fail before the file is served normally (None = always).
-- ``content_length``: send this (wrong) Content-Length header instead of the true one.
+- ``content_length``: send this (wrong) Content-Length header instead of the true one;
+  -1 sends none (the body then ends when the connection closes).
 - ``stall``: send the headers then nothing until the server closes (or ``stall_seconds``).
 - ``headers``: extra response headers.
 
@@ -43,6 +44,8 @@ from dataclasses import dataclass, field, fields, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 _RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 
@@ -78,7 +81,7 @@ class ServedFile:
 class RecordedRequest:
     method: str
     path: str  # with query string
-    headers: dict[str, str]
+    headers: httpx.Headers  # case-insensitive, like the real thing
     body: bytes
 
 
@@ -195,7 +198,8 @@ def _make_handler(server: LoopbackHTTPServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self, head: bool) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
-            request = RecordedRequest(self.command, self.path, dict(self.headers.items()), body)
+            request = RecordedRequest(self.command, self.path,
+                                      httpx.Headers(list(self.headers.items())), body)
             server._record(request)
             key, target = server._lookup(self.path)
             if target is None:
@@ -243,7 +247,8 @@ def _make_handler(server: LoopbackHTTPServer) -> type[BaseHTTPRequestHandler]:
             for name, value in extra.items():
                 self.send_header(name, value)
             declared = opts.content_length if opts.content_length is not None else len(data)
-            self.send_header("Content-Length", str(declared))
+            if declared >= 0:
+                self.send_header("Content-Length", str(declared))
             misbehaves = opts.content_length is not None or opts.stall or opts.drop_after
             if misbehaves:
                 self.send_header("Connection", "close")

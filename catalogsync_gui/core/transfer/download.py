@@ -1,0 +1,294 @@
+"""The HTTP download engine (SPEC §6.5, §9): stream to `NAME.part`, verify, rename.
+
+Runs inside a worker thread with a sync httpx client. The guarantees:
+- bytes go to `NAME.part` beside the target; the target only appears, by atomic rename
+  after fsync, once the length is verified (Content-Length / Content-Range total, else
+  the plan's expected size) — a file in the library is always complete;
+- an existing `.part` is resumed with `Range: bytes=N-` when the server answers 206, and
+  restarted from zero (truncated) when it answers 200;
+- a connection that breaks mid-body is resumed inside this call up to `max_resumes`
+  times; after that, and for every other failure, a `TransferError` with a stable code
+  is raised and the runner decides about retrying (it calls us again; the `.part` stays);
+- `stop.checkpoint()` runs between chunks: pause keeps the `.part`, cancel deletes it;
+- disk full / size mismatch / refused content delete the `.part` (nothing incomplete is
+  ever kept that could be mistaken for progress, and a full disk must get space back).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from catalogsync_gui.core.providers.base import DownloadPlan
+from catalogsync_gui.core.transfer.errors import (
+    TransferError,
+    disk_error,
+    error_for_exception,
+    error_for_status,
+)
+from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.progress import (
+    ProgressCallback,
+    StopToken,
+    TransferProgress,
+    TransferStopped,
+)
+
+log = logging.getLogger(__name__)
+
+# What a server sends instead of audio when it shows a login or error page.
+REFUSED_TYPES = ("text/", "application/json", "application/xml", "application/xhtml")
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Explicit limits; `read` is the longest silence tolerated between two chunks."""
+
+    connect: float = 10.0
+    read: float = 30.0
+    write: float = 30.0
+    pool: float = 10.0
+
+    def httpx(self) -> httpx.Timeout:
+        return httpx.Timeout(connect=self.connect, read=self.read, write=self.write,
+                             pool=self.pool)
+
+
+@dataclass(frozen=True)
+class DownloadResult:
+    path: Path
+    size: int
+    sha256: str
+    resumed_from: int = 0  # bytes reused from an earlier .part (0 = fresh download)
+
+
+def part_path(dest: Path) -> Path:
+    return dest.with_name(dest.name + ".part")
+
+
+def make_client(timeouts: Timeouts = Timeouts()) -> httpx.Client:
+    """A client as the engine wants it: redirects followed, TLS verified, no compression."""
+    return httpx.Client(timeout=timeouts.httpx(), follow_redirects=True,
+                        headers={"Accept-Encoding": "identity"})
+
+
+def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None = None,
+             stop: StopToken | None = None, *, client: httpx.Client | None = None,
+             timeouts: Timeouts = Timeouts(), max_resumes: int = 3,
+             meter: ThroughputMeter | None = None,
+             refused_types: tuple[str, ...] = REFUSED_TYPES) -> DownloadResult:
+    """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped."""
+    job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
+                    meter or ThroughputMeter(), refused_types)
+    own = client is None
+    http = make_client(timeouts) if own else client
+    try:
+        return job.run(http, timeouts, max_resumes)
+    finally:
+        if own:
+            http.close()
+
+
+class _Download:
+    """State of one download call: the .part file, the running hash, the byte counts."""
+
+    def __init__(self, plan: DownloadPlan, dest: Path, progress: ProgressCallback,
+                 stop: StopToken, meter: ThroughputMeter,
+                 refused_types: tuple[str, ...]) -> None:
+        self.plan, self.dest, self.part = plan, dest, part_path(dest)
+        self.progress, self.stop, self.meter = progress, stop, meter
+        self.refused_types = refused_types
+        self.total: int | None = None  # what the server said the whole file has
+        self.size = 0
+        self.hasher = hashlib.sha256()
+
+    def run(self, http: httpx.Client, timeouts: Timeouts, max_resumes: int) -> DownloadResult:
+        try:
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            resumed_from = self._load_part()
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        self.stop.checkpoint()
+        resumes = 0
+        while True:
+            try:
+                complete = self._fetch(http, timeouts)
+            except TransferStopped as stopped:
+                if stopped.reason == "cancel":
+                    self._discard()
+                raise
+            except TransferError as error:
+                if error.code in ("disk_full", "write_failed", "size_mismatch",
+                                  "bad_content_type"):
+                    self._discard()
+                raise
+            except (httpx.HTTPError, OSError) as exc:
+                error = error_for_exception(exc, self.plan.url)
+                if error.code == "connection_reset" and resumes < max_resumes:
+                    resumes += 1
+                    log.info("%s: connection dropped at %d bytes, resuming (%d/%d)",
+                             self.dest.name, self.size, resumes, max_resumes)
+                    continue
+                if not error.transient:
+                    self._discard()
+                raise error from exc
+            if complete:
+                break
+            if resumes >= max_resumes:  # body ended short each time without an error
+                self._discard()
+                raise self._mismatch()
+            resumes += 1
+        return self._finish(resumed_from)
+
+    # -- steps ---------------------------------------------------------------------
+    def _load_part(self) -> int:
+        """Hash what an earlier call left in `.part`, so the result covers the whole file."""
+        if not self.part.exists():
+            return 0
+        with self.part.open("rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                self.hasher.update(chunk)
+                self.size += len(chunk)
+        return self.size
+
+    def _restart(self) -> None:
+        self.size, self.hasher = 0, hashlib.sha256()
+        self.part.unlink(missing_ok=True)
+
+    def _fetch(self, http: httpx.Client, timeouts: Timeouts) -> bool:
+        """One request; True when the body reached the known total (or ended cleanly)."""
+        headers = dict(self.plan.headers)
+        headers.setdefault("Accept-Encoding", "identity")
+        if self.size:
+            headers["Range"] = f"bytes={self.size}-"
+        with http.stream("GET", self.plan.url, headers=headers, auth=self.plan.auth,
+                         timeout=timeouts.httpx()) as response:
+            if response.status_code == 416 and self.size:
+                return self._on_416(response)
+            if response.status_code not in (200, 206):
+                raise error_for_status(response.status_code, self.plan.url,
+                                       response.headers.get("Retry-After"))
+            self._check_type(response)
+            if response.status_code == 206 and self.size:
+                self._accept_range(response)
+            else:
+                if self.size:
+                    log.info("%s: server ignored Range, restarting", self.dest.name)
+                self._restart()
+                length = response.headers.get("Content-Length")
+                encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+                if length and length.isdigit() and not encoded:
+                    self._set_total(int(length))
+            self._stream_body(response)
+        if self.total is None:
+            return True
+        if self.size > self.total:
+            raise self._mismatch()
+        return self.size == self.total
+
+    def _on_416(self, response: httpx.Response) -> bool:
+        """Our .part is as long as (or longer than) the file: done, or start again."""
+        match = re.match(r"bytes \*/(\d+)", response.headers.get("Content-Range", ""))
+        if match and int(match.group(1)) == self.size:
+            self._set_total(self.size)  # contradicts an earlier Content-Length? -> mismatch
+            return True
+        self._restart()
+        return False
+
+    def _accept_range(self, response: httpx.Response) -> None:
+        match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
+        if not match or int(match.group(1)) != self.size:
+            raise TransferError("bad_response", "the server answered the resume request with "
+                                "the wrong part of the file", transient=True)
+        if match.group(3) != "*":
+            self._set_total(int(match.group(3)))
+
+    def _set_total(self, server_total: int) -> None:
+        if self.total is not None and self.total != server_total:
+            raise self._mismatch(server_total)
+        if self.plan.expected_size and self.plan.expected_size != server_total:
+            log.warning("%s: server says %d bytes, provider said %d; trusting the server",
+                        self.dest.name, server_total, self.plan.expected_size)
+        self.total = server_total
+
+    def _check_type(self, response: httpx.Response) -> None:
+        ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if ctype and ctype.startswith(self.refused_types):
+            raise TransferError("bad_content_type",
+                                f"the server sent a {ctype} page instead of the "
+                                f"{self.plan.ext} file (a login or error page?)",
+                                transient=False)
+
+    def _stream_body(self, response: httpx.Response) -> None:
+        encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+        chunks = response.iter_bytes() if encoded else response.iter_raw()
+        report, hasher, meter, checkpoint = (self.progress, self.hasher, self.meter,
+                                             self.stop.checkpoint)
+        total = self.total if self.total is not None else self.plan.expected_size
+        try:
+            fh = self.part.open("ab")
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        with fh:
+            for chunk in chunks:
+                try:
+                    fh.write(chunk)
+                except OSError as exc:
+                    raise disk_error(exc) from exc
+                hasher.update(chunk)
+                self.size += len(chunk)
+                meter.add(len(chunk))
+                report(TransferProgress.of(self.size, total, meter.rate()))
+                checkpoint()
+            try:
+                fh.flush()
+                os.fsync(fh.fileno())
+            except OSError as exc:
+                raise disk_error(exc) from exc
+
+    def _finish(self, resumed_from: int) -> DownloadResult:
+        expected = self.total if self.total is not None else self.plan.expected_size
+        if expected is not None and self.size != expected:
+            self._discard()
+            raise self._mismatch()
+        try:
+            os.replace(self.part, self.dest)
+            _fsync_dir(self.dest.parent)
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        self.progress(TransferProgress.of(self.size, self.size, None))
+        return DownloadResult(self.dest, self.size, self.hasher.hexdigest(), resumed_from)
+
+    def _mismatch(self, other: int | None = None) -> TransferError:
+        promised = self.total if self.total is not None else self.plan.expected_size
+        detail = (f"the server first said {promised} bytes, then {other}" if other is not None
+                  else f"it has {self.size} bytes but {promised} were promised")
+        return TransferError("size_mismatch",
+                             f"the download of {self.dest.name} is incomplete or inconsistent "
+                             f"({detail}); the partial file was discarded", transient=False)
+
+    def _discard(self) -> None:
+        try:
+            self.part.unlink(missing_ok=True)
+        except OSError as exc:  # never hide the original error behind this one
+            log.warning("cannot remove %s: %s", self.part, exc)
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename durable (POSIX); directories cannot be opened on Windows."""
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
