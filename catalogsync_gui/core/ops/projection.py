@@ -1,8 +1,9 @@
 """The task-center projection: what the window's tree and `status` show (SPEC §8, §10).
 
-Set-based on purpose: four statements whatever the number of jobs (newest jobs, the
-download queue order, their stages, their active workers). On a NAS every statement is a
-network round trip, so a per-job loop (2 + 2N statements) would make the window crawl.
+Set-based on purpose: three statements whatever the number of jobs (the newest jobs with
+their place in the download queue, their stages, their active workers). On a NAS every
+statement is a network round trip, so a per-job loop (2 + 2N statements) would make the
+window crawl (benchmarks/task_center_projection.py measures both).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,26 +151,39 @@ def _job_row(job: dict[str, Any], stages: list[dict[str, Any]], workers: list[di
     }
 
 
+DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
+
+
+def _newest_jobs_sql() -> str:
+    """Newest jobs, each with its place among *all* queued download-lane jobs.
+
+    The place is counted in start order (priority, created_at, id; SPEC §6.1) over the whole
+    table, not over the page shown, so `queued #1` is always the job that starts next.
+    """
+    marks = ",".join("?" * len(DOWNLOAD_JOB_TYPES))
+    columns = ", ".join(f"j.{c.strip()}" for c in _JOB_COLUMNS.split(","))
+    return (f"SELECT {columns}, q.queue_position FROM job_runs j LEFT JOIN ("
+            " SELECT id, ROW_NUMBER() OVER (ORDER BY priority, created_at, id) AS queue_position"
+            f" FROM job_runs WHERE status = 'queued' AND job_type IN ({marks})"
+            ") q ON q.id = j.id ORDER BY j.id DESC LIMIT ?")
+
+
 def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[str, Any]]:
-    """Rows for the newest `limit` jobs, newest first, each with stages and active workers."""
+    """Rows for the newest `limit` jobs, newest first, each with stages and active workers.
+
+    Three statements whatever `limit` is; a test counts them.
+    """
     limit = int(limit)
     newest = f"SELECT id FROM job_runs ORDER BY id DESC LIMIT {limit}"
     with database.connection() as db:
-        jobs = _rows(db, f"SELECT {_JOB_COLUMNS} FROM job_runs ORDER BY id DESC LIMIT ?",
-                     (limit,))
-        queued = db.execute_sql(
-            "SELECT id, job_type FROM job_runs WHERE status = 'queued' "
-            "ORDER BY priority, created_at, id").fetchall()
+        jobs = _rows(db, _newest_jobs_sql(), (*DOWNLOAD_JOB_TYPES, limit))
         stages = _rows(db, f"SELECT {_STAGE_COLUMNS} FROM job_stages WHERE job_run_id IN "
                            f"({newest}) ORDER BY job_run_id, seq_no")
         workers = _rows(db, f"SELECT {_WORKER_COLUMNS} FROM job_workers WHERE job_run_id IN "
                             f"({newest}) AND status IN "
                             f"({','.join('?' * len(ACTIVE_WORKER_STATUSES))}) "
                             "ORDER BY job_run_id, worker_name", ACTIVE_WORKER_STATUSES)
-    download_queue = [job_id for job_id, job_type in queued
-                      if job_type in JOB_DEFINITIONS
-                      and JOB_DEFINITIONS[job_type].lane == DOWNLOAD_LANE]
-    positions = {job_id: pos for pos, job_id in enumerate(download_queue, start=1)}
+    positions = {job["id"]: job["queue_position"] for job in jobs if job["queue_position"]}
     stages_by_job: dict[int, list[dict[str, Any]]] = {}
     for stage in stages:
         stages_by_job.setdefault(stage["job_run_id"], []).append(stage)
@@ -181,13 +196,17 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[s
 
 
 def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
-    """The summary strip's counts (SPEC §8) in one statement."""
-    download_types = [t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE]
-    marks = ",".join("?" * len(download_types))
+    """The summary strip's counts (SPEC §8, seed Task 3) in one statement.
+
+    As in the seed, `pause_requested` counts as paused (not running): the user asked for the
+    pause, and each job is counted once.
+    """
+    marks = ",".join("?" * len(DOWNLOAD_JOB_TYPES))
     sql = (
         "SELECT COUNT(*),"
-        " SUM(status IN ('running','pause_requested')),"
+        " SUM(status = 'queued'),"
         f" SUM(status = 'queued' AND job_type IN ({marks})),"
+        " SUM(status = 'running'),"
         " SUM(status IN ('paused','pause_requested')),"
         " SUM(status IN ('failed','completed_with_errors')),"
         " (SELECT COUNT(*) FROM job_items i JOIN job_stages s ON s.id = i.job_stage_id"
@@ -195,9 +214,9 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
         " FROM job_runs"
     )
     with database.connection() as db:
-        row = db.execute_sql(sql, tuple(download_types)).fetchone()
-    keys = ("total_jobs", "running_jobs", "queued_download_jobs", "paused_jobs", "failed_jobs",
-            "running_song_items")
+        row = db.execute_sql(sql, DOWNLOAD_JOB_TYPES).fetchone()
+    keys = ("total_jobs", "queued_jobs", "queued_download_jobs", "running_jobs", "paused_jobs",
+            "failed_jobs", "running_song_items")
     return {k: int(v or 0) for k, v in zip(keys, row)}
 
 
@@ -246,8 +265,14 @@ class ChangeWatcher:
     _last: int | None = None
 
     def changed(self) -> bool:
+        """True on the first call and whenever another connection committed since the last.
+
+        Raises `sqlite3.OperationalError` when the file is gone (the share went away): a
+        poller must not silently create an empty database in its place.
+        """
         if self._conn is None:
-            self._conn = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+            uri = "file:" + urllib.parse.quote(str(self.path)) + "?mode=rw"
+            self._conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
         version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         changed = self._last is None or version != self._last
         self._last = version
