@@ -100,6 +100,21 @@ class Provider(Protocol):
                  progress: ProgressCallback, stop: StopToken) -> Path: ...
 
 
+def track_capabilities(provider: Provider, track: TrackRef) -> Capability:
+    """How this one track is fetched: RESOLVE (our engine) or SELF_DOWNLOAD.
+
+    A provider may mix both (the files provider copies local entries itself and hands
+    http(s) entries to the engine); one that defines no `track_capabilities` uses its
+    class-wide flags, preferring the engine when it can resolve.
+    """
+    per_track = getattr(provider, "track_capabilities", None)
+    if per_track is not None:
+        return per_track(track)
+    if Capability.RESOLVE in provider.capabilities:
+        return Capability.RESOLVE
+    return provider.capabilities & Capability.SELF_DOWNLOAD
+
+
 ProviderFactory = Callable[[], Provider]
 _REGISTRY: dict[str, ProviderFactory] = {}
 

@@ -1,0 +1,125 @@
+"""Sources: adding them (with secrets kept out of the database) and loading their config.
+
+`settings` JSON per kind:
+- files:    {"locations": [path or URL, ...]}
+- subsonic: {"locations": [base URL], "username": USER, "secret_key": "source:NAME"}
+- musicdl:  {"locations": [playlist URL or id, ...], "platform": "netease"}
+- demo:     {"locations": [...], "base_url": "http://127.0.0.1:PORT"}
+The password of a subsonic source lives in the secret store (SPEC §9) under `secret_key`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from catalogsync_gui.core.catalog import secrets
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import Source
+from catalogsync_gui.core.providers.base import SourceConfig
+
+SOURCE_KINDS = ("files", "subsonic", "musicdl", "demo")
+MUSICDL_PLATFORMS = ("qq", "netease", "kugou", "kuwo", "migu", "qianqian")
+
+
+@dataclass(frozen=True)
+class NewSource:
+    """What `sources add` asks for; validated by `validate_new_source`."""
+
+    kind: str
+    name: str
+    locations: Sequence[str]
+    username: str | None = None
+    password: str | None = None
+    platform: str | None = None
+
+
+def validate_new_source(new: NewSource) -> dict[str, Any]:
+    """Check the arguments for a kind and build its settings; ValueError says what's wrong."""
+    name = new.name.strip()
+    if not name:
+        raise ValueError("a source needs a non-empty --name")
+    if new.kind not in SOURCE_KINDS:
+        raise ValueError(f"unknown source kind {new.kind!r}; use one of {', '.join(SOURCE_KINDS)}")
+    locations = [loc.strip() for loc in new.locations if loc.strip()]
+    if not locations:
+        raise ValueError(f"--kind {new.kind} needs at least one --location")
+    settings: dict[str, Any] = {"locations": locations}
+    if new.kind == "subsonic":
+        from catalogsync_gui.core.providers.files import is_url
+
+        if len(locations) != 1 or not is_url(locations[0]):
+            raise ValueError("--kind subsonic needs exactly one --location http(s)://SERVER")
+        if not new.username:
+            raise ValueError("--kind subsonic needs --username and a password on stdin "
+                             "(--password-stdin)")
+        if not new.password:
+            raise ValueError("--kind subsonic needs a password (--password-stdin)")
+        settings.update(username=new.username, secret_key=secrets.source_key(name))
+        settings["locations"] = [locations[0].rstrip("/")]
+    elif new.kind == "musicdl":
+        if new.platform not in MUSICDL_PLATFORMS:
+            raise ValueError(f"--kind musicdl needs --platform, one of "
+                             f"{', '.join(MUSICDL_PLATFORMS)}")
+        settings["platform"] = new.platform
+    elif new.username or new.password:
+        raise ValueError(f"--kind {new.kind} takes no username or password")
+    return settings
+
+
+def add_source(database: CatalogDatabase, new: NewSource) -> int:
+    """Create the source; the password goes to the secret store, never to the database.
+
+    The secret is stored first: if that fails nothing is written to the database; if the
+    database write fails the stored secret is removed again.
+    """
+    settings = validate_new_source(new)
+    name = new.name.strip()
+    exists = database.read(lambda: Source.get_or_none(Source.name == name) is not None)
+    if exists:
+        raise ValueError(f"a source named {name!r} already exists")
+    if new.password:
+        secrets.set_secret(settings["secret_key"], new.password)
+    try:
+        return database.write(lambda: Source.insert(
+            name=name, kind=new.kind, settings=json.dumps(settings, ensure_ascii=False),
+            enabled=True).execute())
+    except Exception:
+        if new.password:
+            secrets.delete_secret(settings["secret_key"])
+        raise
+
+
+def source_config(source: Source) -> SourceConfig:
+    """The provider's view of a `sources` row, with its secret read from the store."""
+    try:
+        settings = json.loads(source.settings or "{}")
+    except json.JSONDecodeError:
+        settings = {}
+    key = settings.get("secret_key")
+    return SourceConfig(id=source.id, name=source.name, kind=source.kind, settings=settings,
+                        secret=secrets.get_secret(key) if key else None)
+
+
+def load_source_config(database: CatalogDatabase, source_id: int) -> SourceConfig:
+    source = database.read(lambda: Source.get_or_none(Source.id == source_id))
+    if source is None:
+        raise LookupError(f"no source with id {source_id}")
+    return source_config(source)
+
+
+def list_sources(database: CatalogDatabase) -> list[dict[str, Any]]:
+    def rows() -> list[dict[str, Any]]:
+        out = []
+        for s in Source.select().order_by(Source.name):
+            settings = json.loads(s.settings or "{}")
+            out.append({"id": s.id, "name": s.name, "kind": s.kind, "enabled": bool(s.enabled),
+                        "locations": settings.get("locations", []),
+                        "username": settings.get("username"),
+                        "platform": settings.get("platform"),
+                        "created_at": s.created_at})
+        return out
+
+    return database.read(rows)

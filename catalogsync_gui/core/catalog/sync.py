@@ -1,0 +1,210 @@
+"""Applying what providers return to the catalog (SPEC §6.2).
+
+Providers do the network I/O first; these functions then write the result in one short
+`BEGIN IMMEDIATE` transaction each. A song that disappears from a later snapshot is
+marked `missing_since`, never deleted (a musicdl platform may merely fail to resolve it).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source, utcnow
+from catalogsync_gui.core.providers.base import PlaylistRef, PlaylistSnapshot, TrackRef
+
+MANUAL_SOURCE_NAME = "Files"
+MAX_ERROR_CHARS = 2000
+
+
+def apply_collected(database: CatalogDatabase, source_id: int,
+                    refs: Sequence[PlaylistRef]) -> list[int]:
+    """Upsert collected playlists; new ones start unwanted, existing ones keep `wanted`."""
+
+    def apply() -> list[int]:
+        ids: list[int] = []
+        for ref in refs:
+            row = Playlist.get_or_none((Playlist.platform == ref.platform)
+                                       & (Playlist.remote_id == ref.remote_id))
+            if row is None:
+                row = Playlist.create(source=source_id, platform=ref.platform,
+                                      pool_kind=ref.pool_kind, remote_id=ref.remote_id,
+                                      name=ref.name, url=ref.url, wanted=False)
+            else:
+                changed = {"source": source_id, "name": ref.name or row.name,
+                           "url": ref.url or row.url, "pool_kind": ref.pool_kind}
+                if any(getattr(row, k) != v for k, v in changed.items()
+                       if k != "source") or row.source_id != source_id:
+                    Playlist.update(**changed).where(Playlist.id == row.id).execute()
+            ids.append(row.id)
+        return ids
+
+    return database.write(apply)
+
+
+def _song_fields(track: TrackRef) -> dict:
+    metadata = dict(track.metadata)
+    if track.location and "location" not in metadata:
+        metadata["location"] = track.location
+    return {"name": track.name[:1000] or track.remote_id, "singers": track.singers[:1000],
+            "album": track.album[:1000], "duration_s": track.duration_s, "ext": track.ext,
+            "file_size_bytes": track.file_size_bytes, "quality_label": track.quality_label,
+            "metadata_json": json.dumps(metadata, ensure_ascii=False, sort_keys=True)}
+
+
+def _merge_fields(song: Song, fields: dict, track: TrackRef) -> dict:
+    """Never let a poorer listing erase what a richer one said about the same song.
+
+    One file may sit in an extended M3U with `#EXTINF` titles and in a plain M3U that
+    only names the file; the plain one must not rename the song to its file name.
+    """
+    merged = dict(fields)
+    for key in ("singers", "album", "duration_s", "ext", "file_size_bytes", "quality_label"):
+        if merged[key] in (None, "") and getattr(song, key) not in (None, ""):
+            merged[key] = getattr(song, key)
+    if track.metadata.get("derived_name") and song.name:
+        merged["name"] = song.name
+    return merged
+
+
+def apply_snapshot(database: CatalogDatabase, playlist_id: int,
+                   snapshot: PlaylistSnapshot) -> dict[str, int]:
+    """Upsert songs and memberships; returns counts {songs, added, missing, returned}."""
+    # Collapse duplicates before the transaction: a playlist may list a file twice, but a
+    # membership row is (playlist, song); the first position wins.
+    unique: dict[tuple[str, str], tuple[int, TrackRef]] = {}
+    for position, track in enumerate(snapshot.tracks):
+        unique.setdefault((track.platform, track.remote_id), (position, track))
+
+    def apply() -> dict[str, int]:
+        playlist = Playlist.get_or_none(Playlist.id == playlist_id)
+        if playlist is None:
+            raise LookupError(f"no playlist with id {playlist_id}")
+        now = utcnow()
+        existing_songs: dict[tuple[str, str], Song] = {}
+        remote_ids = [key[1] for key in unique]
+        for start in range(0, len(remote_ids), 500):
+            for song in Song.select().where(Song.remote_id.in_(remote_ids[start:start + 500])):
+                existing_songs[(song.platform, song.remote_id)] = song
+        memberships = {m.song_id: m for m in
+                       PlaylistSong.select().where(PlaylistSong.playlist == playlist_id)}
+        seen: set[int] = set()
+        counts = {"songs": 0, "added": 0, "missing": 0, "returned": 0}
+        for key, (position, track) in unique.items():
+            fields = _song_fields(track)
+            song = existing_songs.get(key)
+            if song is None:
+                song_id = Song.insert(platform=track.platform, remote_id=track.remote_id,
+                                      **fields).execute()
+            else:
+                song_id = song.id
+                fields = _merge_fields(song, fields, track)
+                if any(getattr(song, k) != v for k, v in fields.items()):
+                    Song.update(**fields).where(Song.id == song_id).execute()
+            seen.add(song_id)
+            member = memberships.get(song_id)
+            if member is None:
+                PlaylistSong.insert(playlist=playlist_id, song=song_id, position=position,
+                                    first_seen_at=now, last_seen_at=now).execute()
+                counts["added"] += 1
+            else:
+                if member.missing_since is not None:
+                    counts["returned"] += 1
+                PlaylistSong.update(position=position, last_seen_at=now, missing_since=None) \
+                    .where((PlaylistSong.playlist == playlist_id)
+                           & (PlaylistSong.song == song_id)).execute()
+        gone = [sid for sid, m in memberships.items()
+                if sid not in seen and m.missing_since is None]
+        if gone:
+            PlaylistSong.update(missing_since=now).where(
+                (PlaylistSong.playlist == playlist_id) & PlaylistSong.song.in_(gone)).execute()
+        counts["missing"] = sum(1 for sid, m in memberships.items() if sid not in seen)
+        counts["songs"] = len(seen)
+        name = snapshot.ref.name or playlist.name
+        Playlist.update(song_count=len(seen), last_synced_at=now, last_sync_error=None,
+                        name=name).where(Playlist.id == playlist_id).execute()
+        return counts
+
+    return database.write(apply)
+
+
+def record_sync_error(database: CatalogDatabase, playlist_id: int, message: str) -> None:
+    """A failed sync keeps the old songs and says why (the stage goes on, SPEC §6.2)."""
+    database.write(lambda: Playlist.update(last_sync_error=message[:MAX_ERROR_CHARS])
+                   .where(Playlist.id == playlist_id).execute())
+
+
+def playlist_ref(playlist: Playlist) -> PlaylistRef:
+    """The provider's view of a stored playlist (for the sync stage)."""
+    return PlaylistRef(platform=playlist.platform, remote_id=playlist.remote_id,
+                       name=playlist.name, url=playlist.url, pool_kind=playlist.pool_kind,
+                       song_count=playlist.song_count)
+
+
+def track_ref(song: Song) -> TrackRef:
+    """The provider's view of a stored song (for resolve/download right before fetching)."""
+    try:
+        metadata = json.loads(song.metadata_json or "{}")
+    except json.JSONDecodeError:
+        metadata = {}
+    return TrackRef(platform=song.platform, remote_id=song.remote_id, name=song.name,
+                    singers=song.singers or "", album=song.album or "",
+                    duration_s=song.duration_s, ext=song.ext,
+                    file_size_bytes=song.file_size_bytes, quality_label=song.quality_label,
+                    location=metadata.get("location"), metadata=metadata)
+
+
+def add_playlist(database: CatalogDatabase, path_or_url: str,
+                 source_name: str | None = None) -> int:
+    """Add a playlist file or URL by hand (`playlists add`, drag and drop); starts wanted.
+
+    Without `source_name` it goes to the `Files` source, created on first use. Adding the
+    same playlist again marks it wanted and returns the same id. Raises ValueError for a
+    location that is not a playlist and LookupError for an unknown source.
+    """
+    from catalogsync_gui.core.providers.files import FilesProvider, is_url
+    from catalogsync_gui.core.providers.playlist_formats import PLAYLIST_SUFFIXES
+
+    text = path_or_url.strip()
+    if not text:
+        raise ValueError("empty playlist path or URL")
+    if text.lower().startswith("file://"):
+        from catalogsync_gui.core.providers.files import _file_uri_to_path
+
+        text = _file_uri_to_path(text)
+    if not is_url(text):
+        if "://" in text:
+            raise ValueError(f"{text}: only http(s) URLs and local files can be added")
+        path = Path(text).expanduser()
+        if path.is_dir():
+            raise ValueError(f"{text} is a folder; add it as a source with "
+                             "'sources add --kind files --location FOLDER'")
+        if not path.is_file():
+            raise ValueError(f"{text}: no such file")
+        if path.suffix.lower() not in PLAYLIST_SUFFIXES:
+            raise ValueError(f"{text} is not a playlist file "
+                             f"({', '.join(PLAYLIST_SUFFIXES)})")
+    ref = FilesProvider().ref_for(text)
+
+    def apply() -> int:
+        if source_name:
+            source = Source.get_or_none(Source.name == source_name)
+            if source is None:
+                raise LookupError(f"no source named {source_name!r}")
+        else:
+            source = Source.get_or_none(Source.name == MANUAL_SOURCE_NAME)
+            if source is None:
+                source = Source.create(name=MANUAL_SOURCE_NAME, kind="files",
+                                       settings=json.dumps({"locations": []}))
+        row = Playlist.get_or_none((Playlist.platform == ref.platform)
+                                   & (Playlist.remote_id == ref.remote_id))
+        if row is not None:
+            Playlist.update(wanted=True).where(Playlist.id == row.id).execute()
+            return row.id
+        return Playlist.insert(source=source.id, platform=ref.platform, pool_kind=ref.pool_kind,
+                               remote_id=ref.remote_id, name=ref.name, url=ref.url,
+                               wanted=True).execute()
+
+    return database.write(apply)
