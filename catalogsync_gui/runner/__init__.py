@@ -1,0 +1,1 @@
+"""QtCore-only runner: the lane supervisor, job runnables, throttled progress, headless mode."""

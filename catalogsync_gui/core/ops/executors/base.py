@@ -1,0 +1,86 @@
+"""The contract between the job executor and the four stage executors (SPEC §6.2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import JobItem, JobRun
+from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
+from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.repository import JobRepository, NewItem
+from catalogsync_gui.core.ops.settings import RunnerSettings
+from catalogsync_gui.core.transfer.progress import StopToken
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """How an item ended when it did not raise: succeeded, or skipped with a reason."""
+
+    status: ItemStatus = ItemStatus.SUCCEEDED
+    result: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+
+class StageFailure(Exception):
+    """The stage as a whole cannot run (e.g. no upload target); the job fails with this."""
+
+
+class StageExecutor(Protocol):
+    worker_count: int
+    worker_prefix: str
+
+    def plan_items(self) -> list[NewItem]:
+        """All items of the stage, created at once when it starts (the denominator)."""
+
+    def display_text(self, item: JobItem) -> str: ...
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        """Do one item; raise to fail it (transient errors are retried by the caller)."""
+
+
+@dataclass
+class ExecutionContext:
+    """Everything executors need, built once per runner process."""
+
+    database: CatalogDatabase
+    settings: RunnerSettings
+    runner_id: str
+    sink: ProgressSink | None = None
+    stage_factories: dict[str, StageFactory] | None = None
+
+    @property
+    def repo(self) -> JobRepository:
+        return JobRepository(self.database)
+
+    def factory(self, stage_type: str) -> StageFactory:
+        factories = self.stage_factories or default_stage_factories()
+        try:
+            return factories[stage_type]
+        except KeyError:
+            raise StageFailure(f"no executor for stage {stage_type!r}") from None
+
+
+StageFactory = Callable[[ExecutionContext, JobRun], StageExecutor]
+
+
+def job_scope(job: JobRun) -> list[int]:
+    """The explicit playlist ids of a job, in the order the user chose them."""
+    return [int(p) for p in json.loads(job.playlist_scope or "{}").get("playlist_ids") or []]
+
+
+def job_config(job: JobRun) -> dict[str, Any]:
+    return json.loads(job.config_snapshot or "{}")
+
+
+def default_stage_factories() -> dict[str, StageFactory]:
+    from catalogsync_gui.core.ops.executors.collect import CollectStage
+    from catalogsync_gui.core.ops.executors.download import DownloadStage
+    from catalogsync_gui.core.ops.executors.sync import SyncStage
+    from catalogsync_gui.core.ops.executors.upload import UploadStage
+
+    return {"collect": CollectStage, "sync": SyncStage, "download": DownloadStage,
+            "upload": UploadStage}

@@ -1,0 +1,197 @@
+"""Running one job: its stages in order, each on N worker threads claiming items by CAS.
+
+Called by the runner on a lane thread. Stopping is cooperative through `JobControl`:
+pause releases in-flight items (partial files kept), cancel drops them, shutdown
+releases them and leaves the job `running` for the next runner (SPEC §5.2, §6.3).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from catalogsync_gui.core.db.models import JobItem, JobStage
+from catalogsync_gui.core.ops.executors import state
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageExecutor
+from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
+from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES, ItemStatus, JobStatus
+from catalogsync_gui.core.transfer.progress import TransferStopped
+
+log = logging.getLogger(__name__)
+DISK_FULL = "disk_full"
+
+
+class JobExecutor:
+    def __init__(self, ctx: ExecutionContext, job_id: int, control: JobControl) -> None:
+        self.ctx = ctx
+        self.job_id = job_id
+        self.control = control
+        self.repo = ctx.repo
+        s = ctx.settings
+        self.policy = RetryPolicy(s.max_attempts, s.retry_base_delay_s, s.retry_max_delay_s)
+        self._reporters: dict[str, WorkerReporter] = {}
+
+    # --- the job -------------------------------------------------------------------
+
+    def run(self) -> str | None:
+        """Execute until the job ends or is told to stop; returns the job's status after."""
+        try:
+            self._run_stages()
+        except Exception as exc:  # a stage-level error: the job fails, the runner lives on
+            log.exception("job %s failed", self.job_id)
+            state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}"
+                           if not str(exc) else str(exc))
+        finally:
+            self._after_stop()
+        return state.job_status(self.ctx.database, self.job_id)
+
+    def _run_stages(self) -> None:
+        database = self.ctx.database
+        while not self.control.stopping:
+            if state.job_status(database, self.job_id) != JobStatus.RUNNING:
+                return  # canceled or pausing before our token was told
+            stage = state.next_open_stage(database, self.job_id)
+            if stage is None:
+                if state.finalize_job(database, self.job_id) is not None:
+                    return
+                continue  # a retry reopened a stage between our last look and now
+            self._run_stage(stage)
+
+    def _after_stop(self) -> None:
+        mode = self.control.mode
+        database = self.ctx.database
+        if mode == "cancel" or state.job_status(database, self.job_id) == JobStatus.CANCELED:
+            removed = state.remove_partial_files(state.cancel_open_work(database, self.job_id))
+            if removed:
+                log.info("job %s: removed %d partial file(s)", self.job_id, removed)
+        elif mode == "pause":
+            state.settle_pause(database, self.job_id)
+        for reporter in self._reporters.values():
+            if mode is not None:
+                reporter.end(ok=None, text="stopped")
+
+    # --- one stage -----------------------------------------------------------------
+
+    def _run_stage(self, stage: JobStage) -> None:
+        job = self.repo.get_job(self.job_id)
+        assert job is not None
+        executor = self.ctx.factory(stage.stage_type)(self.ctx, job)
+        if stage.status == "pending":
+            items = executor.plan_items()
+            if self.repo.start_stage(stage.id, items, STAGE_ITEM_TYPES[stage.stage_type]):
+                self.repo.add_event(self.job_id, "stage_started",
+                                    f"{stage.stage_type}: {len(items)} item"
+                                    f"{'s' if len(items) != 1 else ''}")
+        while not self.control.stopping:
+            self._run_workers(stage, executor)
+            if self.control.stopping:
+                return
+            if state.close_stage(self.ctx.database, stage.id) is not None:
+                return
+            if state.count_open_items(self.ctx.database, stage.id) == 0:
+                return  # closed by someone else (canceled, failed)
+
+    def _reporter(self, name: str) -> WorkerReporter:
+        if name not in self._reporters:
+            self._reporters[name] = WorkerReporter(
+                self.repo, self.job_id, name, sink=self.ctx.sink,
+                write_interval_s=self.ctx.settings.worker_write_interval_s)
+        return self._reporters[name]
+
+    def _run_workers(self, stage: JobStage, executor: StageExecutor) -> None:
+        names = [f"{executor.worker_prefix}-{n}" for n in range(1, executor.worker_count + 1)]
+        reporters = [self._reporter(name) for name in names]
+        errors: list[BaseException] = []
+
+        def work(reporter: WorkerReporter) -> None:
+            try:
+                while not self.control.stopping:
+                    item = self.repo.claim_next_item(stage.id, reporter.worker_id)
+                    if item is None:
+                        return
+                    self._process(stage, executor, item, reporter)
+            except BaseException as exc:  # surfaced to the job as a stage-level error
+                errors.append(exc)
+                self.control.request("shutdown")
+
+        if len(reporters) == 1:
+            work(reporters[0])
+        else:
+            threads = [threading.Thread(target=work, args=(r,), daemon=True,
+                                        name=f"job{self.job_id}-{r.name}") for r in reporters]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        if errors:
+            raise errors[0]
+
+    # --- one item ------------------------------------------------------------------
+
+    def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
+                 reporter: WorkerReporter) -> None:
+        reporter.begin(item_id=item.id, stage_id=stage.id, display_text=executor.display_text(item),
+                       song_id=item.song_id, playlist_id=item.playlist_id)
+        attempt = item.attempts
+        while True:
+            try:
+                outcome = executor.process(item, reporter, self.control.token)
+            except TransferStopped:
+                self._stopped(item, reporter)
+                return
+            except Exception as exc:
+                failure = classify(exc)
+                if failure.code == "internal_error":
+                    log.exception("job %s item %s", self.job_id, item.id)
+                if failure.code == DISK_FULL:
+                    self._disk_full(item, reporter, failure)
+                    return
+                if self.policy.should_retry(failure, attempt) and not self.control.stopping:
+                    if not self._wait_to_retry(item, reporter, failure, attempt):
+                        self._stopped(item, reporter)
+                        return
+                    attempt += 1
+                    continue
+                self.repo.finish_item(item.id, ItemStatus.FAILED, error=failure.message,
+                                      error_code=failure.code)
+                reporter.end(ok=False, text=f"failed: {failure.message}")
+                return
+            result = dict(outcome.result)
+            if outcome.note:
+                result["note"] = outcome.note
+            self.repo.finish_item(item.id, outcome.status, result=result)
+            reporter.end(ok=True, text=outcome.note or str(outcome.status))
+            return
+
+    def _wait_to_retry(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure,
+                       attempt: int) -> bool:
+        """Back off (Retry-After first); False when pause/cancel interrupted the wait."""
+        delay = self.policy.delay(failure, attempt)
+        state.record_attempt_failure(self.ctx.database, item.id, failure.code, failure.message)
+        reporter.note(f"retry {attempt + 1}/{self.policy.max_attempts} in {delay:.0f} s: "
+                      f"{failure.message}")
+        log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
+                 failure.message, delay)
+        return not self.control.token.wait(delay)
+
+    def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
+        if self.control.mode == "cancel":
+            self.repo.finish_item(item.id, ItemStatus.CANCELED, error="canceled")
+        else:
+            self.repo.release_item(item.id)
+        reporter.end(ok=None, text=self.control.mode or "stopped")
+
+    def _disk_full(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
+        """No root has room: the item waits, the whole job pauses and says why (SPEC §9)."""
+        self.repo.release_item(item.id, error=failure.message, error_code=failure.code)
+        reporter.end(ok=None, text=failure.message)
+        state.request_pause(self.ctx.database, self.job_id, f"paused: {failure.message}",
+                            last_error=failure.message)
+        self.control.request("pause")
+
+
+def run_job(ctx: ExecutionContext, job_id: int, control: JobControl | None = None) -> str | None:
+    return JobExecutor(ctx, job_id, control or JobControl()).run()
+

@@ -1,0 +1,115 @@
+"""What a worker tells the world: `job_workers` rows and live progress for a local window.
+
+The throttle lives here, in core, so `--headless` and the window write the same amount:
+at most one row update per `write_interval_s` while bytes flow, and at once on every
+state change (SPEC §6.4, §12). The live callback (`ProgressSink`) is called on every
+progress report; the runner's emitter throttles what reaches the GUI thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from catalogsync_gui.core.ops.formatting import bytes_text, speed_text
+from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.transfer.progress import TransferProgress
+
+
+class ProgressSink(Protocol):
+    def __call__(self, job_id: int, worker_name: str, info: dict[str, Any],
+                 final: bool) -> None: ...
+
+
+def _no_sink(job_id: int, worker_name: str, info: dict[str, Any], final: bool) -> None:
+    return None
+
+
+IDLE_FIELDS: dict[str, Any] = {
+    "status": "idle", "current_job_item_id": None, "current_song_id": None,
+    "current_playlist_id": None, "current_display_text": None, "downloaded_bytes": None,
+    "total_bytes": None, "speed_bytes_per_sec": None, "progress_percent": None,
+}
+
+
+class WorkerReporter:
+    """One named worker of one job (`download-1`, `sync-1`, ...)."""
+
+    def __init__(self, repo: JobRepository, job_id: int, worker_name: str, *,
+                 sink: ProgressSink | None = None, write_interval_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.repo = repo
+        self.job_id = job_id
+        self.name = worker_name
+        self._sink = sink or _no_sink
+        self._interval = write_interval_s
+        self._clock = clock
+        self._last_write = float("-inf")
+        self._display = ""
+        self._item_id: int | None = None
+        self._stage_id: int | None = None
+        self._lock = threading.Lock()
+        self.writes = 0  # row updates made; lets tests check the write budget
+        self.worker_id = self._write(dict(IDLE_FIELDS))
+
+    def _write(self, fields: dict[str, Any], *, processed: int = 0, errors: int = 0) -> int:
+        self.writes += 1
+        self._last_write = self._clock()
+        return self.repo.update_worker_state(self.job_id, self.name,
+                                             processed_increment=processed,
+                                             error_increment=errors, **fields)
+
+    def _info(self, status: str, progress: TransferProgress | None,
+              text: str | None = None) -> dict[str, Any]:
+        p = progress or TransferProgress(0)
+        return {"status": status, "job_item_id": self._item_id, "job_stage_id": self._stage_id,
+                "display_text": self._display, "downloaded_bytes": p.downloaded_bytes,
+                "total_bytes": p.total_bytes, "speed_bytes_per_sec": p.speed_bytes_per_sec,
+                "progress_percent": p.progress_percent,
+                "speed_text": speed_text(p.speed_bytes_per_sec),
+                "bytes_text": bytes_text(p.downloaded_bytes, p.total_bytes),
+                "progress_text": text or ""}
+
+    def begin(self, *, item_id: int, stage_id: int, display_text: str,
+              song_id: int | None = None, playlist_id: int | None = None) -> None:
+        """The worker took an item: written at once (a state change)."""
+        with self._lock:
+            self._display, self._item_id, self._stage_id = display_text, item_id, stage_id
+            self._write({"status": "running", "job_stage_id": stage_id,
+                         "current_job_item_id": item_id, "current_song_id": song_id,
+                         "current_playlist_id": playlist_id,
+                         "current_display_text": display_text, "last_progress_text": None,
+                         "downloaded_bytes": None, "total_bytes": None,
+                         "speed_bytes_per_sec": None, "progress_percent": None})
+        self._sink(self.job_id, self.name, self._info("running", None), False)
+
+    def progress(self, progress: TransferProgress) -> None:
+        """Called by transfers as often as they like; the row is written <= 1/interval."""
+        info = self._info("running", progress)
+        self._sink(self.job_id, self.name, info, False)
+        with self._lock:
+            if self._clock() - self._last_write < self._interval:
+                return
+            self._write({"downloaded_bytes": progress.downloaded_bytes,
+                         "total_bytes": progress.total_bytes,
+                         "speed_bytes_per_sec": progress.speed_bytes_per_sec,
+                         "progress_percent": progress.progress_percent,
+                         "last_progress_text": info["bytes_text"]})
+
+    def note(self, text: str) -> None:
+        """A visible state change without bytes (e.g. waiting to retry): written at once."""
+        with self._lock:
+            self._write({"last_progress_text": text, "speed_bytes_per_sec": None})
+        self._sink(self.job_id, self.name, self._info("running", None, text), False)
+
+    def end(self, *, ok: bool | None, text: str = "") -> None:
+        """The item is done (ok), failed (False) or handed back (None): idle, no speed."""
+        with self._lock:
+            self._write({**IDLE_FIELDS, "last_progress_text": text or None},
+                        processed=1 if ok else 0, errors=1 if ok is False else 0)
+            info = self._info("idle", None, text)
+            self._item_id = self._stage_id = None
+            self._display = ""
+        self._sink(self.job_id, self.name, info, True)

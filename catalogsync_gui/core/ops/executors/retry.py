@@ -1,0 +1,56 @@
+"""Which item failures are retried, and after how long (SPEC §6.2).
+
+Every failure becomes an `ItemFailure` with a stable code. Providers and the transfer
+engine already say whether an error is transient (timeouts, resets, 5xx, 429) and may
+carry a server's Retry-After; anything unexpected is permanent, so a bug never loops.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+RETRY_AFTER_CAP_S = 600.0
+
+
+@dataclass(frozen=True)
+class ItemFailure:
+    code: str
+    message: str
+    transient: bool = False
+    retry_after: float | None = None
+
+
+def classify(exc: BaseException) -> ItemFailure:
+    """Turn any exception into an `ItemFailure` (duck-typed on `code`/`transient`)."""
+    code = getattr(exc, "code", None)
+    if isinstance(code, str) and code:
+        retry_after = getattr(exc, "retry_after", None)
+        message = getattr(exc, "message", None) or str(exc) or code
+        return ItemFailure(code=code, message=str(message),
+                           transient=bool(getattr(exc, "transient", False)),
+                           retry_after=float(retry_after) if retry_after is not None else None)
+    if isinstance(exc, TimeoutError):
+        return ItemFailure("timeout", str(exc) or "timed out", transient=True)
+    if isinstance(exc, ConnectionError):
+        return ItemFailure("connection_error", str(exc) or type(exc).__name__, transient=True)
+    if isinstance(exc, OSError):
+        return ItemFailure("io_error", f"{exc.strerror or exc} ({exc.filename or ''})".strip())
+    return ItemFailure("internal_error", f"{type(exc).__name__}: {exc}")
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    base_delay_s: float = 2.0
+    max_delay_s: float = 120.0
+
+    def should_retry(self, failure: ItemFailure, attempt: int) -> bool:
+        return failure.transient and attempt < self.max_attempts
+
+    def delay(self, failure: ItemFailure, attempt: int) -> float:
+        """Retry-After when the server gave one, else jittered exponential backoff."""
+        if failure.retry_after is not None:
+            return max(0.0, min(failure.retry_after, RETRY_AFTER_CAP_S))
+        backoff = self.base_delay_s * (2 ** max(0, attempt - 1))
+        return min(self.max_delay_s, backoff) * random.uniform(0.8, 1.2)

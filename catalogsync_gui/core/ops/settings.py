@@ -1,0 +1,115 @@
+"""Runner settings: lane capacities, download workers, retry policy (SPEC §6.1, §6.2).
+
+Stored as a small JSON file in the user's config folder (platformdirs), not in the
+database: capacities are a property of the machine that runs the jobs, and a remote GUI
+must not change how a NAS runner behaves. `CATALOGSYNC_CONFIG_DIR` overrides the folder
+(tests, portable installs). A missing file means defaults; a broken one is a clear error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+SETTINGS_FILE = "settings.json"
+CONFIG_DIR_ENV = "CATALOGSYNC_CONFIG_DIR"
+
+
+class SettingsError(ValueError):
+    """The settings file cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class RunnerSettings:
+    download_lane_capacity: int = 1
+    general_lane_capacity: int = 3
+    download_workers: int = 3
+    tick_ms: int = 500  # supervisor tick; SPEC §6.3 wants commands applied within 1 s
+    heartbeat_interval_s: float = 10.0
+    max_attempts: int = 4  # per item, transient failures only
+    retry_base_delay_s: float = 2.0  # backoff: base * 2**(attempt-1), jittered
+    retry_max_delay_s: float = 120.0
+    worker_write_interval_s: float = 1.0  # job_workers rows while transferring (SPEC §6.4)
+    shutdown_timeout_s: float = 15.0
+
+    def __post_init__(self) -> None:
+        for name in ("download_lane_capacity", "general_lane_capacity", "download_workers",
+                     "max_attempts"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 64:
+                raise SettingsError(f"{name} must be a whole number from 1 to 64, got {value!r}")
+        if not isinstance(self.tick_ms, int) or not 20 <= self.tick_ms <= 1000:
+            raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}")
+        for name in ("heartbeat_interval_s", "retry_base_delay_s", "retry_max_delay_s",
+                     "worker_write_interval_s", "shutdown_timeout_s"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise SettingsError(f"{name} must be a number >= 0, got {value!r}")
+
+    def with_values(self, **values: Any) -> RunnerSettings:
+        return replace(self, **values)
+
+
+def config_dir() -> Path:
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("catalogsync", appauthor=False)
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+def load_settings(path: Path | None = None) -> RunnerSettings:
+    """Defaults overlaid with the file's `runner` section; unknown keys are an error."""
+    path = path or settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return RunnerSettings()
+    except OSError as exc:
+        raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"settings file {path} is not valid JSON (line {exc.lineno}): "
+                            f"{exc.msg}") from exc
+    section = data.get("runner", {}) if isinstance(data, dict) else None
+    if not isinstance(section, dict):
+        raise SettingsError(f"settings file {path}: 'runner' must be an object")
+    known = {f.name for f in fields(RunnerSettings)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise SettingsError(f"settings file {path}: unknown runner setting(s) "
+                            f"{', '.join(unknown)}")
+    try:
+        return RunnerSettings(**section)
+    except SettingsError as exc:
+        raise SettingsError(f"settings file {path}: {exc}") from exc
+
+
+def save_settings(settings: RunnerSettings, path: Path | None = None) -> Path:
+    """Write the `runner` section, keeping any other sections other parts of the app own."""
+    path = path or settings_path()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise SettingsError(f"settings file {path} is unreadable ({exc}); fix or remove "
+                                "it first, nothing was written") from exc
+        if not isinstance(data, dict):
+            raise SettingsError(f"settings file {path} does not hold a JSON object; "
+                                "nothing was written")
+    data["runner"] = asdict(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path

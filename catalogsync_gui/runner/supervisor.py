@@ -1,0 +1,283 @@
+"""The lane supervisor (SPEC §6.4, §5.2): one per process that may execute jobs.
+
+A QTimer tick (<= 1 s) keeps the runner lease, applies pending commands, reaps finished
+jobs and starts eligible ones on per-lane private QThreadPools (download 1, general 3 by
+default). Everything the tick does is short database work; the jobs themselves run on
+pool threads through `core.ops.executors`. A process that does not hold the lease never
+executes: it keeps trying and says who holds it (`sig_lease_changed`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops.executors import state
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
+from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
+from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.job import run_job
+from catalogsync_gui.core.ops.jobdefs import (
+    DOWNLOAD_LANE,
+    FINISHED_JOB_STATUSES,
+    GENERAL_LANE,
+    JOB_DEFINITIONS,
+    JobStatus,
+)
+from catalogsync_gui.core.ops.lease import RunnerLeaseManager
+from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
+from catalogsync_gui.runner.progress import ProgressEmitter
+
+log = logging.getLogger(__name__)
+
+JobFunction = Callable[[int, JobControl], str | None]
+
+
+class JobRunnable(QRunnable):
+    """Runs one job on a lane thread; the supervisor keeps it referenced until reaped."""
+
+    def __init__(self, job_id: int, fn: JobFunction, control: JobControl) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it (the supervisor's dict), not the pool
+        self.job_id = job_id
+        self._fn = fn
+        self.control = control
+        self.done = threading.Event()
+        self.status: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.status = self._fn(self.job_id, self.control)
+        except BaseException as exc:  # never let an exception escape into Qt's thread
+            self.error = exc
+            log.exception("job %s crashed its runnable", self.job_id)
+        finally:
+            self.done.set()
+
+
+@dataclass
+class _Execution:
+    lane: str
+    runnable: JobRunnable
+
+
+def lane_of(job_type: str) -> str:
+    definition = JOB_DEFINITIONS.get(job_type)
+    return definition.lane if definition else GENERAL_LANE
+
+
+class Supervisor(QObject):
+    sig_worker_progress = Signal(int, str, object)
+    """(job_id, worker_name, progress dict) from a local worker, <= 4/s per worker plus a
+    final one; the dict holds the TransferProgress fields, display_text, speed_text,
+    bytes_text, status and progress_text. Delivered in the supervisor's thread."""
+
+    sig_jobs_changed = Signal()
+    """This runner changed job state (started, finished, applied a command, recovered):
+    views should re-read the projection."""
+
+    sig_job_finished = Signal(int, str)
+    """(job_id, final status) when a job this runner executed ended (completed,
+    completed_with_errors, failed or canceled)."""
+
+    sig_lease_changed = Signal(bool, str)
+    """(is_local, holder_text): whether this process executes jobs, and who does
+    ("HOST (pid N)" or "nobody")."""
+
+    def __init__(self, database: CatalogDatabase, *, settings: RunnerSettings | None = None,
+                 lease: RunnerLeaseManager | None = None, tick_ms: int | None = None,
+                 execute: JobFunction | None = None,
+                 stage_factories: dict[str, StageFactory] | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.settings = settings or load_settings()
+        self.repo = JobRepository(database)
+        self.lease = lease or RunnerLeaseManager(database)
+        identity = self.lease.identity
+        self.runner_id = f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
+        self._emitter = ProgressEmitter(self)
+        self._emitter.sig_progress.connect(self.sig_worker_progress)
+        self.context = ExecutionContext(database, self.settings, self.runner_id,
+                                        sink=self._emitter.report,
+                                        stage_factories=stage_factories)
+        self._execute: JobFunction = execute or (
+            lambda job_id, control: run_job(self.context, job_id, control))
+        self._capacity = {DOWNLOAD_LANE: self.settings.download_lane_capacity,
+                          GENERAL_LANE: self.settings.general_lane_capacity}
+        self._pools: dict[str, QThreadPool] = {}
+        for lane, capacity in self._capacity.items():
+            pool = QThreadPool(self)
+            pool.setMaxThreadCount(capacity)
+            pool.setObjectName(f"{lane}-lane")
+            self._pools[lane] = pool
+        self._running: dict[int, _Execution] = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(tick_ms or self.settings.tick_ms)
+        self._timer.timeout.connect(self.tick)
+        self._holding = False
+        self._holder_text: str | None = None
+        self._last_beat = 0.0
+        self._stopped = False
+        self.finished: dict[int, str] = {}  # job id -> final status, for jobs run here
+
+    # --- public --------------------------------------------------------------------
+
+    @property
+    def is_executing(self) -> bool:
+        """True while this process holds the runner lease (and so runs jobs)."""
+        return self._holding
+
+    @property
+    def holder_text(self) -> str:
+        return self._holder_text or "nobody"
+
+    @property
+    def running_job_ids(self) -> list[int]:
+        return sorted(self._running)
+
+    def start(self) -> None:
+        self._stopped = False
+        self._timer.start()
+        self.tick()
+
+    def shutdown(self, timeout_s: float | None = None) -> bool:
+        """Pause the lanes, wait for checkpoints (bounded), release the lease.
+
+        Jobs stay `running` in the database with their items back to pending, so the next
+        runner (this one restarted, or another host) continues them. Returns False when
+        some job did not reach a checkpoint in time.
+        """
+        timeout_s = self.settings.shutdown_timeout_s if timeout_s is None else timeout_s
+        self._timer.stop()
+        self._stopped = True
+        for execution in self._running.values():
+            execution.runnable.control.request("shutdown")
+        deadline = time.monotonic() + timeout_s
+        for execution in list(self._running.values()):
+            execution.runnable.done.wait(max(0.0, deadline - time.monotonic()))
+        self._reap()
+        clean = not self._running
+        if not clean:
+            log.warning("%d job(s) did not reach a checkpoint within %.0f s: %s",
+                        len(self._running), timeout_s, self.running_job_ids)
+        if self._holding:
+            try:
+                self.lease.release()
+            except Exception:
+                log.exception("could not release the runner lease")
+            self._holding = False
+            self._set_holder(False, "nobody")
+        return clean
+
+    # --- the tick ------------------------------------------------------------------
+
+    def tick(self) -> None:
+        if self._stopped:
+            return
+        try:
+            if not self._keep_lease():
+                return
+            changed = self._reap()
+            outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running)
+            for outcome in outcomes:
+                log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
+                         "applied" if outcome.applied else "rejected", outcome.message)
+                execution = self._running.get(outcome.job_id)
+                if outcome.stop and execution is not None:
+                    execution.runnable.control.request(outcome.stop)
+            changed = self._start_eligible() or changed or bool(outcomes)
+        except Exception:  # a busy or vanished database must not kill the runner
+            log.exception("supervisor tick failed; retrying next tick")
+            return
+        if changed:
+            self.sig_jobs_changed.emit()
+
+    def _set_holder(self, is_local: bool, text: str) -> None:
+        if text != self._holder_text:
+            self._holder_text = text
+            self.sig_lease_changed.emit(is_local, text)
+
+    def _keep_lease(self) -> bool:
+        now = time.monotonic()
+        if self._holding:
+            if now - self._last_beat >= self.settings.heartbeat_interval_s:
+                if self.lease.heartbeat():
+                    self._last_beat = now
+                else:
+                    log.error("runner lease was taken over by another process; stopping jobs")
+                    self._holding = False
+                    for execution in self._running.values():
+                        execution.runnable.control.request("shutdown")
+                    current = self.lease.try_acquire()
+                    self._set_holder(current.acquired, current.holder_text)
+                    self._holding = current.acquired
+            return self._holding
+        lease = self.lease.try_acquire()
+        if not lease.acquired:
+            if lease.holder_text != self._holder_text:
+                log.info("runner lease held by %s; waiting to take over", lease.holder_text)
+            self._set_holder(False, lease.holder_text)
+            return False
+        self._holding, self._last_beat = True, now
+        if lease.took_over_from:
+            log.info("took the runner lease over from %s", lease.took_over_from)
+        else:
+            log.info("acquired the runner lease as %s", self.lease.identity.text)
+        recovery = state.recover_after_takeover(self.database, self.runner_id)
+        if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
+            log.info("recovered: %d item(s) back to pending, paused jobs %s, continuing "
+                     "jobs %s", recovery.items_reset, recovery.paused_jobs,
+                     recovery.running_jobs)
+        self._set_holder(True, self.lease.identity.text)
+        self.sig_jobs_changed.emit()
+        return True
+
+    def _reap(self) -> bool:
+        reaped = False
+        for job_id, execution in list(self._running.items()):
+            runnable = execution.runnable
+            if not runnable.done.is_set():
+                continue
+            del self._running[job_id]
+            reaped = True
+            status = runnable.status or state.job_status(self.database, job_id)
+            log.info("job %d left its %s lane: %s", job_id, execution.lane, status)
+            if status in FINISHED_JOB_STATUSES:
+                self.finished[job_id] = str(status)
+                self.sig_job_finished.emit(job_id, str(status))
+        return reaped
+
+    def _submit(self, job_id: int, lane: str) -> None:
+        runnable = JobRunnable(job_id, self._execute, JobControl())
+        self._running[job_id] = _Execution(lane, runnable)
+        self._pools[lane].start(runnable)
+
+    def _start_eligible(self) -> bool:
+        started = False
+        for job in self.repo.list_active_jobs():  # running jobs left by a previous runner
+            if job.status == JobStatus.RUNNING and job.id not in self._running:
+                log.info("continuing job %d (%s)", job.id, job.job_type)
+                self._submit(job.id, lane_of(job.job_type))
+                started = True
+        in_lane = Counter(execution.lane for execution in self._running.values())
+        for job in self.repo.list_queued_jobs():
+            lane = lane_of(job.job_type)
+            if job.id in self._running or in_lane[lane] >= self._capacity[lane]:
+                continue  # a full lane never blocks the other one (SPEC §6.1)
+            if not self.repo.claim_job_if_queued(job.id, self.runner_id):
+                continue
+            log.info("starting job %d (%s) in the %s lane", job.id, job.job_type, lane)
+            self._submit(job.id, lane)
+            in_lane[lane] += 1
+            started = True
+        return started
