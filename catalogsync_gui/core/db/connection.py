@@ -3,15 +3,19 @@
 One `CatalogDatabase` per process. Connections are opened per unit of work
 (`connection()`), because pool threads are reused and a thread-local connection left open
 by one runnable would leak into the next. Writes go through `write()`, which runs the
-function inside `BEGIN IMMEDIATE` and retries `database is locked` with jittered backoff.
+function inside `BEGIN IMMEDIATE` and retries `database is locked` with jittered backoff;
+when it finally gives up, `DatabaseBusyError` names the holder if the runner lease knows it.
+
+The file is inspected before SQLite touches it (header bytes: is it SQLite at all, its
+schema version, WAL or not), so a refused database is left byte-identical.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import random
 import sqlite3
+import struct
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,24 +23,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from peewee import OperationalError, SqliteDatabase
+from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import SqliteDatabase
 
 from catalogsync_gui.core.db import netfs
-from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
-from catalogsync_gui.core.db.migrations import migrate
+from catalogsync_gui.core.db.busy import backoff_delay, busy_error, is_locked_error
+from catalogsync_gui.core.db.errors import DatabaseOpenError
+from catalogsync_gui.core.db.migrations import check_not_too_new, migrate, read_user_version
 from catalogsync_gui.core.db.models import database_proxy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_S = 10.0
+WRITE_ATTEMPTS = 3
 DB_MODES = ("auto", "local", "network")
-
-LOCAL_PRAGMAS = {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1,
-                 "busy_timeout": int(BUSY_TIMEOUT_S * 1000)}
-NETWORK_PRAGMAS = {"journal_mode": "delete", "synchronous": 2, "foreign_keys": 1,
-                   "busy_timeout": int(BUSY_TIMEOUT_S * 1000), "mmap_size": 0}
 SYNCHRONOUS_NAMES = {0: "off", 1: "normal", 2: "full", 3: "extra"}
+# What each mode must end up with; checked after opening, not just requested.
+EXPECTED = {
+    "local": {"journal_mode": "wal", "synchronous": "normal"},
+    "network": {"journal_mode": "delete", "synchronous": "full", "mmap_size": 0},
+}
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def default_database_path() -> Path:
@@ -50,19 +58,81 @@ def resolve_database_location(cli_value: str | None) -> str:
     return cli_value or os.environ.get("CATALOGSYNC_DB") or str(default_database_path())
 
 
-def is_locked_error(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return "database is locked" in text or "database table is locked" in text or "busy" in text
+@dataclass(frozen=True)
+class FileHeader:
+    """What the first 100 bytes of an existing database file say (no SQLite involved)."""
+
+    wal: bool
+    user_version: int
 
 
-def _file_is_wal(path: Path) -> bool:
-    """SQLite header bytes 18/19 are 2 for WAL databases; read without opening SQLite."""
+def read_header(path: Path) -> FileHeader | None:
+    """None for a missing or empty file (SQLite treats both as a new database)."""
     try:
         with path.open("rb") as fh:
-            header = fh.read(20)
-    except OSError:
-        return False
-    return len(header) == 20 and header[:16] == b"SQLite format 3\x00" and header[18] == 2
+            header = fh.read(100)
+    except FileNotFoundError:
+        return None
+    except PermissionError as exc:
+        raise DatabaseOpenError(f"cannot read {path}: permission denied") from exc
+    except OSError as exc:
+        raise DatabaseOpenError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if not header:
+        return None
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseOpenError(
+            f"{path} is not a SQLite database, so not a CatalogSync one; "
+            "pick another --db file (nothing was changed)")
+    (user_version,) = struct.unpack(">i", header[60:64])
+    return FileHeader(wal=header[18] == 2 and header[19] == 2, user_version=user_version)
+
+
+def _wal_on_share_message(path: Path, fs_type: str) -> str:
+    return (
+        f"{path} is in WAL mode, which is unsafe on a network share ({fs_type}); it was not "
+        "opened and nothing was changed. Close CatalogSync on every computer that uses it, "
+        "then on the computer that stores the file run: sqlite3 FILE 'PRAGMA journal_mode="
+        "DELETE;' (FILE = the database's path there) and open it again. If the file is "
+        "really on a local disk, use --db-mode local."
+    )
+
+
+def _prepare_folder(path: Path, create: bool) -> None:
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path} is a folder; --db needs a database file path")
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise DatabaseOpenError(f"cannot use {path}: {folder} is not a folder")
+    if not create:
+        raise DatabaseOpenError(
+            f"cannot use {path}: the folder {folder} does not exist (is the share mounted?); "
+            "create it or pick another --db path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            f"cannot create the folder {folder}: {exc.strerror or exc}") from exc
+
+
+def _describe_sqlite_error(path: Path, exc: BaseException) -> str:
+    """One actionable line per kind of SQLite failure (SPEC §5.3 lists what shares do)."""
+    text = str(exc).lower()
+    if "unable to open database file" in text:
+        return (f"cannot open {path}: SQLite could not open or create the file or its journal "
+                "(check that the folder exists, is writable, and the share is still mounted)")
+    if "disk i/o error" in text:
+        return (f"cannot open {path}: disk I/O error (the share may have disconnected or the "
+                "disk is failing); nothing was changed, try again once it is reachable")
+    if "not a database" in text:
+        return f"{path} is not a SQLite database; pick another --db file"
+    if "readonly" in text or "read-only" in text:
+        return f"cannot write {path}: the file or its folder is read-only"
+    if "malformed" in text:
+        return (f"{path} is damaged (database disk image is malformed); restore a backup "
+                "or pick another --db file")
+    return f"cannot open {path}: {exc}"
 
 
 @dataclass
@@ -76,6 +146,8 @@ class CatalogDatabase:
     journal_mode: str = ""
     synchronous: str = ""
     migrations: list[str] = field(default_factory=list)
+    busy_timeout_s: float = BUSY_TIMEOUT_S
+    write_attempts: int = WRITE_ATTEMPTS
 
     @property
     def label(self) -> str:
@@ -83,34 +155,41 @@ class CatalogDatabase:
 
     @contextmanager
     def connection(self) -> Iterator[SqliteDatabase]:
-        """One connection for one unit of work; nested uses share it."""
+        """One connection for one unit of work, closed at the end; nested uses share it."""
         with self.db.connection_context():
             yield self.db
 
     def read(self, fn: Callable[[], T]) -> T:
-        with self.connection():
-            return fn()
+        """Run `fn` on this thread's connection (opened for it unless already open)."""
+        return self._run(fn, write=False)
 
-    def write(self, fn: Callable[[], T], *, attempts: int = 6) -> T:
+    def write(self, fn: Callable[[], T], *, attempts: int | None = None) -> T:
         """Run `fn` in a BEGIN IMMEDIATE transaction, retrying lock errors with jitter.
 
-        `fn` must hold no network I/O: the transaction blocks every other writer.
+        `fn` may run more than once, so it must only touch the database, and it must hold
+        no network I/O: the transaction blocks every other writer.
         """
-        delay = 0.05
-        for attempt in range(1, attempts + 1):
+        return self._run(fn, write=True, attempts=attempts)
+
+    def _run(self, fn: Callable[[], T], *, write: bool, attempts: int | None = None) -> T:
+        total = attempts or self.write_attempts
+        for attempt in range(1, total + 1):
             try:
-                with self.connection(), self.db.atomic("IMMEDIATE"):
-                    return fn()
-            except (OperationalError, sqlite3.OperationalError) as exc:
+                with self.connection():
+                    if not write:
+                        return fn()
+                    with self.db.atomic("IMMEDIATE"):
+                        return fn()
+            except (PeeweeDatabaseError, sqlite3.Error) as exc:
+                # Inside an outer transaction only the outermost unit may retry.
                 if not is_locked_error(exc) or self.db.in_transaction():
                     raise
-                if attempt == attempts:
-                    raise DatabaseBusyError(
-                        f"Database busy: {self.path} stayed locked by another program "
-                        f"after {attempts} tries", holder=None) from exc
-                log.warning("database locked (attempt %d/%d), retrying", attempt, attempts)
-                time.sleep(delay * random.uniform(0.5, 1.5))
-                delay = min(delay * 2, 2.0)
+                if attempt == total:
+                    raise busy_error(self.path) from exc
+                delay = backoff_delay(attempt)
+                log.warning("database locked (attempt %d/%d), retrying in %.2f s",
+                            attempt, total, delay)
+                time.sleep(delay)
         raise AssertionError("unreachable")
 
     def data_version(self) -> int:
@@ -125,24 +204,63 @@ class CatalogDatabase:
             self.db.close()
 
 
-def _verify_pragmas(db: SqliteDatabase, mode: str, path: Path) -> tuple[str, str]:
-    journal = str(db.execute_sql("PRAGMA journal_mode").fetchone()[0]).lower()
-    sync = SYNCHRONOUS_NAMES.get(int(db.execute_sql("PRAGMA synchronous").fetchone()[0]), "?")
-    fk = int(db.execute_sql("PRAGMA foreign_keys").fetchone()[0])
-    want_journal = "wal" if mode == "local" else "delete"
-    want_sync = "normal" if mode == "local" else "full"
-    if journal != want_journal or sync != want_sync or fk != 1:
+def _pragma(db: SqliteDatabase, name: str) -> object:
+    value = db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+    return str(value).lower() if isinstance(value, str) else value
+
+
+def _set_journal_mode(db: SqliteDatabase, mode: str, path: Path) -> str:
+    """Set the (persistent) journal mode once per open, then check that it took."""
+    want = EXPECTED[mode]["journal_mode"]
+    got = str(db.execute_sql(f"PRAGMA journal_mode = {want}").fetchone()[0]).lower()
+    if got != want:
+        hint = ("this filesystem may not support WAL; use --db-mode network"
+                if mode == "local" else "close other programs using it and try again")
+        raise DatabaseOpenError(f"{path}: could not set journal_mode={want} (got {got}); {hint}")
+    return got
+
+
+def verify_pragmas(db: SqliteDatabase, mode: str, path: Path, busy_timeout_s: float) -> str:
+    """Check, on an open connection, that every pragma of `mode` really took effect.
+
+    Returns the synchronous level's name. Per-connection pragmas are set by peewee on every
+    connect; this catches a filesystem or SQLite build that silently ignores them.
+    """
+    want = dict(EXPECTED[mode], foreign_keys=1, busy_timeout=int(busy_timeout_s * 1000))
+    got = {name: _pragma(db, name) for name in want}
+    got["synchronous"] = SYNCHRONOUS_NAMES.get(got["synchronous"], str(got["synchronous"]))
+    wrong = {name: got[name] for name in want if got[name] != want[name]}
+    if wrong:
         raise DatabaseOpenError(
-            f"{path}: could not set journal_mode={want_journal}, synchronous={want_sync} "
-            f"(got {journal}, {sync}); the filesystem may not support them."
-        )
-    return journal, sync
+            f"{path}: the {mode} settings did not take effect ("
+            + ", ".join(f"{n}={got[n]} instead of {want[n]}" for n in wrong)
+            + "); the filesystem may not support them")
+    return str(got["synchronous"])
+
+
+def connection_pragmas(mode: str, busy_timeout_s: float) -> dict[str, object]:
+    """Pragmas applied on every connect. journal_mode is persistent and set once at open."""
+    pragmas: dict[str, object] = {
+        "synchronous": EXPECTED[mode]["synchronous"].upper(),
+        "foreign_keys": 1,
+        "busy_timeout": int(busy_timeout_s * 1000),
+    }
+    if mode == "network":
+        pragmas["mmap_size"] = 0
+    return pragmas
 
 
 def open_database(location: str | os.PathLike[str], mode: str = "auto",
                   *, migrate_schema: bool = True,
-                  detector: Callable[[str], netfs.FsVerdict] = netfs.detect) -> CatalogDatabase:
-    """Open (creating if needed) and upgrade the database, binding the models to it."""
+                  detector: Callable[[str], netfs.FsVerdict] = netfs.detect,
+                  busy_timeout_s: float = BUSY_TIMEOUT_S,
+                  write_attempts: int = WRITE_ATTEMPTS,
+                  create_folder: bool | None = None) -> CatalogDatabase:
+    """Open (creating if needed) and upgrade the database, binding the models to it.
+
+    `create_folder`: create a missing parent folder; by default only for the default
+    location, so a mistyped --db or an unmounted share is reported instead of papered over.
+    """
     text = str(location)
     if text.startswith(("postgresql://", "postgres://")):
         raise DatabaseOpenError(
@@ -151,34 +269,38 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
     if mode not in DB_MODES:
         raise DatabaseOpenError(f"unknown --db-mode {mode!r}; use one of {', '.join(DB_MODES)}")
     path = Path(text).expanduser().absolute()
-    if path.exists() and path.is_dir():
-        raise DatabaseOpenError(f"{path} is a folder; --db needs a database file path")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseOpenError(f"cannot create the folder for {path}: {exc.strerror}") from exc
+    if create_folder is None:
+        create_folder = path == default_database_path().absolute()
+    _prepare_folder(path, create_folder)
+    header = read_header(path)
+    if header is not None:
+        check_not_too_new(header.user_version, str(path))
     verdict = detector(str(path))
     effective = mode if mode != "auto" else ("network" if verdict.network else "local")
-    if effective == "network" and _file_is_wal(path):
-        raise DatabaseOpenError(
-            f"{path} is in WAL mode, which is unsafe on a network share. Close CatalogSync on "
-            "every computer, then on the machine that stores the file run "
-            f"'catalogsync-gui --db {path} --db-mode local status' once and set its journal to "
-            f"DELETE with: sqlite3 {path} 'PRAGMA journal_mode=DELETE'."
-        )
-    pragmas = LOCAL_PRAGMAS if effective == "local" else NETWORK_PRAGMAS
-    db = SqliteDatabase(str(path), pragmas=dict(pragmas), timeout=BUSY_TIMEOUT_S,
-                        autoconnect=False, lock_type="IMMEDIATE", check_same_thread=False)
+    if effective == "network" and header is not None and header.wal:
+        raise DatabaseOpenError(_wal_on_share_message(path, verdict.fs_type))
+    db = SqliteDatabase(str(path), pragmas=connection_pragmas(effective, busy_timeout_s),
+                        timeout=busy_timeout_s, autoconnect=False, check_same_thread=False)
+    previous = database_proxy.obj
     database_proxy.initialize(db)
-    handle = CatalogDatabase(path=path, mode=effective, fs=verdict, db=db)
+    handle = CatalogDatabase(path=path, mode=effective, fs=verdict, db=db,
+                             busy_timeout_s=busy_timeout_s, write_attempts=write_attempts)
     try:
         with handle.connection():
-            handle.journal_mode, handle.synchronous = _verify_pragmas(db, effective, path)
+            # Again through SQLite: a WAL file may hold a newer version than the header.
+            check_not_too_new(read_user_version(db), str(path))
+            handle.journal_mode = _set_journal_mode(db, effective, path)
+            handle.synchronous = verify_pragmas(db, effective, path, busy_timeout_s)
             if migrate_schema:
                 handle.migrations = migrate(db, str(path))
-    except (OperationalError, sqlite3.DatabaseError) as exc:
+    except DatabaseOpenError:
+        database_proxy.initialize(previous)
+        raise
+    except (PeeweeDatabaseError, sqlite3.Error) as exc:
+        database_proxy.initialize(previous)
         if is_locked_error(exc):
-            raise DatabaseBusyError(f"Database busy: {path} is locked by another program") \
-                from exc
-        raise DatabaseOpenError(f"cannot open {path}: {exc}") from exc
+            raise busy_error(path) from exc
+        raise DatabaseOpenError(_describe_sqlite_error(path, exc)) from exc
+    if handle.migrations:
+        log.info("upgraded %s: %s", path, ", ".join(handle.migrations))
     return handle

@@ -10,7 +10,12 @@ class SchemaTooNewError(DatabaseOpenError):
 
 
 class DatabaseBusyError(RuntimeError):
-    """Still locked after the busy timeout and our retries; `holder` names who holds it."""
+    """Still locked after the busy timeout and our retries.
+
+    The message reads `Database busy (held by HOST since TIME)` when the runner lease names
+    the likely holder, else `Database busy (held by another program)`; `holder` is HOST or
+    None.
+    """
 
     def __init__(self, message: str, holder: str | None = None) -> None:
         super().__init__(message)

@@ -1,24 +1,38 @@
 """Schema versions in `PRAGMA user_version` (SPEC §4).
 
-Upgrades are additive and idempotent: missing tables are created, missing columns are
-added (an old NAS database that lacks the worker throughput columns gains them), indexes
-are created if absent. A database whose version is newer than ours is refused because
-this build would not know how to keep its data intact.
+Version 1 is the complete schema of SPEC §4. Upgrading is additive and idempotent:
+missing tables are created, missing columns are added (an old NAS database whose
+`job_workers` lacks the throughput columns gains them, rows kept), missing indexes are
+created. A database already at our version with nothing missing is only *read* - opening
+it takes no write lock, which matters when several computers open one file on a share.
+
+A database whose version is newer than ours is refused before anything is written,
+because this build would not know how to keep its data intact. A later version adds its
+own step here (rename, backfill, ...) and bumps SCHEMA_VERSION.
 """
 
 from __future__ import annotations
 
-from peewee import Database
+from peewee import Database, IntegrityError
 
-from catalogsync_gui.core.db.errors import SchemaTooNewError
+from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.models import ALL_MODELS
 
-# 1: the complete schema of SPEC §4.
 SCHEMA_VERSION = 1
 
 
 def read_user_version(db: Database) -> int:
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def check_not_too_new(version: int, database_label: str) -> None:
+    """Refuse a database written by a newer CatalogSync (nothing has been written yet)."""
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNewError(
+            f"{database_label} has schema version {version}, but this CatalogSync knows only "
+            f"up to {SCHEMA_VERSION}; install the newer CatalogSync that wrote it. "
+            "The database was left untouched."
+        )
 
 
 def _existing_columns(db: Database, table: str) -> set[str]:
@@ -42,38 +56,67 @@ def _column_ddl(db: Database, field) -> str:
     return sql
 
 
-def _add_missing_columns(db: Database) -> list[str]:
-    added: list[str] = []
+def pending_changes(db: Database) -> list[str]:
+    """What an upgrade would do, found by reading the schema only."""
+    tables = set(db.get_tables())
+    changes: list[str] = []
     for model in ALL_MODELS:
+        table = model._meta.table_name
+        if table not in tables:
+            changes.append(f"create {table}")
+            continue
+        existing = _existing_columns(db, table)
+        changes += [f"add column {table}.{f.column_name}" for f in model._meta.sorted_fields
+                    if f.column_name not in existing]
+        indexes = {index.name for index in db.get_indexes(table)}
+        changes += [f"create index {index._name}" for index in model._meta.fields_to_index()
+                    if index._name not in indexes]
+    return changes
+
+
+def _apply(db: Database) -> None:
+    tables = set(db.get_tables())
+    missing = [m for m in ALL_MODELS if m._meta.table_name not in tables]
+    if missing:
+        db.create_tables(missing, safe=True)
+    for model in ALL_MODELS:
+        if model in missing:
+            continue
         table = model._meta.table_name
         existing = _existing_columns(db, table)
         for field in model._meta.sorted_fields:
-            if field.column_name not in existing:
-                db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {_column_ddl(db, field)}')
-                added.append(f"{table}.{field.column_name}")
-    return added
+            if field.column_name in existing:
+                continue
+            if field.primary_key:
+                raise DatabaseOpenError(
+                    f"table {table} has no {field.column_name} column, so it was not made by "
+                    "CatalogSync; move that table away or use another --db file.")
+            db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {_column_ddl(db, field)}')
+        model._schema.create_indexes(safe=True)
 
 
 def migrate(db: Database, database_label: str) -> list[str]:
-    """Bring `db` to SCHEMA_VERSION in one IMMEDIATE transaction; return what changed."""
-    current = read_user_version(db)
-    if current > SCHEMA_VERSION:
-        raise SchemaTooNewError(
-            f"{database_label} has schema version {current}, but this CatalogSync knows only "
-            f"up to {SCHEMA_VERSION}. Update CatalogSync before opening this database; "
-            "it was left untouched."
-        )
-    changes: list[str] = []
-    with db.atomic():
-        existing_tables = set(db.get_tables())
-        missing = [m for m in ALL_MODELS if m._meta.table_name not in existing_tables]
-        if missing:
-            db.create_tables(missing, safe=True)
-            changes += [f"create {m._meta.table_name}" for m in missing]
-        changes += [f"add column {c}" for c in _add_missing_columns(db)]
-        for model in ALL_MODELS:
-            model._schema.create_indexes(safe=True)
-        if current != SCHEMA_VERSION:
-            db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            changes.append(f"user_version {current} -> {SCHEMA_VERSION}")
+    """Bring `db` to SCHEMA_VERSION in one IMMEDIATE transaction; return what changed.
+
+    Returns [] (and writes nothing) when the database is already current.
+    """
+    version = read_user_version(db)
+    check_not_too_new(version, database_label)
+    if version == SCHEMA_VERSION and not pending_changes(db):
+        return []
+    try:
+        with db.atomic("IMMEDIATE"):
+            # Another process may have upgraded it between our look and our lock.
+            version = read_user_version(db)
+            check_not_too_new(version, database_label)
+            changes = pending_changes(db)
+            _apply(db)
+            if version != SCHEMA_VERSION:
+                db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                changes.append(f"user_version {version} -> {SCHEMA_VERSION}")
+    except IntegrityError as exc:
+        raise DatabaseOpenError(
+            f"cannot upgrade {database_label}: its existing rows break a rule of the new "
+            f"schema ({exc}); the database was left unchanged."
+        ) from exc
     return changes

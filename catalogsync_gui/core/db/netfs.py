@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 NETWORK_FS_TYPES = frozenset(
-    {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "9p", "ceph", "glusterfs", "afs",
+    {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb2", "smb3", "9p", "ceph", "glusterfs", "afs",
      "ncpfs", "lustre", "gpfs", "beegfs", "afpfs", "webdav", "davfs", "sshfs", "virtiofs"}
 )
 LOCAL_FS_TYPES = frozenset(
     {"ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "tmpfs", "overlay", "ramfs",
      "vfat", "exfat", "ntfs", "ntfs3", "hfs", "hfsplus", "apfs", "jfs", "reiserfs", "bcachefs",
-     "iso9660", "squashfs", "devtmpfs", "udf", "nilfs2", "msdos", "ufs", "erofs"}
+     "iso9660", "squashfs", "devtmpfs", "udf", "nilfs2", "msdos", "ufs", "erofs",
+     "aufs"}
 )
 
 
@@ -40,17 +41,21 @@ def classify_fs_type(fs_type: str) -> bool:
     network because the cautious pragmas are merely slower, while WAL on a share corrupts.
     """
     fs = fs_type.lower()
-    if fs.startswith("nfs") or fs.startswith("fuse") or fs in NETWORK_FS_TYPES:
+    if fs.startswith(("nfs", "fuse")) or fs in NETWORK_FS_TYPES:
         return True
     return fs not in LOCAL_FS_TYPES
+
+
+_OCTAL = frozenset("01234567")
 
 
 def _unescape_mountinfo(field: str) -> str:
     """mountinfo escapes space, tab, newline and backslash as octal (\\040 etc.)."""
     out, i = [], 0
     while i < len(field):
-        if field[i] == "\\" and len(field[i + 1 : i + 4]) == 3 and field[i + 1 : i + 4].isdigit():
-            out.append(chr(int(field[i + 1 : i + 4], 8)))
+        code = field[i + 1 : i + 4]
+        if field[i] == "\\" and len(code) == 3 and set(code) <= _OCTAL:
+            out.append(chr(int(code, 8)))
             i += 4
         else:
             out.append(field[i])
@@ -87,7 +92,7 @@ def linux_verdict(path: str, mountinfo_text: str) -> FsVerdict:
 
 
 def macos_verdict(fs_type_name: str, mount_point: str = "") -> FsVerdict:
-    """macOS statfs `f_fstypename` (smbfs, nfs, afpfs, webdav are network)."""
+    """macOS statfs `f_fstypename` (smbfs, nfs, afpfs, webdav are network; apfs is local)."""
     return FsVerdict(network=classify_fs_type(fs_type_name), fs_type=fs_type_name,
                      mount_point=mount_point)
 
@@ -95,19 +100,35 @@ def macos_verdict(fs_type_name: str, mount_point: str = "") -> FsVerdict:
 DRIVE_REMOTE = 4  # GetDriveTypeW
 
 
-def windows_verdict(path: str, drive_type: int | None) -> FsVerdict:
-    """UNC paths (\\\\server\\share) and mapped network drives are network."""
+def windows_root(path: str) -> tuple[str, bool]:
+    r"""(root to ask GetDriveTypeW about, is it a UNC share) for an absolute Windows path.
+
+    Handles `\\server\share\...`, the long forms `\\?\UNC\server\share\...` and
+    `\\?\C:\...`, and plain drive paths `C:\...`.
+    """
     normalized = path.replace("/", "\\")
     if normalized.startswith("\\\\"):
-        parts = normalized.lstrip("\\").split("\\")
-        if parts and parts[0] in {"?", "."} and len(parts) > 1 and parts[1].upper() != "UNC":
-            return FsVerdict(network=drive_type == DRIVE_REMOTE, fs_type="local-device",
-                             mount_point=normalized[:7])
-        return FsVerdict(network=True, fs_type="unc", mount_point="\\\\" + "\\".join(parts[:2]))
-    drive = normalized[:3]
-    return FsVerdict(network=drive_type == DRIVE_REMOTE,
-                     fs_type="remote" if drive_type == DRIVE_REMOTE else "local",
-                     mount_point=drive)
+        parts = normalized[2:].split("\\")
+        if parts[0] in {"?", "."}:
+            if len(parts) > 1 and parts[1].upper() == "UNC":
+                return "\\\\" + "\\".join(parts[2:4]) + "\\", True
+            if len(parts) > 1 and len(parts[1]) == 2 and parts[1][1] == ":":
+                return parts[1].upper() + "\\", False
+            return "\\\\" + "\\".join(parts[:2]) + "\\", False
+        return "\\\\" + "\\".join(parts[:2]) + "\\", True
+    return normalized[:2].upper() + "\\", False
+
+
+def windows_verdict(path: str, drive_type: int | None) -> FsVerdict:
+    r"""UNC paths are network; a drive letter is network when Windows says DRIVE_REMOTE.
+
+    `drive_type` is GetDriveTypeW's answer for `windows_root(path)` (ignored for UNC).
+    """
+    root, unc = windows_root(path)
+    if unc:
+        return FsVerdict(network=True, fs_type="unc", mount_point=root)
+    remote = drive_type == DRIVE_REMOTE
+    return FsVerdict(network=remote, fs_type="remote" if remote else "local", mount_point=root)
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -117,7 +138,8 @@ def _existing_ancestor(path: Path) -> Path:
     return current
 
 
-def _macos_statfs_type(path: str) -> str:  # pragma: no cover - exercised on macOS only
+def _macos_statfs(path: str) -> tuple[str, str]:  # pragma: no cover - exercised on macOS only
+    """(f_fstypename, f_mntonname) from statfs(2), 64-bit-inode layout."""
     import ctypes
     import ctypes.util
 
@@ -132,16 +154,19 @@ def _macos_statfs_type(path: str) -> str:  # pragma: no cover - exercised on mac
                     ("f_mntfromname", ctypes.c_char * 1024), ("f_reserved", ctypes.c_uint32 * 8)]
 
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    # x86_64 exports the 64-bit-inode variant as statfs$INODE64; on arm64 plain statfs is it.
+    func = getattr(libc, "statfs$INODE64", None) or libc.statfs
     buf = StatFs()
-    if libc.statfs64(path.encode(), ctypes.byref(buf)) != 0:
-        return "unknown"
-    return buf.f_fstypename.decode(errors="replace")
+    if func(path.encode(), ctypes.byref(buf)) != 0:
+        return "unknown", ""
+    return (buf.f_fstypename.decode(errors="replace"),
+            buf.f_mntonname.decode(errors="replace"))
 
 
-def _windows_drive_type(path: str) -> int | None:  # pragma: no cover - Windows only
+def _windows_drive_type(root: str) -> int | None:  # pragma: no cover - Windows only
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(path[:3]))
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))
 
 
 def detect(
@@ -149,17 +174,24 @@ def detect(
     *,
     platform: str | None = None,
     read_mountinfo: Callable[[], str] | None = None,
-    macos_fs_type: Callable[[str], str] | None = None,
+    macos_statfs: Callable[[str], tuple[str, str]] | None = None,
     windows_drive_type: Callable[[str], int | None] | None = None,
 ) -> FsVerdict:
-    """Classify the filesystem that holds `path` (or its nearest existing ancestor)."""
+    """Classify the filesystem that holds `path` (or its nearest existing ancestor).
+
+    The OS answers (`read_mountinfo`, `macos_statfs`, `windows_drive_type`) are injectable
+    so every branch is tested on any machine.
+    """
     platform = platform or sys.platform
     if platform.startswith("win"):
-        text = str(path)
-        return windows_verdict(text, (windows_drive_type or _windows_drive_type)(text))
+        text = os.path.abspath(path) if sys.platform.startswith("win") else str(path)
+        root, unc = windows_root(text)
+        drive_type = None if unc else (windows_drive_type or _windows_drive_type)(root)
+        return windows_verdict(text, drive_type)
     resolved = str(_existing_ancestor(Path(path).expanduser().absolute()).resolve())
     if platform == "darwin":
-        return macos_verdict((macos_fs_type or _macos_statfs_type)(resolved))
+        fs_type, mount_point = (macos_statfs or _macos_statfs)(resolved)
+        return macos_verdict(fs_type, mount_point)
     reader = read_mountinfo or (lambda: Path("/proc/self/mountinfo").read_text())
     try:
         text = reader()
