@@ -1,0 +1,148 @@
+"""Where a song goes in the library, and the record once it is there.
+
+The download worker asks `LibraryStore.prepare(song)`: either the song already has a
+complete copy (a `local_files` row whose file exists, or a file already sitting at its
+target path, which is then recorded) and is skipped, or it gets a `StorageTarget` on the
+first root with room. After the engine returns, `record(...)` writes the `local_files`
+row; only complete files (the engine's verified result) are ever recorded (SPEC §9).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import LocalFile, Song, StorageBackend
+from catalogsync_gui.core.storage.naming import (
+    MAX_COMPONENT_BYTES,
+    PART_SUFFIX,
+    library_relative_path,
+    sanitize_component,
+)
+from catalogsync_gui.core.storage.roots import (
+    LibraryRoot,
+    backend_for_root,
+    choose_root,
+    free_bytes,
+    library_roots,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StorageTarget:
+    root: LibraryRoot
+    relative_path: PurePosixPath
+
+    @property
+    def path(self) -> Path:
+        return self.root.path.joinpath(*self.relative_path.parts)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Exactly one is set: `existing` (skip the download) or `target` (download there)."""
+
+    existing: LocalFile | None = None
+    target: StorageTarget | None = None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class LibraryStore:
+    def __init__(self, database: CatalogDatabase, *, free_space=free_bytes) -> None:
+        self.database = database
+        self._free_space = free_space
+
+    def relative_path_for(self, song: Song, ext: str | None = None) -> PurePosixPath:
+        return library_relative_path(song.platform, song.singers, song.name, ext or song.ext)
+
+    def existing_copy(self, song_id: int) -> LocalFile | None:
+        """A recorded file of this song that is still on disk (dedup across playlists)."""
+
+        def load() -> list[tuple[LocalFile, str]]:
+            query = (LocalFile.select(LocalFile, StorageBackend)
+                     .join(StorageBackend).where(LocalFile.song == song_id,
+                                                 StorageBackend.kind == "local"))
+            return [(row, row.backend.location) for row in query]
+
+        for row, location in self.database.read(load):
+            if Path(location).joinpath(*PurePosixPath(row.relative_path).parts).is_file():
+                return row
+        return None
+
+    def prepare(self, song: Song, *, ext: str | None = None,
+                expected_size: int | None = None) -> Prepared:
+        """Skip (already present, recorded now if needed) or a target with free space."""
+        existing = self.existing_copy(song.id)
+        if existing is not None:
+            return Prepared(existing=existing)
+        relative = self._unclaimed(song, self.relative_path_for(song, ext))
+        roots = library_roots(self.database)
+        for root in roots:
+            present = root.path.joinpath(*relative.parts)
+            if present.is_file() and (expected_size is None
+                                      or present.stat().st_size == expected_size):
+                log.info("%s is already in the library; recording it", present)
+                target = StorageTarget(root, relative)
+                return Prepared(existing=self.record(song.id, target, present.stat().st_size,
+                                                     sha256_of(present), ext or song.ext,
+                                                     song.quality_label))
+        _create_home_default(roots)
+        root = choose_root(roots, expected_size or song.file_size_bytes,
+                           free_space=self._free_space)
+        return Prepared(target=StorageTarget(root, relative))
+
+    def _unclaimed(self, song: Song, relative: PurePosixPath) -> PurePosixPath:
+        """Two different songs with the same title and artist get different files."""
+        taken = self.database.read(lambda: LocalFile.select().where(
+            LocalFile.relative_path == str(relative), LocalFile.song != song.id).exists())
+        if not taken:
+            return relative
+        tag = sanitize_component(song.remote_id, "x", max_bytes=40)
+        stem = sanitize_component(f"{relative.stem} [{tag}]", "Unknown Title",
+                                  max_bytes=MAX_COMPONENT_BYTES
+                                  - len(f"{relative.suffix}{PART_SUFFIX}".encode()))
+        return relative.with_name(stem + relative.suffix)
+
+    def record(self, song_id: int, target: StorageTarget, size: int, sha256: str,
+               ext: str | None, quality_label: str | None = None) -> LocalFile:
+        """Write the `local_files` row for a complete file (idempotent per path)."""
+        backend_id = backend_for_root(self.database, target.root)
+
+        def apply() -> LocalFile:
+            row = LocalFile.get_or_none(LocalFile.backend == backend_id,
+                                        LocalFile.relative_path == str(target.relative_path))
+            values = {"song": song_id, "file_size_bytes": size, "sha256": sha256,
+                      "ext": ext, "quality_label": quality_label}
+            if row is None:
+                return LocalFile.create(backend=backend_id,
+                                        relative_path=str(target.relative_path), **values)
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.save()
+            return row
+
+        return self.database.write(apply)
+
+
+def _create_home_default(roots: list[LibraryRoot]) -> None:
+    """First run: create the default root under the user's home (e.g. ~/Music/CatalogSync).
+
+    Roots elsewhere must exist already: creating `/mnt/nas/music` while the share is not
+    mounted would silently fill the local disk instead.
+    """
+    default = roots[0]
+    home = Path.home()
+    if not default.path.exists() and default.path.is_relative_to(home) and home.is_dir():
+        default.path.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,146 @@
+"""Library roots and the free-space policy (SPEC §9).
+
+The default root is the `storage_backends` row with `is_default`; further roots are listed
+in its settings JSON under `roots` (in order of preference). Each extra root gets its own
+`local` backend row the first time a file is recorded there (so `local_files.relative_path`
+stays relative to one folder); those rows carry `{"library_root": true}` in settings and are
+never upload targets (`upload_targets`).
+
+Before each file the worker calls `choose_root`: the first root (default first) with at
+least expected size + margin free wins. A root that does not exist is skipped (a NAS share
+that is not mounted must not be replaced by a folder on the local disk). When none has
+room, `DiskFull` (code `disk_full`) names every root tried and why; the runner pauses
+the job with that message.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import StorageBackend
+from catalogsync_gui.core.ops.formatting import MIB
+from catalogsync_gui.core.transfer.errors import TransferError
+
+MARGIN_BYTES = 64 * MIB  # never fill a disk to the last byte (metadata, other programs)
+UNKNOWN_SIZE_GUESS = 20 * MIB  # used only for the space check when no size is known
+
+
+@dataclass(frozen=True)
+class LibraryRoot:
+    path: Path
+    backend_id: int | None  # None: an extra root without a backend row yet
+    is_default: bool
+
+
+class DiskFull(TransferError):
+    """No library root has room; `roots_tried` lists (path, reason) in the order tried."""
+
+    def __init__(self, needed: int, roots_tried: list[tuple[Path, str]]) -> None:
+        tried = "; ".join(f"{path}: {reason}" for path, reason in roots_tried) or "none"
+        super().__init__("disk_full",
+                         f"disk full: no library root has {needed / MIB:.1f} MB free "
+                         f"(tried {tried})", transient=False)
+        self.needed = needed
+        self.roots_tried = roots_tried
+
+
+def _settings(backend: StorageBackend) -> dict:
+    try:
+        data = json.loads(backend.settings or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def library_roots(database: CatalogDatabase) -> list[LibraryRoot]:
+    """The default root first, then the extra roots of its settings, each once."""
+
+    def load() -> list[LibraryRoot]:
+        default = StorageBackend.get_or_none(StorageBackend.is_default == True)  # noqa: E712
+        if default is None:
+            raise LookupError("no default library root is configured (use --library DIR)")
+        by_location = {row.location: row.id for row in StorageBackend.select().where(
+            StorageBackend.kind == "local")}
+        roots = [LibraryRoot(Path(default.location), default.id, True)]
+        for extra in _settings(default).get("roots") or []:
+            path = Path(str(extra)).expanduser()
+            if all(path != root.path for root in roots):
+                roots.append(LibraryRoot(path, by_location.get(str(path)), False))
+        return roots
+
+    return database.read(load)
+
+
+def add_library_root(database: CatalogDatabase, path: Path) -> None:
+    """Append an extra root to the default backend's settings (kept in order, no dupes)."""
+    location = str(Path(path).expanduser().absolute())
+
+    def apply() -> None:
+        default = StorageBackend.get(StorageBackend.is_default == True)  # noqa: E712
+        settings = _settings(default)
+        roots = [str(r) for r in settings.get("roots") or []]
+        if location not in roots and location != default.location:
+            settings["roots"] = [*roots, location]
+            default.settings = json.dumps(settings)
+            default.save()
+
+    database.write(apply)
+
+
+def backend_for_root(database: CatalogDatabase, root: LibraryRoot) -> int:
+    """The backend id files under `root` are recorded with (created for extra roots)."""
+    if root.backend_id is not None:
+        return root.backend_id
+
+    def apply() -> int:
+        row = StorageBackend.get_or_none((StorageBackend.kind == "local")
+                                         & (StorageBackend.location == str(root.path)))
+        if row is None:
+            row = StorageBackend.create(name=f"library:{root.path}", kind="local",
+                                        location=str(root.path), is_default=False,
+                                        settings=json.dumps({"library_root": True}))
+        return row.id
+
+    return database.write(apply)
+
+
+def is_library_root(backend: StorageBackend) -> bool:
+    return bool(backend.is_default or _settings(backend).get("library_root"))
+
+
+def upload_targets(database: CatalogDatabase) -> list[StorageBackend]:
+    """Backends files may be uploaded to: everything except the library roots."""
+    return database.read(lambda: [row for row in StorageBackend.select().order_by(
+        StorageBackend.id) if not is_library_root(row)])
+
+
+FreeSpace = Callable[[Path], int]
+
+
+def free_bytes(path: Path) -> int:
+    return shutil.disk_usage(path).free
+
+
+def choose_root(roots: list[LibraryRoot], expected_size: int | None, *,
+                margin: int = MARGIN_BYTES, free_space: FreeSpace = free_bytes) -> LibraryRoot:
+    """The first root with room for `expected_size` + margin, else `DiskFull`."""
+    needed = (expected_size or UNKNOWN_SIZE_GUESS) + margin
+    tried: list[tuple[Path, str]] = []
+    for root in roots:
+        if not root.path.is_dir():
+            tried.append((root.path, "not reachable (missing or not mounted)"))
+            continue
+        try:
+            free = free_space(root.path)
+        except OSError as exc:
+            tried.append((root.path, f"cannot check free space ({exc.strerror})"))
+            continue
+        if free >= needed:
+            return root
+        tried.append((root.path, f"{free / MIB:.1f} MB free"))
+    raise DiskFull(needed, tried)

@@ -1,0 +1,67 @@
+"""Tags from the catalog's metadata, written after a download (best effort).
+
+A file whose tags cannot be written is still a good download: failures are logged and
+reported as False, never raised. mutagen's "easy" interfaces give one vocabulary
+(title/artist/album) for MP3 (ID3), FLAC/OGG (Vorbis comments) and M4A (MP4 atoms);
+WAV gets an ID3 chunk.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+
+def write_tags(path: Path, *, title: str | None, artist: str | None,
+               album: str | None = None) -> bool:
+    """Set title/artist/album where given; True when the file was tagged."""
+    values = {k: v for k, v in (("title", title), ("artist", artist), ("album", album)) if v}
+    if not values:
+        return False
+    try:
+        audio = _open(path)
+        if audio is None:
+            log.info("no tag support for %s", path.name)
+            return False
+        for key, value in values.items():
+            audio[key] = value
+        audio.save()
+        return True
+    except Exception as exc:  # noqa: BLE001 - mutagen raises many types for bad files
+        log.warning("could not tag %s: %s", path.name, exc)
+        return False
+
+
+def _open(path: Path):
+    import mutagen
+    from mutagen.wave import WAVE
+
+    if path.suffix.lower() == ".wav":
+        wave = WAVE(path)
+        if wave.tags is None:
+            wave.add_tags()
+        return _WaveTags(wave)
+    audio = mutagen.File(path, easy=True)
+    if audio is not None and audio.tags is None:
+        audio.add_tags()
+    return audio
+
+
+class _WaveTags:
+    """The easy-ID3 vocabulary over a WAV file's ID3 chunk."""
+
+    _FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB"}
+
+    def __init__(self, wave) -> None:
+        self._wave = wave
+
+    def __setitem__(self, key: str, value: str) -> None:
+        from mutagen import id3
+
+        frame = getattr(id3, self._FRAMES[key])
+        self._wave.tags.add(frame(encoding=3, text=[value]))
+
+    def save(self) -> None:
+        self._wave.save()
