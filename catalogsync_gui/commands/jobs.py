@@ -17,7 +17,8 @@ STATUS_FIELDS = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     status = subparsers.add_parser("status", help="show the task center")
     status.add_argument("--json", action="store_true", help="machine-readable output")
-    status.add_argument("--limit", type=int, default=200, help="newest N jobs (default 200)")
+    status.add_argument("--limit", type=_positive_int, default=200,
+                        help="newest N jobs (default 200)")
     status.set_defaults(handler=cmd_status)
 
     enqueue = subparsers.add_parser("enqueue", help="queue a job")
@@ -35,6 +36,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     command.add_argument("job_id", type=int)
     command.add_argument("--json", action="store_true")
     command.set_defaults(handler=cmd_command)
+
+
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number >= 1 (SQLite would read LIMIT -1 as "everything")."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -76,35 +88,64 @@ def runner_info(database) -> dict:
 
 
 def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.db.models import Playlist, StorageBackend
+    from catalogsync_gui.core.ops.jobdefs import display_name, job_definition
     from catalogsync_gui.core.ops.repository import JobRepository
 
     if args.job_type not in JOB_TYPES:
         raise CliError(f"unknown job type {args.job_type!r}; choose one of "
                        f"{', '.join(JOB_TYPES)}", exit_code=2)
+    if args.backend and "upload" not in job_definition(args.job_type).stages:
+        raise CliError(f"--backend picks upload targets, but {args.job_type} has no upload "
+                       "stage", exit_code=2)
+    playlist_ids = list(dict.fromkeys(args.playlist))  # order kept, repeats dropped
     database = ctx.database()
-    if args.playlist:
-        found = set(database.read(lambda: [p.id for p in Playlist.select(Playlist.id).where(
-            Playlist.id.in_(args.playlist))]))
-        missing = [p for p in args.playlist if p not in found]
-        if missing:
-            raise CliError(f"no playlist with id {', '.join(map(str, missing))}")
-    if args.backend:
-        names = set(database.read(lambda: [b.name for b in StorageBackend.select()]))
-        missing_backends = [b for b in args.backend if b not in names]
-        if missing_backends:
-            raise CliError(f"no storage backend named {', '.join(missing_backends)}")
+    _check_playlists_exist(database, playlist_ids)
+    backends = list(dict.fromkeys(args.backend))
+    _check_upload_backends(database, backends)
     job_id = JobRepository(database).create_job(
-        args.job_type, playlist_ids=args.playlist, backends=args.backend,
+        args.job_type, playlist_ids=playlist_ids, backends=backends,
         priority=args.priority, requested_by="cli")
     if args.json:
-        print_json({"id": job_id, "job_type": args.job_type, "playlist_ids": args.playlist})
+        print_json({"id": job_id, "job_type": args.job_type, "status": "queued",
+                    "display_name": display_name(args.job_type, playlist_ids),
+                    "priority": args.priority, "playlist_ids": playlist_ids,
+                    "backends": backends})
     else:
         print(job_id)
     return 0
 
 
+def _check_playlists_exist(database, playlist_ids: list[int]) -> None:
+    from catalogsync_gui.core.db.models import Playlist
+
+    if not playlist_ids:
+        return
+    found = set(database.read(lambda: [p.id for p in Playlist.select(Playlist.id).where(
+        Playlist.id.in_(playlist_ids))]))
+    missing = [p for p in playlist_ids if p not in found]
+    if missing:
+        raise CliError(f"no playlist with id {', '.join(map(str, missing))} "
+                       "(see 'playlists list')")
+
+
+def _check_upload_backends(database, names: list[str]) -> None:
+    """Upload targets must exist and must not be the library root itself."""
+    from catalogsync_gui.core.db.models import StorageBackend
+
+    if not names:
+        return
+    known = {b.name: b for b in database.read(lambda: list(StorageBackend.select()))}
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise CliError(f"no storage backend named {', '.join(missing)} (see 'backends list')")
+    roots = [n for n in names if known[n].is_default]
+    if roots:
+        raise CliError(f"{roots[0]} is the library root that files are downloaded to, not an "
+                       "upload target")
+
+
 def cmd_command(args: argparse.Namespace, ctx: CommandContext) -> int:
+    """Queue a command for the runner; the runner, not the CLI, accepts or rejects it."""
     from catalogsync_gui.core.ops.repository import JobRepository
 
     repo = JobRepository(ctx.database())
@@ -112,9 +153,38 @@ def cmd_command(args: argparse.Namespace, ctx: CommandContext) -> int:
         command_id = repo.add_command(args.job_id, args.command_type)
     except LookupError as exc:
         raise CliError(str(exc)) from exc
+    job = repo.get_job(args.job_id)
+    status = job.status if job is not None else "gone"
+    doubt = _command_doubt(args.command_type, status)
     if args.json:
         print_json({"command_id": command_id, "job_id": args.job_id,
-                    "command_type": args.command_type, "status": "pending"})
-    else:
-        print(f"{args.command_type} requested for job {args.job_id} (command {command_id})")
+                    "command_type": args.command_type, "status": "pending",
+                    "job_status": status, "note": doubt})
+        return 0
+    line = (f"{args.command_type} queued for job {args.job_id} (command {command_id}); "
+            "the runner applies it within a second")
+    if doubt:
+        line = f"{args.command_type} queued for job {args.job_id} (command {command_id}), " \
+               f"but {doubt}"
+    print(line)
     return 0
+
+
+def _command_doubt(command_type: str, job_status: str) -> str | None:
+    """Why the runner will probably reject this command, or None when it should apply."""
+    from catalogsync_gui.core.ops.jobdefs import (
+        CANCELABLE_JOB_STATUSES,
+        FINISHED_JOB_STATUSES,
+        PAUSABLE_JOB_STATUSES,
+        RESUMABLE_JOB_STATUSES,
+    )
+
+    allowed = {"pause": PAUSABLE_JOB_STATUSES, "resume": RESUMABLE_JOB_STATUSES,
+               "cancel": CANCELABLE_JOB_STATUSES}.get(command_type)
+    if allowed is None:  # retry_failed: any job may have failed items to retry
+        return None
+    if job_status in allowed:
+        return None
+    if job_status in FINISHED_JOB_STATUSES:
+        return f"the job is already {job_status}: the runner will reject it"
+    return f"the job is {job_status}: the runner will reject it"
