@@ -20,6 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p = sub.add_parser(action, help=f"mark playlists {'wanted' if wanted else 'unwanted'}")
         p.add_argument("ids", type=int, nargs="+", metavar="ID")
         p.set_defaults(handler=cmd_playlists_want, wanted=wanted)
+    from catalogsync_gui.commands.sources import register_playlists_add
+
+    register_playlists_add(sub)
 
 
 def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -1,11 +1,14 @@
-"""`sources` subcommands (SPEC §10)."""
+"""`sources` subcommands (SPEC §10) and the `playlists add` handler."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 
-from catalogsync_gui.commands.context import CommandContext, print_json, print_table
+from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+
+KINDS = ("files", "subsonic", "musicdl", "demo")
+PLATFORMS = ("qq", "netease", "kugou", "kuwo", "migu", "qianqian")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,17 +18,96 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     source_list.add_argument("--json", action="store_true")
     source_list.set_defaults(handler=cmd_sources_list)
 
+    add = source_sub.add_parser("add", help="add a source of playlists")
+    add.add_argument("--kind", required=True, choices=KINDS)
+    add.add_argument("--name", required=True)
+    add.add_argument("--location", action="append", default=[], metavar="PATH_OR_URL",
+                     help="playlist file, folder or URL; server URL; playlist URL (repeatable)")
+    add.add_argument("--username", help="subsonic: user name")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="subsonic: read the password from the first line of stdin")
+    add.add_argument("--platform", choices=PLATFORMS, help="musicdl: the platform")
+    add.add_argument("--no-verify", action="store_true",
+                     help="subsonic: store without checking the server and credentials")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_sources_add)
+
+
+def register_playlists_add(playlist_sub: argparse._SubParsersAction) -> None:
+    """Called from `commands.playlists` so `playlists add` sits with its siblings."""
+    add = playlist_sub.add_parser("add", help="add a playlist file or URL (starts wanted)")
+    add.add_argument("location", metavar="PATH_OR_URL")
+    add.add_argument("--source", metavar="NAME", help="source to put it in (default: Files)")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_playlists_add)
+
 
 def cmd_sources_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.db.models import Source
+    from catalogsync_gui.core.catalog.sources import list_sources
 
-    database = ctx.database()
-    rows = database.read(lambda: [
-        {"id": s.id, "name": s.name, "kind": s.kind, "enabled": bool(s.enabled),
-         "locations": json.loads(s.settings or "{}").get("locations", []),
-         "created_at": s.created_at} for s in Source.select().order_by(Source.name)])
+    rows = list_sources(ctx.database())
     if args.json:
         print_json(rows)
     else:
-        print_table(rows, ["id", "name", "kind", "enabled", "locations"])
+        print_table([r | {"locations": " ".join(r["locations"])} for r in rows],
+                    ["id", "name", "kind", "enabled", "locations"])
+    return 0
+
+
+def _read_password() -> str:
+    if sys.stdin is None or sys.stdin.closed:
+        raise CliError("--password-stdin: no standard input", exit_code=2)
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CliError("--password-stdin: standard input held no password", exit_code=2)
+    return password
+
+
+def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.catalog.secrets import SecretStoreError
+    from catalogsync_gui.core.catalog.sources import NewSource, add_source, validate_new_source
+    from catalogsync_gui.core.providers.base import ProviderError
+
+    if args.password_stdin and args.kind != "subsonic":
+        raise CliError(f"--password-stdin is for --kind subsonic, not {args.kind}", exit_code=2)
+    password = _read_password() if args.password_stdin else None
+    new = NewSource(kind=args.kind, name=args.name, locations=args.location,
+                    username=args.username, password=password, platform=args.platform)
+    try:
+        settings = validate_new_source(new)
+    except ValueError as exc:
+        raise CliError(str(exc), exit_code=2) from exc
+    if args.kind == "subsonic" and not args.no_verify:
+        from catalogsync_gui.core.providers.subsonic import SubsonicClient
+
+        try:
+            SubsonicClient(settings["locations"][0], new.username or "", password or "").ping()
+        except ProviderError as exc:
+            raise CliError(f"{exc} (nothing was saved; --no-verify stores it anyway)") from exc
+    try:
+        source_id = add_source(ctx.database(), new)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    except SecretStoreError as exc:
+        raise CliError(f"cannot store the password: {exc}") from exc
+    if args.json:
+        print_json({"id": source_id, "name": new.name.strip(), "kind": args.kind,
+                    "locations": settings["locations"]})
+    else:
+        print(source_id)
+    return 0
+
+
+def cmd_playlists_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.catalog.sync import add_playlist
+
+    try:
+        playlist_id = add_playlist(ctx.database(), args.location, args.source)
+    except (ValueError, LookupError) as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        print_json({"id": playlist_id, "location": args.location, "wanted": True})
+    else:
+        print(playlist_id)
     return 0

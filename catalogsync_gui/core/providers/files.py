@@ -35,6 +35,7 @@ from catalogsync_gui.core.providers.playlist_formats import (
     Entry,
     parse_playlist,
 )
+from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken, TransferProgress
 
 log = logging.getLogger(__name__)
@@ -275,6 +276,7 @@ class FilesProvider:
         part = dest.with_name(dest.name + ".part")
         try:
             total = src.stat().st_size
+            meter = ThroughputMeter()
             with src.open("rb") as fin, part.open("wb") as fout:
                 done = 0
                 while chunk := fin.read(COPY_CHUNK):
@@ -285,7 +287,8 @@ class FilesProvider:
                         stop.checkpoint()
                     fout.write(chunk)
                     done += len(chunk)
-                    progress(TransferProgress.of(done, total, None))
+                    meter.add(len(chunk))
+                    progress(TransferProgress.of(done, total, meter.rate()))
                 fout.flush()
                 os.fsync(fout.fileno())
             if done != total:
