@@ -301,6 +301,6 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
         if is_locked_error(exc):
             raise busy_error(path) from exc
         raise DatabaseOpenError(_describe_sqlite_error(path, exc)) from exc
-    if handle.migrations:
+    if handle.migrations and header is not None:
         log.info("upgraded %s: %s", path, ", ".join(handle.migrations))
     return handle
