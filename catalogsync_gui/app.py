@@ -2,34 +2,130 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
+import time
+from typing import Any
 
-from catalogsync_gui.commands.context import CommandContext
+from catalogsync_gui.commands.context import CliError, CommandContext
+
+log = logging.getLogger(__name__)
+ORGANIZATION = "CatalogSync"
+APPLICATION = "CatalogSync"
+SCREENSHOT_TABS = {"tasks": 0, "playlists": 1}
+SCREENSHOT_DEMO_WAIT_S = 60.0  # --demo --screenshot waits this long for a live download
 
 
-def create_main_window(database: str):
-    """Build the main window on `database` without starting a supervisor of its own."""
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    return app
+
+
+def create_main_window(database: str, *, supervisor: Any = None,
+                       db_mode: str = "auto", **window_options: Any):
+    """Build the main window on `database` without a supervisor unless one is passed."""
     from catalogsync_gui.core.db.connection import open_database
     from catalogsync_gui.ui.main_window import MainWindow
 
-    return MainWindow(open_database(database))
+    _application()
+    return MainWindow(open_database(database, db_mode), supervisor=supervisor,
+                      **window_options)
 
 
-def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: str | None) -> int:
-    from PySide6.QtWidgets import QApplication
+def _start_supervisor(database) -> Any:
+    """The local job supervisor (H5's runner); it holds the lease when nobody else does,
+    else it stays a remote control that says who runs the jobs and takes over only under
+    the rules of SPEC §5.2."""
+    from catalogsync_gui.runner.supervisor import Supervisor
 
+    return Supervisor(database)
+
+
+def _remembered_database(ctx: CommandContext) -> None:
+    """Use the database chosen in Settings when neither --db nor $CATALOGSYNC_DB is set."""
+    from PySide6.QtCore import QSettings
+
+    from catalogsync_gui.ui.settings_dialog import NEXT_DATABASE_KEY
+
+    if ctx.db_location is None and not os.environ.get("CATALOGSYNC_DB"):
+        saved = str(QSettings().value(NEXT_DATABASE_KEY, "") or "").strip()
+        if saved:
+            ctx.db_location = saved
+
+
+def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: str | None,
+            tab: str | None = None) -> int:
     from catalogsync_gui.ui.main_window import MainWindow
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("CatalogSync")
-    window = MainWindow(ctx.database())
-    if smoke_test:
-        window.close()
-        return 0
-    if screenshot:
-        window.resize(1280, 800)
+    app = _application()
+    _remembered_database(ctx)
+    database = ctx.database()
+    demo_server = None
+    if demo:
+        from catalogsync_gui.core.providers.demo import start_demo_source
+
+        demo_server = start_demo_source(database)
+    supervisor = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)
+    window = MainWindow(database, supervisor=supervisor)
+    if tab:
+        window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])
+    try:
+        if smoke_test:
+            window.show()
+            ok = _wait_until(app, lambda: window.loaded_once, timeout_s=30)
+            window.close()
+            if not ok:
+                raise CliError("smoke test: the window did not load its data within 30 s")
+            return 0
+        if supervisor is not None:
+            supervisor.start()
+        if screenshot:
+            return _screenshot(app, window, screenshot, demo=demo)
         window.show()
-        app.processEvents()
-        return 0 if window.grab().save(screenshot) else 1
+        return app.exec()
+    finally:
+        if supervisor is not None:
+            supervisor.shutdown(15.0)
+        if demo_server is not None:
+            demo_server.stop()
+
+
+def _wait_until(app, condition, *, timeout_s: float) -> bool:
+    """Run the Qt (and asyncio) loop until `condition()` holds or the time is up."""
+    from PySide6.QtCore import QEventLoop
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return True
+
+
+def _screenshot(app, window, path: str, *, demo: bool) -> int:
+    """Render the window with real data: wait for the first load (and, with --demo, for a
+    download with a live speed), expand the running jobs, select the top one, grab."""
+    window.resize(1400, 860)
     window.show()
-    return app.exec()
+    if not _wait_until(app, lambda: window.loaded_once, timeout_s=30):
+        raise CliError("screenshot: the window did not load its data within 30 s")
+    model = window.task_center.model
+    if demo:
+        if not model.job_ids():
+            window.task_center.queue_job("catalog_sync")
+        _wait_until(app, lambda: model.total_speed() > 0, timeout_s=SCREENSHOT_DEMO_WAIT_S)
+    window.task_center.expand_active_jobs()
+    ids = model.job_ids()
+    if ids:
+        window.task_center.select_job(ids[0])
+        _wait_until(app, lambda: window.task_center.detail.detail is not None, timeout_s=5)
+    _wait_until(app, lambda: False, timeout_s=0.3)  # let layouts and the delegate settle
+    if not window.grab().save(path):
+        raise CliError(f"cannot write the screenshot to {path}")
+    print(path)
+    return 0

@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="build the main window, open the database, exit 0")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the main window to a PNG and exit")
+    parser.add_argument("--tab", choices=("tasks", "playlists"),
+                        help="tab to show first (with --screenshot: the tab to render)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
@@ -71,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from catalogsync_gui.app import run_gui
 
         return run_gui(ctx, demo=args.demo, smoke_test=args.smoke_test,
-                       screenshot=args.screenshot)
+                       screenshot=args.screenshot, tab=args.tab)
     except CliError as exc:
         print(f"catalogsync-gui: error: {exc}", file=sys.stderr)
         return exc.exit_code

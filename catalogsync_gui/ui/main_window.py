@@ -1,20 +1,420 @@
-"""The main window shell; the Task Center and Playlists tabs live in their own modules."""
+"""The main window: tabs, menus, toolbar, status bar, and the refresh loop (SPEC §8).
+
+Data flows one way: a poll (or a supervisor signal) asks the gateway for a snapshot in
+the executor, and the tabs merge it into their models by id. When the supervisor runs in
+this process its throttled progress signals update speeds between polls; when the jobs
+run elsewhere the database is polled, and rows are fetched only after a cheap change
+check says someone committed (SPEC §12).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
+import asyncio
+import getpass
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QSystemTrayIcon,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import DatabaseBusyError
+from catalogsync_gui.core.ops.formatting import speed_text
+from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES
+from catalogsync_gui.core.ops.lease import LeaseStore
+from catalogsync_gui.core.ops.projection import (
+    ChangeWatcher,
+    dashboard_summary,
+    playlist_rows,
+    task_center_rows,
+)
+from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
+from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
+from catalogsync_gui.ui.playlists_tab import PlaylistsTab
+from catalogsync_gui.ui.services import Services
+from catalogsync_gui.ui.task_center import TaskCenterTab
+
+POLL_INTERVAL_MS = 1000
+PROBE_INTERVAL_MS = 5000  # SPEC §5.3: probe a vanished share every 5 s
+TAB_TASKS, TAB_PLAYLISTS = 0, 1
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything one refresh shows, read in one executor call."""
+
+    rows: list[dict[str, Any]]
+    summary: dict[str, int]
+    playlists: list[dict[str, Any]]
+    lease_host: str | None
+    lease_pid: int | None
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: CatalogDatabase) -> None:
+    """Task Center and Playlists over one database; a remote control when jobs run
+    elsewhere, a live view of the local supervisor when they run here."""
+
+    sig_data_loaded = Signal()
+    """A refresh finished and the tabs show its data (the screenshot waits for the first)."""
+
+    def __init__(self, database: CatalogDatabase, *, supervisor: Any = None,
+                 poll_interval_ms: int = POLL_INTERVAL_MS,
+                 probe_interval_ms: int = PROBE_INTERVAL_MS) -> None:
         super().__init__()
+        ensure_qt_event_loop()
         self.database = database
+        self.supervisor = supervisor
         self.setObjectName("MainWindow")
-        self.setWindowTitle(self.tr("CatalogSync"))
-        tabs = QTabWidget(self)
-        tabs.addTab(QLabel(self.tr("Task Center")), self.tr("Task Center"))
-        tabs.addTab(QLabel(self.tr("Playlists")), self.tr("Playlists"))
-        self.setCentralWidget(tabs)
-        self.statusBar().showMessage(self.tr("Database: %s") % database.label)
+        self.setWindowTitle(self.tr("CatalogSync — %s") % database.path.name)
+        self.setWindowIcon(_app_icon(self))
+        self.gateway = Gateway(database, self)
+        self.repo = JobRepository(database)
+        self.keeper = TaskKeeper(self._background_error)
+        self.watcher = ChangeWatcher(str(database.path))
+        self.loaded_once = False
+        self._refresh_lock = asyncio.Lock()
+        self._statuses: dict[int, str] = {}
+        self._supervisor_lease: tuple[bool, str] | None = None
+        self._pending_job: int | None = None
+        self.services = Services(
+            gateway=self.gateway, repo=self.repo, keeper=self.keeper,
+            requested_by=f"gui:{getpass.getuser()}@{socket.gethostname()}",
+            refresh=self.refresh, notify=self.notify, show_job=self.show_job)
+
+        self.task_center = TaskCenterTab(self.services, self)
+        self.playlists = PlaylistsTab(self.services, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.addTab(self.task_center, self.tr("Task Center"))
+        self.tabs.addTab(self.playlists, self.tr("Playlists"))
+        self.banner = QLabel(self)
+        self.banner.setObjectName("disconnectedBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;"
+                                  "border: 1px solid #ffecb5;")
+        self.banner.hide()
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self._build_status_bar()
+        self._build_menus_and_toolbar()
+        self.tray = self._build_tray()
+
+        self.gateway.sig_busy.connect(self._show_busy)
+        self.gateway.sig_disconnected.connect(self._on_disconnected)
+        self.gateway.sig_reconnected.connect(self._on_reconnected)
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(poll_interval_ms)
+        self.poll_timer.timeout.connect(self._poll)
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(probe_interval_ms)
+        self.probe_timer.timeout.connect(self._probe)
+        if supervisor is not None:
+            self._connect_supervisor(supervisor)
+        self._restore_state()
+        self.poll_timer.start()
+        self.keeper.spawn(self.refresh())
+
+    # --- construction -----------------------------------------------------------------
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.runner_label = QLabel(self)
+        self.runner_label.setObjectName("runnerStatus")
+        self.db_label = QLabel(self)
+        self.db_label.setObjectName("databaseStatus")
+        self.db_label.setText(self.tr("Database: %s (%s)") % (self.database.path,
+                                                             self.database.mode))
+        self.db_label.setToolTip(self.tr("journal %s, synchronous %s, filesystem %s")
+                                 % (self.database.journal_mode or "?",
+                                    self.database.synchronous or "?",
+                                    self.database.fs.fs_type))
+        self.speed_label = QLabel(self.tr("Total speed: -"), self)
+        self.speed_label.setObjectName("speedStatus")
+        bar.addPermanentWidget(self.runner_label)
+        bar.addPermanentWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.speed_label)
+        self._set_runner_text(None, None)
+
+    def _build_menus_and_toolbar(self) -> None:
+        tc, pl = self.task_center, self.playlists
+        self.action_refresh = QAction(self.tr("Refresh"), self)
+        self.action_refresh.setObjectName("actionRefresh")
+        self.action_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.action_refresh.triggered.connect(lambda: self.keeper.spawn(self.refresh()))
+        self.action_settings = QAction(self.tr("Settings…"), self)
+        self.action_settings.setObjectName("actionSettings")
+        self.action_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.action_settings.triggered.connect(self.open_settings)
+        action_quit = QAction(self.tr("Quit"), self)
+        action_quit.setObjectName("actionQuit")
+        action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        action_quit.triggered.connect(self.close)
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(self.action_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(action_quit)
+        jobs_menu = menu.addMenu(self.tr("&Jobs"))
+        for action in tc.job_actions:
+            jobs_menu.addAction(action)
+        queue_menu = jobs_menu.addMenu(self.tr("Queue"))
+        for action in tc.quick_actions.values():
+            queue_menu.addAction(action)
+        playlist_menu = menu.addMenu(self.tr("&Playlists"))
+        for action in pl.bulk_actions:
+            playlist_menu.addAction(action)
+        playlist_menu.addSeparator()
+        playlist_menu.addAction(pl.action_add)
+        view_menu = menu.addMenu(self.tr("&View"))
+        for number, name in ((TAB_TASKS, "Task Center"), (TAB_PLAYLISTS, "Playlists")):
+            action = QAction(self.tr(name), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
+            action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.action_refresh)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About CatalogSync"), self)
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+        toolbar = QToolBar(self.tr("Main"), self)
+        toolbar.setObjectName("mainToolBar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in tc.job_actions:
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_refresh)
+        toolbar.addAction(self.action_settings)
+        self.addToolBar(toolbar)
+
+    def _build_tray(self) -> QSystemTrayIcon | None:
+        """A tray icon for job-end notifications; silently absent where there is no tray."""
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        tray = QSystemTrayIcon(self.windowIcon(), self)
+        tray.setToolTip(self.tr("CatalogSync"))
+        tray.activated.connect(lambda _reason: (self.showNormal(), self.raise_(),
+                                                self.activateWindow()))
+        tray.show()
+        return tray
+
+    def _connect_supervisor(self, supervisor: Any) -> None:
+        supervisor.sig_worker_progress.connect(self.task_center.apply_worker_progress)
+        supervisor.sig_worker_progress.connect(self._update_speed_label)
+        supervisor.sig_jobs_changed.connect(lambda: self.keeper.spawn(self.refresh()))
+        supervisor.sig_job_finished.connect(lambda *_: self.keeper.spawn(self.refresh()))
+        supervisor.sig_lease_changed.connect(self._on_lease_changed)
+
+    # --- refresh ----------------------------------------------------------------------
+
+    def _load(self, force: bool) -> Snapshot | None:
+        """Executor side of a refresh: one cheap change check, rows only on change."""
+        self.gateway.check_present()
+        changed = self.watcher.changed()
+        if not (changed or force):
+            return None
+        lease = LeaseStore(self.database).current()
+        holder = lease if lease is not None and lease.holder_id else None
+        return Snapshot(rows=task_center_rows(self.database),
+                        summary=dashboard_summary(self.database),
+                        playlists=playlist_rows(self.database),
+                        lease_host=holder.holder_host if holder else None,
+                        lease_pid=holder.holder_pid if holder else None)
+
+    async def refresh(self, force: bool = True) -> None:
+        """Re-read and merge; a poll (force=False) is skipped while another runs."""
+        if not force and self._refresh_lock.locked():
+            return
+        async with self._refresh_lock:
+            if self.gateway.offline:
+                return
+            try:
+                snapshot = await self.gateway.call(self._load, force)
+            except (DatabaseOffline, DatabaseBusyError):
+                return  # the gateway's signals already told the user
+            if snapshot is not None:
+                self._apply(snapshot)
+
+    def _apply(self, snap: Snapshot) -> None:
+        self._notify_finished(snap.rows)
+        self.task_center.apply(snap.rows, snap.summary)
+        self.playlists.apply(snap.playlists)
+        if self._supervisor_lease is None:
+            self._set_runner_text(snap.lease_host, snap.lease_pid)
+        self._update_speed_label()
+        if self._pending_job is not None and self.task_center.select_job(self._pending_job):
+            self._pending_job = None
+        self.loaded_once = True
+        self.sig_data_loaded.emit()
+
+    def _poll(self) -> None:
+        if not self.gateway.offline and not self._refresh_lock.locked():
+            self.keeper.spawn(self.refresh(force=False))
+
+    def _update_speed_label(self, *_args: Any) -> None:
+        self.speed_label.setText(self.tr("Total speed: %s")
+                                 % speed_text(self.task_center.model.total_speed()))
+
+    def _notify_finished(self, rows: list[dict[str, Any]]) -> None:
+        """Tray message for each job that ended since the previous refresh."""
+        statuses = {row["id"]: row["status"] for row in rows}
+        if self.loaded_once and self.tray is not None:
+            for row in rows:
+                before = self._statuses.get(row["id"])
+                if before is not None and before not in FINISHED_JOB_STATUSES \
+                        and row["status"] in FINISHED_JOB_STATUSES:
+                    self.tray.showMessage(
+                        self.tr("Job %d %s") % (row["id"], row["status"].replace("_", " ")),
+                        row["display_name"] + (f"\n{row['last_error']}"
+                                               if row.get("last_error") else ""))
+        self._statuses = statuses
+
+    # --- runner and database state ------------------------------------------------------
+
+    def _set_runner_text(self, host: str | None, pid: int | None) -> None:
+        if host is None:
+            text = self.tr("Jobs run on: no runner (queued jobs wait)")
+        elif host == socket.gethostname() and pid == os.getpid():
+            text = self.tr("Jobs run on: this computer")
+        else:
+            text = self.tr("Jobs run on: %s (pid %s)") % (host, pid)
+        self.runner_label.setText(text)
+
+    def _on_lease_changed(self, is_local: bool, holder_text: str) -> None:
+        self._supervisor_lease = (is_local, holder_text)
+        self.runner_label.setText(self.tr("Jobs run on: this computer") if is_local
+                                  else self.tr("Jobs run on: %s") % holder_text)
+
+    def is_remote_control(self) -> bool:
+        """True when another process executes the jobs and this window only sends commands."""
+        if self._supervisor_lease is not None:
+            return not self._supervisor_lease[0]
+        return "this computer" not in self.runner_label.text()
+
+    def _show_busy(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def _on_disconnected(self, label: str) -> None:
+        self.banner.setText(self.tr("Disconnected from %s. Showing the last data read; "
+                                    "retrying every %d s.")
+                            % (label, self.probe_timer.interval() // 1000 or 1))
+        self.banner.show()
+        self.task_center.set_read_only(True)
+        self.playlists.set_read_only(True)
+        self.probe_timer.start()
+
+    def _probe(self) -> None:
+        self.keeper.spawn(self.gateway.probe())
+
+    def _on_reconnected(self) -> None:
+        self.probe_timer.stop()
+        self.watcher.reset()
+        self.banner.hide()
+        self.task_center.set_read_only(False)
+        self.playlists.set_read_only(False)
+        self.notify(self.tr("Reconnected to %s") % self.database.path)
+        self.keeper.spawn(self.refresh())
+
+    # --- services for the tabs -----------------------------------------------------------
+
+    def notify(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def show_job(self, job_id: int) -> None:
+        """Switch to the Task Center and select `job_id` (now, or when it first appears)."""
+        self.tabs.setCurrentIndex(TAB_TASKS)
+        if not self.task_center.select_job(job_id):
+            self._pending_job = job_id
+
+    def _background_error(self, exc: BaseException) -> None:
+        self.notify(self.tr("Unexpected error: %s") % exc)
+
+    def open_settings(self) -> None:
+        from catalogsync_gui.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.services, remote=self.is_remote_control(), parent=self)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _about(self) -> None:
+        from catalogsync_gui import __version__
+
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About CatalogSync"),
+                          self.tr("CatalogSync %s\nSyncs music playlists into a catalog and "
+                                  "a NAS library.") % __version__,
+                          QMessageBox.StandardButton.Ok, self)
+        box.open()
+        self.about_box = box
+
+    # --- saved state ----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        for key, restore in (("window/state", self.restoreState),
+                             ("taskCenter/header", self.task_center.view.header().restoreState),
+                             ("taskCenter/splitter", self.task_center.splitter.restoreState),
+                             ("playlists/header",
+                              self.playlists.view.horizontalHeader().restoreState)):
+            value = settings.value(key)
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                restore(value)
+        self.tabs.setCurrentIndex(int(settings.value("window/tab", TAB_TASKS) or 0))
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        settings.setValue("taskCenter/header", self.task_center.view.header().saveState())
+        settings.setValue("taskCenter/splitter", self.task_center.splitter.saveState())
+        settings.setValue("playlists/header",
+                          self.playlists.view.horizontalHeader().saveState())
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.poll_timer.stop()
+        self.probe_timer.stop()
+        self.keeper.cancel_all()
+        if self.tray is not None:
+            self.tray.hide()
+        self.gateway.shutdown()
+        self.watcher.close()
+        super().closeEvent(event)
+
+
+def _app_icon(widget: QWidget) -> QIcon:
+    from pathlib import Path
+
+    svg = Path(__file__).resolve().parents[2] / "resources" / "catalogsync-gui.svg"
+    icon = QIcon(str(svg)) if svg.is_file() else QIcon()
+    return icon if not icon.isNull() else widget.style().standardIcon(
+        QStyle.StandardPixmap.SP_DriveNetIcon)

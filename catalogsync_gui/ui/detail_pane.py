@@ -1,0 +1,96 @@
+"""The detail pane under the Task Center: the selected job's events and failed items."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QWidget,
+)
+
+from catalogsync_gui.ui.task_model import _time_text
+
+
+@dataclass(frozen=True)
+class JobDetail:
+    """Plain rows read in the executor; the pane only formats them."""
+
+    job_id: int
+    events: list[tuple[str, str, str]]  # (created_at, event_type, message), newest first
+    failed: list[tuple[str, str, str, int]]  # (item, error code, error, attempts)
+
+
+def load_job_detail(repo, job_id: int) -> JobDetail:
+    """Runs in the gateway's executor (database I/O)."""
+    events = [(str(e.created_at), e.event_type, e.message)
+              for e in repo.list_events(job_id, limit=200)]
+    failed = []
+    for item in repo.list_items(job_id, status="failed", limit=500):
+        payload = json.loads(item.payload_json or "{}")
+        name = payload.get("display_name") or payload.get("name") or item.item_key
+        failed.append((str(name), item.last_error_code or "", item.last_error or "",
+                       int(item.attempts)))
+    return JobDetail(job_id, events, failed)
+
+
+def _table(headers: list[str], parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.setWordWrap(False)
+    return table
+
+
+class JobDetailPane(QTabWidget):
+    """Two tabs: Events (the job's log) and Failed items (with their error codes)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("jobDetailPane")
+        self.events = _table([self.tr("Time"), self.tr("Event"), self.tr("Message")], self)
+        self.events.setObjectName("jobEventsView")
+        self.failed = _table([self.tr("Item"), self.tr("Code"), self.tr("Error"),
+                              self.tr("Attempts")], self)
+        self.failed.setObjectName("jobFailedItemsView")
+        self.addTab(self.events, self.tr("Events"))
+        self.addTab(self.failed, self.tr("Failed items"))
+        self.detail: JobDetail | None = None
+        self.show_detail(None)
+
+    def show_detail(self, detail: JobDetail | None) -> None:
+        self.detail = detail
+        events = detail.events if detail else []
+        failed = detail.failed if detail else []
+        self._fill(self.events, [(_time_text(t), kind, msg) for t, kind, msg in events])
+        self._fill(self.failed, [(name, code, error, str(attempts))
+                                 for name, code, error, attempts in failed])
+        self.setTabText(1, self.tr("Failed items (%n)", "", len(failed)) if failed
+                        else self.tr("Failed items"))
+
+    def selected_error(self) -> str:
+        """The error of the selected failed item, else the first one, else empty."""
+        if not self.detail or not self.detail.failed:
+            return ""
+        row = self.failed.currentRow()
+        name, code, error, _ = self.detail.failed[row if 0 <= row < len(self.detail.failed)
+                                                  else 0]
+        return f"{name}: [{code}] {error}" if code else f"{name}: {error}"
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                table.setItem(r, c, item)

@@ -1,0 +1,117 @@
+"""The window's only door to the database: every call runs in an executor (SPEC §2, §12).
+
+Widgets `await gateway.call(fn, ...)`; the GUI thread never touches SQLite or the share.
+The gateway also turns the two failures a NAS user meets into states the window shows
+instead of tracebacks: a lock held too long ("Database busy (held by HOST since TIME)")
+and a share that went away ("Disconnected from DATABASE", SPEC §5.3).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from peewee import DatabaseError as PeeweeDatabaseError
+from PySide6.QtCore import QObject, Signal
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import DatabaseBusyError
+
+T = TypeVar("T")
+
+_GONE_ERRNOS = {errno.ENOENT, errno.EIO, errno.ESTALE, errno.ENOTCONN, errno.EHOSTDOWN,
+                errno.ENODEV, errno.ENXIO}
+_GONE_TEXTS = ("unable to open database file", "disk i/o error", "no such file",
+               "stale file handle", "database disk image is malformed", "readonly database",
+               "file is not a database")
+
+
+class DatabaseOffline(RuntimeError):
+    """The share holding the database is gone; the window is read-only until it returns."""
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """True for the errors a vanished or unmounted share produces."""
+    if isinstance(exc, DatabaseOffline):
+        return True
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        return exc.errno in _GONE_ERRNOS
+    if isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
+        return any(text in str(exc).lower() for text in _GONE_TEXTS)
+    return False
+
+
+class Gateway(QObject):
+    """Runs database work off the GUI thread and reports busy/offline states."""
+
+    sig_busy = Signal(str)
+    """The database stayed locked; the argument is the user-facing message."""
+    sig_disconnected = Signal(str)
+    """The share went away; the argument names the database for the banner."""
+    sig_reconnected = Signal()
+    """The share is back and passed `PRAGMA quick_check`."""
+
+    def __init__(self, database: CatalogDatabase, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gui-db")
+        self.offline = False
+
+    @property
+    def label(self) -> str:
+        return str(self.database.path)
+
+    async def call(self, fn: Callable[..., T], *args) -> T:
+        """Run `fn(*args)` in the executor and await it; busy and offline become signals."""
+        if self.offline:
+            raise DatabaseOffline(f"Disconnected from {self.label}")
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor, fn, *args)
+        except DatabaseBusyError as exc:
+            self.sig_busy.emit(str(exc))
+            raise
+        except Exception as exc:
+            if is_disconnect(exc):
+                self.go_offline()
+                raise DatabaseOffline(f"Disconnected from {self.label}") from exc
+            raise
+
+    def go_offline(self) -> None:
+        if not self.offline:
+            self.offline = True
+            self.sig_disconnected.emit(self.label)
+
+    def check_present(self) -> None:
+        """Cheap liveness check run in the executor before a poll: a vanished file or
+        share raises here instead of SQLite silently creating a new empty database."""
+        if not self.database.path.is_file():
+            raise DatabaseOffline(f"Disconnected from {self.label}")
+
+    async def probe(self) -> bool:
+        """While offline: is the share back and the file sound? Reconnects when it is."""
+        loop = asyncio.get_running_loop()
+        try:
+            ok = await loop.run_in_executor(self._executor, self._probe_once)
+        except Exception as exc:  # any failure means "still away"; the banner stays up
+            if is_disconnect(exc) or isinstance(exc, DatabaseBusyError):
+                return False
+            raise
+        if ok:
+            self.offline = False
+            self.sig_reconnected.emit()
+        return ok
+
+    def _probe_once(self) -> bool:
+        if not self.database.path.is_file():
+            return False
+        with self.database.connection() as conn:
+            result = conn.execute_sql("PRAGMA quick_check").fetchone()
+        return bool(result) and str(result[0]).lower() == "ok"
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)

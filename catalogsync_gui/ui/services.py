@@ -1,0 +1,41 @@
+"""What the tabs need from the window: the gateway, the repository, a way to act and tell.
+
+Tabs never reach into the main window; they get this small bundle, which keeps each tab
+testable on its own and the dependency one-way (window -> tabs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from catalogsync_gui.core.db.errors import DatabaseBusyError
+from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.ui.async_support import TaskKeeper
+from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
+
+# Failures an action reports as a one-line message; anything else is a bug and is logged.
+USER_ERRORS = (DatabaseBusyError, DatabaseOffline, LookupError, ValueError, OSError)
+
+
+@dataclass
+class Services:
+    gateway: Gateway
+    repo: JobRepository
+    keeper: TaskKeeper
+    requested_by: str
+    refresh: Callable[[], Awaitable[None]]  # re-read everything now (after an action)
+    notify: Callable[[str], None]  # a short message in the status bar
+    show_job: Callable[[int], None]  # switch to the Task Center and select this job
+
+    def run(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Start an action; a user-level failure becomes a status message, not a crash."""
+
+        async def guarded() -> None:
+            try:
+                await coro
+            except USER_ERRORS as exc:
+                self.notify(str(exc) or type(exc).__name__)
+
+        self.keeper.spawn(guarded())

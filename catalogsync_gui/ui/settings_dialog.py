@@ -1,0 +1,265 @@
+"""Settings: database, library roots, sources, lane capacities, download workers (SPEC §8).
+
+Values are read and written in the gateway's executor; the dialog itself only edits
+widgets. Lane capacities and workers belong to the runner of *this* computer (they live
+in its settings file, see core/ops/settings.py), which the dialog says when the jobs run
+elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalogsync_gui.core.db.models import Source, StorageBackend
+from catalogsync_gui.ui.services import USER_ERRORS, Services
+
+NEXT_DATABASE_KEY = "database/path"
+
+
+@dataclass
+class SettingsValues:
+    library_root: str
+    extra_roots: list[str]
+    sources: list[tuple[int, str, str, bool]]  # id, name, kind, enabled
+    download_lane_capacity: int
+    general_lane_capacity: int
+    download_workers: int
+
+
+def load_values(database) -> SettingsValues:
+    """Executor side: read the stored settings."""
+    from catalogsync_gui.core.ops.settings import load_settings
+
+    runner = load_settings()
+
+    def read() -> tuple[StorageBackend | None, list[Source]]:
+        backend = StorageBackend.get_or_none(StorageBackend.is_default == True)  # noqa: E712
+        return backend, list(Source.select().order_by(Source.name))
+
+    backend, sources = database.read(read)
+    extra = json.loads(backend.settings or "{}").get("roots", []) if backend else []
+    return SettingsValues(
+        library_root=backend.location if backend else "",
+        extra_roots=[str(r) for r in extra],
+        sources=[(s.id, s.name, s.kind, bool(s.enabled)) for s in sources],
+        download_lane_capacity=runner.download_lane_capacity,
+        general_lane_capacity=runner.general_lane_capacity,
+        download_workers=runner.download_workers)
+
+
+def save_values(database, values: SettingsValues) -> None:
+    """Executor side: validate first, then write; a bad value changes nothing."""
+    from catalogsync_gui.core.catalog.backends import ensure_default_library
+    from catalogsync_gui.core.ops.settings import load_settings, save_settings
+
+    runner = load_settings().with_values(
+        download_lane_capacity=values.download_lane_capacity,
+        general_lane_capacity=values.general_lane_capacity,
+        download_workers=values.download_workers)
+    root = Path(values.library_root).expanduser()
+    if not values.library_root.strip() or not root.is_absolute():
+        raise ValueError("the library root must be an absolute folder path")
+    backend = ensure_default_library(database, root, fallback=root)
+
+    def write() -> None:
+        settings = json.loads(StorageBackend.get_by_id(backend.id).settings or "{}")
+        settings["roots"] = [r for r in values.extra_roots if r.strip()]
+        StorageBackend.update(settings=json.dumps(settings)).where(
+            StorageBackend.id == backend.id).execute()
+        for source_id, _name, _kind, enabled in values.sources:
+            Source.update(enabled=enabled).where(Source.id == source_id).execute()
+
+    database.write(write)
+    save_settings(runner)
+
+
+class SettingsDialog(QDialog):
+    """Opened with open(); loads its values asynchronously and saves on OK."""
+
+    def __init__(self, services: Services, *, remote: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(self.tr("Settings"))
+        self.services = services
+        self.values: SettingsValues | None = None
+        database = services.gateway.database
+
+        db_box = QGroupBox(self.tr("Database"), self)
+        db_form = QFormLayout(db_box)
+        db_form.addRow(self.tr("In use:"), QLabel(f"{database.path} ({database.mode})", self))
+        self.next_database = QLineEdit(str(QSettings().value(NEXT_DATABASE_KEY, "") or ""),
+                                       self)
+        self.next_database.setObjectName("settingsNextDatabase")
+        self.next_database.setPlaceholderText(self.tr("default location"))
+        db_form.addRow(self.tr("Open at next start:"),
+                       self._with_browse(self.next_database, folder=False))
+
+        lib_box = QGroupBox(self.tr("Library"), self)
+        lib_form = QFormLayout(lib_box)
+        self.library_root = QLineEdit(self)
+        self.library_root.setObjectName("settingsLibraryRoot")
+        lib_form.addRow(self.tr("Default root:"), self._with_browse(self.library_root))
+        self.extra_roots = QListWidget(self)
+        self.extra_roots.setObjectName("settingsExtraRoots")
+        self.extra_roots.setMaximumHeight(80)
+        roots_row = QHBoxLayout()
+        roots_row.addWidget(self.extra_roots, 1)
+        buttons = QVBoxLayout()
+        add_root = QPushButton(self.tr("Add…"), self)
+        add_root.clicked.connect(self._add_root)
+        remove_root = QPushButton(self.tr("Remove"), self)
+        remove_root.clicked.connect(lambda: self.extra_roots.takeItem(
+            self.extra_roots.currentRow()))
+        buttons.addWidget(add_root)
+        buttons.addWidget(remove_root)
+        buttons.addStretch(1)
+        roots_row.addLayout(buttons)
+        lib_form.addRow(self.tr("Further roots (used when the default is full):"), roots_row)
+
+        src_box = QGroupBox(self.tr("Sources"), self)
+        src_layout = QVBoxLayout(src_box)
+        self.sources = QTableWidget(0, 2, self)
+        self.sources.setObjectName("settingsSources")
+        self.sources.setHorizontalHeaderLabels([self.tr("Source"), self.tr("Kind")])
+        self.sources.horizontalHeader().setStretchLastSection(True)
+        self.sources.verticalHeader().setVisible(False)
+        self.sources.setMaximumHeight(120)
+        src_layout.addWidget(self.sources)
+        src_layout.addWidget(QLabel(self.tr("Add sources with 'catalogsync-gui sources add'; "
+                                            "unchecked sources are skipped by Collect."), self))
+
+        run_box = QGroupBox(self.tr("Runner on this computer"), self)
+        run_form = QFormLayout(run_box)
+        self.download_lanes = self._spin("settingsDownloadLane")
+        self.general_lanes = self._spin("settingsGeneralLane")
+        self.download_workers = self._spin("settingsDownloadWorkers")
+        run_form.addRow(self.tr("Download jobs at once:"), self.download_lanes)
+        run_form.addRow(self.tr("Other jobs at once:"), self.general_lanes)
+        run_form.addRow(self.tr("Parallel downloads per job:"), self.download_workers)
+        if remote:
+            note = QLabel(self.tr("Jobs currently run on another computer; these values "
+                                  "apply when this computer runs them."), self)
+            note.setWordWrap(True)
+            run_form.addRow(note)
+
+        self.error = QLabel(self)
+        self.error.setObjectName("settingsError")
+        self.error.setStyleSheet("color: #b02a37;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+
+        layout = QVBoxLayout(self)
+        for box in (db_box, lib_box, src_box, run_box):
+            layout.addWidget(box)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.resize(620, self.sizeHint().height())
+        services.run(self._load())
+
+    def _spin(self, name: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(1, 64)
+        return spin
+
+    def _with_browse(self, edit: QLineEdit, *, folder: bool = True) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(edit, 1)
+        browse = QPushButton(self.tr("Browse…"), row)
+        layout.addWidget(browse)
+
+        def pick() -> None:
+            dialog = QFileDialog(self, self.tr("Choose"), edit.text())
+            dialog.setFileMode(QFileDialog.FileMode.Directory if folder
+                               else QFileDialog.FileMode.AnyFile)
+            dialog.fileSelected.connect(edit.setText)
+            dialog.open()
+            self.file_dialog = dialog
+
+        browse.clicked.connect(pick)
+        return row
+
+    def _add_root(self) -> None:
+        dialog = QFileDialog(self, self.tr("Add library root"))
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(self.extra_roots.addItem)
+        dialog.open()
+        self.file_dialog = dialog
+
+    async def _load(self) -> None:
+        values = await self.services.gateway.call(load_values, self.services.gateway.database)
+        self.values = values
+        self.library_root.setText(values.library_root)
+        self.extra_roots.addItems(values.extra_roots)
+        self.sources.setRowCount(len(values.sources))
+        for row, (_id, name, kind, enabled) in enumerate(values.sources):
+            item = QTableWidgetItem(name)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
+            self.sources.setItem(row, 0, item)
+            kind_item = QTableWidgetItem(kind)
+            kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.sources.setItem(row, 1, kind_item)
+        self.download_lanes.setValue(values.download_lane_capacity)
+        self.general_lanes.setValue(values.general_lane_capacity)
+        self.download_workers.setValue(values.download_workers)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
+
+    def collect(self) -> SettingsValues:
+        assert self.values is not None
+        sources = [(sid, name, kind,
+                    self.sources.item(row, 0).checkState() == Qt.CheckState.Checked)
+                   for row, (sid, name, kind, _) in enumerate(self.values.sources)]
+        return SettingsValues(
+            library_root=self.library_root.text().strip(),
+            extra_roots=[self.extra_roots.item(i).text() for i in range(self.extra_roots.count())],
+            sources=sources,
+            download_lane_capacity=self.download_lanes.value(),
+            general_lane_capacity=self.general_lanes.value(),
+            download_workers=self.download_workers.value())
+
+    def _save(self) -> None:
+        if self.values is None:
+            return
+        values = self.collect()
+        QSettings().setValue(NEXT_DATABASE_KEY, self.next_database.text().strip())
+        self.buttons.setEnabled(False)
+        self.services.keeper.spawn(self._write(values))
+
+    async def _write(self, values: SettingsValues) -> None:
+        try:
+            await self.services.gateway.call(save_values, self.services.gateway.database,
+                                             values)
+        except USER_ERRORS as exc:  # shown in the dialog, which stays open: nothing is lost
+            self.error.setText(str(exc))
+            self.buttons.setEnabled(True)
+            return
+        self.services.notify(self.tr("Settings saved"))
+        self.accept()

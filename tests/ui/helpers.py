@@ -1,0 +1,40 @@
+"""Helpers that put the database in the states the runner and the CLI produce."""
+
+from __future__ import annotations
+
+import json
+
+MIB = 1024 * 1024
+
+
+def add_playlist_row(database, name: str, song_count: int = 0, wanted: bool = True) -> int:
+    from catalogsync_gui.core.db.models import Playlist
+
+    return database.write(lambda: Playlist.create(
+        platform="files", pool_kind="manual_file", remote_id=f"test:{name}", name=name,
+        song_count=song_count, wanted=wanted).id)
+
+
+def running_download_job(repo, database, *, items: int = 2, workers: dict | None = None) -> int:
+    """A download job as the runner leaves it mid-flight: running, stage started, workers
+    writing their throughput rows (the same repository calls the runner makes)."""
+    from catalogsync_gui.core.ops.repository import NewItem
+
+    job_id = repo.create_job("download_only")
+    assert repo.claim_job_if_queued(job_id, runner_id="test-runner")
+    stage = repo.list_stages(job_id)[0]
+    repo.start_stage(stage.id, [NewItem(item_key=f"song-{i}") for i in range(items)],
+                     "song_download")
+    for name, speed in (workers or {"download-1": 3 * MIB}).items():
+        repo.update_worker_state(job_id, name, status="running", job_stage_id=stage.id,
+                                 current_display_text=f"Song by {name}",
+                                 downloaded_bytes=MIB, total_bytes=4 * MIB,
+                                 speed_bytes_per_sec=speed, progress_percent=25.0)
+    return job_id
+
+
+def job_scope(database, job_id: int) -> list[int]:
+    from catalogsync_gui.core.db.models import JobRun
+
+    job = database.read(lambda: JobRun.get_by_id(job_id))
+    return json.loads(job.playlist_scope).get("playlist_ids", [])

@@ -1,0 +1,241 @@
+"""Task Center: the tree model, live speed, lanes, view state across refreshes, actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from catalogsync_gui.core.db.models import JobCommand
+from catalogsync_gui.ui.task_model import (
+    COL_LANE,
+    COL_PROGRESS,
+    COL_SPEED,
+    COL_STATUS,
+    COL_TASK,
+    COLUMNS,
+    KindRole,
+    PercentRole,
+)
+from tests.ui.helpers import MIB, running_download_job
+
+
+def _cell(model, job_id: int, column: int) -> str:
+    return model.job_index(job_id, column).data()
+
+
+def _children(model, parent: QModelIndex) -> list[QModelIndex]:
+    return [model.index(r, 0, parent) for r in range(model.rowCount(parent))]
+
+
+def _commands(database, job_id: int) -> list[tuple[str, str]]:
+    return database.read(lambda: [(c.command_type, c.status) for c in JobCommand.select()
+                                  .where(JobCommand.job_run == job_id).order_by(JobCommand.id)])
+
+
+def _reset_counter(model) -> list[int]:
+    resets: list[int] = []
+    model.modelAboutToBeReset.connect(lambda: resets.append(1))
+    return resets
+
+
+def test_tree_model_passes_qt_model_tester(make_window, repo, database, qtmodeltester):
+    running_download_job(repo, database, workers={"download-1": 3 * MIB, "download-2": MIB})
+    repo.create_job("sync_only", playlist_ids=[3, 1])
+    window = make_window()
+    model = window.task_center.model
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == [
+        "ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers", "Lane", "Started"]
+    qtmodeltester.check(model)
+
+
+def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, database,
+                                                             qtbot):
+    job_id = running_download_job(repo, database, workers={"download-1": 3 * MIB})
+    window = make_window()
+    model = window.task_center.model
+    resets = _reset_counter(model)
+
+    assert _cell(model, job_id, COL_SPEED) == "3.0 MB/s"
+    assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 3.0 MB/s"
+    assert model.job_index(job_id, COL_PROGRESS).data(PercentRole) == 0
+    assert _cell(model, job_id, COL_LANE) == "running"
+    (stage,) = _children(model, model.job_index(job_id))
+    assert stage.data(KindRole) == "stage"
+    assert stage.siblingAtColumn(COL_TASK).data() == "Download"
+    (worker,) = _children(model, stage)
+    assert worker.data(KindRole) == "worker"
+    assert worker.siblingAtColumn(COL_TASK).data() == "download-1: Song by download-1"
+    assert worker.siblingAtColumn(COL_SPEED).data() == "3.0 MB/s"
+
+    # The worker reports a new rate (the runner writes it, this window polls it).
+    repo.update_worker_state(job_id, "download-1", speed_bytes_per_sec=1.5 * MIB)
+    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "1.5 MB/s", timeout=5000)
+    assert worker.siblingAtColumn(COL_SPEED).data() == "1.5 MB/s"
+    assert window.task_center.summary.values["total_speed"].text() == "1.5 MB/s"
+    assert "1.5 MB/s" in window.speed_label.text()
+    assert resets == []
+
+
+def test_supervisor_progress_signal_updates_only_changed_cells(make_window, repo, database,
+                                                               qtbot):
+    """Between polls, the local supervisor's throttled signals drive the speed cells."""
+    from catalogsync_gui.runner.progress import ProgressEmitter
+
+    job_id = running_download_job(repo, database, workers={"download-1": 3 * MIB})
+    window = make_window()
+    model = window.task_center.model
+    emitter = ProgressEmitter(min_interval_s=0.0)
+    emitter.sig_progress.connect(window.task_center.apply_worker_progress)
+    resets = _reset_counter(model)
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda tl, br, roles=(): changed.append((tl.column(),
+                                                                       br.column())))
+
+    emitter.report(job_id, "download-1", {"downloaded_bytes": 2 * MIB, "total_bytes": 4 * MIB,
+                                          "speed_bytes_per_sec": 5 * MIB,
+                                          "progress_percent": 50.0, "status": "running"},
+                   False)
+    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "5.0 MB/s", timeout=5000)
+    assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 5.0 MB/s"
+    assert resets == []
+    assert changed and all(COL_STATUS not in range(a, b + 1) for a, b in changed)
+
+
+def test_second_download_job_waits_in_lane_queue(make_window, repo, database):
+    running = running_download_job(repo, database)
+    queued = repo.create_job("download_only")
+    general = repo.create_job("sync_only")
+    window = make_window()
+    model = window.task_center.model
+    assert _cell(model, running, COL_LANE) == "running"
+    assert _cell(model, queued, COL_LANE) == "queued #1"
+    assert _cell(model, general, COL_LANE) == "general"
+    assert window.task_center.summary.values["queued_download_jobs"].text() == "1"
+
+
+def test_expansion_selection_and_scroll_survive_refresh(make_window, repo, database, qtbot):
+    for _ in range(60):
+        repo.create_job("sync_only")
+    job_id = running_download_job(repo, database)
+    window = make_window()
+    tc = window.task_center
+    model = tc.model
+    resets = _reset_counter(model)
+    tc.view.expand(model.job_index(job_id))
+    older = model.job_ids()[-1]
+    tc.select_job(older)  # scrolls to the bottom
+    scroll = tc.view.verticalScrollBar().value()
+    assert scroll > 0
+
+    new_job = repo.create_job("upload_only")
+    repo.update_worker_state(job_id, "download-1", speed_bytes_per_sec=2 * MIB)
+    qtbot.waitUntil(lambda: model.job_ids()[0] == new_job
+                    and _cell(model, job_id, COL_SPEED) == "2.0 MB/s", timeout=5000)
+
+    assert tc.view.isExpanded(model.job_index(job_id))
+    assert tc.selected_job_id() == older
+    assert tc.view.selectionModel().isRowSelected(model.job_index(older).row(), QModelIndex())
+    assert abs(tc.view.verticalScrollBar().value() - scroll) <= 1 + tc.view.verticalScrollBar() \
+        .singleStep()
+    assert resets == []
+
+
+def test_finished_job_rows_are_removed_from_the_tree_by_id(make_window, repo, database, qtbot):
+    """Deleting a job (e.g. a cleanup) removes its row without touching the others."""
+    from catalogsync_gui.core.db.models import JobRun
+
+    keep = repo.create_job("sync_only")
+    gone = repo.create_job("collect_only")
+    window = make_window()
+    model = window.task_center.model
+    resets = _reset_counter(model)
+    database.write(lambda: JobRun.delete().where(JobRun.id == gone).execute())
+    qtbot.waitUntil(lambda: model.job_ids() == [keep], timeout=5000)
+    assert resets == []
+
+
+def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, database, qtbot):
+    job_id = running_download_job(repo, database)
+    window = make_window()
+    tc = window.task_center
+    action = window.findChild(type(tc.action_pause_resume), "actionPauseResume")
+    assert action is tc.action_pause_resume
+    assert not action.isEnabled()  # nothing selected yet
+    tc.select_job(job_id)
+    assert action.text() == "Pause" and action.isEnabled()
+
+    action.trigger()
+    qtbot.waitUntil(lambda: _commands(database, job_id) == [("pause", "pending")],
+                    timeout=5000)
+    # The runner applies it: pause_requested, then paused at the next checkpoint.
+    repo.transition_job(job_id, ["running"], "pause_requested")
+    repo.transition_job(job_id, ["pause_requested"], "paused")
+    qtbot.waitUntil(lambda: action.text() == "Resume", timeout=5000)
+    assert _cell(tc.model, job_id, COL_STATUS) == "paused"
+
+    action.trigger()
+    qtbot.waitUntil(lambda: ("resume", "pending") in _commands(database, job_id), timeout=5000)
+
+
+def test_cancel_asks_first_and_sends_cancel_on_yes(make_window, repo, database, qtbot):
+    job_id = repo.create_job("download_only")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    tc.action_cancel.trigger()
+    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    assert box is not None and box.isVisible()
+    assert _commands(database, job_id) == []  # nothing sent before the answer
+    box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: _commands(database, job_id) == [("cancel", "pending")],
+                    timeout=5000)
+
+
+def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
+    job_id = repo.create_job("download_only")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    tc.action_cancel.trigger()
+    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    with qtbot.waitSignal(box.finished, timeout=5000):
+        box.button(QMessageBox.StandardButton.No).click()
+    window.keeper.spawn(window.refresh())
+    qtbot.waitUntil(lambda: window.keeper.pending == 0, timeout=5000)
+    assert _commands(database, job_id) == []
+
+
+def test_detail_pane_lists_events_and_failed_items_with_codes(make_window, repo, database,
+                                                             qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    job_id = running_download_job(repo, database)
+    item = repo.claim_next_item(repo.list_stages(job_id)[0].id, worker_id=None)
+    repo.finish_item(item.id, "failed", error="HTTP 404 for song-0", error_code="http_404")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 1, timeout=5000)
+    assert tc.detail.failed.item(0, 1).text() == "http_404"
+    assert tc.detail.failed.item(0, 2).text() == "HTTP 404 for song-0"
+    events = [tc.detail.events.item(r, 1).text() for r in range(tc.detail.events.rowCount())]
+    assert "created" in events and "started" in events
+    assert tc.action_retry.isEnabled() and tc.action_copy_error.isEnabled()
+
+    tc.action_copy_error.trigger()
+    assert QGuiApplication.clipboard().text() == "song-0: [http_404] HTTP 404 for song-0"
+    tc.action_retry.trigger()
+    qtbot.waitUntil(lambda: _commands(database, job_id) == [("retry_failed", "pending")],
+                    timeout=5000)
+
+
+def test_quick_action_queues_job_and_selects_it(make_window, database, qtbot):
+    from catalogsync_gui.core.db.models import JobRun
+
+    window = make_window()
+    window.tabs.setCurrentIndex(1)
+    window.findChild(type(window.action_refresh), "actionQueueFullPipeline").trigger()
+    qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=5000)
+    job = database.read(lambda: JobRun.get_by_id(window.task_center.selected_job_id()))
+    assert job.job_type == "catalog_sync" and job.requested_by.startswith("gui:")
+    assert window.tabs.currentIndex() == 0
