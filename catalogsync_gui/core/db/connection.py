@@ -87,9 +87,9 @@ def read_header(path: Path) -> FileHeader | None:
     return FileHeader(wal=header[18] == 2 and header[19] == 2, user_version=user_version)
 
 
-def _wal_on_share_message(path: Path, fs_type: str) -> str:
+def _wal_on_share_message(path: Path, why: str) -> str:
     return (
-        f"{path} is in WAL mode, which is unsafe on a network share ({fs_type}); it was not "
+        f"{path} is in WAL mode, which is unsafe on a network share ({why}); it was not "
         "opened and nothing was changed. Close CatalogSync on every computer that uses it, "
         "then on the computer that stores the file run: sqlite3 FILE 'PRAGMA journal_mode="
         "DELETE;' (FILE = the database's path there) and open it again. If the file is "
@@ -278,7 +278,9 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
     verdict = detector(str(path))
     effective = mode if mode != "auto" else ("network" if verdict.network else "local")
     if effective == "network" and header is not None and header.wal:
-        raise DatabaseOpenError(_wal_on_share_message(path, verdict.fs_type))
+        why = "--db-mode network" if mode == "network" else \
+            f"{verdict.fs_type} at {verdict.mount_point or '?'}"
+        raise DatabaseOpenError(_wal_on_share_message(path, why))
     db = SqliteDatabase(str(path), pragmas=connection_pragmas(effective, busy_timeout_s),
                         timeout=busy_timeout_s, autoconnect=False, check_same_thread=False)
     previous = database_proxy.obj
