@@ -1,0 +1,119 @@
+"""Upload targets (SPEC §4 `storage_backends`, §6.2 upload stage): local folder, WebDAV.
+
+Same contract as downloads: `TransferProgress` through the callback, `StopToken`
+checkpoints between chunks (cancel removes the partial copy, pause leaves it; uploads
+restart from zero on the next call because WebDAV has no standard partial PUT), and
+`TransferError` with stable codes. Both backends write `NAME.part` first and rename it
+into place once complete, so a reader of the target never sees half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Protocol
+
+from catalogsync_gui.core.db.models import StorageBackend
+from catalogsync_gui.core.transfer.errors import TransferError, disk_error
+from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.progress import (
+    ProgressCallback,
+    StopToken,
+    TransferProgress,
+    TransferStopped,
+)
+
+CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    remote_path: str
+    size: int
+
+
+class UploadBackend(Protocol):
+    name: str
+
+    def upload(self, source: Path, remote_path: PurePosixPath,
+               progress: ProgressCallback | None = None,
+               stop: StopToken | None = None) -> UploadResult: ...
+
+
+def check_remote_path(remote_path: PurePosixPath) -> PurePosixPath:
+    """Library-relative paths only: no absolute paths, no `..` (SPEC §9)."""
+    if remote_path.is_absolute() or any(p in ("", ".", "..") for p in remote_path.parts) \
+            or not remote_path.parts:
+        raise TransferError("bad_path", f"refusing to upload to {remote_path!s}: not a "
+                            "plain relative path", transient=False)
+    return remote_path
+
+
+def read_chunks(source: Path, meter: ThroughputMeter, progress: ProgressCallback,
+                stop: StopToken, total: int):
+    """File chunks with progress and checkpoints: the body of every upload."""
+    sent = 0
+    with source.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            stop.checkpoint()
+            yield chunk
+            sent += len(chunk)
+            meter.add(len(chunk))
+            progress(TransferProgress.of(sent, total, meter.rate()))
+
+
+class LocalFolderBackend:
+    """Another folder (a second share, a USB disk): copy, fsync, rename."""
+
+    def __init__(self, name: str, location: Path) -> None:
+        self.name = name
+        self.location = Path(location)
+
+    def upload(self, source: Path, remote_path: PurePosixPath,
+               progress: ProgressCallback | None = None,
+               stop: StopToken | None = None) -> UploadResult:
+        relative = check_remote_path(PurePosixPath(remote_path))
+        if not self.location.is_dir():
+            raise TransferError("target_unavailable", f"upload folder {self.location} is not "
+                                "reachable (missing or not mounted)", transient=True)
+        dest = self.location.joinpath(*relative.parts)
+        part = dest.with_name(dest.name + ".part")
+        total = source.stat().st_size
+        report, stop = progress or (lambda _p: None), stop or StopToken()
+        try:
+            if shutil.disk_usage(self.location).free < total:
+                raise disk_error(OSError(28, "No space left on device", str(self.location)))
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with part.open("wb") as out:
+                for chunk in read_chunks(source, ThroughputMeter(), report, stop, total):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(part, dest)
+        except TransferStopped as stopped:
+            if stopped.reason == "cancel":
+                part.unlink(missing_ok=True)
+            raise
+        except OSError as exc:
+            part.unlink(missing_ok=True)
+            raise disk_error(exc) from exc
+        report(TransferProgress.of(total, total, None))
+        return UploadResult(str(relative), total)
+
+
+def open_backend(row: StorageBackend, password: str | None = None) -> UploadBackend:
+    """The upload backend for a `storage_backends` row (password from the secret store)."""
+    if row.kind == "local":
+        return LocalFolderBackend(row.name, Path(row.location))
+    if row.kind == "webdav":
+        from catalogsync_gui.core.storage.webdav import WebDAVBackend
+
+        settings = json.loads(row.settings or "{}")
+        username = settings.get("username")
+        auth = (username, password or "") if username else None
+        return WebDAVBackend(row.name, row.location, auth=auth)
+    raise TransferError("unknown_backend", f"backend {row.name!r} has unknown kind "
+                        f"{row.kind!r}", transient=False)

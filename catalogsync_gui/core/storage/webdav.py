@@ -1,0 +1,110 @@
+"""WebDAV upload backend: MKCOL parents, PUT `NAME.part` with progress, MOVE into place,
+PROPFIND Depth 0 to verify the stored size. Basic auth; TLS verification stays on.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import quote
+
+import httpx
+
+from catalogsync_gui.core.storage.upload import UploadResult, check_remote_path, read_chunks
+from catalogsync_gui.core.transfer.download import Timeouts
+from catalogsync_gui.core.transfer.errors import TransferError, error_for_exception, \
+    error_for_status
+from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.progress import (
+    ProgressCallback,
+    StopToken,
+    TransferProgress,
+    TransferStopped,
+)
+
+_LENGTH = re.compile(r"<(?:\w+:)?getcontentlength[^>]*>\s*(\d+)\s*<", re.IGNORECASE)
+
+
+class WebDAVBackend:
+    def __init__(self, name: str, base_url: str, *, auth: tuple[str, str] | None = None,
+                 timeouts: Timeouts = Timeouts(), client: httpx.Client | None = None) -> None:
+        self.name = name
+        self.base_url = base_url.rstrip("/") + "/"
+        self.auth = auth
+        self.timeouts = timeouts
+        self._client = client
+
+    def url(self, path: PurePosixPath, *, collection: bool = False) -> str:
+        quoted = "/".join(quote(part, safe="") for part in path.parts)
+        return self.base_url + quoted + ("/" if collection else "")
+
+    def upload(self, source: Path, remote_path: PurePosixPath,
+               progress: ProgressCallback | None = None,
+               stop: StopToken | None = None) -> UploadResult:
+        relative = check_remote_path(PurePosixPath(remote_path))
+        report, stop = progress or (lambda _p: None), stop or StopToken()
+        total = source.stat().st_size
+        part = relative.with_name(relative.name + ".part")
+        client = self._client or httpx.Client(timeout=self.timeouts.httpx(), auth=self.auth,
+                                              follow_redirects=False)
+        try:
+            self._make_parents(client, relative.parent)
+            body = read_chunks(source, ThroughputMeter(), report, stop, total)
+            self._check(client.put(self.url(part), content=body,
+                                   headers={"Content-Length": str(total),
+                                            "Content-Type": "application/octet-stream"}),
+                        "upload")
+            self._check(client.request("MOVE", self.url(part),
+                                       headers={"Destination": self.url(relative),
+                                                "Overwrite": "T"}), "rename")
+            stored = self._stored_size(client, relative)
+            if stored != total:
+                raise TransferError("size_mismatch", f"the WebDAV server stored {stored} bytes "
+                                    f"of {source.name} instead of {total}", transient=True)
+        except TransferStopped as stopped:
+            if stopped.reason == "cancel":
+                self._quiet_delete(client, part)
+            raise
+        except httpx.HTTPError as exc:
+            raise error_for_exception(exc, self.base_url) from exc
+        finally:
+            if self._client is None:
+                client.close()
+        report(TransferProgress.of(total, total, None))
+        return UploadResult(str(relative), total)
+
+    def _make_parents(self, client: httpx.Client, folder: PurePosixPath) -> None:
+        current = PurePosixPath()
+        for part in folder.parts:
+            current = current / part
+            response = client.request("MKCOL", self.url(current, collection=True))
+            if response.status_code not in (201, 405):  # 405: it exists already
+                self._check(response, "create folder")
+
+    def _stored_size(self, client: httpx.Client, path: PurePosixPath) -> int | None:
+        response = client.request("PROPFIND", self.url(path), headers={"Depth": "0"},
+                                  content=b'<?xml version="1.0"?><propfind xmlns="DAV:">'
+                                          b"<prop><getcontentlength/></prop></propfind>")
+        self._check(response, "verify")
+        match = _LENGTH.search(response.text)
+        return int(match.group(1)) if match else None
+
+    def _check(self, response: httpx.Response, step: str) -> None:
+        status = response.status_code
+        if 200 <= status < 300:
+            return
+        if status == 401:
+            raise TransferError("auth_failed", f"the WebDAV server {self.base_url} rejected "
+                                "the username or password", transient=False)
+        if status == 507:
+            raise TransferError("disk_full", f"the WebDAV server {self.base_url} is out of "
+                                "space", transient=False)
+        error = error_for_status(status, str(response.url), response.headers.get("Retry-After"))
+        raise TransferError(error.code, f"WebDAV {step} failed: {error.message}",
+                            transient=error.transient, retry_after=error.retry_after)
+
+    def _quiet_delete(self, client: httpx.Client, path: PurePosixPath) -> None:
+        try:
+            client.request("DELETE", self.url(path))
+        except httpx.HTTPError:
+            pass  # the cancel already succeeded locally; a stray .part is harmless

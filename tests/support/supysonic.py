@@ -1,0 +1,181 @@
+"""A REAL Supysonic server on 127.0.0.1 for the subsonic provider tests (SPEC §7.2, §11).
+
+Supysonic (AGPL, Flask + its own Peewee pin) lives in its OWN virtual environment,
+`.test-services/supysonic-venv` (gitignored), so its dependencies never mix with ours.
+The venv is created on first use and reused afterwards; a file lock keeps two pytest-xdist
+workers from building it at once. Under CI=true a failure to set it up FAILS the tests;
+elsewhere (no network, say) they are skipped with the reason.
+
+Setup per test session: generated tagged WAV files in a music folder; Supysonic's own CLI
+adds a user and the folder and scans it; `supysonic-server` (waitress) serves the API; two
+playlists are created through the API (`createPlaylist`), as a real user would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ROOT / ".test-services"
+VENV = SERVICES / "supysonic-venv"
+PACKAGES = ("supysonic==0.7.9", "waitress==3.0.2")
+USER, PASSWORD = "alice", "s3cret pass"
+SONGS = (  # (file, title, artist, album, freq)
+    ("01-sunrise.wav", "Sunrise", "Test Band", "First Album", 330),
+    ("02-noon.wav", "Noon", "Test Band", "First Album", 440),
+    ("03-dusk.wav", "Dusk", "Other Artist", "Second Album", 550),
+)
+
+
+class SupysonicUnavailable(Exception):
+    pass
+
+
+@dataclass
+class SupysonicServer:
+    base_url: str
+    username: str
+    password: str
+    music_dir: Path
+    playlists: dict[str, list[str]] = field(default_factory=dict)  # name -> song ids
+    file_bytes: dict[str, bytes] = field(default_factory=dict)  # title -> exact file bytes
+
+
+def _bin(name: str) -> Path:
+    return VENV / "bin" / name
+
+
+def _venv_ready() -> bool:
+    if not _bin("supysonic-server").exists():
+        return False
+    check = subprocess.run([str(_bin("python")), "-c", "import supysonic, waitress"],
+                           capture_output=True, timeout=60)
+    return check.returncode == 0
+
+
+def ensure_venv() -> None:
+    SERVICES.mkdir(exist_ok=True)
+    with open(SERVICES / "supysonic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _venv_ready():
+            return
+        steps = ([sys.executable, "-m", "venv", "--clear", str(VENV)],
+                 [str(_bin("python")), "-m", "pip", "install", "-q", *PACKAGES])
+        for step in steps:
+            result = subprocess.run(step, capture_output=True, text=True, timeout=900)
+            if result.returncode != 0:
+                raise SupysonicUnavailable(
+                    f"{' '.join(step[:4])}... failed: {result.stderr.strip()[-400:]}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _cli(workdir: Path, *args: str, stdin: str | None = None) -> str:
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "LANG": "C.UTF-8"}
+    result = subprocess.run([str(_bin("supysonic-cli")), *args], cwd=workdir, env=env,
+                            input=stdin, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise SupysonicUnavailable(f"supysonic-cli {' '.join(args)}: "
+                                   f"{(result.stderr or result.stdout).strip()[-400:]}")
+    return result.stdout
+
+
+def _api(base_url: str, method: str, **params) -> dict:
+    query = {"u": USER, "p": "enc:" + PASSWORD.encode().hex(), "v": "1.12.0",
+             "c": "fixture", "f": "json"} | params
+    response = httpx.get(f"{base_url}/rest/{method}.view", params=query, timeout=10)
+    body = response.json()["subsonic-response"]
+    if body.get("status") != "ok":
+        raise SupysonicUnavailable(f"{method}: {body.get('error')}")
+    return body
+
+
+def _wait_until_up(base_url: str, proc: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SupysonicUnavailable(f"supysonic-server exited: {log.read_text()[-400:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            httpx.get(f"{base_url}/rest/ping.view", timeout=1)
+            return
+        time.sleep(0.1)  # polling a starting server, not waiting on our own code
+    raise SupysonicUnavailable("supysonic-server did not answer within 60 s")
+
+
+@contextlib.contextmanager
+def running_supysonic(workdir: Path) -> Iterator[SupysonicServer]:
+    from catalogsync_gui.core.providers.demo_server import make_tagged_wav
+
+    ensure_venv()
+    music = workdir / "music"
+    music.mkdir(parents=True)
+    file_bytes = {}
+    for number, (name, title, artist, album, freq) in enumerate(SONGS, 1):
+        data = make_tagged_wav(title, artist, album, seconds=2, freq=freq, track=number)
+        (music / name).write_bytes(data)
+        file_bytes[title] = data
+    (workdir / "supysonic.conf").write_text(
+        "[base]\n"
+        f"database_uri = sqlite:///{workdir / 'supysonic.db'}\n"
+        "[webapp]\n"
+        f"cache_dir = {workdir / 'cache'}\n"
+        "mount_webui = no\n"
+        "log_level = WARNING\n"
+        "[daemon]\n"
+        f"socket = {workdir / 'daemon.sock'}\n"
+        "run_watcher = no\n")
+    _cli(workdir, "user", "add", USER, "-p", PASSWORD)
+    _cli(workdir, "folder", "add", "Music", str(music))
+    _cli(workdir, "folder", "scan", "--foreground", "Music")
+
+    port = _free_port()
+    log = workdir / "server.log"
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "LANG": "C.UTF-8"}
+    with log.open("wb") as log_fh:
+        proc = subprocess.Popen([str(_bin("supysonic-server")), "-S", "waitress",
+                                 "-h", "127.0.0.1", "-p", str(port)], cwd=workdir, env=env,
+                                stdout=log_fh, stderr=subprocess.STDOUT)
+    try:
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_up(base_url, proc, log)
+        songs = _api(base_url, "getRandomSongs", size=50)["randomSongs"].get("song", [])
+        by_title = {s["title"]: s["id"] for s in songs}
+        if set(by_title) != {title for _, title, *_ in SONGS}:
+            raise SupysonicUnavailable(f"scan found {sorted(by_title)}")
+        server = SupysonicServer(base_url, USER, PASSWORD, music, file_bytes=file_bytes)
+        for name, titles in (("Road Trip", ["Dusk", "Sunrise", "Noon"]),
+                             ("Evening", ["Dusk"])):
+            ids = [by_title[t] for t in titles]
+            _api(base_url, "createPlaylist", name=name, songId=ids)
+            server.playlists[name] = ids
+        yield server
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def unavailable(reason: str) -> None:
+    """Skip with the reason, or fail under CI where the server must be there."""
+    message = f"Supysonic test server unavailable: {reason}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
