@@ -12,3 +12,17 @@ def secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "secrets" / "secrets.json"
     monkeypatch.setenv("CATALOGSYNC_SECRETS_FILE", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def supysonic(tmp_path_factory: pytest.TempPathFactory):
+    """One real Supysonic server per test session (see tests/support/supysonic.py)."""
+    from tests.support.supysonic import SupysonicUnavailable, running_supysonic, unavailable
+
+    manager = running_supysonic(tmp_path_factory.mktemp("supysonic"))
+    try:
+        server = manager.__enter__()
+    except SupysonicUnavailable as exc:
+        unavailable(str(exc))
+    yield server
+    manager.__exit__(None, None, None)
