@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -76,11 +77,20 @@ def job_config(job: JobRun) -> dict[str, Any]:
     return json.loads(job.config_snapshot or "{}")
 
 
-def default_stage_factories() -> dict[str, StageFactory]:
-    from catalogsync_gui.core.ops.executors.collect import CollectStage
-    from catalogsync_gui.core.ops.executors.download import DownloadStage
-    from catalogsync_gui.core.ops.executors.sync import SyncStage
-    from catalogsync_gui.core.ops.executors.upload import UploadStage
+STAGE_MODULES = {"collect": "collect.CollectStage", "sync": "sync.SyncStage",
+                 "download": "download.DownloadStage", "upload": "upload.UploadStage"}
 
-    return {"collect": CollectStage, "sync": SyncStage, "download": DownloadStage,
-            "upload": UploadStage}
+
+def default_stage_factories() -> dict[str, StageFactory]:
+    """The built-in stages, each imported only when a job needs it (httpx, providers)."""
+    return {stage: _lazy(target) for stage, target in STAGE_MODULES.items()}
+
+
+def _lazy(target: str) -> StageFactory:
+    module_name, class_name = target.split(".")
+
+    def make(ctx: ExecutionContext, job: JobRun) -> StageExecutor:
+        module = importlib.import_module(f"{__package__}.{module_name}")
+        return getattr(module, class_name)(ctx, job)
+
+    return make

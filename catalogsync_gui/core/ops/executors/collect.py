@@ -1,0 +1,55 @@
+"""collect: each enabled source in scope lists its playlists (SPEC §6.2)."""
+
+from __future__ import annotations
+
+import json
+
+from catalogsync_gui.core.catalog.sources import source_config
+from catalogsync_gui.core.catalog.sync import apply_collected
+from catalogsync_gui.core.db.models import JobItem, JobRun, Source
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.transfer.progress import StopToken
+
+
+def sources_in_scope(job: JobRun) -> list[Source]:
+    """The job's named sources, else every enabled one."""
+    names = json.loads(job.sources or "[]")
+    query = Source.select().where(Source.enabled == True)  # noqa: E712
+    if names:
+        query = query.where(Source.name.in_(names))
+    return list(query.order_by(Source.id))
+
+
+class CollectStage:
+    worker_count = 1
+    worker_prefix = "collect"
+
+    def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
+        self.ctx = ctx
+        self.job = job
+
+    def plan_items(self) -> list[NewItem]:
+        sources = self.ctx.database.read(lambda: sources_in_scope(self.job))
+        return [NewItem(item_key=f"source:{s.id}", payload={"name": s.name, "kind": s.kind})
+                for s in sources]
+
+    def display_text(self, item: JobItem) -> str:
+        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        source_id = int(item.item_key.split(":", 1)[1])
+        source = self.ctx.database.read(lambda: Source.get_or_none(Source.id == source_id))
+        if source is None:
+            raise ProviderError(f"source {source_id} was removed", "source_removed")
+        config = source_config(source)
+        if not config.settings.get("locations"):
+            # e.g. the "Files" source that only holds hand-added playlists
+            return ItemResult(ItemStatus.SKIPPED, note="nothing to collect (no locations)")
+        refs = get_provider(source.kind).list_playlists(config)
+        ids = apply_collected(self.ctx.database, source.id, refs)
+        return ItemResult(result={"playlists": len(ids)},
+                          note=f"{len(ids)} playlist{'s' if len(ids) != 1 else ''}")

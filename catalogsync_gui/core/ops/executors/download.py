@@ -1,0 +1,132 @@
+"""download: each wanted song in scope without a local file (SPEC §6.2, §6.5, §9).
+
+Items are songs, keyed `song:ID`, so a song shared by several playlists is downloaded
+once. Per item: find the song's source, resolve right before fetching (links expire),
+pick a library target with free space, then either our HTTP engine (live bytes) or the
+provider's own download measured by watching the `.part` grow. The `local_files` row is
+written only for the engine's verified, renamed file.
+"""
+
+from __future__ import annotations
+
+import json
+
+from peewee import JOIN
+
+from catalogsync_gui.core.catalog.sources import source_config
+from catalogsync_gui.core.catalog.sync import track_ref
+from catalogsync_gui.core.db.models import (
+    JobItem,
+    JobRun,
+    LocalFile,
+    Playlist,
+    PlaylistSong,
+    Song,
+    Source,
+)
+from catalogsync_gui.core.ops.executors import state
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, job_scope
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, get_provider
+from catalogsync_gui.core.storage.library import LibraryStore, sha256_of
+from catalogsync_gui.core.transfer.download import download, part_path
+from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
+from catalogsync_gui.core.transfer.progress import StopToken
+
+
+def songs_in_scope(job: JobRun) -> list[tuple[int, int | None, str]]:
+    """(song id, first playlist id, display text) in playlist order, each song once,
+    leaving out songs that already have a `local_files` row."""
+    explicit = job_scope(job)
+    query = (Song.select(Song.id, Song.name, Song.singers, PlaylistSong.playlist,
+                         Playlist.id.alias("pl_id"))
+             .join(PlaylistSong, JOIN.LEFT_OUTER)
+             .join(Playlist, JOIN.LEFT_OUTER)
+             .where(PlaylistSong.missing_since.is_null()
+                    | PlaylistSong.playlist.is_null()))
+    if explicit:
+        query = query.where(Playlist.id.in_(explicit))
+    else:
+        query = query.where((Playlist.wanted == True) | (Song.wanted == True))  # noqa: E712
+    have_file = LocalFile.select(LocalFile.song)
+    query = query.where(Song.id.not_in(have_file))
+    order = {pid: n for n, pid in enumerate(explicit)}
+    rows = sorted(query.dicts(), key=lambda r: (order.get(r["pl_id"], len(order)),
+                                               r["pl_id"] or 0, r["id"]))
+    seen: dict[int, tuple[int, int | None, str]] = {}
+    for row in rows:
+        if row["id"] not in seen:
+            text = " / ".join(x for x in (row["name"], row["singers"]) if x)
+            seen[row["id"]] = (row["id"], row["pl_id"], text)
+    return list(seen.values())
+
+
+def _source_for(song_id: int, preferred_playlist: int | None) -> Source:
+    """The source of the item's playlist, else of any playlist listing the song."""
+    query = (Source.select(Source).join(Playlist).join(PlaylistSong)
+             .where(PlaylistSong.song == song_id)
+             .order_by((Playlist.id == (preferred_playlist or -1)).desc(), Playlist.id))
+    source = query.first()
+    if source is None:
+        raise ProviderError(f"song {song_id} is in no playlist with a source", "no_source")
+    return source
+
+
+def _uses_engine(provider: Provider, track) -> bool:
+    caps = (provider.track_capabilities(track) if hasattr(provider, "track_capabilities")
+            else provider.capabilities)
+    return Capability.RESOLVE in caps
+
+
+class DownloadStage:
+    worker_prefix = "download"
+
+    def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
+        self.ctx = ctx
+        self.job = job
+        self.worker_count = ctx.settings.download_workers
+        self.store = LibraryStore(ctx.database)
+
+    def plan_items(self) -> list[NewItem]:
+        songs = self.ctx.database.read(lambda: songs_in_scope(self.job))
+        return [NewItem(item_key=f"song:{song_id}", song_id=song_id, playlist_id=playlist_id,
+                        payload={"name": text}) for song_id, playlist_id, text in songs]
+
+    def display_text(self, item: JobItem) -> str:
+        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        database = self.ctx.database
+        song = database.read(lambda: Song.get_or_none(Song.id == item.song_id))
+        if song is None:
+            raise ProviderError(f"song {item.song_id} was removed from the catalog",
+                                "song_removed")
+        source = database.read(lambda: _source_for(song.id, item.playlist_id))
+        provider = get_provider(source.kind)
+        config = source_config(source)
+        track = track_ref(song)
+        engine = _uses_engine(provider, track)
+        plan = provider.resolve(config, track) if engine else None
+        ext = (plan.ext if plan else None) or song.ext
+        expected = (plan.expected_size if plan else None) or song.file_size_bytes
+        prepared = self.store.prepare(song, ext=ext, expected_size=expected)
+        if prepared.existing is not None:
+            return ItemResult(ItemStatus.SKIPPED, note="already in the library",
+                              result={"path": prepared.existing.relative_path})
+        target = prepared.target
+        assert target is not None
+        dest = target.path
+        state.merge_item_payload(database, item.id, {"target": str(dest)})
+        stop.checkpoint()
+        if plan is not None:
+            result = download(plan, dest, reporter.progress, stop)
+            size, digest = result.size, result.sha256
+        else:
+            with FileGrowthMonitor(part_path(dest), reporter.progress, expected_size=expected):
+                provider.download(config, track, dest, lambda _p: None, stop)
+            size, digest = dest.stat().st_size, sha256_of(dest)
+        self.store.record(song.id, target, size, digest, ext, song.quality_label)
+        return ItemResult(result={"path": str(target.relative_path), "size": size,
+                                  "sha256": digest})

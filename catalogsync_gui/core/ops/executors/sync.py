@@ -1,0 +1,69 @@
+"""sync: each playlist in scope fetches its snapshot into the catalog (SPEC §6.2).
+
+Scope: the job's explicit playlist ids in the user's order, else every wanted playlist
+(of the job's sources, when it names some). A playlist that fails records
+`last_sync_error` and the stage goes on.
+"""
+
+from __future__ import annotations
+
+import json
+
+from catalogsync_gui.core.catalog.sources import source_config
+from catalogsync_gui.core.catalog.sync import apply_snapshot, playlist_ref, record_sync_error
+from catalogsync_gui.core.db.models import JobItem, JobRun, Playlist, Source
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, job_scope
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.transfer.progress import StopToken
+
+
+def playlists_in_scope(job: JobRun) -> list[Playlist]:
+    explicit = job_scope(job)
+    if explicit:
+        found = {p.id: p for p in Playlist.select().where(Playlist.id.in_(explicit))}
+        return [found[i] for i in explicit if i in found]
+    query = Playlist.select().where(Playlist.wanted == True)  # noqa: E712
+    names = json.loads(job.sources or "[]")
+    if names:
+        query = query.join(Source).where(Source.name.in_(names))
+    return list(query.order_by(Playlist.id))
+
+
+class SyncStage:
+    worker_count = 2
+    worker_prefix = "sync"
+
+    def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
+        self.ctx = ctx
+        self.job = job
+
+    def plan_items(self) -> list[NewItem]:
+        playlists = self.ctx.database.read(lambda: playlists_in_scope(self.job))
+        return [NewItem(item_key=f"playlist:{p.id}", playlist_id=p.id, payload={"name": p.name})
+                for p in playlists]
+
+    def display_text(self, item: JobItem) -> str:
+        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        database = self.ctx.database
+        playlist = database.read(lambda: Playlist.get_or_none(Playlist.id == item.playlist_id))
+        if playlist is None:
+            raise ProviderError(f"playlist {item.playlist_id} was removed", "playlist_removed")
+        source = database.read(lambda: Source.get_or_none(Source.id == playlist.source_id))
+        try:
+            if source is None:
+                raise ProviderError(f"playlist {playlist.name!r} has no source", "no_source")
+            snapshot = get_provider(source.kind).fetch_playlist(source_config(source),
+                                                                playlist_ref(playlist))
+        except ProviderError as exc:
+            record_sync_error(database, playlist.id, str(exc))
+            raise
+        counts = apply_snapshot(database, playlist.id, snapshot)
+        note = f"{counts['songs']} songs"
+        if snapshot.warnings:
+            note += f", {len(snapshot.warnings)} entries skipped"
+        return ItemResult(result={"counts": counts, "warnings": snapshot.warnings[:20]},
+                          note=note)

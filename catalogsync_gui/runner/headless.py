@@ -1,0 +1,91 @@
+"""`--headless` and `--headless --once` (SPEC §10): the supervisor without a window.
+
+SIGINT/SIGTERM pause the lanes, wait for checkpoints (bounded), release the lease and
+exit 0; jobs stay `running` with their items back to pending so the next runner goes on.
+`--once` exits when no job is queued or running: 0, or 1 if a job it ran failed.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from types import FrameType
+
+from catalogsync_gui.commands.context import CliError, CommandContext, configure_logging
+
+log = logging.getLogger("catalogsync_gui.headless")
+SIGNAL_POLL_MS = 200  # lets Python run signal handlers while Qt's loop waits
+
+
+def _work_left(database) -> bool:
+    from catalogsync_gui.core.db.models import JobRun
+    from catalogsync_gui.core.ops.jobdefs import JobStatus
+
+    waiting = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED)
+    return database.read(lambda: JobRun.select().where(JobRun.status.in_(waiting)).exists())
+
+
+def _start_demo(database):
+    from catalogsync_gui.core.providers.demo import start_demo_source
+
+    server = start_demo_source(database)
+    log.info("demo source serving at %s", server.base_url)
+    return server
+
+
+def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
+    from PySide6.QtCore import QCoreApplication, QTimer
+
+    from catalogsync_gui.core.ops.settings import SettingsError, load_settings
+    from catalogsync_gui.runner.supervisor import Supervisor
+
+    configure_logging(ctx.verbose)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise CliError(str(exc)) from exc
+    database = ctx.database()
+    app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    demo_server = _start_demo(database) if demo else None
+    supervisor = Supervisor(database, settings=settings)
+    stop_reason: list[str] = []
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        stop_reason.append(signal.Signals(signum).name)
+        app.quit()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer()
+    wake.timeout.connect(lambda: None)
+    wake.start(SIGNAL_POLL_MS)
+
+    def check_done() -> None:
+        if not supervisor.running_job_ids and not _work_left(database):
+            log.info("nothing queued or running; exiting (--once)")
+            app.quit()
+
+    if once:
+        supervisor.sig_jobs_changed.connect(check_done)
+        done_timer = QTimer()
+        done_timer.timeout.connect(check_done)
+        done_timer.start(settings.tick_ms)
+    log.info("headless runner on %s (tick %d ms, download workers %d)", database.label,
+             settings.tick_ms, settings.download_workers)
+    supervisor.start()
+    try:
+        app.exec()
+    finally:
+        if stop_reason:
+            log.info("%s: pausing the lanes and releasing the lease", stop_reason[0])
+        supervisor.shutdown()
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if demo_server is not None:
+            demo_server.stop()
+    failed = [job_id for job_id, status in supervisor.finished.items() if status == "failed"]
+    if once and failed and not stop_reason:
+        log.error("job(s) failed: %s", ", ".join(map(str, failed)))
+        return 1
+    return 0
