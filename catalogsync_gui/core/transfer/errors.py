@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import email.utils
 import time
-
-import httpx
+from urllib.parse import urlsplit
 
 _STATUS_TEXT = {
     401: "the server asks for a valid username and password",
@@ -57,9 +56,13 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
 def error_for_status(status: int, url: str, retry_after: str | None = None) -> TransferError:
     """Classify an HTTP status that is not a success: 5xx/429/408 transient, the rest not."""
-    host = httpx.URL(url).host or url
+    host = _host(url)
     reason = _STATUS_TEXT.get(status)
     if reason is None:
         reason = ("the server had an internal problem" if status >= 500
@@ -74,7 +77,9 @@ def error_for_status(status: int, url: str, retry_after: str | None = None) -> T
 
 def error_for_exception(exc: Exception, url: str) -> TransferError:
     """Map httpx/OS failures to codes; network trouble is transient, disk trouble is not."""
-    host = httpx.URL(url).host or url
+    import httpx  # lazily: the CLI imports this module and httpx costs ~0.5 s to import
+
+    host = _host(url)
     if isinstance(exc, httpx.ConnectTimeout):
         return TransferError("timeout", f"connecting to {host} timed out", transient=True)
     if isinstance(exc, httpx.TimeoutException):

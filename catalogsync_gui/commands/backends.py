@@ -1,0 +1,70 @@
+"""`backends add|list` (SPEC §10): upload targets beside the default library root."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    backends = subparsers.add_parser("backends", help="list and add upload targets")
+    sub = backends.add_subparsers(dest="backends_command", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="list storage backends")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=cmd_backends_list)
+    add = sub.add_parser("add", help="add an upload target (local folder or WebDAV)")
+    add.add_argument("--kind", required=True, choices=("local", "webdav"))
+    add.add_argument("--name", required=True)
+    add.add_argument("--location", required=True, metavar="DIR_OR_URL")
+    add.add_argument("--username", help="webdav: user name (Basic auth)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="webdav: read the password from the first line of stdin")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=cmd_backends_add)
+
+
+def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.storage.targets import list_backends
+
+    rows = list_backends(ctx.database())
+    if args.json:
+        print_json(rows)
+    else:
+        print_table(rows, ["id", "name", "kind", "role", "location", "username"])
+    return 0
+
+
+def _password_from_stdin() -> str:
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CliError("--password-stdin: standard input held no password", exit_code=2)
+    return password
+
+
+def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.catalog.secrets import SecretStoreError
+    from catalogsync_gui.core.storage.targets import NewBackend, add_backend, \
+        validate_new_backend
+
+    if args.password_stdin and args.kind != "webdav":
+        raise CliError("--password-stdin is for --kind webdav", exit_code=2)
+    if args.password_stdin and not args.username:
+        raise CliError("--password-stdin needs --username", exit_code=2)
+    password = _password_from_stdin() if args.password_stdin else None
+    new = NewBackend(args.kind, args.name, args.location, args.username, password)
+    try:
+        new = validate_new_backend(new)
+        backend_id = add_backend(ctx.database(), new)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    except SecretStoreError as exc:
+        raise CliError(f"cannot store the password: {exc}") from exc
+    if args.json:
+        print_json({"id": backend_id, "name": new.name, "kind": new.kind,
+                    "location": new.location, "username": new.username})
+    else:
+        print(backend_id)
+    return 0

@@ -1,0 +1,94 @@
+"""Adding and listing storage backends (`backends add|list`, SPEC §10).
+
+Validation lives here so the CLI and the settings dialog say the same thing. Passwords
+never reach the database: they go to the secret store under `backend:NAME` (SPEC §9);
+the row keeps only the username in its settings.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from catalogsync_gui.core.catalog.secrets import backend_key, get_secret, set_secret
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import StorageBackend
+from catalogsync_gui.core.storage.roots import is_library_root
+
+KINDS = ("local", "webdav")
+
+
+@dataclass(frozen=True)
+class NewBackend:
+    kind: str
+    name: str
+    location: str
+    username: str | None = None
+    password: str | None = None
+
+
+def validate_new_backend(new: NewBackend) -> NewBackend:
+    """Normalized input, or ValueError with a one-line reason."""
+    name = new.name.strip()
+    if not name:
+        raise ValueError("--name must not be empty")
+    if new.kind not in KINDS:
+        raise ValueError(f"unknown backend kind {new.kind!r} (use {' or '.join(KINDS)})")
+    if new.kind == "local":
+        if new.username or new.password:
+            raise ValueError("a local backend takes no --username or password")
+        folder = Path(new.location).expanduser().absolute()
+        if not folder.is_dir():
+            raise ValueError(f"folder {folder} does not exist (create or mount it first)")
+        return NewBackend("local", name, str(folder))
+    url = new.location.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"--location {new.location!r} is not an http(s) URL")
+    if new.password and not new.username:
+        raise ValueError("a password needs --username")
+    return NewBackend("webdav", name, url, new.username or None, new.password)
+
+
+def add_backend(database: CatalogDatabase, new: NewBackend) -> int:
+    """Insert the row (name unique) and store the password; returns the backend id."""
+    new = validate_new_backend(new)
+    settings = {"username": new.username} if new.username else {}
+
+    def apply() -> int:
+        if StorageBackend.get_or_none(StorageBackend.name == new.name) is not None:
+            raise ValueError(f"a backend named {new.name!r} exists already")
+        return StorageBackend.create(name=new.name, kind=new.kind, location=new.location,
+                                     is_default=False, settings=json.dumps(settings)).id
+
+    if new.password is not None:  # store first: a row without its secret would be useless
+        set_secret(backend_key(new.name), new.password)
+    return database.write(apply)
+
+
+def list_backends(database: CatalogDatabase) -> list[dict]:
+    def load() -> list[dict]:
+        rows = []
+        for row in StorageBackend.select().order_by(StorageBackend.id):
+            settings = json.loads(row.settings or "{}")
+            role = ("library" if row.is_default else
+                    "library root" if is_library_root(row) else "upload target")
+            rows.append({"id": row.id, "name": row.name, "kind": row.kind,
+                         "location": row.location, "is_default": bool(row.is_default),
+                         "role": role, "username": settings.get("username")})
+        return rows
+
+    return database.read(load)
+
+
+def backend_by_name(database: CatalogDatabase, name: str):
+    """An `UploadBackend` ready to use, its password read from the secret store."""
+    from catalogsync_gui.core.storage.upload import open_backend
+
+    row = database.read(lambda: StorageBackend.get_or_none(StorageBackend.name == name))
+    if row is None:
+        raise LookupError(f"no backend named {name!r} (see `backends list`)")
+    password = get_secret(backend_key(row.name)) if row.kind == "webdav" else None
+    return open_backend(row, password)
