@@ -37,13 +37,14 @@ def create_main_window(database: str, *, supervisor: Any = None,
                       **window_options)
 
 
-def _start_supervisor(database) -> Any:
+def _start_supervisor(database):
     """The local job supervisor (H5's runner); it holds the lease when nobody else does,
     else it stays a remote control that says who runs the jobs and takes over only under
     the rules of SPEC §5.2."""
     from catalogsync_gui.runner.supervisor import Supervisor
+    from catalogsync_gui.ui.supervisor_host import SupervisorHost
 
-    return Supervisor(database)
+    return SupervisorHost(Supervisor(database))
 
 
 def _remembered_database(ctx: CommandContext) -> None:
@@ -70,8 +71,8 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
         from catalogsync_gui.core.providers.demo import start_demo_source
 
         demo_server = start_demo_source(database)
-    supervisor = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)
-    window = MainWindow(database, supervisor=supervisor)
+    host = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)
+    window = MainWindow(database, supervisor=host.supervisor if host else None)
     if tab:
         window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])
     try:
@@ -82,15 +83,15 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
             if not ok:
                 raise CliError("smoke test: the window did not load its data within 30 s")
             return 0
-        if supervisor is not None:
-            supervisor.start()
+        if host is not None:
+            host.start()
         if screenshot:
             return _screenshot(app, window, screenshot, demo=demo)
         window.show()
         return app.exec()
     finally:
-        if supervisor is not None:
-            supervisor.shutdown(15.0)
+        if host is not None:
+            host.shutdown(15.0)
         if demo_server is not None:
             demo_server.stop()
 

@@ -149,6 +149,8 @@ class MainWindow(QMainWindow):
                                     self.database.fs.fs_type))
         self.speed_label = QLabel(self.tr("Total speed: -"), self)
         self.speed_label.setObjectName("speedStatus")
+        for label in (self.runner_label, self.db_label, self.speed_label):
+            label.setStyleSheet("padding: 0 10px;")
         bar.addPermanentWidget(self.runner_label)
         bar.addPermanentWidget(self.db_label, 1)
         bar.addPermanentWidget(self.speed_label)
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
         self.action_refresh = QAction(self.tr("Refresh"), self)
         self.action_refresh.setObjectName("actionRefresh")
         self.action_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.action_refresh.triggered.connect(lambda: self.keeper.spawn(self.refresh()))
+        self.action_refresh.triggered.connect(self._refresh_soon)
         self.action_settings = QAction(self.tr("Settings…"), self)
         self.action_settings.setObjectName("actionSettings")
         self.action_settings.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -222,11 +224,16 @@ class MainWindow(QMainWindow):
         return tray
 
     def _connect_supervisor(self, supervisor: Any) -> None:
+        """Bound methods only: the supervisor may live in another thread, and a bound
+        method of a QObject makes the connection queued into the GUI thread."""
         supervisor.sig_worker_progress.connect(self.task_center.apply_worker_progress)
         supervisor.sig_worker_progress.connect(self._update_speed_label)
-        supervisor.sig_jobs_changed.connect(lambda: self.keeper.spawn(self.refresh()))
-        supervisor.sig_job_finished.connect(lambda *_: self.keeper.spawn(self.refresh()))
+        supervisor.sig_jobs_changed.connect(self._refresh_soon)
+        supervisor.sig_job_finished.connect(self._refresh_soon)
         supervisor.sig_lease_changed.connect(self._on_lease_changed)
+
+    def _refresh_soon(self, *_args: Any) -> None:
+        self.keeper.spawn(self.refresh())
 
     # --- refresh ----------------------------------------------------------------------
 

@@ -161,6 +161,10 @@ class PlaylistsTab(QWidget):
         layout.addWidget(self.toolbar)
         layout.addWidget(self.view, 1)
         self.model.sig_checked_changed.connect(self._update_actions)
+        # "Select all" reflects the visible rows, which change with the filter.
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged, self.proxy.modelReset):
+            signal.connect(self._update_actions)
         self._update_actions()
 
     def _bulk_action(self, name: str, text: str) -> QAction:
@@ -180,7 +184,7 @@ class PlaylistsTab(QWidget):
         self.read_only = read_only
         self._update_actions()
 
-    def _update_actions(self) -> None:
+    def _update_actions(self, *_args) -> None:
         count = len(self.model.checked_ids())
         self.selection_label.setText(self.tr("%n selected", "", count))
         for action in self.bulk_actions:
