@@ -1,9 +1,11 @@
 """The task-center projection: what the window's tree and `status` show (SPEC §8, §10).
 
-Set-based on purpose: three statements whatever the number of jobs (the newest jobs with
-their place in the download queue, their stages, their active workers). On a NAS every
-statement is a network round trip, so a per-job loop (2 + 2N statements) would make the
-window crawl (benchmarks/task_center_projection.py measures both).
+Set-based on purpose: four statements whatever the number of jobs (the newest jobs, the
+download queue order, their stages, their active workers). On a NAS every statement is a
+network round trip, so a per-job loop (2 + 2N statements) would make the window crawl
+(benchmarks/task_center_projection.py measures both). The queue order is its own small
+statement because joining a window-function subquery to the page costs SQLite a nested scan
+(10x slower at 1,000 jobs than the two plain statements).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 import json
 import sqlite3
 import urllib.parse
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,14 +37,27 @@ STALE_WORKER_AFTER = dt.timedelta(seconds=15)
 STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
                "collect": "sources"}
 
-_JOB_COLUMNS = ("id, job_type, status, priority, requested_by, sources, playlist_scope, "
-                "created_at, started_at, ended_at, last_error, runner_id")
-_STAGE_COLUMNS = ("id, job_run_id, stage_type, seq_no, status, total_items, success_items, "
-                  "failed_items, skipped_items, started_at, ended_at")
-_WORKER_COLUMNS = ("id, job_run_id, job_stage_id, worker_name, status, current_job_item_id, "
-                   "current_song_id, current_playlist_id, current_display_text, heartbeat_at, "
-                   "last_progress_text, processed_count, error_count, downloaded_bytes, "
-                   "total_bytes, speed_bytes_per_sec, progress_percent")
+JOB_FIELDS = ("id", "job_type", "status", "priority", "requested_by", "sources",
+              "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id")
+STAGE_FIELDS = ("id", "job_run_id", "stage_type", "seq_no", "status", "total_items",
+                "success_items", "failed_items", "skipped_items", "started_at", "ended_at")
+WORKER_FIELDS = ("id", "job_run_id", "job_stage_id", "worker_name", "status",
+                 "current_job_item_id", "current_song_id", "current_playlist_id",
+                 "current_display_text", "heartbeat_at", "last_progress_text", "processed_count",
+                 "error_count", "downloaded_bytes", "total_bytes", "speed_bytes_per_sec",
+                 "progress_percent")
+_JOB_COLUMNS = ", ".join(JOB_FIELDS)
+_STAGE_COLUMNS = ", ".join(STAGE_FIELDS)
+_WORKER_COLUMNS = ", ".join(WORKER_FIELDS)
+DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
+_ACTIVE_MARKS = ",".join("?" * len(ACTIVE_WORKER_STATUSES))
+_QUEUE_SQL = ("SELECT id FROM job_runs WHERE status = 'queued' AND job_type IN ("
+              + ",".join("?" * len(DOWNLOAD_JOB_TYPES)) + ") ORDER BY priority, created_at, id")
+# Plain-string sets: this code runs for every job on every refresh.
+_PAUSABLE = frozenset(str(s) for s in PAUSABLE_JOB_STATUSES)
+_RESUMABLE = frozenset(str(s) for s in RESUMABLE_JOB_STATUSES)
+_CANCELABLE = frozenset(str(s) for s in CANCELABLE_JOB_STATUSES)
+_QUEUED, _RUNNING = str(JobStatus.QUEUED), str(JobStatus.RUNNING)
 
 
 def _rows(db, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
@@ -57,6 +73,13 @@ def _parse_time(value: Any) -> dt.datetime | None:
         return dt.datetime.fromisoformat(str(value))
     except ValueError:
         return None
+
+
+def _json(text: str | None, empty: Any) -> Any:
+    """Parse a JSON column; most rows hold the empty default, which needs no parser."""
+    if not text or text in ("{}", "[]"):
+        return empty
+    return json.loads(text)
 
 
 def _scope_summary(playlist_ids: list[int], sources: list[str]) -> str:
@@ -77,122 +100,120 @@ def _live_speed(worker: dict[str, Any], now: dt.datetime) -> float | None:
     return float(speed)
 
 
-def _stage_row(stage: dict[str, Any]) -> dict[str, Any]:
-    done = int(stage["success_items"]) + int(stage["skipped_items"])
-    total = int(stage["total_items"])
-    unit = STAGE_UNITS.get(stage["stage_type"], "items")
-    text = f"{done} / {total} {unit}"
+def stage_row(values: Sequence[Any]) -> dict[str, Any]:
+    """A stage child row from a `STAGE_FIELDS` tuple, with its progress text."""
+    stage = dict(zip(STAGE_FIELDS, values))
+    done = stage["success_items"] + stage["skipped_items"]
+    total = stage["total_items"]
+    text = f"{done} / {total} {STAGE_UNITS.get(stage['stage_type'], 'items')}"
     if stage["failed_items"]:
         text += f", {stage['failed_items']} failed"
-    return {**stage, "progress_text": text, "progress_percent": progress_percent(done, total)}
+    stage["progress_text"] = text
+    stage["progress_percent"] = progress_percent(done, total)
+    return stage
 
 
-def _worker_row(worker: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+def worker_row(values: Sequence[Any], now: dt.datetime) -> dict[str, Any]:
+    """A worker child row from a `WORKER_FIELDS` tuple; a stale or idle one has no speed."""
+    worker = dict(zip(WORKER_FIELDS, values))
     live = _live_speed(worker, now)
-    return {**worker, "speed_bytes_per_sec": live, "speed_text": speed_text(live),
-            "bytes_text": bytes_text(worker.get("downloaded_bytes"), worker.get("total_bytes")),
-            "display_text": worker.get("current_display_text") or ""}
+    worker["speed_bytes_per_sec"] = live
+    worker["speed_text"] = speed_text(live)
+    worker["bytes_text"] = bytes_text(worker["downloaded_bytes"], worker["total_bytes"])
+    worker["display_text"] = worker["current_display_text"] or ""
+    return worker
 
 
-def _job_row(job: dict[str, Any], stages: list[dict[str, Any]], workers: list[dict[str, Any]],
-             queue_positions: dict[int, int], now: dt.datetime) -> dict[str, Any]:
-    definition = JOB_DEFINITIONS.get(job["job_type"])
-    scope = json.loads(job.get("playlist_scope") or "{}")
-    playlist_ids = [int(p) for p in scope.get("playlist_ids") or []]
-    sources = json.loads(job.get("sources") or "[]")
-    status = job["status"]
+def job_row(values: Sequence[Any], stages: list[dict[str, Any]],
+            workers: list[dict[str, Any]], queue_positions: dict[int, int]) -> dict[str, Any]:
+    """A task-center row (the seed's fields) from a `JOB_FIELDS` tuple and its children.
+
+    `workers` are the job's active workers (`worker_row`); `queue_positions` maps each queued
+    download-lane job id to its place in start order.
+    """
+    (job_id, job_type, status, priority, requested_by, sources_json, scope_json, created_at,
+     started_at, ended_at, last_error, runner_id) = values
+    definition = JOB_DEFINITIONS.get(job_type)
+    playlist_ids = [int(p) for p in _json(scope_json, {}).get("playlist_ids") or ()]
     lane = definition.lane if definition else "general"
-    if status == JobStatus.QUEUED and job["id"] in queue_positions:
-        queue_label = f"queued #{queue_positions[job['id']]}"
-    elif status == JobStatus.RUNNING:
+    if status == _QUEUED and job_id in queue_positions:
+        queue_label = f"queued #{queue_positions[job_id]}"
+    elif status == _RUNNING:
         queue_label = "running"
     else:
         queue_label = lane
-    stage_rows = [_stage_row(s) for s in stages]
     primary = definition.primary_stage if definition else None
-    primary_stage = next((s for s in stage_rows if s["stage_type"] == primary), None)
-    done = (int(primary_stage["success_items"]) + int(primary_stage["skipped_items"])
-            if primary_stage else 0)
-    total = int(primary_stage["total_items"]) if primary_stage else 0
-    active_workers = [_worker_row(w, now) for w in workers
-                      if w["status"] in ACTIVE_WORKER_STATUSES]
-    live_rates = [w["speed_bytes_per_sec"] for w in active_workers
-                  if w["speed_bytes_per_sec"] is not None]
-    speed = float(sum(live_rates)) if live_rates else None
-    progress_text = f"{done} / {total} {STAGE_UNITS.get(primary or '', 'items')}"
+    done = total = 0
+    for stage in stages:
+        if stage["stage_type"] == primary:
+            done = stage["success_items"] + stage["skipped_items"]
+            total = stage["total_items"]
+            break
+    rates = [w["speed_bytes_per_sec"] for w in workers if w["speed_bytes_per_sec"] is not None]
+    speed = float(sum(rates)) if rates else None
+    progress_text = f"{done} / {total} {STAGE_UNITS.get(primary, 'items')}"
     if speed:
         progress_text += f" | {speed_text(speed)}"
     return {
-        "id": int(job["id"]),
-        "job_type": job["job_type"],
-        "display_name": display_name(job["job_type"], playlist_ids),
+        "id": job_id,
+        "job_type": job_type,
+        "display_name": display_name(job_type, playlist_ids),
         "status": status,
         "lane_type": lane,
         "queue_label": queue_label,
-        "scope_summary": _scope_summary(playlist_ids, sources),
+        "scope_summary": _scope_summary(playlist_ids, _json(sources_json, [])),
         "playlist_ids": playlist_ids,
         "primary_progress_text": progress_text,
         "primary_progress_percent": progress_percent(done, total),
-        "active_worker_count": len(active_workers),
+        "active_worker_count": len(workers),
         "speed_bytes_per_sec": speed if speed is not None else 0.0,
         "speed_text": speed_text(speed),
-        "can_pause": status in PAUSABLE_JOB_STATUSES,
-        "can_resume": status in RESUMABLE_JOB_STATUSES,
-        "can_cancel": status in CANCELABLE_JOB_STATUSES,
-        "priority": job["priority"],
-        "requested_by": job["requested_by"],
-        "created_at": job["created_at"],
-        "started_at": job["started_at"],
-        "ended_at": job["ended_at"],
-        "last_error": job["last_error"],
-        "runner_id": job["runner_id"],
-        "stages": stage_rows,
-        "workers": active_workers,
+        "can_pause": status in _PAUSABLE,
+        "can_resume": status in _RESUMABLE,
+        "can_cancel": status in _CANCELABLE,
+        "priority": priority,
+        "requested_by": requested_by,
+        "created_at": created_at,
+        "started_at": started_at,
+        "ended_at": ended_at,
+        "last_error": last_error,
+        "runner_id": runner_id,
+        "stages": stages,
+        "workers": workers,
     }
-
-
-DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
-
-
-def _newest_jobs_sql() -> str:
-    """Newest jobs, each with its place among *all* queued download-lane jobs.
-
-    The place is counted in start order (priority, created_at, id; SPEC §6.1) over the whole
-    table, not over the page shown, so `queued #1` is always the job that starts next.
-    """
-    marks = ",".join("?" * len(DOWNLOAD_JOB_TYPES))
-    columns = ", ".join(f"j.{c.strip()}" for c in _JOB_COLUMNS.split(","))
-    return (f"SELECT {columns}, q.queue_position FROM job_runs j LEFT JOIN ("
-            " SELECT id, ROW_NUMBER() OVER (ORDER BY priority, created_at, id) AS queue_position"
-            f" FROM job_runs WHERE status = 'queued' AND job_type IN ({marks})"
-            ") q ON q.id = j.id ORDER BY j.id DESC LIMIT ?")
 
 
 def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[str, Any]]:
     """Rows for the newest `limit` jobs, newest first, each with stages and active workers.
 
-    Three statements whatever `limit` is; a test counts them.
+    At most four statements whatever `limit` is; a test counts them. `queued #K` is the
+    place among *all* queued download-lane jobs in start order (priority, created_at, id;
+    SPEC §6.1), not among the page shown, so `queued #1` is always the job that starts next.
     """
-    limit = int(limit)
-    newest = f"SELECT id FROM job_runs ORDER BY id DESC LIMIT {limit}"
-    with database.connection() as db:
-        jobs = _rows(db, _newest_jobs_sql(), (*DOWNLOAD_JOB_TYPES, limit))
-        stages = _rows(db, f"SELECT {_STAGE_COLUMNS} FROM job_stages WHERE job_run_id IN "
-                           f"({newest}) ORDER BY job_run_id, seq_no")
-        workers = _rows(db, f"SELECT {_WORKER_COLUMNS} FROM job_workers WHERE job_run_id IN "
-                            f"({newest}) AND status IN "
-                            f"({','.join('?' * len(ACTIVE_WORKER_STATUSES))}) "
-                            "ORDER BY job_run_id, worker_name", ACTIVE_WORKER_STATUSES)
-    positions = {job["id"]: job["queue_position"] for job in jobs if job["queue_position"]}
-    stages_by_job: dict[int, list[dict[str, Any]]] = {}
-    for stage in stages:
-        stages_by_job.setdefault(stage["job_run_id"], []).append(stage)
-    workers_by_job: dict[int, list[dict[str, Any]]] = {}
-    for worker in workers:
-        workers_by_job.setdefault(worker["job_run_id"], []).append(worker)
     now = utcnow()
-    return [_job_row(job, stages_by_job.get(job["id"], []), workers_by_job.get(job["id"], []),
-                     positions, now) for job in jobs]
+    stages_by_job: dict[int, list[dict[str, Any]]] = {}
+    workers_by_job: dict[int, list[dict[str, Any]]] = {}
+    with database.connection() as db:
+        jobs = db.execute_sql(f"SELECT {_JOB_COLUMNS} FROM job_runs ORDER BY id DESC LIMIT ?",
+                              (int(limit),)).fetchall()
+        if not jobs:
+            return []
+        queue = db.execute_sql(_QUEUE_SQL, DOWNLOAD_JOB_TYPES).fetchall()
+        # The page is the `limit` highest ids, so "id >= the lowest one" selects exactly its
+        # children with an index range scan (children of jobs created since are never read).
+        oldest = jobs[-1][0]
+        for values in db.execute_sql(f"SELECT {_STAGE_COLUMNS} FROM job_stages "
+                                     "WHERE job_run_id >= ? ORDER BY job_run_id, seq_no",
+                                     (oldest,)):
+            stages_by_job.setdefault(values[1], []).append(stage_row(values))
+        for values in db.execute_sql(f"SELECT {_WORKER_COLUMNS} FROM job_workers "
+                                     f"WHERE job_run_id >= ? AND status IN ({_ACTIVE_MARKS}) "
+                                     "ORDER BY job_run_id, worker_name",
+                                     (oldest, *ACTIVE_WORKER_STATUSES)):
+            workers_by_job.setdefault(values[1], []).append(worker_row(values, now))
+    positions = {row[0]: place for place, row in enumerate(queue, start=1)}
+    return [job_row(values, stages_by_job.get(values[0], []),
+                    workers_by_job.get(values[0], []), positions) for values in jobs]
 
 
 def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
