@@ -68,10 +68,23 @@ def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
         return 0
     runner = runner_info(database)
     print(f"database: {database.label}   runner: {runner['text']}")
+    print(summary_line(dashboard_summary(database),
+                       sum(row["speed_bytes_per_sec"] for row in rows)))
     print_table(rows, ["id", "display_name", "status", "scope_summary",
                        "primary_progress_text", "speed_text", "active_worker_count",
                        "queue_label"])
     return 0
+
+
+def summary_line(summary: dict[str, int], speed_bytes_per_sec: float) -> str:
+    """The window's summary strip as one line (SPEC §8)."""
+    from catalogsync_gui.core.ops.formatting import speed_text
+
+    return (f"jobs: {summary['total_jobs']} total, {summary['running_jobs']} running, "
+            f"{summary['queued_jobs']} queued ({summary['queued_download_jobs']} download), "
+            f"{summary['paused_jobs']} paused, {summary['failed_jobs']} failed / errors; "
+            f"{summary['running_song_items']} songs downloading; "
+            f"speed {speed_text(speed_bytes_per_sec)}")
 
 
 def runner_info(database) -> dict:

@@ -69,6 +69,8 @@ def test_status_shows_live_workers_and_speed(cli, cli_database):
     row = cli.json("status")["jobs"][0]
 
     assert "1 / 2 songs | 3.0 MB/s" in table
+    assert ("jobs: 1 total, 1 running, 0 queued (0 download), 0 paused, 0 failed / errors; "
+            "1 songs downloading; speed 3.0 MB/s") in table
     assert row["primary_progress_text"] == "1 / 2 songs | 3.0 MB/s"
     assert row["primary_progress_percent"] == 50
     assert [(w["worker_name"], w["speed_text"], w["display_text"]) for w in row["workers"]] == [
