@@ -41,7 +41,7 @@ hostile_text = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(platform=hostile_text, artist=hostile_text, title=hostile_text, ext=hostile_text)
 def test_target_path_stays_inside_root_and_is_portable(platform, artist,
                                                         title, ext):

@@ -100,7 +100,7 @@ class LoopbackHTTPServer:
         self._served: Counter[str] = Counter()  # responses per path, to apply *_times limits
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -177,6 +177,16 @@ class LoopbackHTTPServer:
             if key in self.files:
                 return key, self.files[key]
         return path, None
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up mid-response are normal in these tests; keep stderr clean."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def _make_handler(server: LoopbackHTTPServer) -> type[BaseHTTPRequestHandler]:
