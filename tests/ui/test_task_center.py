@@ -114,7 +114,7 @@ def test_second_download_job_waits_in_lane_queue(make_window, repo, database):
 
 
 def test_expansion_selection_and_scroll_survive_refresh(make_window, repo, database, qtbot):
-    for _ in range(60):
+    for _ in range(40):
         repo.create_job("sync_only")
     job_id = running_download_job(repo, database)
     window = make_window()

@@ -1,0 +1,151 @@
+"""Window states a NAS user meets: a vanished share, a locked database; saved layout;
+the settings dialog."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialogButtonBox
+
+from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.ui.main_window import MainWindow
+
+
+def _window(qtbot, database, **options) -> MainWindow:
+    window = MainWindow(database, poll_interval_ms=50, probe_interval_ms=100, **options)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded_once, timeout=10000)
+    return window
+
+
+def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Path):
+    share = tmp_path / "share"
+    share.mkdir()
+    database = open_database(share / "catalog.db", "local")
+    repo = JobRepository(database)
+    first = repo.create_job("sync_only")
+    window = _window(qtbot, database)
+    tc = window.task_center
+    tc.select_job(first)
+    assert tc.action_pause_resume.isEnabled()
+
+    unmounted = tmp_path / "share-unmounted"
+    share.rename(unmounted)  # the share disappears under the running window
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    assert window.banner.text().startswith(f"Disconnected from {share / 'catalog.db'}")
+    assert tc.model.job_ids() == [first]  # the last data stays on screen
+    assert not tc.action_pause_resume.isEnabled()  # read-only while away
+    assert not window.findChild(QAction, "actionSyncSelected").isEnabled()
+    assert not (share / "catalog.db").exists()  # no empty database was created
+
+    unmounted.rename(share)  # the share comes back
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+    assert tc.action_pause_resume.isEnabled()
+    second = repo.create_job("collect_only")
+    qtbot.waitUntil(lambda: tc.model.job_ids() == [second, first], timeout=5000)
+    window.close()
+    database.close()
+
+
+_LOCKER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+def test_locked_database_says_who_holds_it(qtbot, tmp_path: Path):
+    from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
+
+    path = tmp_path / "catalog.db"
+    database = open_database(path, "local", busy_timeout_s=0.1, write_attempts=2)
+    RunnerLeaseManager(database, LeaseIdentity("nas-box", 4242, "x" * 32)).try_acquire()
+    window = _window(qtbot, database)
+    locker = subprocess.Popen([sys.executable, "-c", _LOCKER, str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        window.findChild(QAction, "actionQueueCollect").trigger()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
+            "Database busy (held by nas-box"), timeout=10000)
+    finally:
+        locker.stdin.write("\n")
+        locker.stdin.flush()
+        locker.wait(timeout=10)
+    assert not window.banner.isVisible()  # busy is not disconnected
+    window.close()
+    database.close()
+
+
+def test_geometry_and_header_state_survive_a_restart(make_window):
+    window = make_window()
+    header = window.task_center.view.header()
+    header.resizeSection(3, 177)
+    window.tabs.setCurrentIndex(1)
+    window.close()
+    settings = QSettings()
+    assert settings.value("taskCenter/header") is not None
+    assert settings.value("window/geometry") is not None
+
+    again = make_window()
+    assert again.task_center.view.header().sectionSize(3) == 177
+    assert again.tabs.currentIndex() == 1
+
+
+def test_settings_dialog_saves_runner_values_and_library(make_window, database, qtbot,
+                                                         tmp_path: Path):
+    from catalogsync_gui.core.catalog.backends import default_library_root
+    from catalogsync_gui.core.ops.settings import load_settings
+
+    window = make_window()
+    window.action_settings.trigger()
+    dialog = window.settings_dialog
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    dialog.download_workers.setValue(5)
+    dialog.general_lanes.setValue(2)
+    new_root = tmp_path / "music"
+    dialog.library_root.setText(str(new_root))
+    dialog.extra_roots.addItem(str(tmp_path / "overflow"))
+    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+        ok.click()
+    saved = load_settings()
+    assert (saved.download_workers, saved.general_lane_capacity) == (5, 2)
+    assert default_library_root(database) == new_root
+    from catalogsync_gui.core.db.models import StorageBackend
+
+    backend = database.read(lambda: StorageBackend.get(StorageBackend.is_default == True))  # noqa: E712
+    assert json.loads(backend.settings)["roots"] == [str(tmp_path / "overflow")]
+
+
+def test_settings_dialog_rejects_relative_library_root_and_keeps_values(make_window, database,
+                                                                         qtbot, tmp_path):
+    from catalogsync_gui.core.catalog.backends import default_library_root, \
+        ensure_default_library
+    from catalogsync_gui.core.ops.settings import load_settings
+
+    before = tmp_path / "library"
+    ensure_default_library(database, before, fallback=before)
+    window = make_window()
+    window.action_settings.trigger()
+    dialog = window.settings_dialog
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    dialog.download_workers.setValue(7)
+    dialog.library_root.setText("relative/music")
+    ok.click()
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
+    assert dialog.error.text() == "the library root must be an absolute folder path"
+    assert dialog.isVisible()
+    assert default_library_root(database) == before
+    assert load_settings().download_workers != 7  # nothing written
