@@ -1,0 +1,125 @@
+"""upload: each library file without an upload to a target backend (SPEC §6.2).
+
+Targets are the job's `--backend` names, else every backend that is not a library root.
+Items are (file, target) pairs keyed `upload:FILE:BACKEND`; an `uploads` row with status
+`uploaded` is written only after the backend verified the complete file.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+from catalogsync_gui.core.db.models import (
+    JobItem,
+    JobRun,
+    LocalFile,
+    PlaylistSong,
+    Song,
+    StorageBackend,
+    Upload,
+    utcnow,
+)
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    ItemResult,
+    StageFailure,
+    job_config,
+    job_scope,
+)
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.storage.roots import is_library_root, upload_targets
+from catalogsync_gui.core.storage.targets import backend_by_name
+from catalogsync_gui.core.transfer.errors import TransferError
+from catalogsync_gui.core.transfer.progress import StopToken
+
+UPLOADED = "uploaded"
+
+
+def _targets(ctx: ExecutionContext, job: JobRun) -> list[StorageBackend]:
+    names = job_config(job).get("backends") or []
+    if not names:
+        targets = upload_targets(ctx.database)
+        if not targets:
+            raise StageFailure("no upload target is configured; add one with "
+                               "'backends add --kind local|webdav ...'")
+        return targets
+    rows = ctx.database.read(lambda: {b.name: b for b in StorageBackend.select().where(
+        StorageBackend.name.in_(names))})
+    missing = [n for n in names if n not in rows]
+    if missing:
+        raise StageFailure(f"upload target(s) {', '.join(missing)} no longer exist")
+    return [rows[n] for n in names]
+
+
+def _library_files(job: JobRun) -> list[tuple[LocalFile, StorageBackend, Song]]:
+    query = (LocalFile.select(LocalFile, StorageBackend, Song)
+             .join(StorageBackend).switch(LocalFile).join(Song))
+    explicit = job_scope(job)
+    if explicit:
+        songs = PlaylistSong.select(PlaylistSong.song).where(
+            PlaylistSong.playlist.in_(explicit) & PlaylistSong.missing_since.is_null())
+        query = query.where(LocalFile.song.in_(songs))
+    return [(f, f.backend, f.song) for f in query.order_by(LocalFile.id)
+            if is_library_root(f.backend)]
+
+
+class UploadStage:
+    worker_count = 1
+    worker_prefix = "upload"
+
+    def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
+        self.ctx = ctx
+        self.job = job
+
+    def plan_items(self) -> list[NewItem]:
+        targets = _targets(self.ctx, self.job)
+        target_ids = [t.id for t in targets]
+
+        def plan() -> list[NewItem]:
+            done = set(Upload.select(Upload.local_file, Upload.target_backend).where(
+                Upload.target_backend.in_(target_ids) & (Upload.status == UPLOADED)).tuples())
+            items = []
+            for local, root, song in _library_files(self.job):
+                for target in targets:
+                    if (local.id, target.id) in done or target.id == root.id:
+                        continue
+                    items.append(NewItem(
+                        item_key=f"upload:{local.id}:{target.id}", song_id=song.id,
+                        payload={"local_file_id": local.id, "backend": target.name,
+                                 "backend_id": target.id, "relative_path": local.relative_path,
+                                 "source": str(Path(root.location).joinpath(
+                                     *PurePosixPath(local.relative_path).parts)),
+                                 "name": f"{song.name} -> {target.name}"}))
+            return items
+
+        return self.ctx.database.read(plan)
+
+    def display_text(self, item: JobItem) -> str:
+        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        payload = json.loads(item.payload_json or "{}")
+        source = Path(payload["source"])
+        if not source.is_file():
+            raise TransferError("file_missing", f"{source} is no longer in the library",
+                                transient=False)
+        backend = backend_by_name(self.ctx.database, payload["backend"])
+        result = backend.upload(source, PurePosixPath(payload["relative_path"]),
+                                reporter.progress, stop)
+
+        def record() -> None:
+            row = Upload.get_or_none((Upload.local_file == payload["local_file_id"])
+                                     & (Upload.target_backend == payload["backend_id"]))
+            if row is None:
+                Upload.create(local_file=payload["local_file_id"],
+                              target_backend=payload["backend_id"],
+                              remote_path=result.remote_path, status=UPLOADED,
+                              uploaded_at=utcnow())
+            else:
+                Upload.update(remote_path=result.remote_path, status=UPLOADED,
+                              uploaded_at=utcnow()).where(Upload.id == row.id).execute()
+
+        self.ctx.database.write(record)
+        return ItemResult(result={"remote_path": result.remote_path, "size": result.size})
