@@ -5,7 +5,17 @@ from __future__ import annotations
 import argparse
 
 from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
-from catalogsync_gui.core.ops.jobdefs import COMMAND_TYPES, JOB_TYPES
+from catalogsync_gui.core.ops.jobdefs import (
+    CANCELABLE_JOB_STATUSES,
+    COMMAND_TYPES,
+    FINISHED_JOB_STATUSES,
+    JOB_TYPES,
+    PAUSABLE_JOB_STATUSES,
+    RESUMABLE_JOB_STATUSES,
+    JobStatus,
+    display_name,
+    job_definition,
+)
 
 STATUS_FIELDS = (
     "id", "job_type", "display_name", "status", "lane_type", "queue_label", "scope_summary",
@@ -101,7 +111,6 @@ def runner_info(database) -> dict:
 
 
 def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.ops.jobdefs import display_name, job_definition
     from catalogsync_gui.core.ops.repository import JobRepository
 
     if args.job_type not in JOB_TYPES:
@@ -185,17 +194,11 @@ def cmd_command(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _command_doubt(command_type: str, job_status: str) -> str | None:
     """Why the runner will probably reject this command, or None when it should apply."""
-    from catalogsync_gui.core.ops.jobdefs import (
-        CANCELABLE_JOB_STATUSES,
-        FINISHED_JOB_STATUSES,
-        PAUSABLE_JOB_STATUSES,
-        RESUMABLE_JOB_STATUSES,
-    )
-
     allowed = {"pause": PAUSABLE_JOB_STATUSES, "resume": RESUMABLE_JOB_STATUSES,
                "cancel": CANCELABLE_JOB_STATUSES}.get(command_type)
-    if allowed is None:  # retry_failed: any job may have failed items to retry
-        return None
+    if allowed is None:  # retry_failed: any job but a canceled one may have failed items
+        return "the job was canceled: the runner will reject it" \
+            if job_status == JobStatus.CANCELED else None
     if job_status in allowed:
         return None
     if job_status in FINISHED_JOB_STATUSES:

@@ -188,6 +188,20 @@ def test_command_on_a_finished_job_is_queued_with_a_clear_warning(cli, cli_datab
 
     assert out.strip().endswith("but the job is already completed: the runner will reject it")
     assert resume["note"] == "the job is already completed: the runner will reject it"
+    assert cli.json("command", "retry_failed", str(job_id))["note"] is None
+
+
+def test_retry_on_a_canceled_job_warns(cli, cli_database):
+    from catalogsync_gui.core.ops.jobdefs import JobStatus
+    from catalogsync_gui.core.ops.repository import JobRepository
+
+    job_id = int(cli.ok("enqueue", "sync_only"))
+    with cli_database() as database:
+        JobRepository(database).transition_job(job_id, [JobStatus.QUEUED], JobStatus.CANCELED)
+
+    out = cli.ok("command", "retry_failed", str(job_id))
+
+    assert out.strip().endswith("but the job was canceled: the runner will reject it")
 
 
 def test_command_errors(cli):
