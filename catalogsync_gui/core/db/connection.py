@@ -187,8 +187,9 @@ class CatalogDatabase:
                 if attempt == total:
                     raise busy_error(self.path) from exc
                 delay = backoff_delay(attempt)
-                log.warning("database locked (attempt %d/%d), retrying in %.2f s",
-                            attempt, total, delay)
+                # DEBUG: a CLI failure must stay one line; the final error names the holder.
+                log.debug("database locked (attempt %d/%d), retrying in %.2f s",
+                          attempt, total, delay)
                 time.sleep(delay)
         raise AssertionError("unreachable")
 

@@ -63,7 +63,7 @@ class _RetrySeen(logging.Handler):
     """Set when the writer logs that it found the database locked and will retry."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.DEBUG)
         self.event = threading.Event()
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -83,6 +83,8 @@ def test_write_waits_then_succeeds_after_other_process_commits(busy_db):
     seen = _RetrySeen()
     logger = logging.getLogger("catalogsync_gui.core.db.connection")
     logger.addHandler(seen)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
     outcome: dict[str, object] = {}
 
     def writer() -> None:
@@ -102,6 +104,7 @@ def test_write_waits_then_succeeds_after_other_process_commits(busy_db):
             thread.join(timeout=30)
     finally:
         logger.removeHandler(seen)
+        logger.setLevel(level)
     assert "error" not in outcome, outcome.get("error")
     names = busy_db.read(lambda: sorted(s.name for s in Source.select()))
     assert names == ["from-other-process", "mine"]
