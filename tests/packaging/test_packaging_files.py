@@ -1,0 +1,240 @@
+"""Fast checks of the packaging files (issue 7): the .deb layout built from a stand-in
+bundle, icons, desktop entry, service unit, and the names the installers share.
+
+The real PyInstaller build is in test_packaging_bundle.py (slow). No __init__.py here on
+purpose: a package named `packaging` would shadow the PyPI `packaging` library.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from catalogsync_gui import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+RESOURCES = ROOT / "resources"
+BUILD_DEB = PACKAGING / "deb" / "build-deb.sh"
+PNG_SIZES = (16, 24, 32, 48, 64, 128, 256)
+needs_dpkg = pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="needs dpkg-deb")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def qt_system_packages() -> set[str]:
+    """The Debian packages tools/ensure-system-libs.sh installs for Qt."""
+    text = (ROOT / "tools" / "ensure-system-libs.sh").read_text()
+    return set(re.findall(r"\[[\w.+-]+\]=([\w.+-]+)", text))
+
+
+@pytest.fixture
+def fake_bundle(tmp_path: Path) -> Path:
+    """A stand-in for dist/catalogsync-gui: a launcher and an _internal folder."""
+    bundle = tmp_path / "catalogsync-gui"
+    (bundle / "_internal").mkdir(parents=True)
+    (bundle / "_internal" / "data.txt").write_text("x")
+    launcher = bundle / "catalogsync-gui"
+    launcher.write_text("#!/bin/sh\necho catalogsync-gui 0.0.0\n")
+    launcher.chmod(0o775)  # group-writable on purpose: the package must not keep that
+    return bundle
+
+
+def build_deb(bundle: Path, version: str, out: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, DEB_COMPRESSION="gzip")
+    return subprocess.run([str(BUILD_DEB), str(bundle), version, str(out)], capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+
+
+@needs_dpkg
+def test_deb_layout_from_a_stand_in_bundle(fake_bundle: Path, tmp_path: Path):
+    result = build_deb(fake_bundle, __version__, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    deb = Path(result.stdout.strip())
+    arch = subprocess.run(["dpkg", "--print-architecture"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    assert deb == tmp_path / "out" / f"catalogsync-gui_{__version__}_{arch}.deb"
+
+    def field(name: str) -> str:
+        return subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True,
+                              text=True, check=True).stdout.strip()
+
+    assert field("Package") == "catalogsync-gui"
+    assert field("Version") == __version__
+    depends = {dep.strip() for dep in field("Depends").split(",")}
+    names = {dep.split()[0] for dep in depends}
+    assert qt_system_packages() <= names, "Depends must cover what Qt needs on the host"
+    glibc = subprocess.run(["getconf", "GNU_LIBC_VERSION"], capture_output=True, text=True,
+                           check=True).stdout.split()[1]
+    assert f"libc6 (>= {glibc})" in depends
+    assert int(field("Installed-Size")) > 0
+
+    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    entries = {line.split()[5].removeprefix("."): line for line in listing}
+    expected = ["/opt/catalogsync/catalogsync-gui", "/opt/catalogsync/_internal/data.txt",
+                "/usr/share/applications/catalogsync-gui.desktop",
+                "/usr/share/icons/hicolor/scalable/apps/catalogsync-gui.svg",
+                "/usr/lib/systemd/system/catalogsync-headless@.service",
+                "/usr/share/doc/catalogsync-gui/install.md",
+                "/usr/share/doc/catalogsync-gui/headless-service.md"]
+    expected += [f"/usr/share/icons/hicolor/{n}x{n}/apps/catalogsync-gui.png" for n in PNG_SIZES]
+    for path in expected:
+        assert path in entries, f"{path} missing from the package"
+    assert "/usr/bin/catalogsync-gui -> /opt/catalogsync/catalogsync-gui" in "\n".join(listing)
+    for path, line in entries.items():
+        mode, owner = line.split()[:2]
+        assert owner == "root/root", path
+        assert mode[0] == "l" or mode[5] != "w" and mode[8] != "w", f"{path} is group/world writable: {mode}"
+    assert entries["/opt/catalogsync/catalogsync-gui"].startswith("-rwxr-xr-x")
+
+    control = tmp_path / "control"
+    subprocess.run(["dpkg-deb", "-e", str(deb), str(control)], check=True)
+    for script in ("prerm", "postrm"):
+        assert os.access(control / script, os.X_OK), f"{script} must be executable"
+
+
+@needs_dpkg
+def test_deb_build_refuses_a_folder_without_launcher(tmp_path: Path):
+    (tmp_path / "empty").mkdir()
+    result = build_deb(tmp_path / "empty", "1.0.0", tmp_path / "out")
+    assert result.returncode == 1
+    assert "no launcher" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
+
+
+@needs_dpkg
+def test_deb_build_refuses_a_bad_version(fake_bundle: Path, tmp_path: Path):
+    result = build_deb(fake_bundle, "v1 beta", tmp_path / "out")
+    assert result.returncode == 1
+    assert "not a Debian version" in result.stderr
+
+
+def test_deb_build_usage_error():
+    result = subprocess.run([str(BUILD_DEB)], capture_output=True, text=True, timeout=30,
+                            check=False)
+    assert result.returncode == 2 and result.stderr.startswith("usage:")
+
+
+@pytest.mark.parametrize("script", ["build.sh", "deb/build-deb.sh", "deb/check-install.sh"])
+def test_shell_scripts_parse(script: str):
+    subprocess.run(["bash", "-n", str(PACKAGING / script)], check=True)
+    assert os.access(PACKAGING / script, os.X_OK)
+
+
+@pytest.mark.parametrize("script", ["prerm", "postrm"])
+def test_maintainer_scripts_are_posix_sh(script: str):
+    path = PACKAGING / "deb" / script
+    assert path.read_text().startswith("#!/bin/sh\n")
+    subprocess.run(["sh", "-n", str(path)], check=True)
+
+
+def test_postrm_on_purge_removes_only_service_settings(tmp_path: Path):
+    """Run postrm with its system paths redirected into a temp root."""
+    text = (PACKAGING / "deb" / "postrm").read_text()
+    root = tmp_path / "root"
+    wants = root / "etc/systemd/system/multi-user.target.wants"
+    wants.mkdir(parents=True)
+    (wants / "catalogsync-headless@alice.service").symlink_to("/nowhere")
+    (wants / "other.service").write_text("")
+    (root / "etc/catalogsync").mkdir(parents=True)
+    (root / "etc/catalogsync/headless-alice.env").write_text("CATALOGSYNC_DB=/x.db\n")
+    script = tmp_path / "postrm"
+    script.write_text(text.replace("/etc/", f"{root}/etc/").replace("/run/", f"{root}/run/"))
+    subprocess.run(["sh", str(script), "purge"], check=True)
+    assert sorted(p.name for p in wants.iterdir()) == ["other.service"]
+    assert not (root / "etc/catalogsync").exists()
+
+
+def test_icons_have_every_size():
+    for size in PNG_SIZES:
+        data = (RESOURCES / "icons" / f"catalogsync-gui-{size}.png").read_bytes()
+        assert png_size(data) == (size, size)
+    assert (RESOURCES / "catalogsync-gui.svg").read_text().lstrip().startswith("<?xml")
+
+
+def test_ico_holds_png_images_of_each_size():
+    data = (RESOURCES / "catalogsync-gui.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = []
+    for index in range(count):
+        width, _h, _c, _r, _p, _bpp, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * index:22 + 16 * index])
+        real = png_size(data[offset:offset + length])
+        assert real[0] == (width or 256)
+        sizes.append(real[0])
+    assert {16, 32, 48, 256} <= set(sizes)
+
+
+def test_icns_chunks_are_pngs_of_the_declared_size():
+    data = (RESOURCES / "catalogsync-gui.icns").read_bytes()
+    assert data[:4] == b"icns" and struct.unpack(">I", data[4:8])[0] == len(data)
+    declared = {b"icp4": 16, b"icp5": 32, b"icp6": 64, b"ic07": 128, b"ic08": 256,
+                b"ic09": 512, b"ic10": 1024}
+    pos, seen = 8, set()
+    while pos < len(data):
+        kind, length = data[pos:pos + 4], struct.unpack(">I", data[pos + 4:pos + 8])[0]
+        assert png_size(data[pos + 8:pos + length]) == (declared[kind],) * 2
+        seen.add(kind)
+        pos += length
+    assert {b"ic07", b"ic08", b"ic09", b"ic10"} <= seen
+
+
+def test_desktop_entry():
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # keys are case-sensitive
+    parser.read(RESOURCES / "catalogsync-gui.desktop")
+    entry = parser["Desktop Entry"]
+    assert entry["Type"] == "Application" and entry["Name"] == "CatalogSync"
+    assert entry["Exec"].split()[0] == "catalogsync-gui"  # the /usr/bin launcher
+    assert entry["Icon"] == "catalogsync-gui" and entry["Terminal"] == "false"
+    assert entry["Categories"].endswith(";")
+    validator = shutil.which("desktop-file-validate")
+    if validator:
+        result = subprocess.run([validator, str(RESOURCES / "catalogsync-gui.desktop")],
+                                capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_service_unit_runs_headless_as_the_instance_user():
+    sections: dict[str, dict[str, str]] = {}
+    current = None
+    unit = PACKAGING / "systemd" / "catalogsync-headless@.service"
+    for line in unit.read_text().splitlines():
+        if line.startswith("["):
+            current = sections.setdefault(line.strip("[]"), {})
+        elif "=" in line and not line.startswith("#") and current is not None:
+            key, value = line.split("=", 1)
+            current[key] = value
+    service = sections["Service"]
+    assert service["ExecStart"].startswith("/usr/bin/catalogsync-gui --headless")
+    assert service["User"] == "%i"
+    assert service["Restart"] == "on-failure" and service["KillSignal"] == "SIGTERM"
+    assert service["EnvironmentFile"].startswith("-/etc/catalogsync/")  # optional file
+    assert sections["Unit"]["StartLimitIntervalSec"] == "0"
+    assert sections["Install"]["WantedBy"] == "multi-user.target"
+
+
+def test_installers_agree_with_the_spec_on_names():
+    """The Inno Setup script starts the windowed twin the spec builds on Windows."""
+    spec = (PACKAGING / "catalogsync-gui.spec").read_text()
+    iss = (PACKAGING / "windows" / "catalogsync.iss").read_text()
+    app_name = re.search(r'^APP_NAME = "(\w+)"', spec, re.MULTILINE).group(1)
+    exe_name = re.search(r'^EXE_NAME = "([\w-]+)"', spec, re.MULTILINE).group(1)
+    assert f"{{app}}\\{app_name}.exe" in iss
+    assert f"dist\\{exe_name}" in iss
+    icon = re.search(r"^SetupIconFile=(.+)$", iss, re.MULTILINE).group(1).strip()
+    assert (PACKAGING / "windows" / icon.replace("\\", "/")).resolve().is_file()
+    assert "PrivilegesRequiredOverridesAllowed=dialog commandline" in iss
+    assert 'collect_submodules("catalogsync_gui")' in spec and '"musicdl"' in spec
