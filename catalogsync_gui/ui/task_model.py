@@ -9,6 +9,7 @@ refresh of 1,000 jobs with a few changed speeds costs a few milliseconds (SPEC Â
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,14 +37,18 @@ def _time_text(value: Any) -> str:
     """Stored times are naive UTC; show them in the user's local time, minutes precision."""
     if value is None or value == "":
         return ""
-    if not isinstance(value, dt.datetime):
-        try:
-            value = dt.datetime.fromisoformat(str(value))
-        except ValueError:
-            return str(value)
-    local = value.replace(tzinfo=dt.UTC).astimezone()
-    today = dt.datetime.now().astimezone().date()
-    return local.strftime("%H:%M:%S" if local.date() == today else "%Y-%m-%d %H:%M")
+    return _local_time_text(str(value), dt.date.today().toordinal())
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_time_text(value: str, today: int) -> str:
+    """Cached per day: a refresh re-formats the same start times thousands of times."""
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    local = parsed.replace(tzinfo=dt.UTC).astimezone()
+    return local.strftime("%H:%M:%S" if local.date().toordinal() == today else "%Y-%m-%d %H:%M")
 
 
 @dataclass(eq=False)
@@ -97,6 +102,7 @@ class TaskTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = Node("root", None, 0, None)
         self._jobs: dict[int, Node] = {}
+        self._job_rows: dict[int, int] | None = None  # job id -> row, see _row_of
         self._rows: dict[int, dict[str, Any]] = {}  # as shown (live speeds overlaid)
         self._db_rows: dict[int, dict[str, Any]] = {}  # as last read from the database
         self._live: dict[tuple[int, str], tuple[float, dict[str, Any]]] = {}
@@ -121,7 +127,7 @@ class TaskTreeModel(QAbstractItemModel):
         up = node.parent
         if up is None or up is self._root:
             return QModelIndex()
-        return self.createIndex(up.parent.row_of(up), 0, up)
+        return self.createIndex(self._row_of(up), 0, up)
 
     def rowCount(self, parent=QModelIndex()) -> int:
         if parent.isValid() and parent.column() != 0:
@@ -172,7 +178,7 @@ class TaskTreeModel(QAbstractItemModel):
         node = self._jobs.get(job_id)
         if node is None:
             return QModelIndex()
-        return self.createIndex(self._root.row_of(node), column, node)
+        return self.createIndex(self._row_of(node), column, node)
 
     def job_row(self, job_id: int) -> dict[str, Any] | None:
         """The projection row last applied for `job_id` (can_pause, last_error, ...)."""
@@ -191,7 +197,7 @@ class TaskTreeModel(QAbstractItemModel):
         now = time.monotonic()
         self._live = {k: v for k, v in self._live.items() if now - v[0] < LIVE_SPEED_TTL_S}
         self._db_rows = {row["id"]: row for row in rows}
-        shown = [self._with_live(row) for row in rows]
+        shown = [self._with_live(row) for row in rows] if self._live else rows
         self._rows = {row["id"]: row for row in shown}
         self._sync_children(self._root, [(row["id"], row) for row in shown], self._build_job)
 
@@ -228,8 +234,15 @@ class TaskTreeModel(QAbstractItemModel):
     def _sync_children(self, parent: Node, wanted: list[tuple[Any, dict[str, Any]]],
                        build) -> None:
         """Make `parent.children` match `wanted` (key order) with row inserts/removes and
-        per-cell dataChanged; existing children keep their relative order."""
-        parent_index = self._index_of(parent)
+        per-cell dataChanged; existing children keep their relative order. Children whose
+        data did not change are skipped without any work (most rows, most refreshes)."""
+        children = parent.children
+        if len(children) == len(wanted) and all(
+                child.key == key for child, (key, _) in zip(children, wanted)):
+            for child, (_, data) in zip(children, wanted):  # same rows: only cell changes
+                if child.raw != data:
+                    self._update_node(child, data, build)
+            return
         wanted_keys = {key for key, _ in wanted}
         row = 0
         while row < len(parent.children):  # removals, in contiguous runs
@@ -240,26 +253,43 @@ class TaskTreeModel(QAbstractItemModel):
             while end + 1 < len(parent.children) and \
                     parent.children[end + 1].key not in wanted_keys:
                 end += 1
-            self.beginRemoveRows(parent_index, row, end)
+            self.beginRemoveRows(self._index_of(parent), row, end)
             removed = parent.children[row:end + 1]
             del parent.children[row:end + 1]
-            if parent is self._root:
-                for node in removed:
-                    self._jobs.pop(node.key, None)
+            self._structure_changed(parent, removed=removed)
             self.endRemoveRows()
         for position, (key, data) in enumerate(wanted):
             current = parent.children[position] if position < len(parent.children) else None
             if current is not None and current.key == key:
-                self._update_node(current, data, build)
+                if current.raw != data:
+                    self._update_node(current, data, build)
                 continue
-            self.beginInsertRows(parent_index, position, position)
+            self.beginInsertRows(self._index_of(parent), position, position)
             node = Node(kind="", key=key, job_id=0, parent=parent)
             parent.children.insert(position, node)
-            if parent is self._root:
-                self._jobs[key] = node
+            self._structure_changed(parent, added=node)
             build(node, data)
             self.endInsertRows()
             self._sync_grandchildren(node, data)
+
+    def _structure_changed(self, parent: Node, *, removed: list[Node] = (),
+                           added: Node | None = None) -> None:
+        if parent is not self._root:
+            return
+        for node in removed:
+            self._jobs.pop(node.key, None)
+        if added is not None:
+            self._jobs[added.key] = added
+        self._job_rows = None
+
+    def _row_of(self, node: Node) -> int:
+        """Row of `node` under its parent; job rows come from a cache rebuilt only after
+        rows were inserted or removed (a list search per job would be O(n^2))."""
+        if node.parent is self._root:
+            if self._job_rows is None:
+                self._job_rows = {child.key: r for r, child in enumerate(self._root.children)}
+            return self._job_rows[node.key]
+        return node.parent.row_of(node)
 
     def _update_node(self, node: Node, data: dict[str, Any], build) -> None:
         old_cells, old_percent, old_tip = node.cells, node.percent, node.tooltip
@@ -271,7 +301,7 @@ class TaskTreeModel(QAbstractItemModel):
             changed = list(range(len(COLUMNS)))
         if changed:
             changed.sort()
-            row = node.parent.row_of(node)
+            row = self._row_of(node)
             start = changed[0]
             for prev, col in zip(changed, changed[1:] + [None]):
                 if col is None or col != prev + 1:
@@ -301,7 +331,7 @@ class TaskTreeModel(QAbstractItemModel):
     def _index_of(self, node: Node) -> QModelIndex:
         if node is self._root:
             return QModelIndex()
-        return self.createIndex(node.parent.row_of(node), 0, node)
+        return self.createIndex(self._row_of(node), 0, node)
 
     def _build_job(self, node: Node, row: dict[str, Any]) -> None:
         node.kind, node.job_id, node.raw = "job", row["id"], row
