@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 
 from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
@@ -71,13 +72,17 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
     if args.password_stdin and args.kind != "subsonic":
         raise CliError(f"--password-stdin is for --kind subsonic, not {args.kind}", exit_code=2)
-    password = _read_password() if args.password_stdin else None
     new = NewSource(kind=args.kind, name=args.name, locations=args.location,
-                    username=args.username, password=password, platform=args.platform)
+                    username=args.username, platform=args.platform,
+                    password="(stdin)" if args.password_stdin else None)
     try:
+        validate_new_source(new)  # usage errors first, before consuming stdin
+        if args.password_stdin:
+            new = dataclasses.replace(new, password=_read_password())
         settings = validate_new_source(new)
     except ValueError as exc:
         raise CliError(str(exc), exit_code=2) from exc
+    password = new.password
     if args.kind == "subsonic" and not args.no_verify:
         from catalogsync_gui.core.providers.subsonic import SubsonicClient
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 from pathlib import Path
+
+import pytest
 
 
 def run(python_exe, env, *args, stdin: str | None = None):
@@ -30,28 +33,42 @@ def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):
         "Files": [], "NAS": [str(tmp_path), "http://127.0.0.1:9/x.pls"]}
 
 
-def test_bad_input_is_one_line_and_writes_nothing(python_exe, cli_env, tmp_path: Path):
-    cases = [
-        (("playlists", "add", str(tmp_path / "none.m3u")), 1, "no such file"),
-        (("playlists", "add", str(tmp_path)), 1, "is a folder"),
-        (("sources", "add", "--kind", "musicdl", "--name", "m", "--location", "123"), 2,
-         "--platform"),
-        (("sources", "add", "--kind", "files", "--name", "x"), 2, "--location"),
-        (("sources", "add", "--kind", "files", "--name", "x", "--location", "a",
-          "--password-stdin"), 2, "--password-stdin is for"),
-        (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
-          "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 2, "no password"),
-        (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
-          "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 1, "cannot reach"),
-    ]
-    for args, code, text in cases:
-        stdin = "pw\n" if code == 1 and "subsonic" in args else ""
-        result = run(python_exe, cli_env, *args, stdin=stdin)
-        assert result.returncode == code, (args, result.stderr)
-        errors = [line for line in result.stderr.splitlines() if "error" in line]
-        assert len(errors) == 1 and text in errors[0], (args, result.stderr)
-        assert "Traceback" not in result.stderr
-    sources = json.loads(run(python_exe, cli_env, "sources", "list", "--json").stdout)
-    assert sources == []
-    home_secrets = Path(cli_env["HOME"])
-    assert not any(p.name == "secrets.json" for p in home_secrets.rglob("*"))
+@pytest.mark.parametrize("args, code, text", [
+    (("playlists", "add", "{tmp}/none.m3u"), 1, "no such file"),
+    (("playlists", "add", "{tmp}"), 1, "is a folder"),
+    (("playlists", "add", "{tmp}/x.m3u", "--source", "Nope"), 1, "no source named 'Nope'"),
+    (("sources", "add", "--kind", "musicdl", "--name", "m", "--location", "123"), 2,
+     "--platform"),
+    (("sources", "add", "--kind", "files", "--name", "x"), 2, "--location"),
+    (("sources", "add", "--kind", "files", "--name", " ", "--location", "a"), 2, "--name"),
+    (("sources", "add", "--kind", "files", "--name", "x", "--location", "a",
+      "--password-stdin"), 2, "--password-stdin is for"),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location", "nas:4533",
+      "--username", "u", "--password-stdin"), 2, "exactly one --location http"),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
+      "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 2, "no password"),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
+      "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 1, "cannot reach"),
+])
+def test_bad_input_is_one_line_and_writes_nothing(args, code, text, tmp_path, monkeypatch,
+                                                 capsys, secrets_file):
+    """In-process (fast); the subprocess test above covers the real entry point."""
+    from catalogsync_gui.cli import main
+    from catalogsync_gui.core.db.connection import open_database
+    from catalogsync_gui.core.db.models import Playlist, Source
+
+    (tmp_path / "x.m3u").write_text("a.mp3\n")
+    db = tmp_path / "cli.db"
+    monkeypatch.setenv("CATALOGSYNC_DB", str(db))
+    monkeypatch.setattr("sys.stdin", io.StringIO("pw\n" if code == 1 else ""))
+    argv = ["--library", str(tmp_path / "lib"), *(a.format(tmp=tmp_path) for a in args)]
+    assert main(argv) == code
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert len(errors) == 1 and text in errors[0], errors
+    handle = open_database(db, "local")
+    try:
+        assert handle.read(lambda: (Source.select().count(), Playlist.select().count())) \
+            == (0, 0)
+    finally:
+        handle.close()
+    assert not secrets_file.exists()
