@@ -191,3 +191,14 @@ def test_complete_part_is_finished_without_body(http_server, tmp_path, body):
     result = download(plan(url), dest, timeouts=FAST)
     assert dest.read_bytes() == body
     assert result.sha256 == hashlib.sha256(body).hexdigest()
+
+
+def test_symlinked_part_is_replaced_not_followed(http_server, tmp_path, body):
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"keep me")
+    dest = tmp_path / "lib" / "x.mp3"
+    dest.parent.mkdir()
+    part_path(dest).symlink_to(outside)
+    download(plan(http_server.add("/x.mp3", body, AUDIO)), dest, timeouts=FAST)
+    assert dest.read_bytes() == body
+    assert outside.read_bytes() == b"keep me"

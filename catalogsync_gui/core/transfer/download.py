@@ -22,6 +22,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -150,6 +151,9 @@ class _Download:
     # -- steps ---------------------------------------------------------------------
     def _load_part(self) -> int:
         """Hash what an earlier call left in `.part`, so the result covers the whole file."""
+        if self.part.is_symlink() or (self.part.exists() and not self.part.is_file()):
+            log.warning("%s is not a regular file; replacing it", self.part)
+            self.part.unlink()  # never follow a link out of the library root (SPEC §9)
         if not self.part.exists():
             return 0
         with self.part.open("rb") as fh:
@@ -233,7 +237,7 @@ class _Download:
                                              self.stop.checkpoint)
         total = self.total if self.total is not None else self.plan.expected_size
         try:
-            fh = self.part.open("ab")
+            fh = open_part(self.part)
         except OSError as exc:
             raise disk_error(exc) from exc
         with fh:
@@ -279,6 +283,13 @@ class _Download:
             self.part.unlink(missing_ok=True)
         except OSError as exc:  # never hide the original error behind this one
             log.warning("cannot remove %s: %s", self.part, exc)
+
+
+def open_part(path: Path) -> BinaryIO:
+    """Append to the .part without following a symlink planted there."""
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) \
+        | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, 0o644), "ab")
 
 
 def _fsync_dir(path: Path) -> None:
