@@ -12,7 +12,7 @@ import pytest
 
 def run(python_exe, env, *args, stdin: str | None = None):
     return subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):

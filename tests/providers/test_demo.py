@@ -8,11 +8,19 @@ import pytest
 from mutagen.wave import WAVE
 
 from catalogsync_gui.core.catalog.sources import load_source_config
-from catalogsync_gui.core.catalog.sync import apply_collected, apply_snapshot, playlist_ref, \
-    track_ref
+from catalogsync_gui.core.catalog.sync import (
+    apply_collected,
+    apply_snapshot,
+    playlist_ref,
+    track_ref,
+)
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
-from catalogsync_gui.core.providers.base import Capability, ProviderError, get_provider, \
-    track_capabilities
+from catalogsync_gui.core.providers.base import (
+    Capability,
+    ProviderError,
+    get_provider,
+    track_capabilities,
+)
 from catalogsync_gui.core.providers.demo import start_demo_source
 from catalogsync_gui.core.providers.demo_server import DemoServer, make_tagged_wav
 from catalogsync_gui.core.transfer.download import download
@@ -40,7 +48,7 @@ def test_demo_pipeline_downloads_every_song(database, demo, tmp_path):
 
     ids = apply_collected(database, source.id, provider.list_playlists(source))
     for pid in ids:
-        ref = database.read(lambda: playlist_ref(Playlist.get_by_id(pid)))
+        ref = database.read(lambda pid=pid: playlist_ref(Playlist.get_by_id(pid)))
         apply_snapshot(database, pid, provider.fetch_playlist(source, ref))
     songs = database.read(lambda: list(Song.select()))
     assert len(songs) == 8  # 10 entries, two songs shared between playlists

@@ -26,11 +26,11 @@ if not adapter.available():
                     pytrace=False)
     pytest.skip("the musicdl extra is not installed", allow_module_level=True)
 
-import requests  # noqa: E402  (installed with musicdl)
-from requests.adapters import HTTPAdapter  # noqa: E402
-from requests.structures import CaseInsensitiveDict  # noqa: E402
+import requests
+from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
 
-from catalogsync_gui.core.transfer.download import download  # noqa: E402
+from catalogsync_gui.core.transfer.download import download
 
 AUDIO = {"/qq/a.mp3": b"ID3\x03" + bytes(range(256)) * 600,
          "/qq/b.mp3": b"ID3\x03" + bytes(range(255, -1, -1)) * 500}

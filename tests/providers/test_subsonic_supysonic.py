@@ -9,8 +9,12 @@ import pytest
 
 from catalogsync_gui.core.catalog import secrets
 from catalogsync_gui.core.catalog.sources import NewSource, add_source, load_source_config
-from catalogsync_gui.core.catalog.sync import apply_collected, apply_snapshot, playlist_ref, \
-    track_ref
+from catalogsync_gui.core.catalog.sync import (
+    apply_collected,
+    apply_snapshot,
+    playlist_ref,
+    track_ref,
+)
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
 from catalogsync_gui.core.providers.base import ProviderError, get_provider
 from catalogsync_gui.core.transfer.download import download
@@ -35,7 +39,7 @@ def test_collect_sync_download(database, supysonic, secrets_file, tmp_path):
     assert database.read(lambda: Playlist.select().where(Playlist.wanted).count()) == 0
 
     for pid in ids.values():
-        ref = database.read(lambda: playlist_ref(Playlist.get_by_id(pid)))
+        ref = database.read(lambda pid=pid: playlist_ref(Playlist.get_by_id(pid)))
         apply_snapshot(database, pid, provider.fetch_playlist(source, ref))
     order = database.read(lambda: [ps.song.name for ps in PlaylistSong.select().where(
         PlaylistSong.playlist == ids["Road Trip"]).order_by(PlaylistSong.position)])
@@ -69,18 +73,18 @@ def test_cli_refuses_wrong_password_and_stores_nothing(python_exe, cli_env, supy
     args = [python_exe, "-m", "catalogsync_gui", "sources", "add", "--kind", "subsonic",
             "--name", "Supy", "--location", supysonic.base_url, "--username", "alice",
             "--password-stdin"]
-    bad = subprocess.run(args, input="wrong\n", env=cli_env, capture_output=True, text=True,
+    bad = subprocess.run(args, input="wrong\n", env=cli_env, capture_output=True, text=True, check=False,
                          timeout=60)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines()[-1].startswith("catalogsync-gui: error: ")
     assert "wrong username or password" in bad.stderr and "nothing was saved" in bad.stderr
     assert not secrets_file.exists()
     listed = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "list", "--json"],
-                            env=cli_env, capture_output=True, text=True, timeout=60)
+                            env=cli_env, capture_output=True, text=True, timeout=60, check=False)
     assert json.loads(listed.stdout) == []
 
     good = subprocess.run(args, input=supysonic.password + "\n", env=cli_env,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert good.returncode == 0, good.stderr
     assert secrets.get_secret("source:Supy") == supysonic.password
 

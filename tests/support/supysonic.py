@@ -61,7 +61,7 @@ def _venv_ready() -> bool:
     if not _bin("supysonic-server").exists():
         return False
     check = subprocess.run([str(_bin("python")), "-c", "import supysonic, waitress"],
-                           capture_output=True, timeout=60)
+                           capture_output=True, timeout=60, check=False)
     return check.returncode == 0
 
 
@@ -74,7 +74,8 @@ def ensure_venv() -> None:
         steps = ([sys.executable, "-m", "venv", "--clear", str(VENV)],
                  [str(_bin("python")), "-m", "pip", "install", "-q", *PACKAGES])
         for step in steps:
-            result = subprocess.run(step, capture_output=True, text=True, timeout=900)
+            result = subprocess.run(step, capture_output=True, text=True, timeout=900,
+                                    check=False)
             if result.returncode != 0:
                 raise SupysonicUnavailable(
                     f"{' '.join(step[:4])}... failed: {result.stderr.strip()[-400:]}")

@@ -138,6 +138,6 @@ def delete_secret(key: str) -> None:
     if kr is not None:
         try:
             kr.delete_password(SERVICE, key)
-        except Exception:  # noqa: BLE001 - absent or unavailable: the file may hold it
-            pass
+        except Exception as exc:  # noqa: BLE001 - absent or unavailable: the file may hold it
+            log.debug("keyring delete of %s: %s", key, exc)
     _file_update(key, None)

@@ -20,6 +20,7 @@ import time
 import wave
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Self
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class DemoServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> DemoServer:
+    def start(self) -> Self:
         self._thread.start()
         log.info("demo source serving on %s", self.base_url)
         return self
@@ -135,7 +136,7 @@ class DemoServer:
             self._httpd.server_close()
             self._thread.join(timeout=5)
 
-    def __enter__(self) -> DemoServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -154,10 +155,10 @@ class DemoServer:
             def log_message(self, fmt: str, *args: object) -> None:
                 log.debug("demo %s", fmt % args)
 
-            def do_HEAD(self) -> None:  # noqa: N802 (http.server naming)
+            def do_HEAD(self) -> None:
                 self._serve(head=True)
 
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 self._serve(head=False)
 
             def _serve(self, head: bool) -> None:

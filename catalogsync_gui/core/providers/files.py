@@ -200,25 +200,25 @@ class FilesProvider:
     def _read_url(self, url: str) -> bytes:
         try:
             with httpx.Client(timeout=HTTP_TIMEOUT, follow_redirects=True,
-                              headers={"User-Agent": USER_AGENT}) as client:
-                with client.stream("GET", url) as response:
-                    if response.status_code >= 400:
-                        raise ProviderError(
-                            f"{url}: server answered HTTP {response.status_code}",
-                            "not_found" if response.status_code in (404, 410)
-                            else f"http_{response.status_code}",
-                            transient=response.status_code >= 500
-                            or response.status_code == 429)
-                    chunks: list[bytes] = []
-                    size = 0
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > MAX_PLAYLIST_BYTES:
-                            raise ProviderError(f"{url}: playlist is larger than "
-                                                f"{MAX_PLAYLIST_BYTES // (1024 * 1024)} MB",
-                                                "bad_playlist")
-                        chunks.append(chunk)
-                    return b"".join(chunks)
+                              headers={"User-Agent": USER_AGENT}) as client, \
+                    client.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    raise ProviderError(
+                        f"{url}: server answered HTTP {response.status_code}",
+                        "not_found" if response.status_code in (404, 410)
+                        else f"http_{response.status_code}",
+                        transient=response.status_code >= 500
+                        or response.status_code == 429)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > MAX_PLAYLIST_BYTES:
+                        raise ProviderError(f"{url}: playlist is larger than "
+                                            f"{MAX_PLAYLIST_BYTES // (1024 * 1024)} MB",
+                                            "bad_playlist")
+                    chunks.append(chunk)
+                return b"".join(chunks)
         except httpx.TimeoutException as exc:
             raise ProviderError(f"{url}: timed out", "timeout", transient=True) from exc
         except httpx.HTTPError as exc:
@@ -227,10 +227,17 @@ class FilesProvider:
 
     def _track(self, entry: Entry, playlist_location: str) -> TrackRef:
         location = resolve_entry(entry.location, playlist_location)
+        size = None
+        if not is_url(location):
+            try:  # known size: progress percent and the free-space check before copying
+                size = os.stat(location).st_size
+            except OSError:
+                size = None  # reported clearly when the song is downloaded
         return TrackRef(
             platform=self.platform, remote_id=self.track_remote_id(location),
             name=entry.title or _stem_of(location), singers=entry.artist or "",
             album=entry.album or "", duration_s=entry.duration_s, ext=_ext_of(location),
+            file_size_bytes=size,
             location=location,
             metadata={"location": location} | ({} if entry.title else {"derived_name": True}))
 

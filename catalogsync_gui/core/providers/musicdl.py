@@ -86,8 +86,8 @@ def load_musicdl() -> Any:
         os.environ["XDG_STATE_HOME"] = str(base / "state")
         os.environ["XDG_CACHE_HOME"] = str(base / "cache")
         try:
-            import musicdl.modules as modules
-        except Exception as exc:  # noqa: BLE001 - a broken install must not crash the app
+            from musicdl import modules
+        except Exception as exc:
             raise ProviderError(f"musicdl failed to import: {exc}", "musicdl_broken") from exc
         finally:
             for key, value in saved.items():
@@ -131,7 +131,7 @@ class MusicdlProvider:
                 "type": CLIENTS[platform], "work_dir": str(folder), "disable_print": True,
                 "logger_handle": modules.LoggerHandle(), "max_retries": 2,
                 "search_size_per_source": 5, "maintain_session": False})
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise ProviderError(f"musicdl could not start its {platform} client: {exc}",
                                 "musicdl_broken") from exc
 
@@ -156,7 +156,7 @@ class MusicdlProvider:
         url = ref.url or ref.remote_id
         try:
             song_infos = client.parseplaylist(url) or []
-        except Exception as exc:  # noqa: BLE001 - musicdl raises anything
+        except Exception as exc:
             raise ProviderError(f"musicdl ({platform}) could not read {url}: {exc}",
                                 "musicdl_failed", transient=True) from exc
         tracks = [self._track(platform, info) for info in song_infos

@@ -9,6 +9,7 @@ with gaps in their numbering, XSPF with or without its namespace.
 
 from __future__ import annotations
 
+import math
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -79,7 +80,7 @@ def sniff_format(text: str, name_hint: str = "") -> str:
         return "m3u"
     if head.startswith("[playlist]"):
         return "pls"
-    if head.startswith("<?xml") or head.startswith("<playlist"):
+    if head.startswith(("<?xml", "<playlist")):
         return "xspf"
     hint = name_hint.lower().split("?", 1)[0]
     if hint.endswith(".pls"):
@@ -106,7 +107,7 @@ def _duration(value: str | None, *, millis: bool = False) -> float | None:
         number = float(value.strip())
     except ValueError:
         return None
-    if number != number or number <= 0 or number == float("inf"):  # NaN, -1 (stream), inf
+    if math.isnan(number) or number <= 0 or math.isinf(number):  # -1 marks a stream
         return None
     return number / 1000.0 if millis else number
 

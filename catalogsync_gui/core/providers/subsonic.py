@@ -44,8 +44,8 @@ ERRORS: dict[int, tuple[str, str]] = {
     20: ("client_too_old", "the server needs a newer client protocol version"),
     30: ("server_too_old", "the server is too old for this request; upgrade the server"),
     40: ("auth_failed", "wrong username or password"),
-    41: ("token_auth_unsupported", "the server does not accept token authentication for "
-                                   "this user"),
+    41: ("token_auth_unsupported",
+         "the server does not accept token authentication for this user"),
     50: ("forbidden", "this user is not allowed to do that (check its roles on the server)"),
     60: ("trial_expired", "the server's trial period is over"),
     70: ("not_found", "not found on the server"),
