@@ -40,6 +40,7 @@ def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):
     (("sources", "add", "--kind", "musicdl", "--name", "m", "--location", "123"), 2,
      "--platform"),
     (("sources", "add", "--kind", "files", "--name", "x"), 2, "--location"),
+    (("sources", "add", "--kind", "demo", "--name", "d", "--location", "x"), 2, "--demo"),
     (("sources", "add", "--kind", "files", "--name", " ", "--location", "a"), 2, "--name"),
     (("sources", "add", "--kind", "files", "--name", "x", "--location", "a",
       "--password-stdin"), 2, "--password-stdin is for"),

@@ -177,3 +177,32 @@ def test_add_playlist_rejects_folder_and_unknown_source(database, music):
         add_playlist(database, str(music / "lists" / "one.m3u"), "Nope")
     first = add_playlist(database, "http://127.0.0.1:1/x.m3u")
     assert add_playlist(database, "HTTP://127.0.0.1:1/x.m3u#frag") == first
+
+
+def test_playlist_over_http_resolves_against_its_url(database, http_server):
+    """A cp1252 M3U served over HTTP: entries resolve against the URL, EXTINF read."""
+    http_server.add("/lists/mix.m3u", "#EXTM3U\r\n#EXTINF:61,Beyoncé - Halo\r\n"
+                    "../audio/halo.mp3\r\nhttp://cdn.example/abs.ogg\r\n".encode("cp1252"),
+                    "audio/x-mpegurl")
+    http_server.add("/audio/halo.mp3", b"ID3" + b"\x01" * 5000, "audio/mpeg")
+    provider = get_provider("files")
+    source = _source(database, [http_server.url("/lists/mix.m3u")])
+    (ref,) = provider.list_playlists(source)
+    snapshot = provider.fetch_playlist(source, ref)
+    halo, remote = snapshot.tracks
+    assert (halo.singers, halo.name, halo.duration_s) == ("Beyoncé", "Halo", 61.0)
+    assert halo.location == http_server.url("/audio/halo.mp3")
+    assert remote.location == "http://cdn.example/abs.ogg" and remote.ext == "ogg"
+    assert track_capabilities(provider, halo) == Capability.RESOLVE
+    assert provider.resolve(source, halo).url == http_server.url("/audio/halo.mp3")
+
+
+@pytest.mark.parametrize("status, code, transient", [(404, "not_found", False),
+                                                     (503, "http_503", True)])
+def test_http_playlist_errors_are_clear(database, http_server, status, code, transient):
+    http_server.add("/gone.pls", b"", "text/plain", status=status)
+    provider = get_provider("files")
+    ref = provider.ref_for(http_server.url("/gone.pls"))
+    with pytest.raises(ProviderError, match=f"HTTP {status}") as info:
+        provider.fetch_playlist(None, ref)
+    assert (info.value.code, info.value.transient) == (code, transient)

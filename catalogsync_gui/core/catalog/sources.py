@@ -43,6 +43,8 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
         raise ValueError("a source needs a non-empty --name")
     if new.kind not in SOURCE_KINDS:
         raise ValueError(f"unknown source kind {new.kind!r}; use one of {', '.join(SOURCE_KINDS)}")
+    if new.kind == "demo":
+        raise ValueError("the demo source is added by starting the app with --demo")
     locations = [loc.strip() for loc in new.locations if loc.strip()]
     if not locations:
         raise ValueError(f"--kind {new.kind} needs at least one --location")
