@@ -1,0 +1,152 @@
+"""Download engine vs curl on loopback, and the speed meter vs a throttled server (SPEC §12).
+
+Budgets: engine throughput >= 90% of curl's on the same files in the same run; the
+meter's reading within 10% of a throttled server's true rate once its window is full.
+Exit status 1 when a budget is missed.
+
+The files are served by a small sendfile() server started here (zero-copy, one thread
+per connection) so the server is not the bottleneck; downloads land in /dev/shm when it
+exists, so the disk is not measured either — the point is our client against curl.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from catalogsync_gui.core.ops.formatting import MIB  # noqa: E402
+from catalogsync_gui.core.providers.base import DownloadPlan  # noqa: E402
+from catalogsync_gui.core.transfer.download import download, make_client  # noqa: E402
+
+FILES, FILE_MB, ROUNDS = 3, 64, 3
+THROTTLE_BPS, THROTTLE_SECONDS = 4 * MIB, 6.0
+THROUGHPUT_BUDGET, METER_BUDGET = 0.90, 0.10
+
+
+def sendfile_server(folder: Path) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = folder / self.path.lstrip("/")
+            size = path.stat().st_size
+            self.send_response(200)
+            self.send_header("Content-Type", "audio/mpeg")
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            self.wfile.flush()
+            with path.open("rb") as fh:
+                self.connection.sendfile(fh)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def engine_round(urls: list[str], out: Path) -> None:
+    with make_client() as client:
+        for i, url in enumerate(urls):
+            download(DownloadPlan(url=url, ext="mp3"), out / f"engine-{i}.mp3", client=client)
+
+
+def curl_round(urls: list[str], out: Path) -> None:
+    for i, url in enumerate(urls):
+        subprocess.run(["curl", "-sS", "--fail", "-o", str(out / f"curl-{i}.mp3"), url],
+                       check=True)
+
+
+def throughput(work: Path, out: Path) -> bool:
+    for i in range(FILES):
+        with (work / f"f{i}.mp3").open("wb") as fh:
+            for _ in range(FILE_MB):
+                fh.write(os.urandom(MIB))
+    server = sendfile_server(work)
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/f{i}.mp3" for i in range(FILES)]
+    total = FILES * FILE_MB * MIB
+    engine_t, curl_t = [], []
+    try:
+        for _ in range(ROUNDS):  # interleaved, so both see the same machine state
+            engine_t.append(timed(lambda: engine_round(urls, out)))
+            curl_t.append(timed(lambda: curl_round(urls, out)))
+            for f in out.iterdir():
+                f.unlink()
+    finally:
+        server.shutdown()
+    engine_rate = total / statistics.median(engine_t) / MIB
+    curl_rate = total / statistics.median(curl_t) / MIB
+    ratio = engine_rate / curl_rate
+    ok = ratio >= THROUGHPUT_BUDGET
+    print(f"loopback {FILES} x {FILE_MB} MB, median of {ROUNDS} rounds:")
+    print(f"  engine {engine_rate:8.1f} MB/s   curl {curl_rate:8.1f} MB/s   "
+          f"ratio {ratio:.2f} (budget >= {THROUGHPUT_BUDGET:.2f}) {'OK' if ok else 'MISSED'}")
+    return ok
+
+
+def meter_accuracy(out: Path) -> bool:
+    from tests.support.http_server import LoopbackHTTPServer
+
+    body = os.urandom(int(THROTTLE_BPS * THROTTLE_SECONDS))
+    readings: list[float] = []
+    start = time.monotonic()
+
+    def progress(p) -> None:
+        if p.speed_bytes_per_sec and time.monotonic() - start > 3.5:  # window (3 s) full
+            readings.append(p.speed_bytes_per_sec)
+
+    with LoopbackHTTPServer(throttle_bps=THROTTLE_BPS) as server:
+        url = server.add("/slow.mp3", body, "audio/mpeg")
+        start = time.monotonic()
+        download(DownloadPlan(url=url, ext="mp3"), out / "slow.mp3", progress)
+        elapsed = time.monotonic() - start
+    true_rate = len(body) / elapsed
+    shown = statistics.median(readings) if readings else 0.0
+    worst = max((abs(r - THROTTLE_BPS) / THROTTLE_BPS for r in readings), default=1.0)
+    error = abs(shown - THROTTLE_BPS) / THROTTLE_BPS
+    ok = bool(readings) and error <= METER_BUDGET
+    print(f"throttled server at {THROTTLE_BPS / MIB:.1f} MB/s (measured end-to-end "
+          f"{true_rate / MIB:.2f} MB/s):")
+    print(f"  meter median {shown / MIB:.2f} MB/s over {len(readings)} readings, error "
+          f"{error:.1%}, worst single reading {worst:.1%} (budget <= {METER_BUDGET:.0%}) "
+          f"{'OK' if ok else 'MISSED'}")
+    return ok
+
+
+def main() -> int:
+    if shutil.which("curl") is None:
+        print("curl is required for the side-by-side measurement", file=sys.stderr)
+        return 1
+    scratch = Path("/dev/shm") if Path("/dev/shm").is_dir() else None
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        work, out = Path(tmp, "served"), Path(tmp, "out")
+        work.mkdir()
+        out.mkdir()
+        ok = throughput(work, out)
+        ok = meter_accuracy(out) and ok
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    socket.setdefaulttimeout(60)
+    sys.exit(main())
