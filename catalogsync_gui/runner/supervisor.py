@@ -51,14 +51,11 @@ class JobRunnable(QRunnable):
         self._fn = fn
         self.control = control
         self.done = threading.Event()
-        self.status: str | None = None
-        self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.status = self._fn(self.job_id, self.control)
-        except BaseException as exc:  # never let an exception escape into Qt's thread
-            self.error = exc
+            self._fn(self.job_id, self.control)
+        except BaseException:  # never let an exception escape into Qt's thread
             log.exception("job %s crashed its runnable", self.job_id)
         finally:
             self.done.set()
@@ -250,7 +247,14 @@ class Supervisor(QObject):
                 continue
             del self._running[job_id]
             reaped = True
-            status = runnable.status or state.job_status(self.database, job_id)
+            status = state.job_status(self.database, job_id)
+            # Settled here, in the thread that applies commands, so a cancel or resume
+            # arriving while the job winds down is never lost between the two.
+            if status == JobStatus.PAUSE_REQUESTED and state.settle_pause(self.database,
+                                                                          job_id):
+                status = JobStatus.PAUSED
+            elif status == JobStatus.CANCELED:
+                state.remove_partial_files(state.cancel_open_work(self.database, job_id))
             log.info("job %d left its %s lane: %s", job_id, execution.lane, status)
             if status in FINISHED_JOB_STATUSES:
                 self.finished[job_id] = str(status)

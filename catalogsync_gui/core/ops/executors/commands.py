@@ -54,6 +54,7 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
             if not executing and repo.transition_job(job_id, [JobStatus.RUNNING],
                                                      JobStatus.PAUSED, message="job paused"):
                 return done(True, f"job {job_id} paused")
+        status = state.job_status(database, job_id) or status  # it may have just ended
         if status in (JobStatus.PAUSED, JobStatus.PAUSE_REQUESTED):
             return done(False, f"job {job_id} is already {status}")
         return done(False, _nothing_to(job_id, status, "pause"))

@@ -1,8 +1,9 @@
 """Running one job: its stages in order, each on N worker threads claiming items by CAS.
 
 Called by the runner on a lane thread. Stopping is cooperative through `JobControl`:
-pause releases in-flight items (partial files kept), cancel drops them, shutdown
-releases them and leaves the job `running` for the next runner (SPEC §5.2, §6.3).
+pause releases in-flight items (partial files kept; the runner then settles the job
+`paused`), cancel drops them, shutdown releases them and leaves the job `running` for the
+next runner (SPEC §5.2, §6.3).
 """
 
 from __future__ import annotations
@@ -66,8 +67,6 @@ class JobExecutor:
             removed = state.remove_partial_files(state.cancel_open_work(database, self.job_id))
             if removed:
                 log.info("job %s: removed %d partial file(s)", self.job_id, removed)
-        elif mode == "pause":
-            state.settle_pause(database, self.job_id)
         for reporter in self._reporters.values():
             if mode is not None:
                 reporter.end(ok=None, text="stopped")
