@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogsync_gui.core.ops.formatting import MIB  # noqa: E402
-from catalogsync_gui.core.providers.base import DownloadPlan  # noqa: E402
-from catalogsync_gui.core.transfer.download import download, make_client  # noqa: E402
+from catalogsync_gui.core.ops.formatting import MIB
+from catalogsync_gui.core.providers.base import DownloadPlan
+from catalogsync_gui.core.transfer.download import download, make_client
 
 FILES, FILE_MB, ROUNDS = 3, 64, 3
 THROTTLE_BPS, THROTTLE_SECONDS = 4 * MIB, 6.0

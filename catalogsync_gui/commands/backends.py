@@ -46,8 +46,7 @@ def _password_from_stdin() -> str:
 
 def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.catalog.secrets import SecretStoreError
-    from catalogsync_gui.core.storage.targets import NewBackend, add_backend, \
-        validate_new_backend
+    from catalogsync_gui.core.storage.targets import NewBackend, add_backend, validate_new_backend
 
     if args.password_stdin and args.kind != "webdav":
         raise CliError("--password-stdin is for --kind webdav", exit_code=2)

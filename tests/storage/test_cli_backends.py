@@ -13,7 +13,7 @@ import pytest
 
 def run(python_exe, env, *args, stdin: str = ""):
     return subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.fixture

@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 import httpx
@@ -138,7 +138,7 @@ class LoopbackHTTPServer:
             return self._counts[urlsplit(path).path]
 
     # -- lifecycle -----------------------------------------------------------------
-    def start(self) -> LoopbackHTTPServer:
+    def start(self) -> Self:
         self._thread = threading.Thread(target=self._httpd.serve_forever,
                                         kwargs={"poll_interval": 0.05},
                                         name=f"loopback-http-{self.port}", daemon=True)
@@ -152,7 +152,7 @@ class LoopbackHTTPServer:
             self._thread.join(timeout=5)
         self._httpd.server_close()
 
-    def __enter__(self) -> LoopbackHTTPServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

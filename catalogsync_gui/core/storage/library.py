@@ -29,6 +29,7 @@ from catalogsync_gui.core.storage.roots import (
     free_bytes,
     library_roots,
 )
+from catalogsync_gui.core.storage.tags import write_tags
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,13 @@ class LibraryStore:
             return row
 
         return self.database.write(apply)
+
+
+def tag_from_catalog(song: Song, path: Path) -> tuple[int, str]:
+    """Write title/artist/album from the catalog into `path` (best effort), then return
+    the size and SHA-256 of the file as it now is — record those, not the served ones."""
+    write_tags(path, title=song.name, artist=song.singers, album=song.album)
+    return path.stat().st_size, sha256_of(path)
 
 
 def _create_home_default(roots: list[LibraryRoot]) -> None:

@@ -61,7 +61,7 @@ def library_roots(database: CatalogDatabase) -> list[LibraryRoot]:
     """The default root first, then the extra roots of its settings, each once."""
 
     def load() -> list[LibraryRoot]:
-        default = StorageBackend.get_or_none(StorageBackend.is_default == True)  # noqa: E712
+        default = StorageBackend.get_or_none(StorageBackend.is_default == True)
         if default is None:
             raise LookupError("no default library root is configured (use --library DIR)")
         by_location = {row.location: row.id for row in StorageBackend.select().where(
@@ -81,7 +81,7 @@ def add_library_root(database: CatalogDatabase, path: Path) -> None:
     location = str(Path(path).expanduser().absolute())
 
     def apply() -> None:
-        default = StorageBackend.get(StorageBackend.is_default == True)  # noqa: E712
+        default = StorageBackend.get(StorageBackend.is_default == True)
         settings = _settings(default)
         roots = [str(r) for r in settings.get("roots") or []]
         if location not in roots and location != default.location:

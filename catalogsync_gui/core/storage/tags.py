@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import ClassVar
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ def _open(path: Path):
 class _WaveTags:
     """The easy-ID3 vocabulary over a WAV file's ID3 chunk."""
 
-    _FRAMES = {"title": "TIT2", "artist": "TPE1", "album": "TALB"}
+    _FRAMES: ClassVar[dict[str, str]] = {"title": "TIT2", "artist": "TPE1", "album": "TALB"}
 
     def __init__(self, wave) -> None:
         self._wave = wave

@@ -11,9 +11,12 @@ from urllib.parse import quote
 import httpx
 
 from catalogsync_gui.core.storage.upload import UploadResult, check_remote_path, read_chunks
-from catalogsync_gui.core.transfer.download import Timeouts
-from catalogsync_gui.core.transfer.errors import TransferError, error_for_exception, \
-    error_for_status
+from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS, Timeouts
+from catalogsync_gui.core.transfer.errors import (
+    TransferError,
+    error_for_exception,
+    error_for_status,
+)
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
@@ -27,7 +30,7 @@ _LENGTH = re.compile(r"<(?:\w+:)?getcontentlength[^>]*>\s*(\d+)\s*<", re.IGNOREC
 
 class WebDAVBackend:
     def __init__(self, name: str, base_url: str, *, auth: tuple[str, str] | None = None,
-                 timeouts: Timeouts = Timeouts(), client: httpx.Client | None = None) -> None:
+                 timeouts: Timeouts = DEFAULT_TIMEOUTS, client: httpx.Client | None = None) -> None:
         self.name = name
         self.base_url = base_url.rstrip("/") + "/"
         self.auth = auth

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Self
 
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.progress import ProgressCallback, TransferProgress
@@ -47,7 +48,7 @@ class FileGrowthMonitor:
         while not self._stop.wait(self._interval):
             self.poll()
 
-    def start(self) -> FileGrowthMonitor:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -60,7 +61,7 @@ class FileGrowthMonitor:
         if size > 0:
             self._progress(TransferProgress.of(size, self._expected or size, None))
 
-    def __enter__(self) -> FileGrowthMonitor:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
