@@ -223,13 +223,17 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
     pause, and each job is counted once.
     """
     marks = ",".join("?" * len(DOWNLOAD_JOB_TYPES))
+
+    def count(condition: str) -> str:  # CASE, not SUM(boolean): PostgreSQL stays possible
+        return f" SUM(CASE WHEN {condition} THEN 1 ELSE 0 END),"
+
     sql = (
         "SELECT COUNT(*),"
-        " SUM(status = 'queued'),"
-        f" SUM(status = 'queued' AND job_type IN ({marks})),"
-        " SUM(status = 'running'),"
-        " SUM(status IN ('paused','pause_requested')),"
-        " SUM(status IN ('failed','completed_with_errors')),"
+        + count("status = 'queued'")
+        + count(f"status = 'queued' AND job_type IN ({marks})")
+        + count("status = 'running'")
+        + count("status IN ('paused','pause_requested')")
+        + count("status IN ('failed','completed_with_errors')") +
         " (SELECT COUNT(*) FROM job_items i JOIN job_stages s ON s.id = i.job_stage_id"
         "   WHERE i.status = 'running' AND s.stage_type = 'download')"
         " FROM job_runs"
@@ -255,7 +259,7 @@ def playlist_rows(database: CatalogDatabase) -> list[dict[str, Any]]:
                   JOIN playlist_songs ps ON ps.song_id = i.song_id AND ps.playlist_id = p.id
                   WHERE i.status = 'running' AND s.stage_type = 'download') AS running_count
         FROM playlists p LEFT JOIN sources src ON src.id = p.source_id
-        ORDER BY p.name COLLATE NOCASE, p.id
+        ORDER BY LOWER(p.name), p.id
     """
     with database.connection() as db:
         rows = _rows(db, sql)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from catalogsync_gui.core.db.models import JobRun, JobWorker, utcnow
-from catalogsync_gui.core.ops.jobdefs import ItemStatus, JobStatus
+from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, ItemStatus, JobStatus, job_lane_type
 from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
 from catalogsync_gui.core.ops.repository import NewItem
 
@@ -321,3 +323,39 @@ def test_dashboard_summary_is_one_statement(database, bulk_jobs, count_statement
     summary, statements = count_statements(lambda: dashboard_summary(database))
     assert len(statements) == 1
     assert summary["total_jobs"] == 30
+
+
+
+# --- the window's queue numbers agree with the scheduler's start order ---------------------
+
+_job_specs = st.lists(st.tuples(st.sampled_from(JOB_TYPES), st.integers(0, 3),
+                                st.integers(0, 3), st.sampled_from(["queued", "running",
+                                                                    "paused", "completed"])),
+                      max_size=14)
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=_job_specs, limit=st.integers(1, 15))
+def test_queue_numbers_match_the_schedulers_start_order(database, repo, specs, limit):
+    def replace_jobs() -> None:
+        JobRun.delete().execute()
+        if specs:
+            JobRun.insert_many([
+                {"job_type": job_type, "priority": priority, "status": status,
+                 "created_at": f"2026-01-0{4 - age} 00:00:00"}
+                for job_type, priority, age, status in specs]).execute()
+
+    database.write(replace_jobs)
+    start_order = [j.id for j in repo.list_queued_jobs()
+                   if job_lane_type(j.job_type) == "download"]
+    rows = task_center_rows(database, limit=limit)
+
+    assert len(rows) == min(limit, len(specs))
+    for row in rows:
+        if row["id"] in start_order:
+            assert row["queue_label"] == f"queued #{start_order.index(row['id']) + 1}"
+        elif row["status"] == "running":
+            assert row["queue_label"] == "running"
+        else:
+            assert row["queue_label"] == row["lane_type"]
