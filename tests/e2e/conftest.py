@@ -51,7 +51,9 @@ class Sandbox:
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        result = subprocess.run([sys.executable, "-m", "catalogsync_gui", *args], env=self.env,
+        first = [] if self.db.exists() else ["--library", str(self.library)]
+        result = subprocess.run([sys.executable, "-m", "catalogsync_gui", *first, *args],
+                                env=self.env,
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         if check and result.returncode != 0:
             raise AssertionError(f"{args} exited {result.returncode}: {result.stderr}")
@@ -100,7 +102,6 @@ def sandbox(tmp_path: Path, cli_env: dict[str, str]):
     library = tmp_path / "library"
     library.mkdir()
     box = Sandbox(tmp_path, env, library, tmp_path / "catalogsync.db")
-    box.cli("--library", str(library), "status")
     yield box
     for proc in box.procs:
         if proc.poll() is None:
