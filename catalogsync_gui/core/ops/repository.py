@@ -27,6 +27,7 @@ from catalogsync_gui.core.db.models import (
 from catalogsync_gui.core.ops.jobdefs import (
     ACTIVE_JOB_STATUSES,
     COMMAND_TYPES,
+    JOB_DEFINITIONS,
     ItemStatus,
     JobStatus,
     StageStatus,
@@ -103,10 +104,18 @@ class JobRepository:
     def get_job(self, job_id: int) -> JobRun | None:
         return self.database.read(lambda: JobRun.get_or_none(JobRun.id == job_id))
 
-    def list_queued_jobs(self, limit: int = 200) -> list[JobRun]:
-        """Queued jobs in start order: priority, then age, then id (SPEC §6.1)."""
+    def list_queued_jobs(self, limit: int = 200, lane: str | None = None) -> list[JobRun]:
+        """Queued jobs in start order: priority, then age, then id (SPEC §6.1).
+
+        With `lane`, only that lane's jobs: a scheduler asking for the lane that has room
+        never misses a general job queued behind hundreds of download jobs.
+        """
+        condition = JobRun.status == JobStatus.QUEUED
+        if lane is not None:
+            condition &= JobRun.job_type.in_(
+                [t for t, d in JOB_DEFINITIONS.items() if d.lane == lane])
         return self.database.read(lambda: list(
-            JobRun.select().where(JobRun.status == JobStatus.QUEUED)
+            JobRun.select().where(condition)
             .order_by(JobRun.priority, JobRun.created_at, JobRun.id).limit(limit)))
 
     def list_active_jobs(self) -> list[JobRun]:

@@ -143,6 +143,17 @@ def test_queued_jobs_come_in_start_order_priority_then_age_then_id(repo, databas
     assert running not in order
 
 
+def test_queued_jobs_of_one_lane_are_not_hidden_behind_the_other_lane(repo, database):
+    downloads = [repo.create_job("download_only", priority=1) for _ in range(5)]
+    general = repo.create_job("collect_only", priority=9)
+    pipeline = repo.create_job("catalog_sync", priority=0)
+
+    assert [j.id for j in repo.list_queued_jobs(limit=3)] == [pipeline, *downloads[:2]]
+    assert [j.id for j in repo.list_queued_jobs(limit=3, lane="general")] == [general]
+    assert [j.id for j in repo.list_queued_jobs(limit=2, lane="download")] == [
+        pipeline, downloads[0]]
+
+
 def test_active_jobs_are_running_or_pause_requested_in_start_order(repo, database):
     first = repo.create_job("sync_only")
     second = repo.create_job("download_only")
