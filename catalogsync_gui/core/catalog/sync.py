@@ -8,7 +8,7 @@ marked `missing_since`, never deleted (a musicdl platform may merely fail to res
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
@@ -17,6 +17,9 @@ from catalogsync_gui.core.providers.base import PlaylistRef, PlaylistSnapshot, T
 
 MANUAL_SOURCE_NAME = "Files"
 MAX_ERROR_CHARS = 2000
+SONG_FIELDS = ("name", "singers", "album", "duration_s", "ext", "file_size_bytes",
+               "quality_label", "metadata_json")
+BATCH = 400  # ids per IN (...) list; well under SQLite's bound-variable limit
 
 
 def apply_collected(database: CatalogDatabase, source_id: int,
@@ -69,62 +72,83 @@ def _merge_fields(song: Song, fields: dict, track: TrackRef) -> dict:
     return merged
 
 
+def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
 def apply_snapshot(database: CatalogDatabase, playlist_id: int,
                    snapshot: PlaylistSnapshot) -> dict[str, int]:
-    """Upsert songs and memberships; returns counts {songs, added, missing, returned}."""
+    """Upsert songs and memberships; returns counts {songs, added, missing, returned}.
+
+    Set-based so that a 2,000-song playlist is a few dozen statements in one short write
+    transaction (on a NAS every statement is a round trip): new songs are inserted in
+    batches, and the playlist's membership rows are rewritten in batches with their
+    first_seen_at / missing_since carried over.
+    """
     # Collapse duplicates before the transaction: a playlist may list a file twice, but a
-    # membership row is (playlist, song); the first position wins.
-    unique: dict[tuple[str, str], tuple[int, TrackRef]] = {}
+    # membership row is (playlist, song); the first position wins. JSON is built here too,
+    # so the transaction does nothing but SQL.
+    unique: dict[tuple[str, str], tuple[int, TrackRef, dict]] = {}
     for position, track in enumerate(snapshot.tracks):
-        unique.setdefault((track.platform, track.remote_id), (position, track))
+        if (track.platform, track.remote_id) not in unique:
+            unique[(track.platform, track.remote_id)] = (position, track, _song_fields(track))
 
     def apply() -> dict[str, int]:
         playlist = Playlist.get_or_none(Playlist.id == playlist_id)
         if playlist is None:
             raise LookupError(f"no playlist with id {playlist_id}")
         now = utcnow()
-        existing_songs: dict[tuple[str, str], Song] = {}
-        remote_ids = [key[1] for key in unique]
-        for start in range(0, len(remote_ids), 500):
-            for song in Song.select().where(Song.remote_id.in_(remote_ids[start:start + 500])):
-                existing_songs[(song.platform, song.remote_id)] = song
-        memberships = {m.song_id: m for m in
-                       PlaylistSong.select().where(PlaylistSong.playlist == playlist_id)}
-        seen: set[int] = set()
+        existing: dict[tuple[str, str], Song] = {}
+        for chunk in _chunks([key[1] for key in unique]):
+            for song in Song.select().where(Song.remote_id.in_(chunk)):
+                existing[(song.platform, song.remote_id)] = song
+        names = ["platform", "remote_id", *SONG_FIELDS]
+        new_rows = [(key[0], key[1], *(fields[n] for n in SONG_FIELDS))
+                    for key, (_, _, fields) in unique.items() if key not in existing]
+        for chunk in _chunks(new_rows, 80):
+            Song.insert_many(chunk, fields=[getattr(Song, n) for n in names]).execute()
+        for song, (_, track, fields) in ((existing[k], unique[k]) for k in unique
+                                         if k in existing):
+            merged = _merge_fields(song, fields, track)
+            if any(getattr(song, k) != v for k, v in merged.items()):
+                Song.update(**merged).where(Song.id == song.id).execute()
+        song_ids = {key: song.id for key, song in existing.items()}
+        for chunk in _chunks([key[1] for key in unique if key not in existing]):
+            for sid, platform, remote_id in Song.select(
+                    Song.id, Song.platform, Song.remote_id).where(
+                    Song.remote_id.in_(chunk)).tuples():
+                song_ids.setdefault((platform, remote_id), sid)
+
+        old = {sid: (position, first, last, missing) for sid, position, first, last, missing in
+               PlaylistSong.select(PlaylistSong.song, PlaylistSong.position,
+                                   PlaylistSong.first_seen_at, PlaylistSong.last_seen_at,
+                                   PlaylistSong.missing_since)
+               .where(PlaylistSong.playlist == playlist_id).tuples()}
+        rows, seen = [], set()
         counts = {"songs": 0, "added": 0, "missing": 0, "returned": 0}
-        for key, (position, track) in unique.items():
-            fields = _song_fields(track)
-            song = existing_songs.get(key)
-            if song is None:
-                song_id = Song.insert(platform=track.platform, remote_id=track.remote_id,
-                                      **fields).execute()
-            else:
-                song_id = song.id
-                fields = _merge_fields(song, fields, track)
-                if any(getattr(song, k) != v for k, v in fields.items()):
-                    Song.update(**fields).where(Song.id == song_id).execute()
-            seen.add(song_id)
-            member = memberships.get(song_id)
-            if member is None:
-                PlaylistSong.insert(playlist=playlist_id, song=song_id, position=position,
-                                    first_seen_at=now, last_seen_at=now).execute()
-                counts["added"] += 1
-            else:
-                if member.missing_since is not None:
-                    counts["returned"] += 1
-                PlaylistSong.update(position=position, last_seen_at=now, missing_since=None) \
-                    .where((PlaylistSong.playlist == playlist_id)
-                           & (PlaylistSong.song == song_id)).execute()
-        gone = [sid for sid, m in memberships.items()
-                if sid not in seen and m.missing_since is None]
-        if gone:
-            PlaylistSong.update(missing_since=now).where(
-                (PlaylistSong.playlist == playlist_id) & PlaylistSong.song.in_(gone)).execute()
-        counts["missing"] = sum(1 for sid, m in memberships.items() if sid not in seen)
+        for key, (position, _, _) in unique.items():
+            sid = song_ids[key]
+            seen.add(sid)
+            previous = old.get(sid)
+            counts["added"] += previous is None
+            counts["returned"] += previous is not None and previous[3] is not None
+            rows.append((playlist_id, sid, position, previous[1] if previous else now, now,
+                         None))
+        for sid, (position, first, last, missing) in old.items():
+            if sid not in seen:  # absent now: missing (since the first sync that lost it)
+                counts["missing"] += 1
+                rows.append((playlist_id, sid, position, first, last, missing or now))
+        PlaylistSong.delete().where(PlaylistSong.playlist == playlist_id).execute()
+        columns = [PlaylistSong.playlist, PlaylistSong.song, PlaylistSong.position,
+                   PlaylistSong.first_seen_at, PlaylistSong.last_seen_at,
+                   PlaylistSong.missing_since]
+        for chunk in _chunks(rows, 150):
+            PlaylistSong.insert_many(chunk, fields=columns).execute()
         counts["songs"] = len(seen)
-        name = snapshot.ref.name or playlist.name
         Playlist.update(song_count=len(seen), last_synced_at=now, last_sync_error=None,
-                        name=name).where(Playlist.id == playlist_id).execute()
+                        name=snapshot.ref.name or playlist.name).where(
+            Playlist.id == playlist_id).execute()
         return counts
 
     return database.write(apply)
