@@ -20,7 +20,12 @@ from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
-from catalogsync_gui.core.ops.formatting import bytes_text, progress_percent, speed_text
+from catalogsync_gui.core.ops.formatting import (
+    bytes_text,
+    count_text,
+    progress_percent,
+    speed_text,
+)
 from catalogsync_gui.core.ops.jobdefs import (
     CANCELABLE_JOB_STATUSES,
     DOWNLOAD_LANE,
@@ -84,9 +89,9 @@ def _json(text: str | None, empty: Any) -> Any:
 
 def _scope_summary(playlist_ids: list[int], sources: list[str]) -> str:
     if playlist_ids:
-        return f"{len(playlist_ids)} playlist{'s' if len(playlist_ids) != 1 else ''}"
+        return count_text(len(playlist_ids), "playlist")
     if sources:
-        return f"{len(sources)} source{'s' if len(sources) != 1 else ''}"
+        return count_text(len(sources), "source")
     return "All sources"
 
 
