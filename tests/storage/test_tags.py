@@ -62,3 +62,18 @@ def test_nothing_to_write_leaves_file_alone(tmp_path):
     before = path.read_bytes()
     assert write_tags(path, title=None, artist="", album=None) is False
     assert path.read_bytes() == before
+
+
+def test_tag_from_catalog_returns_what_is_on_disk(tmp_path, database):
+    import hashlib
+
+    from catalogsync_gui.core.db.models import Song
+    from catalogsync_gui.core.storage.library import tag_from_catalog
+
+    song = database.write(lambda: Song.create(platform="p", remote_id="1", name="Name",
+                                              singers="Singer", album="Album", ext="flac"))
+    path = tmp_path / "s.flac"
+    make_flac(path)
+    size, digest = tag_from_catalog(song, path)
+    assert (size, digest) == (path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest())
+    assert mutagen.File(path, easy=True)["album"] == ["Album"]

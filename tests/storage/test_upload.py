@@ -108,3 +108,17 @@ def test_webdav_unreachable_server_is_transient(song_file, http_server_factory):
     with pytest.raises(TransferError) as info:
         WebDAVBackend("dav", url).upload(song_file, REMOTE)
     assert (info.value.code, info.value.transient) == ("connect_failed", True)
+
+
+@pytest.mark.network_service
+def test_configured_webdav_backend_uses_the_secret_store(wsgidav_factory, song_file, database,
+                                                         tmp_path, monkeypatch):
+    from catalogsync_gui.core.storage.targets import NewBackend, add_backend, backend_by_name
+
+    monkeypatch.setenv("CATALOGSYNC_SECRETS_FILE", str(tmp_path / "secrets.json"))
+    server = wsgidav_factory(users={"bob": "pa ss"})
+    add_backend(database, NewBackend("webdav", "nas", server.url, "bob", "pa ss"))
+    backend_by_name(database, "nas").upload(song_file, REMOTE)
+    assert server.root.joinpath(*REMOTE.parts).read_bytes() == song_file.read_bytes()
+    with pytest.raises(LookupError, match="no backend named 'nope'"):
+        backend_by_name(database, "nope")

@@ -202,3 +202,30 @@ def test_symlinked_part_is_replaced_not_followed(http_server, tmp_path, body):
     download(plan(http_server.add("/x.mp3", body, AUDIO)), dest, timeouts=FAST)
     assert dest.read_bytes() == body
     assert outside.read_bytes() == b"keep me"
+
+
+def test_next_call_after_a_transient_failure_resumes_the_part(http_server, tmp_path, body):
+    url = http_server.add("/flaky.mp3", body, AUDIO, drop_after=50_000)
+    dest = tmp_path / "f.mp3"
+    with pytest.raises(TransferError):
+        download(plan(url), dest, timeouts=FAST, max_resumes=0)
+    kept = part_path(dest).stat().st_size
+    assert kept == 50_000
+    http_server.set_options("/flaky.mp3", drop_after=None)  # the server recovered
+    result = download(plan(url), dest, timeouts=FAST)
+    assert (result.resumed_from, dest.read_bytes()) == (kept, body)
+
+
+def test_redirect_is_followed(http_server, tmp_path, body):
+    target = http_server.add("/real.mp3", body, AUDIO)
+    http_server.add_handler("/link", lambda req: (302, {"Location": target}, b""))
+    download(plan(http_server.url("/link")), tmp_path / "r.mp3", timeouts=FAST)
+    assert (tmp_path / "r.mp3").read_bytes() == body
+
+
+def test_401_needs_login(http_server, tmp_path, body):
+    url = http_server.add("/private.mp3", body, AUDIO, status=401)
+    with pytest.raises(TransferError) as info:
+        download(plan(url), tmp_path / "p.mp3", timeouts=FAST)
+    assert (info.value.code, info.value.transient) == ("http_401", False)
+    assert "username and password" in str(info.value)
