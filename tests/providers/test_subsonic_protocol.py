@@ -128,3 +128,17 @@ def test_missing_secret_is_clear():
     source = SourceConfig(1, "nav", "subsonic", {"locations": ["http://h"], "username": "u"})
     with pytest.raises(ProviderError, match="no password stored"):
         SubsonicProvider().list_playlists(source)
+
+
+def test_credentials_never_reach_the_logs(http_server, caplog):
+    import logging
+
+    fake = FakeSubsonic(http_server, version="1.12.0")
+    with caplog.at_level(logging.DEBUG):
+        SubsonicProvider().list_playlists(_source(fake.base_url))
+        track = TrackRef("subsonic", "h#42", "x", ext="mp3", metadata={"subsonic_id": "42"})
+        plan = SubsonicProvider().resolve(_source(fake.base_url), track)
+        logging.getLogger("httpx").info("HTTP Request: %s %s", "GET", plan.url)
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/rest/getPlaylists.view" in text and "p=***" in text
+    assert PASSWORD.encode().hex() not in text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import secrets as pysecrets
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -50,6 +51,32 @@ ERRORS: dict[int, tuple[str, str]] = {
     60: ("trial_expired", "the server's trial period is over"),
     70: ("not_found", "not found on the server"),
 }
+
+
+_SECRET_PARAM = re.compile(r"([?&](?:p|t|s)=)[^&\s\"']+")
+
+
+class RedactSubsonicAuth(logging.Filter):
+    """Keep `p=enc:...`, `t=` and `s=` out of logs: httpx logs every request URL at INFO,
+    and a Subsonic URL carries the credentials in its query (the hex form is the password).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(_SECRET_PARAM.sub(r"\1***", str(a)) if "/rest/" in str(a)
+                                else a for a in record.args)
+        return True
+
+
+def install_log_redaction() -> None:
+    """Idempotent: one filter on the httpx logger (and ours) for the whole process."""
+    for name in ("httpx", __name__):
+        target = logging.getLogger(name)
+        if not any(isinstance(f, RedactSubsonicAuth) for f in target.filters):
+            target.addFilter(RedactSubsonicAuth())
+
+
+install_log_redaction()
 
 
 def parse_version(text: str | None) -> tuple[int, ...]:
