@@ -167,8 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="catalogsync-bench-") as tmp:
         database, sizes = build_database(Path(tmp) / "bench.db", args.jobs)
         limit = args.jobs
-        projection = lambda: task_center_rows(database, limit=limit)  # noqa: E731
-        loop = lambda: per_job_loop(database, limit)  # noqa: E731
+
+        def projection() -> list[dict[str, Any]]:
+            return task_center_rows(database, limit=limit)
+
+        def loop() -> list[dict[str, Any]]:
+            return per_job_loop(database, limit)
+
         for fn in (projection, loop):  # warm the page cache and the statement cache
             fn()
         p_local, p_statements, p_rows = measure(database, projection, 0.0, args.repeats)

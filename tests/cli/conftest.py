@@ -20,7 +20,8 @@ class Cli:
 
     def __call__(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run([self.python_exe, "-m", "catalogsync_gui", *args], env=self.env,
-                              input=stdin, capture_output=True, text=True, timeout=60)
+                              input=stdin, capture_output=True, text=True, timeout=60,
+                              check=False)
 
     def ok(self, *args: str) -> str:
         result = self(*args)

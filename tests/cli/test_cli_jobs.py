@@ -102,8 +102,8 @@ def test_library_option_sets_the_default_library_root(cli, cli_database, tmp_pat
     cli.ok("status")  # without --library the stored root is kept
 
     with cli_database() as database:
-        root = database.read(lambda: StorageBackend.get(StorageBackend.is_default == True))  # noqa: E712
-    assert (root.kind, root.location) == ("local", str(library))
+        root = database.read(lambda: StorageBackend.get(StorageBackend.name == "library"))
+    assert (root.is_default, root.kind, root.location) == (True, "local", str(library))
 
 
 def test_enqueue_keeps_playlist_order_and_scope(cli, playlists):

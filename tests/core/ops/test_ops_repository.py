@@ -175,7 +175,7 @@ def test_active_jobs_are_running_or_pause_requested_in_start_order(repo, databas
 
 
 def test_start_stage_creates_every_item_so_progress_has_a_denominator(repo):
-    job_id, stage_id = _started_download_stage(repo, ["song:1", "song:2", "song:3"])
+    job_id, _ = _started_download_stage(repo, ["song:1", "song:2", "song:3"])
 
     stage = _stage(repo, job_id, "download")
     assert (stage.status, stage.total_items, stage.success_items) == ("running", 3, 0)
@@ -259,7 +259,7 @@ def test_many_threads_on_many_items_each_item_is_claimed_exactly_once(repo):
 
 
 def test_claim_next_item_takes_oldest_pending_and_none_when_empty(repo):
-    job_id, stage_id = _started_download_stage(repo, ["song:1", "song:2"])
+    _, stage_id = _started_download_stage(repo, ["song:1", "song:2"])
 
     first = repo.claim_next_item(stage_id, worker_id=1)
     second = repo.claim_next_item(stage_id, worker_id=2)
@@ -418,7 +418,7 @@ def test_events_are_listed_newest_first(repo):
 
 def test_deleting_a_job_cascades_to_its_rows(repo, database):
     """Foreign keys are on, so old jobs can be pruned without orphans."""
-    job_id, stage_id = _started_download_stage(repo, ["song:1"])
+    job_id, _ = _started_download_stage(repo, ["song:1"])
     repo.update_worker_state(job_id, "download-1", status="running")
     database.write(lambda: JobRun.delete().where(JobRun.id == job_id).execute())
     assert database.read(lambda: (JobStage.select().count(), JobWorker.select().count(),
