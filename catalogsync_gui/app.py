@@ -119,14 +119,26 @@ def _screenshot(app, window, path: str, *, demo: bool) -> int:
     if demo:
         if not model.job_ids():
             window.task_center.queue_job("catalog_sync")
-        _wait_until(app, lambda: model.total_speed() > 0, timeout_s=SCREENSHOT_DEMO_WAIT_S)
+        _wait_until(app, lambda: _downloading_with_progress(model),
+                    timeout_s=SCREENSHOT_DEMO_WAIT_S)
     window.task_center.expand_active_jobs()
     ids = model.job_ids()
+    running = sorted((i for i in ids if (model.job_row(i) or {}).get("status") == "running"),
+                     key=lambda i: -(model.job_row(i) or {}).get("speed_bytes_per_sec", 0.0))
     if ids:
-        window.task_center.select_job(ids[0])
-        _wait_until(app, lambda: window.task_center.detail.detail is not None, timeout_s=5)
-    _wait_until(app, lambda: False, timeout_s=0.3)  # let layouts and the delegate settle
+        window.task_center.select_job((running or ids)[0])
+        _wait_until(app, lambda: window.task_center.detail.detail is not None, timeout_s=1)
     if not window.grab().save(path):
         raise CliError(f"cannot write the screenshot to {path}")
     print(path)
     return 0
+
+
+def _downloading_with_progress(model) -> bool:
+    """A live speed and some but not all songs done: a screenshot that explains itself."""
+    if not model.has_live_progress():  # rows a previous runner left are not live
+        return False
+    rows = [model.job_row(job_id) for job_id in model.job_ids()]
+    return any(row and row["status"] == "running" and row["speed_bytes_per_sec"] > 0
+               and 0 < row["primary_progress_percent"] < 100 and row["workers"]
+               and all(w.get("speed_bytes_per_sec") for w in row["workers"]) for row in rows)

@@ -151,9 +151,9 @@ class TaskCenterTab(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
-        fixed = {COL_ID: 56, COL_TASK: 250, COL_STATUS: 110, COL_SCOPE: 100,
-                 COL_PROGRESS: 230, COL_SPEED: 80, COL_WORKERS: 64, COL_LANE: 84,
-                 COL_STARTED: 80}
+        fixed = {COL_ID: 64, COL_TASK: 300, COL_STATUS: 130, COL_SCOPE: 110,
+                 COL_PROGRESS: 280, COL_SPEED: 84, COL_WORKERS: 70, COL_LANE: 90,
+                 COL_STARTED: 90}
         for column, width in fixed.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)

@@ -162,9 +162,11 @@ class TaskTreeModel(QAbstractItemModel):
             return node.kind
         if role == Qt.ItemDataRole.ToolTipRole and node.tooltip:
             return node.tooltip
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (COL_ID, COL_SPEED,
-                                                                     COL_WORKERS):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if column in (COL_ID, COL_SPEED, COL_WORKERS):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if column == COL_PROGRESS:  # rows without a bar line up with the bars' text
+                return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -186,6 +188,11 @@ class TaskTreeModel(QAbstractItemModel):
 
     def job_ids(self) -> list[int]:
         return [node.key for node in self._root.children]
+
+    def has_live_progress(self) -> bool:
+        """True while progress signals of a local supervisor are fresh."""
+        now = time.monotonic()
+        return any(now - seen < LIVE_SPEED_TTL_S for seen, _ in self._live.values())
 
     def total_speed(self) -> float:
         return float(sum(r.get("speed_bytes_per_sec") or 0.0 for r in self._rows.values()))
