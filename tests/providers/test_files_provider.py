@@ -163,6 +163,7 @@ def test_resolve_entry_against_urls_and_paths():
 
 @pytest.mark.parametrize("bad, match", [
     ("", "empty"), ("/no/such.m3u", "no such file"), ("ftp://h/x.m3u", "only http"),
+    ("~nosuchuser/x.m3u", "no such file"), ("/tmp/a\x00b.m3u", "no such file"),
 ])
 def test_add_playlist_rejects_bad_input(database, bad, match):
     with pytest.raises(ValueError, match=match):

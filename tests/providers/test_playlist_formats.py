@@ -109,3 +109,20 @@ def test_fuzz_only_provider_errors_escape(data, hint):
     except ProviderError:
         return
     assert all(isinstance(e.location, str) and e.location for e in parsed.entries)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.text(max_size=60), max_size=8),
+       base=st.sampled_from(["/music/lists/a.m3u", "http://h/l/a.m3u", "https://h/a.pls"]))
+def test_fuzz_entries_never_crash_the_files_provider(lines, base):
+    """Whatever the entries say (NUL bytes, odd URIs, drive letters), only ProviderError."""
+    from catalogsync_gui.core.providers.files import FilesProvider
+    from catalogsync_gui.core.providers.playlist_formats import Entry
+
+    provider = FilesProvider()
+    for line in lines:
+        try:
+            track = provider._track(Entry(line or "x"), base)
+        except ProviderError:
+            continue
+        assert track.remote_id and track.location

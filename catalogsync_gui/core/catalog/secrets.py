@@ -40,7 +40,7 @@ def backend_key(backend_name: str) -> str:
 def secrets_file_path() -> Path:
     override = os.environ.get(ENV_FILE)
     if override:
-        return Path(override).expanduser()
+        return Path(os.path.expanduser(override))
     from platformdirs import user_config_path
 
     return user_config_path("catalogsync", appauthor=False) / "secrets.json"

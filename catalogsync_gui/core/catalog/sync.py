@@ -8,6 +8,7 @@ marked `missing_since`, never deleted (a musicdl platform may merely fail to res
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -201,7 +202,7 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
     if not is_url(text):
         if "://" in text:
             raise ValueError(f"{text}: only http(s) URLs and local files can be added")
-        path = Path(text).expanduser()
+        path = Path(os.path.expanduser(text))
         if path.is_dir():
             raise ValueError(f"{text} is a folder; add it as a source with "
                              "'sources add --kind files --location FOLDER'")

@@ -57,7 +57,7 @@ def canonical_url(url: str) -> str:
 
 
 def canonical_path(path: str | Path) -> str:
-    return str(Path(path).expanduser().absolute().resolve(strict=False))
+    return str(Path(os.path.expanduser(path)).absolute().resolve(strict=False))
 
 
 def canonical_location(text: str) -> str:
@@ -82,6 +82,8 @@ def _file_uri_to_path(uri: str) -> str:
 def resolve_entry(entry_location: str, base: str) -> str:
     """An entry's absolute location, resolved against the playlist's own location."""
     loc = entry_location.strip()
+    if not loc or "\x00" in loc:
+        raise ProviderError(f"entry {entry_location[:80]!r} is not a path or URL", "bad_entry")
     if is_url(loc):
         return loc
     if loc.lower().startswith("file:"):
@@ -96,7 +98,7 @@ def resolve_entry(entry_location: str, base: str) -> str:
         return str(win)  # C:\Music\x.mp3 from a Windows player: kept, fails clearly later
     if os.name != "nt" and "\\" in loc and not Path(loc).exists():
         loc = loc.replace("\\", "/")  # ..\Music\x.mp3 written on Windows
-    path = Path(loc).expanduser()
+    path = Path(os.path.expanduser(loc))  # never raises for an unknown ~user
     if not path.is_absolute():
         path = Path(base).parent / path
     return os.path.normpath(str(path))
@@ -146,7 +148,7 @@ class FilesProvider:
     def _refs_for_location(self, location: str) -> list[PlaylistRef]:
         if is_url(location):
             return [self.ref_for(location)]
-        path = Path(location).expanduser()
+        path = Path(os.path.expanduser(location))
         if path.is_dir():
             found = sorted(p for p in path.rglob("*")
                            if p.suffix.lower() in PLAYLIST_SUFFIXES and p.is_file())
@@ -231,7 +233,7 @@ class FilesProvider:
         if not is_url(location):
             try:  # known size: progress percent and the free-space check before copying
                 size = os.stat(location).st_size
-            except OSError:
+            except (OSError, ValueError):
                 size = None  # reported clearly when the song is downloaded
         return TrackRef(
             platform=self.platform, remote_id=self.track_remote_id(location),
