@@ -107,7 +107,8 @@ class JobExecutor:
         def work(reporter: WorkerReporter) -> None:
             try:
                 while not self.control.stopping:
-                    item = self.repo.claim_next_item(stage.id, reporter.worker_id)
+                    item = self.ctx.database.write(
+                        lambda: self._claim(stage, executor, reporter))
                     if item is None:
                         return
                     self._process(stage, executor, item, reporter)
@@ -129,10 +130,27 @@ class JobExecutor:
 
     # --- one item ------------------------------------------------------------------
 
+    def _claim(self, stage: JobStage, executor: StageExecutor,
+               reporter: WorkerReporter) -> JobItem | None:
+        """Claim the next item and show it on the worker, in one transaction."""
+        item = self.repo.claim_next_item(stage.id, reporter.worker_id)
+        if item is not None:
+            reporter.begin(item_id=item.id, stage_id=stage.id,
+                           display_text=executor.display_text(item), song_id=item.song_id,
+                           playlist_id=item.playlist_id)
+        return item
+
+    def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
+                ok: bool | None, text: str, error: str | None = None, code: str | None = None,
+                result: dict | None = None) -> None:
+        """Record the item's end and free the worker, in one transaction."""
+        self.ctx.database.write(lambda: (
+            self.repo.finish_item(item.id, status, error=error, error_code=code,
+                                  result=result),
+            reporter.end(ok=ok, text=text)))
+
     def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
                  reporter: WorkerReporter) -> None:
-        reporter.begin(item_id=item.id, stage_id=stage.id, display_text=executor.display_text(item),
-                       song_id=item.song_id, playlist_id=item.playlist_id)
         attempt = item.attempts
         while True:
             try:
@@ -153,15 +171,15 @@ class JobExecutor:
                         return
                     attempt += 1
                     continue
-                self.repo.finish_item(item.id, ItemStatus.FAILED, error=failure.message,
-                                      error_code=failure.code)
-                reporter.end(ok=False, text=f"failed: {failure.message}")
+                self._finish(item, reporter, ItemStatus.FAILED, ok=False,
+                             text=f"failed: {failure.message}", error=failure.message,
+                             code=failure.code)
                 return
             result = dict(outcome.result)
             if outcome.note:
                 result["note"] = outcome.note
-            self.repo.finish_item(item.id, outcome.status, result=result)
-            reporter.end(ok=True, text=outcome.note or str(outcome.status))
+            self._finish(item, reporter, outcome.status, ok=True,
+                         text=outcome.note or str(outcome.status), result=result)
             return
 
     def _wait_to_retry(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure,
@@ -177,10 +195,12 @@ class JobExecutor:
 
     def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
         if self.control.mode == "cancel":
-            self.repo.finish_item(item.id, ItemStatus.CANCELED, error="canceled")
-        else:
-            self.repo.release_item(item.id)
-        reporter.end(ok=None, text=self.control.mode or "stopped")
+            self._finish(item, reporter, ItemStatus.CANCELED, ok=None, text="canceled",
+                         error="canceled")
+            return
+        self.ctx.database.write(lambda: (self.repo.release_item(item.id),
+                                         reporter.end(ok=None, text=self.control.mode
+                                                      or "stopped")))
 
     def _disk_full(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
         """No root has room: the item waits, the whole job pauses and says why (SPEC §9)."""

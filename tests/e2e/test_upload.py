@@ -1,0 +1,39 @@
+"""download_upload end to end: songs land in the library, then in an upload target."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import log_text, serve_playlists
+
+
+def test_download_upload_copies_library_files_to_the_target(sandbox, http_server, tmp_path):
+    bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=60_000,
+                             throttle_bps=None)
+    sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    sandbox.cli("backends", "add", "--kind", "local", "--name", "usb", "--location", str(usb))
+    job_id = sandbox.cli_json("enqueue", "sync_download")["id"]
+    upload_id = sandbox.cli_json("enqueue", "download_upload", "--backend", "usb")["id"]
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    assert sandbox.job_status(job_id) == "completed"
+    assert sandbox.job_status(upload_id) == "completed", log_text(runner)
+    copies = {p.relative_to(usb).as_posix(): p.read_bytes() for p in usb.rglob("*")
+              if p.is_file()}
+    assert copies == sandbox.library_files()
+    assert sorted(copies.values()) == sorted(bodies.values())
+    uploads = sandbox.query("SELECT status FROM uploads")
+    assert uploads == [("uploaded",), ("uploaded",)]
+    stages = sandbox.query("SELECT stage_type, total_items, skipped_items, success_items FROM "
+                           "job_stages WHERE job_run_id = ? ORDER BY seq_no", (upload_id,))
+    assert stages == [("download", 0, 0, 0), ("upload", 2, 0, 2)]  # nothing left to download
+
+
+def test_upload_without_any_target_fails_with_a_clear_reason(sandbox):
+    job_id = sandbox.cli_json("enqueue", "upload_only")["id"]
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 1
+    assert sandbox.job_status(job_id) == "failed"
+    error = sandbox.query("SELECT last_error FROM job_runs WHERE id = ?", (job_id,))[0][0]
+    assert error.startswith("no upload target is configured")
