@@ -21,13 +21,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtWidgets import QApplication, QTreeView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTreeView
 
-from catalogsync_gui.core.db.connection import open_database  # noqa: E402
-from catalogsync_gui.core.db.models import JobRun, JobStage, JobWorker, utcnow  # noqa: E402
-from catalogsync_gui.core.ops.formatting import speed_text  # noqa: E402
-from catalogsync_gui.core.ops.projection import task_center_rows  # noqa: E402
-from catalogsync_gui.ui.task_model import Node, TaskTreeModel  # noqa: E402
+from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.db.models import JobRun, JobStage, JobWorker, utcnow
+from catalogsync_gui.core.ops.formatting import speed_text
+from catalogsync_gui.core.ops.projection import task_center_rows
+from catalogsync_gui.ui.task_model import Node, TaskTreeModel
 
 JOBS = 1000
 RUNNING = 50  # running download jobs, one live worker each: the 50 changing speed cells
@@ -147,7 +147,7 @@ def main() -> int:
         merging.apply_rows(rows)
         resetting.reset_rows(rows)
         resets = []
-        merging.modelAboutToBeReset.connect(lambda: resets.append(1))
+        merging.modelAboutToBeReset.connect(lambda r=resets: r.append(1))
         merge_ms, merge_best = measure(merging.apply_rows, variants)
         reset_ms, reset_best = measure(resetting.reset_rows, variants)
         results[label] = (merge_ms, reset_ms)

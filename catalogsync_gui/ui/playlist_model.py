@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from catalogsync_gui.ui.task_model import _time_text
 
+_NO_PARENT = QModelIndex()  # default `parent` of the Qt model API (top level)
 PLAYLIST_COLUMNS = ("Name", "Source", "Kind", "Songs", "Local", "Wanted", "Last synced",
                     "Status")
 P_NAME, P_SOURCE, P_KIND, P_SONGS, P_LOCAL, P_WANTED, P_SYNCED, P_STATUS = \
@@ -56,10 +57,10 @@ class PlaylistTableModel(QAbstractTableModel):
 
     # --- Qt model interface ---------------------------------------------------------
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_NO_PARENT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_NO_PARENT) -> int:
         return 0 if parent.isValid() else len(PLAYLIST_COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation,

@@ -54,7 +54,7 @@ def load_values(database) -> SettingsValues:
     runner = load_settings()
 
     def read() -> tuple[StorageBackend | None, list[Source]]:
-        backend = StorageBackend.get_or_none(StorageBackend.is_default == True)  # noqa: E712
+        backend = StorageBackend.get_or_none(StorageBackend.is_default == True)
         return backend, list(Source.select().order_by(Source.name))
 
     backend, sources = database.read(read)

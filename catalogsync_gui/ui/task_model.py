@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistent
 
 from catalogsync_gui.core.ops.formatting import bytes_text, progress_percent, speed_text
 
+_NO_PARENT = QModelIndex()  # default `parent` of the Qt model API (top level)
 COLUMNS = ("ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers", "Lane", "Started")
 COL_ID, COL_TASK, COL_STATUS, COL_SCOPE, COL_PROGRESS, COL_SPEED, COL_WORKERS, COL_LANE, \
     COL_STARTED = range(len(COLUMNS))
@@ -112,7 +113,7 @@ class TaskTreeModel(QAbstractItemModel):
     def _node(self, index: QModelIndex | QPersistentModelIndex) -> Node:
         return index.internalPointer() if index.isValid() else self._root
 
-    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+    def index(self, row: int, column: int, parent=_NO_PARENT) -> QModelIndex:
         if column < 0 or column >= len(COLUMNS) or row < 0:
             return QModelIndex()
         node = self._node(parent)
@@ -120,7 +121,10 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
-    def parent(self, index=QModelIndex()) -> QModelIndex:  # type: ignore[override]
+    def parent(self, index=None):  # type: ignore[override]
+        """Both overloads: `parent()` is the QObject parent, `parent(index)` the tree's."""
+        if index is None:
+            return QObject.parent(self)
         if not index.isValid():
             return QModelIndex()
         node: Node = index.internalPointer()
@@ -129,15 +133,15 @@ class TaskTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(self._row_of(up), 0, up)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
+    def rowCount(self, parent=_NO_PARENT) -> int:
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._node(parent).children)
 
-    def columnCount(self, parent=QModelIndex()) -> int:
+    def columnCount(self, parent=_NO_PARENT) -> int:
         return len(COLUMNS)
 
-    def hasChildren(self, parent=QModelIndex()) -> bool:
+    def hasChildren(self, parent=_NO_PARENT) -> bool:
         return self.rowCount(parent) > 0
 
     def headerData(self, section: int, orientation: Qt.Orientation,

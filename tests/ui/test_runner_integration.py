@@ -122,12 +122,12 @@ def test_smoke_test_and_screenshot_modes(cli_env, python_exe, db_path, tmp_path,
     repo.create_job("download_only")
     smoke = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
                             "--smoke-test"], env=cli_env, capture_output=True, text=True,
-                           timeout=120)
+                           timeout=120, check=False)
     assert smoke.returncode == 0, smoke.stderr
     png = tmp_path / "shot.png"
     shot = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
                            "--screenshot", str(png), "--tab", "playlists"], env=cli_env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
     assert shot.returncode == 0, shot.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -137,7 +137,7 @@ def test_screenshot_to_unwritable_path_is_one_line_error(cli_env, python_exe, db
     target = tmp_path / "no-such-folder" / "shot.png"
     shot = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
                            "--screenshot", str(target)], env=cli_env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
     assert shot.returncode == 1
     last = shot.stderr.strip().splitlines()[-1]
     assert last == f"catalogsync-gui: error: cannot write the screenshot to {target}"

@@ -124,14 +124,13 @@ def test_settings_dialog_saves_runner_values_and_library(make_window, database, 
     assert default_library_root(database) == new_root
     from catalogsync_gui.core.db.models import StorageBackend
 
-    backend = database.read(lambda: StorageBackend.get(StorageBackend.is_default == True))  # noqa: E712
+    backend = database.read(lambda: StorageBackend.get(StorageBackend.is_default == True))
     assert json.loads(backend.settings)["roots"] == [str(tmp_path / "overflow")]
 
 
 def test_settings_dialog_rejects_relative_library_root_and_keeps_values(make_window, database,
                                                                          qtbot, tmp_path):
-    from catalogsync_gui.core.catalog.backends import default_library_root, \
-        ensure_default_library
+    from catalogsync_gui.core.catalog.backends import default_library_root, ensure_default_library
     from catalogsync_gui.core.ops.settings import load_settings
 
     before = tmp_path / "library"
