@@ -73,3 +73,25 @@ def test_bad_input_is_one_line_and_writes_nothing(args, code, text, tmp_path, mo
     finally:
         handle.close()
     assert not secrets_file.exists()
+
+
+def test_sources_add_musicdl_and_unverified_subsonic(tmp_path, monkeypatch, capsys,
+                                                     secrets_file):
+    from catalogsync_gui.cli import main
+
+    monkeypatch.setenv("CATALOGSYNC_DB", str(tmp_path / "cli.db"))
+    base = ["--library", str(tmp_path / "lib"), "sources", "add"]
+    assert main([*base, "--kind", "musicdl", "--name", "163", "--platform", "netease",
+                 "--location", "7583298906", "--json"]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("pa ss\n"))
+    assert main([*base, "--kind", "subsonic", "--name", "Away", "--location",
+                 "http://127.0.0.1:9/", "--username", "bob", "--password-stdin",
+                 "--no-verify"]) == 0
+    capsys.readouterr()
+    assert main(["sources", "list", "--json"]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["163"]["platform"] == "netease" and rows["163"]["locations"] == ["7583298906"]
+    assert rows["Away"]["locations"] == ["http://127.0.0.1:9"]
+    assert json.loads(secrets_file.read_text()) == {"source:Away": "pa ss"}
+    assert main([*base, "--kind", "files", "--name", "163", "--location", "x"]) == 1
+    assert "already exists" in capsys.readouterr().err

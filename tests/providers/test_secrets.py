@@ -29,3 +29,47 @@ def test_corrupt_file_is_a_clear_error(secrets_file):
     secrets_file.write_text("{not json")
     with pytest.raises(secrets.SecretStoreError, match="not valid JSON"):
         secrets.get_secret("source:x")
+
+
+class MemoryKeyring:
+    """Stands in for the OS keyring (none runs on a headless test machine)."""
+
+    priority = 5
+
+    def __init__(self, fail: bool = False):
+        self.store: dict[tuple[str, str], str] = {}
+        self.fail = fail
+
+    def set_password(self, service, key, value):
+        if self.fail:
+            raise RuntimeError("Secret Service not running")
+        self.store[(service, key)] = value
+
+    def get_password(self, service, key):
+        if self.fail:
+            raise RuntimeError("Secret Service not running")
+        return self.store.get((service, key))
+
+    def delete_password(self, service, key):
+        self.store.pop((service, key), None)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_keyring_used_when_it_works_else_the_file(monkeypatch, tmp_path, broken):
+    import keyring
+
+    monkeypatch.delenv("CATALOGSYNC_SECRETS_FILE")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    fake = MemoryKeyring(fail=broken)
+    monkeypatch.setattr(keyring, "get_keyring", lambda: fake)
+    monkeypatch.setattr(keyring, "set_password", fake.set_password)
+    monkeypatch.setattr(keyring, "get_password", fake.get_password)
+    monkeypatch.setattr(keyring, "delete_password", fake.delete_password)
+    where = secrets.set_secret("source:nav", "pw")
+    assert secrets.get_secret("source:nav") == "pw"
+    file = secrets.secrets_file_path()
+    if broken:
+        assert where == str(file) and file.exists()
+    else:
+        assert where == "keyring" and fake.store == {("catalogsync", "source:nav"): "pw"}
+        assert not file.exists()
