@@ -5,7 +5,7 @@
 # times. Fails when the bundle misses one of our modules or carries what must not ship.
 #
 # Environment: PYTHON (default .venv/bin/python, with the `package` extra installed),
-# DIST_DIR (default dist), WORK_DIR (default build/pyinstaller), DEB_COMPRESSION (xz).
+# DIST_DIR (default dist), WORK_DIR (default build/pyinstaller), DEB_COMPRESSION (zstd).
 # Written for bash 3.2 too (macOS /bin/bash).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +46,7 @@ unwanted=$(find "$bundle" \( -iname 'musicdl*' -o -name '*Qt6Qml*' -o -name '*Qt
     -o -name '*Qt6WebEngine*' -o -name '*Qt63D*' -o -name 'QtQml*' -o -name 'QtQuick*' \) \
     -print | head -5)
 [ -z "$unwanted" ] || fail "the bundle carries what must not ship: $unwanted"
-note "one-dir bundle ($bundle)" "$(size_of "$bundle")"
+note "one-dir bundle" "$(size_of "$bundle")  $bundle"
 
 echo "== smoke test of $program"
 got=$(limited "$program" --version)
@@ -65,7 +65,7 @@ case "$(uname -s)" in
         if command -v dpkg-deb >/dev/null; then
             echo "== .deb"
             deb=$(packaging/deb/build-deb.sh "$bundle" "$version" "$dist")
-            note "deb ($deb)" "$(size_of "$deb"), $((SECONDS - start)) s"
+            note "deb (build time, size)" "$((SECONDS - start)) s, $(size_of "$deb")  $deb"
         else
             echo "no dpkg-deb here: skipping the .deb (the one-dir build is in $bundle)"
         fi ;;
@@ -77,7 +77,7 @@ case "$(uname -s)" in
         dmg="$dist/CatalogSync-$version.dmg"
         hdiutil create -volname "CatalogSync $version" -srcfolder "$tmp/dmg" -ov \
             -format UDZO "$dmg" >/dev/null
-        note "dmg ($dmg)" "$(size_of "$dmg"), $((SECONDS - start)) s" ;;
+        note "dmg (build time, size)" "$((SECONDS - start)) s, $(size_of "$dmg")  $dmg" ;;
     MINGW*|MSYS*|CYGWIN*)
         iscc=$(command -v iscc || command -v ISCC.exe || true)
         [ -n "$iscc" ] || [ ! -x "/c/Program Files (x86)/Inno Setup 6/ISCC.exe" ] \
@@ -86,8 +86,8 @@ case "$(uname -s)" in
             echo "== Inno Setup installer"
             "$iscc" /Qp "/DAppVersion=$version" "/DBundleDir=$(cygpath -w "$PWD/$bundle")" \
                 "/O$(cygpath -w "$PWD/$dist")" "$(cygpath -w "$PWD/packaging/windows/catalogsync.iss")"
-            note "installer ($dist/CatalogSync-$version-setup.exe)" \
-                "$(size_of "$dist/CatalogSync-$version-setup.exe"), $((SECONDS - start)) s"
+            setup="$dist/CatalogSync-$version-setup.exe"
+            note "installer (build time, size)" "$((SECONDS - start)) s, $(size_of "$setup")  $setup"
         else
             echo "Inno Setup 6 (ISCC.exe) not found: skipping the installer (docs/install.md)"
         fi ;;
