@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
 
     sig_data_loaded = Signal()
     """A refresh finished and the tabs show its data (the screenshot waits for the first)."""
+    sig_job_ended = Signal(int, str)
+    """(job id, final status) for a job seen running that has now ended; the tray
+    notification is one listener."""
 
     def __init__(self, database: CatalogDatabase, *, supervisor: Any = None,
                  poll_interval_ms: int = POLL_INTERVAL_MS,
@@ -90,6 +93,8 @@ class MainWindow(QMainWindow):
         self._statuses: dict[int, str] = {}
         self._supervisor_lease: tuple[bool, str] | None = None
         self._pending_job: int | None = None
+        self._runs_elsewhere = False
+        self._closed = False
         self.services = Services(
             gateway=self.gateway, repo=self.repo, keeper=self.keeper,
             requested_by=f"gui:{getpass.getuser()}@{socket.gethostname()}",
@@ -232,8 +237,18 @@ class MainWindow(QMainWindow):
         supervisor.sig_job_finished.connect(self._refresh_soon)
         supervisor.sig_lease_changed.connect(self._on_lease_changed)
 
+    def _disconnect_supervisor(self, supervisor: Any) -> None:
+        for signal, slot in (
+                (supervisor.sig_worker_progress, self.task_center.apply_worker_progress),
+                (supervisor.sig_worker_progress, self._update_speed_label),
+                (supervisor.sig_jobs_changed, self._refresh_soon),
+                (supervisor.sig_job_finished, self._refresh_soon),
+                (supervisor.sig_lease_changed, self._on_lease_changed)):
+            signal.disconnect(slot)
+
     def _refresh_soon(self, *_args: Any) -> None:
-        self.keeper.spawn(self.refresh())
+        if not self._closed:
+            self.keeper.spawn(self.refresh())
 
     # --- refresh ----------------------------------------------------------------------
 
@@ -253,7 +268,7 @@ class MainWindow(QMainWindow):
 
     async def refresh(self, force: bool = True) -> None:
         """Re-read and merge; a poll (force=False) is skipped while another runs."""
-        if not force and self._refresh_lock.locked():
+        if self._closed or (not force and self._refresh_lock.locked()):
             return
         async with self._refresh_lock:
             if self.gateway.offline:
@@ -286,40 +301,50 @@ class MainWindow(QMainWindow):
                                  % speed_text(self.task_center.model.total_speed()))
 
     def _notify_finished(self, rows: list[dict[str, Any]]) -> None:
-        """Tray message for each job that ended since the previous refresh."""
+        """Announce each job that ended since the previous refresh (wherever it ran)."""
         statuses = {row["id"]: row["status"] for row in rows}
-        if self.loaded_once and self.tray is not None:
+        if self.loaded_once:
             for row in rows:
                 before = self._statuses.get(row["id"])
                 if before is not None and before not in FINISHED_JOB_STATUSES \
                         and row["status"] in FINISHED_JOB_STATUSES:
-                    self.tray.showMessage(
-                        self.tr("Job %d %s") % (row["id"], row["status"].replace("_", " ")),
-                        row["display_name"] + (f"\n{row['last_error']}"
-                                               if row.get("last_error") else ""))
+                    self.sig_job_ended.emit(row["id"], row["status"])
+                    if self.tray is not None:
+                        self.tray.showMessage(
+                            self.tr("Job %d %s") % (row["id"],
+                                                    row["status"].replace("_", " ")),
+                            row["display_name"] + (f"\n{row['last_error']}"
+                                                   if row.get("last_error") else ""))
         self._statuses = statuses
 
     # --- runner and database state ------------------------------------------------------
 
     def _set_runner_text(self, host: str | None, pid: int | None) -> None:
+        """From the lease row, when no local supervisor reports (remote control mode)."""
         if host is None:
-            text = self.tr("Jobs run on: no runner (queued jobs wait)")
+            self._show_runner(False, None)
         elif host == socket.gethostname() and pid == os.getpid():
-            text = self.tr("Jobs run on: this computer")
+            self._show_runner(True, None)
         else:
-            text = self.tr("Jobs run on: %s (pid %s)") % (host, pid)
-        self.runner_label.setText(text)
+            self._show_runner(False, f"{host} (pid {pid})")
 
     def _on_lease_changed(self, is_local: bool, holder_text: str) -> None:
         self._supervisor_lease = (is_local, holder_text)
-        self.runner_label.setText(self.tr("Jobs run on: this computer") if is_local
-                                  else self.tr("Jobs run on: %s") % holder_text)
+        self._show_runner(is_local, None if holder_text == "nobody" else holder_text)
+
+    def _show_runner(self, here: bool, elsewhere: str | None) -> None:
+        self._runs_elsewhere = not here and elsewhere is not None
+        if here:
+            text = self.tr("Jobs run on: this computer")
+        elif elsewhere:
+            text = self.tr("Jobs run on: %s") % elsewhere
+        else:
+            text = self.tr("Jobs run on: no runner (queued jobs wait)")
+        self.runner_label.setText(text)
 
     def is_remote_control(self) -> bool:
         """True when another process executes the jobs and this window only sends commands."""
-        if self._supervisor_lease is not None:
-            return not self._supervisor_lease[0]
-        return "this computer" not in self.runner_label.text()
+        return self._runs_elsewhere
 
     def _show_busy(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
@@ -407,6 +432,12 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
+        if self.supervisor is not None:  # late signals must not reach a closed window
+            self._disconnect_supervisor(self.supervisor)
         self.save_state()
         self.poll_timer.stop()
         self.probe_timer.stop()

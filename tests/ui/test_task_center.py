@@ -239,3 +239,19 @@ def test_quick_action_queues_job_and_selects_it(make_window, database, qtbot):
     job = database.read(lambda: JobRun.get_by_id(window.task_center.selected_job_id()))
     assert job.job_type == "catalog_sync" and job.requested_by.startswith("gui:")
     assert window.tabs.currentIndex() == 0
+
+
+def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, database,
+                                                              qtbot):
+    job_id = running_download_job(repo, database)
+    window = make_window()
+    assert window.runner_label.text() == "Jobs run on: no runner (queued jobs wait)"
+    assert not window.is_remote_control()
+    ended: list[tuple[int, str]] = []
+    window.sig_job_ended.connect(lambda *args: ended.append(args))
+    with qtbot.waitSignal(window.sig_job_ended, timeout=5000) as blocker:
+        repo.transition_job(job_id, ["running"], "completed_with_errors")
+    assert blocker.args == [job_id, "completed_with_errors"]
+    repo.create_job("sync_only")  # a later refresh must not announce it again
+    qtbot.waitUntil(lambda: len(window.task_center.model.job_ids()) == 2, timeout=5000)
+    assert ended == [(job_id, "completed_with_errors")]
