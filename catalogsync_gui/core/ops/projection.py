@@ -239,8 +239,8 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
         + count("status = 'running'")
         + count("status IN ('paused','pause_requested')")
         + count("status IN ('failed','completed_with_errors')") +
-        " (SELECT COUNT(*) FROM job_items i JOIN job_stages s ON s.id = i.job_stage_id"
-        "   WHERE i.status = 'running' AND s.stage_type = 'download')"
+        " (SELECT COUNT(*) FROM job_items i WHERE i.status = 'running' AND i.job_stage_id IN"
+        "   (SELECT id FROM job_stages WHERE stage_type = 'download'))"
         " FROM job_runs"
     )
     with database.connection() as db:
@@ -252,17 +252,22 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
 
 def playlist_rows(database: CatalogDatabase) -> list[dict[str, Any]]:
     """Playlists with song, local and running counts and the status text of SPEC §8."""
+    # Songs downloading right now are few (one per worker): find them once through the
+    # (job_stage_id, status) index (`IN`, not a join, or SQLite scans every item ever made),
+    # instead of joining every playlist to the whole job_items history.
     sql = """
+        WITH running AS (
+            SELECT DISTINCT i.song_id FROM job_items i
+             WHERE i.status = 'running' AND i.song_id IS NOT NULL
+               AND i.job_stage_id IN (SELECT id FROM job_stages WHERE stage_type = 'download'))
         SELECT p.id, p.name, p.platform, p.pool_kind, p.remote_id, p.url, p.song_count,
                p.wanted, p.last_synced_at, p.last_sync_error, p.source_id,
                COALESCE(src.name, '') AS source_name, COALESCE(src.kind, '') AS source_kind,
                (SELECT COUNT(DISTINCT ps.song_id) FROM playlist_songs ps
                   JOIN local_files lf ON lf.song_id = ps.song_id
                   WHERE ps.playlist_id = p.id AND ps.missing_since IS NULL) AS local_count,
-               (SELECT COUNT(DISTINCT i.song_id) FROM job_items i
-                  JOIN job_stages s ON s.id = i.job_stage_id
-                  JOIN playlist_songs ps ON ps.song_id = i.song_id AND ps.playlist_id = p.id
-                  WHERE i.status = 'running' AND s.stage_type = 'download') AS running_count
+               (SELECT COUNT(*) FROM playlist_songs ps JOIN running r ON r.song_id = ps.song_id
+                  WHERE ps.playlist_id = p.id) AS running_count
         FROM playlists p LEFT JOIN sources src ON src.id = p.source_id
         ORDER BY LOWER(p.name), p.id
     """
