@@ -88,12 +88,26 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
         if screenshot:
             return _screenshot(app, window, screenshot, demo=demo)
         window.show()
+        _close_on_termination_signals(app)
         return app.exec()
     finally:
         if host is not None:
             host.shutdown(15.0)
         if demo_server is not None:
             demo_server.stop()
+
+
+def _close_on_termination_signals(app) -> None:
+    """Ctrl+C or SIGTERM closes the windows like the user would, so the supervisor pauses
+    its lanes and releases the lease (the window's 1 s poll timer gives Python the chance
+    to run the handler while Qt's loop runs)."""
+    import signal
+
+    def close(_signum, _frame) -> None:
+        app.closeAllWindows()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, close)
 
 
 def _wait_until(app, condition, *, timeout_s: float) -> bool:

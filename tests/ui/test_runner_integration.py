@@ -143,3 +143,27 @@ def test_screenshot_to_unwritable_path_is_one_line_error(cli_env, python_exe, db
     assert last == f"catalogsync-gui: error: cannot write the screenshot to {target}"
     assert "Traceback" not in shot.stderr
 
+
+
+def test_sigterm_closes_the_window_and_releases_the_lease(cli_env, python_exe, db_path,
+                                                          database, library, qtbot):
+    """The desktop app holds the lease through its own supervisor; SIGTERM must end it
+    cleanly so another runner does not wait 45 s for a dead holder."""
+    import signal
+
+    proc = subprocess.Popen([python_exe, "-m", "catalogsync_gui", "--db", str(db_path)],
+                            env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        def holder() -> int | None:
+            row = database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == 1))
+            return row.holder_pid if row and row.holder_id else None
+
+        qtbot.waitUntil(lambda: holder() == proc.pid, timeout=30000)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert holder() is None
