@@ -78,25 +78,27 @@ def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, d
 
 def test_supervisor_progress_signal_updates_only_changed_cells(make_window, repo, database,
                                                                qtbot):
-    """Between polls, the local supervisor's throttled signals drive the speed cells."""
-    from catalogsync_gui.runner.progress import ProgressEmitter
+    """Between polls, the local supervisor's throttled signals drive the speed cells. The
+    supervisor is real but not started: its workers' progress sink is called directly, as
+    a download worker thread calls it."""
+    from catalogsync_gui.runner.supervisor import Supervisor
 
     job_id = running_download_job(repo, database, workers={"download-1": 3 * MIB})
-    window = make_window()
+    supervisor = Supervisor(database, tick_ms=100)
+    window = make_window(supervisor=supervisor)
     model = window.task_center.model
-    emitter = ProgressEmitter(min_interval_s=0.0)
-    emitter.sig_progress.connect(window.task_center.apply_worker_progress)
     resets = _reset_counter(model)
     changed: list[tuple[int, int]] = []
     model.dataChanged.connect(lambda tl, br, roles=(): changed.append((tl.column(),
                                                                        br.column())))
 
-    emitter.report(job_id, "download-1", {"downloaded_bytes": 2 * MIB, "total_bytes": 4 * MIB,
-                                          "speed_bytes_per_sec": 5 * MIB,
-                                          "progress_percent": 50.0, "status": "running"},
-                   False)
+    supervisor.context.sink(job_id, "download-1",
+                            {"downloaded_bytes": 2 * MIB, "total_bytes": 4 * MIB,
+                             "speed_bytes_per_sec": 5 * MIB, "progress_percent": 50.0,
+                             "status": "running"}, True)
     qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "5.0 MB/s", timeout=5000)
     assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 5.0 MB/s"
+    assert "5.0 MB/s" in window.speed_label.text()
     assert resets == []
     assert changed and all(COL_STATUS not in range(a, b + 1) for a, b in changed)
 
