@@ -148,3 +148,23 @@ def test_settings_dialog_rejects_relative_library_root_and_keeps_values(make_win
     assert dialog.isVisible()
     assert default_library_root(database) == before
     assert load_settings().download_workers != 7  # nothing written
+
+
+def test_create_main_window_builds_without_a_supervisor(qtbot, tmp_path: Path):
+    from catalogsync_gui.app import create_main_window
+
+    path = tmp_path / "tools.db"
+    JobRepository(open_database(path, "local")).create_job("collect_only")
+    window = create_main_window(str(path))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded_once, timeout=10000)
+    assert window.objectName() == "MainWindow"
+    assert window.supervisor is None
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Task Center", "Playlists"]
+    assert len(window.task_center.model.job_ids()) == 1
+    assert window.runner_label.text() == "Jobs run on: no runner (queued jobs wait)"
+    assert str(path) in window.db_label.text() and "(local)" in window.db_label.text()
+    window.close()
+    window.database.close()
