@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -26,8 +26,9 @@ LOCKER = """
 import sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=5)
 conn.execute("BEGIN IMMEDIATE")
-conn.execute("INSERT INTO sources (name, kind, settings, enabled, created_at) "
-             "VALUES ('from-other-process', 'files', '{}', 1, '2026-01-01 00:00:00')")
+if sys.argv[2:] != ["lock-only"]:
+    conn.execute("INSERT INTO sources (name, kind, settings, enabled, created_at) "
+                 "VALUES ('from-other-process', 'files', '{}', 1, '2026-01-01 00:00:00')")
 print("locked", flush=True)
 sys.stdin.readline()
 conn.execute("COMMIT")
@@ -36,8 +37,9 @@ print("committed", flush=True)
 
 
 @contextmanager
-def other_process_holding_lock(path: Path) -> Iterator[subprocess.Popen[str]]:
-    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path)], stdin=subprocess.PIPE,
+def other_process_holding_lock(path: Path, *extra: str) -> Iterator[subprocess.Popen[str]]:
+    proc = subprocess.Popen([sys.executable, "-c", LOCKER, str(path), *extra],
+                            stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "locked", \
@@ -171,3 +173,15 @@ def test_backoff_is_jittered_and_capped():
     assert all(0.025 <= d <= 3.0 for d in delays)
     assert len({round(d, 6) for d in delays}) == len(delays)  # no lockstep
     assert delays[0] < 0.1 and max(delays) > 1.0
+
+
+def test_upgrade_blocked_by_another_writer_reports_busy_and_changes_nothing(db_path: Path):
+    with closing(sqlite3.connect(db_path)) as conn:
+        conn.execute("CREATE TABLE job_workers (id INTEGER PRIMARY KEY, worker_name TEXT)")
+    with other_process_holding_lock(db_path, "lock-only"), \
+            pytest.raises(DatabaseBusyError, match=r"^Database busy \(held by another program\)$"):
+        open_database(db_path, "network", busy_timeout_s=0.1)
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert {r[1] for r in conn.execute("PRAGMA table_info(job_workers)")} == \
+            {"id", "worker_name"}
