@@ -78,10 +78,14 @@ def test_status_shows_live_workers_and_speed(cli, cli_database):
     assert row["stages"][0]["progress_text"] == "1 / 2 songs"
 
 
-def test_status_limit_must_be_positive(cli):
+def test_status_limit_must_be_positive(cli, cli_database):
+    from catalogsync_gui.core.ops.repository import JobRepository
+
+    with cli_database() as database:
+        for _ in range(3):
+            JobRepository(database).create_job("collect_only")
+
     assert "must be at least 1" in cli.fails("status", "--limit", "0", code=2)
-    for _ in range(3):
-        cli.ok("enqueue", "collect_only")
     assert len(cli.json("status", "--limit", "2")["jobs"]) == 2
 
 
