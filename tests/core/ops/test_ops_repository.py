@@ -423,3 +423,40 @@ def test_deleting_a_job_cascades_to_its_rows(repo, database):
     database.write(lambda: JobRun.delete().where(JobRun.id == job_id).execute())
     assert database.read(lambda: (JobStage.select().count(), JobWorker.select().count(),
                                   JobEvent.select().count())) == (0, 0, 0)
+
+
+CLAIMER_SCRIPT = """
+import sys
+from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.ops.repository import JobRepository
+repo = JobRepository(open_database(sys.argv[1], "local"))
+stage_id, worker = int(sys.argv[2]), int(sys.argv[3])
+sys.stdin.readline()  # start together
+claimed = []
+while (item := repo.claim_next_item(stage_id, worker_id=worker)) is not None:
+    claimed.append(item.id)
+print(" ".join(map(str, claimed)), flush=True)
+"""
+
+
+def test_two_processes_claiming_from_one_stage_never_share_an_item(repo, db_path, cli_env):
+    """The runner on a NAS and a second one racing it (before the lease settles)."""
+    import subprocess
+    import sys
+
+    job_id, stage_id = _started_download_stage(repo, [f"song:{i}" for i in range(60)])
+    processes = [subprocess.Popen([sys.executable, "-c", CLAIMER_SCRIPT, str(db_path),
+                                   str(stage_id), str(worker)], env=cli_env, text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+                 for worker in (1, 2)]
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    outputs = [process.communicate(timeout=60)[0] for process in processes]
+
+    claimed = [[int(i) for i in out.split()] for out in outputs]
+    assert all(p.returncode == 0 for p in processes)
+    assert sorted(claimed[0] + claimed[1]) == sorted(i.id for i in repo.list_items(job_id))
+    assert not set(claimed[0]) & set(claimed[1])
+    owners = {i.id: i.worker_id for i in repo.list_items(job_id)}
+    assert all(owners[i] == 1 for i in claimed[0]) and all(owners[i] == 2 for i in claimed[1])
