@@ -366,7 +366,13 @@ class TaskCenterTab(QWidget):
         services = self.services
 
         async def load() -> None:
-            detail = await services.gateway.call(load_job_detail, services.repo, row["id"])
+            try:
+                detail = await services.gateway.call(load_job_detail, services.repo,
+                                                     row["id"])
+            except BaseException:
+                if self._detail_key == key:  # load again on the next refresh
+                    self._detail_key = None
+                raise
             if detail.job_id == self._selected_job:
                 self.detail.show_detail(detail)
                 self._update_actions()

@@ -30,6 +30,7 @@ def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Pa
     share.mkdir()
     database = open_database(share / "catalog.db", "local")
     repo = JobRepository(database)
+    other = repo.create_job("download_only")
     first = repo.create_job("sync_only")
     window = _window(qtbot, database)
     tc = window.task_center
@@ -39,8 +40,10 @@ def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Pa
     unmounted = tmp_path / "share-unmounted"
     share.rename(unmounted)  # the share disappears under the running window
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    tc.select_job(other)  # its events cannot load while the share is away
     assert window.banner.text().startswith(f"Disconnected from {share / 'catalog.db'}")
-    assert tc.model.job_ids() == [first]  # the last data stays on screen
+    assert tc.model.job_ids() == [first, other]  # the last data stays on screen
+    assert tc.detail.events.rowCount() == 0
     assert not tc.action_pause_resume.isEnabled()  # read-only while away
     assert not window.findChild(QAction, "actionSyncSelected").isEnabled()
     assert not (share / "catalog.db").exists()  # no empty database was created
@@ -48,8 +51,9 @@ def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Pa
     unmounted.rename(share)  # the share comes back
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
     assert tc.action_pause_resume.isEnabled()
+    qtbot.waitUntil(lambda: tc.detail.events.rowCount() > 0, timeout=5000)
     second = repo.create_job("collect_only")
-    qtbot.waitUntil(lambda: tc.model.job_ids() == [second, first], timeout=5000)
+    qtbot.waitUntil(lambda: tc.model.job_ids() == [second, first, other], timeout=5000)
     window.close()
     database.close()
 
