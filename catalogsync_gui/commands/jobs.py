@@ -80,10 +80,28 @@ def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
     print(f"database: {database.label}   runner: {runner['text']}")
     print(summary_line(dashboard_summary(database),
                        sum(row["speed_bytes_per_sec"] for row in rows)))
-    print_table(rows, ["id", "display_name", "status", "scope_summary",
-                       "primary_progress_text", "speed_text", "active_worker_count",
-                       "queue_label"])
+    print_table([{header: value(row) for header, value in TABLE_COLUMNS} for row in rows],
+                [header for header, _ in TABLE_COLUMNS])
     return 0
+
+
+def _minutes(stamp: object) -> str | None:
+    """`2026-11-29 08:15`: a start time to the minute, as the window's Started column."""
+    return str(stamp)[:16] if stamp else None
+
+
+# The window's Task Center columns (SPEC §8), so people read the same table in both places.
+TABLE_COLUMNS = (
+    ("ID", lambda r: r["id"]),
+    ("Task", lambda r: r["display_name"]),
+    ("Status", lambda r: r["status"]),
+    ("Scope", lambda r: r["scope_summary"]),
+    ("Progress", lambda r: r["primary_progress_text"]),
+    ("Speed", lambda r: r["speed_text"]),
+    ("Workers", lambda r: r["active_worker_count"]),
+    ("Lane", lambda r: r["queue_label"]),
+    ("Started", lambda r: _minutes(r["started_at"])),
+)
 
 
 def summary_line(summary: dict[str, int], speed_bytes_per_sec: float) -> str:

@@ -69,6 +69,11 @@ def test_status_shows_live_workers_and_speed(cli, cli_database):
     row = cli.json("status")["jobs"][0]
 
     assert "1 / 2 songs | 3.0 MB/s" in table
+    header, first = table.splitlines()[2:4]
+    assert header.split() == ["ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers",
+                              "Lane", "Started"]
+    assert first.split()[:3] == [str(job_id), "Download", "running"]
+    assert first.split()[-2] == row["started_at"][:10]  # Started, to the minute
     assert ("jobs: 1 total, 1 running, 0 queued (0 download), 0 paused, 0 failed / errors; "
             "1 songs downloading; speed 3.0 MB/s") in table
     assert row["primary_progress_text"] == "1 / 2 songs | 3.0 MB/s"
