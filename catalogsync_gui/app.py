@@ -41,10 +41,14 @@ def _start_supervisor(database):
     """The local job supervisor (H5's runner); it holds the lease when nobody else does,
     else it stays a remote control that says who runs the jobs and takes over only under
     the rules of SPEC §5.2."""
+    from catalogsync_gui.core.ops.settings import SettingsError
     from catalogsync_gui.runner.supervisor import Supervisor
     from catalogsync_gui.ui.supervisor_host import SupervisorHost
 
-    return SupervisorHost(Supervisor(database))
+    try:
+        return SupervisorHost(Supervisor(database))
+    except SettingsError as exc:  # a broken settings file: say which, start nothing
+        raise CliError(str(exc)) from exc
 
 
 def _remembered_database(ctx: CommandContext) -> None:
@@ -66,16 +70,16 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     app = _application()
     _remembered_database(ctx)
     database = ctx.database()
-    demo_server = None
-    if demo:
-        from catalogsync_gui.core.providers.demo import start_demo_source
-
-        demo_server = start_demo_source(database)
     host = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)
-    window = MainWindow(database, supervisor=host.supervisor if host else None)
-    if tab:
-        window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])
+    demo_server = None
     try:
+        if demo:
+            from catalogsync_gui.core.providers.demo import start_demo_source
+
+            demo_server = start_demo_source(database)
+        window = MainWindow(database, supervisor=host.supervisor if host else None)
+        if tab:
+            window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])
         if smoke_test:
             window.show()
             ok = _wait_until(app, lambda: window.loaded_once, timeout_s=30)

@@ -198,3 +198,26 @@ def test_running_download_job_counts_show_in_task_center_not_playlists(make_wind
     running_download_job(repo, database)
     tab = make_window().playlists
     assert _status_of(tab, pid) == "Idle"
+
+
+def test_add_playlist_dialog_adds_a_url_and_reports_a_bad_one(make_window, database, qtbot,
+                                                              tmp_path):
+    from PySide6.QtWidgets import QInputDialog
+
+    good = _m3u(tmp_path, "dialog.m3u")
+    window = make_window()
+    tab = window.playlists
+    window.findChild(QAction, "actionAddPlaylist").trigger()
+    dialog = window.findChild(QInputDialog, "addPlaylistDialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.setTextValue(str(good))
+    dialog.accept()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+
+    tab.action_add.trigger()
+    tab.add_dialog.setTextValue("ftp://example.invalid/list.m3u")
+    tab.add_dialog.accept()
+    qtbot.waitUntil(lambda: "Not added" in window.statusBar().currentMessage(), timeout=5000)
+    assert "only http(s) URLs and local files can be added" in \
+        window.statusBar().currentMessage()
+    assert tab.model.rowCount() == 1

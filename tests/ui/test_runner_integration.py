@@ -167,3 +167,16 @@ def test_sigterm_closes_the_window_and_releases_the_lease(cli_env, python_exe, d
             proc.kill()
             proc.wait()
     assert holder() is None
+
+
+def test_broken_runner_settings_file_is_one_line_error(cli_env, python_exe, db_path, tmp_path):
+    config = tmp_path / "broken-config"
+    config.mkdir()
+    (config / "settings.json").write_text("{not json")
+    env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(config))
+    run = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path)], env=env,
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last.startswith("catalogsync-gui: error: settings file ")
+    assert "not valid JSON" in last and "Traceback" not in run.stderr
