@@ -242,7 +242,13 @@ class JobRepository:
     def finish_item(self, item_id: int, status: ItemStatus, *, error: str | None = None,
                     error_code: str | None = None,
                     result: dict[str, Any] | None = None) -> bool:
-        """running -> succeeded/failed/skipped/canceled and keep the stage counters true."""
+        """running -> succeeded/failed/skipped/canceled and keep the stage counters true.
+
+        The counter is incremented, not recounted: the compare-and-set proves the item was
+        running (counted nowhere) a moment ago, and a recount would read the whole stage's
+        index on every item, which on a share is a round trip per page.
+        """
+        counter = STAGE_COUNTER_FOR_STATUS.get(ItemStatus(status))
 
         def finish() -> bool:
             item = JobItem.get_or_none(JobItem.id == item_id)
@@ -256,8 +262,10 @@ class JobRepository:
                                  payload_json=json.dumps(payload)).where(
                 (JobItem.id == item_id) & (JobItem.status == ItemStatus.RUNNING)
             ).execute() == 1
-            if won:
-                self._refresh_stage_counters(item.job_stage_id)
+            if won and counter:
+                field = getattr(JobStage, counter)
+                JobStage.update({field: field + 1}).where(
+                    JobStage.id == item.job_stage_id).execute()
             return won
 
         return self.database.write(finish)

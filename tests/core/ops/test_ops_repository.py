@@ -258,6 +258,36 @@ def test_many_threads_on_many_items_each_item_is_claimed_exactly_once(repo):
     assert {i.status for i in repo.list_items(job_id)} == {"running"}
 
 
+def test_stage_counters_stay_exact_when_many_threads_finish_items(repo, database):
+    job_id, stage_id = _started_download_stage(repo, [f"song:{i}" for i in range(90)])
+    outcomes = (ItemStatus.SUCCEEDED, ItemStatus.FAILED, ItemStatus.SKIPPED, ItemStatus.CANCELED)
+    barrier = threading.Barrier(6)
+
+    def work(worker: int) -> None:
+        barrier.wait()
+        n = 0
+        while (item := repo.claim_next_item(stage_id, worker_id=worker)) is not None:
+            if n % 5 == 4:
+                repo.release_item(item.id)  # a transient error: it goes back to pending
+            else:
+                assert repo.finish_item(item.id, outcomes[n % 4])
+            n += 1
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    items = repo.list_items(job_id)
+    stage = _stage(repo, job_id, "download")
+    assert {i.status for i in items} <= {"succeeded", "failed", "skipped", "canceled"}
+    assert (stage.total_items, stage.success_items, stage.failed_items,
+            stage.skipped_items) == (
+        90, sum(i.status == "succeeded" for i in items), sum(i.status == "failed" for i in items),
+        sum(i.status == "skipped" for i in items))
+
+
 def test_claim_next_item_takes_oldest_pending_and_none_when_empty(repo):
     _, stage_id = _started_download_stage(repo, ["song:1", "song:2"])
 
