@@ -13,7 +13,7 @@ from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import StopToken, TransferStopped
 
 AUDIO = "audio/mpeg"
-FAST = Timeouts(connect=2.0, read=2.0)
+FAST = Timeouts(connect=5.0, read=5.0)  # generous: loaded CI machines
 
 
 @pytest.fixture
