@@ -19,6 +19,10 @@ from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
 from catalogsync_gui.core.providers.base import ProviderError, get_provider
 from catalogsync_gui.core.transfer.download import download
 
+# The first test of a fresh machine builds Supysonic's venv inside its setup (~25 s idle,
+# ~2 min on a loaded 2-core box); the suite-wide 120 s timeout would cut that short.
+pytestmark = pytest.mark.timeout(600)
+
 
 def _add(database, server, password):
     return add_source(database, NewSource("subsonic", "Supy", [server.base_url],
