@@ -110,6 +110,13 @@ def _ext_of(location: str) -> str | None:
     return suffix if suffix and suffix.isalnum() and len(suffix) <= 5 else None
 
 
+def _location_of(track: TrackRef) -> str:
+    location = track.location or track.metadata.get("location")
+    if not location:
+        raise ProviderError(f"track {track.name!r} has no location", "bad_entry")
+    return str(location)
+
+
 def _stem_of(location: str) -> str:
     path = unquote(urlsplit(location).path) if is_url(location) else location
     return PurePosixPath(path.replace("\\", "/")).stem or location
@@ -250,17 +257,11 @@ class FilesProvider:
 
     def track_capabilities(self, track: TrackRef) -> Capability:
         """http(s) tracks go through the engine; local files are copied by `download()`."""
-        location = self.track_location(None, track)
+        location = _location_of(track)
         return Capability.RESOLVE if is_url(location) else Capability.SELF_DOWNLOAD
 
-    def track_location(self, source: SourceConfig | None, track: TrackRef) -> str:
-        location = track.location or track.metadata.get("location")
-        if not location:
-            raise ProviderError(f"track {track.name!r} has no location", "bad_entry")
-        return str(location)
-
     def resolve(self, source: SourceConfig, track: TrackRef) -> DownloadPlan:
-        location = self.track_location(source, track)
+        location = _location_of(track)
         ext = track.ext or _ext_of(location) or "bin"
         if is_url(location):
             return DownloadPlan(url=location, ext=ext, expected_size=track.file_size_bytes)
@@ -277,7 +278,7 @@ class FilesProvider:
 
         A partial copy stays as `.part` on pause and is removed on cancel, like the engine.
         """
-        location = self.track_location(source, track)
+        location = _location_of(track)
         if is_url(location):
             raise ProviderError(f"{location} is a URL; use resolve() and the engine",
                                 "wrong_path")
