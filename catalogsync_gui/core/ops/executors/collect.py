@@ -18,7 +18,7 @@ from catalogsync_gui.core.transfer.progress import StopToken
 def sources_in_scope(job: JobRun) -> list[Source]:
     """The job's named sources, else every enabled one."""
     names = json.loads(job.sources or "[]")
-    query = Source.select().where(Source.enabled == True)  # noqa: E712
+    query = Source.select().where(Source.enabled == True)
     if names:
         query = query.where(Source.name.in_(names))
     return list(query.order_by(Source.id))

@@ -33,6 +33,7 @@ from catalogsync_gui.core.providers.base import Capability, Provider, ProviderEr
 from catalogsync_gui.core.storage.library import LibraryStore, sha256_of
 from catalogsync_gui.core.transfer.download import download, part_path
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
+from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.progress import StopToken
 
 
@@ -49,7 +50,7 @@ def songs_in_scope(job: JobRun) -> list[tuple[int, int | None, str]]:
     if explicit:
         query = query.where(Playlist.id.in_(explicit))
     else:
-        query = query.where((Playlist.wanted == True) | (Song.wanted == True))  # noqa: E712
+        query = query.where((Playlist.wanted == True) | (Song.wanted == True))
     have_file = LocalFile.select(LocalFile.song)
     query = query.where(Song.id.not_in(have_file))
     order = {pid: n for n, pid in enumerate(explicit)}
@@ -88,6 +89,9 @@ class DownloadStage:
         self.job = job
         self.worker_count = ctx.settings.download_workers
         self.store = LibraryStore(ctx.database)
+        # One meter per worker for the whole stage: its rolling window spans consecutive
+        # songs, so a worker moving to its next (short) file shows its rate at once.
+        self._meters: dict[str, ThroughputMeter] = {}
 
     def plan_items(self) -> list[NewItem]:
         songs = self.ctx.database.read(lambda: songs_in_scope(self.job))
@@ -121,7 +125,8 @@ class DownloadStage:
         state.merge_item_payload(database, item.id, {"target": str(dest)})
         stop.checkpoint()
         if plan is not None:
-            result = download(plan, dest, reporter.progress, stop)
+            meter = self._meters.setdefault(reporter.name, ThroughputMeter())
+            result = download(plan, dest, reporter.progress, stop, meter=meter)
             size, digest = result.size, result.sha256
         else:
             with FileGrowthMonitor(part_path(dest), reporter.progress, expected_size=expected):

@@ -13,7 +13,11 @@ import threading
 
 from catalogsync_gui.core.db.models import JobItem, JobStage
 from catalogsync_gui.core.ops.executors import state
-from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageExecutor
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    StageExecutor,
+    StageFailure,
+)
 from catalogsync_gui.core.ops.executors.control import JobControl
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
@@ -22,6 +26,7 @@ from catalogsync_gui.core.transfer.progress import TransferStopped
 
 log = logging.getLogger(__name__)
 DISK_FULL = "disk_full"
+IDLE_RECHECK_S = 0.2
 
 
 class JobExecutor:
@@ -40,10 +45,12 @@ class JobExecutor:
         """Execute until the job ends or is told to stop; returns the job's status after."""
         try:
             self._run_stages()
-        except Exception as exc:  # a stage-level error: the job fails, the runner lives on
+        except StageFailure as exc:  # the stage cannot run at all; the reason is for users
+            log.error("job %s failed: %s", self.job_id, exc)
+            state.fail_job(self.ctx.database, self.job_id, str(exc))
+        except Exception as exc:  # a bug or a dead database: the job fails, the runner lives
             log.exception("job %s failed", self.job_id)
-            state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}"
-                           if not str(exc) else str(exc))
+            state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}")
         finally:
             self._after_stop()
         return state.job_status(self.ctx.database, self.job_id)
@@ -91,6 +98,9 @@ class JobExecutor:
                 return
             if state.count_open_items(self.ctx.database, stage.id) == 0:
                 return  # closed by someone else (canceled, failed)
+            # Items are open but none was claimable (one is still finishing elsewhere):
+            # look again shortly instead of spinning.
+            self.control.token.wait(IDLE_RECHECK_S)
 
     def _reporter(self, name: str) -> WorkerReporter:
         if name not in self._reporters:
@@ -102,7 +112,7 @@ class JobExecutor:
     def _run_workers(self, stage: JobStage, executor: StageExecutor) -> None:
         names = [f"{executor.worker_prefix}-{n}" for n in range(1, executor.worker_count + 1)]
         reporters = [self._reporter(name) for name in names]
-        errors: list[BaseException] = []
+        errors: list[Exception] = []
 
         def work(reporter: WorkerReporter) -> None:
             try:
@@ -112,7 +122,7 @@ class JobExecutor:
                     if item is None:
                         return
                     self._process(stage, executor, item, reporter)
-            except BaseException as exc:  # surfaced to the job as a stage-level error
+            except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
                 self.control.request("shutdown")
 

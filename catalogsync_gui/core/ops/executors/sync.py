@@ -24,7 +24,7 @@ def playlists_in_scope(job: JobRun) -> list[Playlist]:
     if explicit:
         found = {p.id: p for p in Playlist.select().where(Playlist.id.in_(explicit))}
         return [found[i] for i in explicit if i in found]
-    query = Playlist.select().where(Playlist.wanted == True)  # noqa: E712
+    query = Playlist.select().where(Playlist.wanted == True)
     names = json.loads(job.sources or "[]")
     if names:
         query = query.join(Source).where(Source.name.in_(names))
