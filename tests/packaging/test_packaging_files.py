@@ -13,6 +13,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,91 @@ def test_installers_agree_with_the_spec_on_names():
     assert (PACKAGING / "windows" / icon.replace("\\", "/")).resolve().is_file()
     assert "PrivilegesRequiredOverridesAllowed=dialog commandline" in iss
     assert 'collect_submodules("catalogsync_gui")' in spec and '"musicdl"' in spec
+
+
+class _Recorder:
+    """Stands in for one PyInstaller build class and records how the spec called it."""
+
+    def __init__(self, kind: str, calls: list[tuple[str, tuple, dict]]) -> None:
+        self.kind, self.calls = kind, calls
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append((self.kind, args, kwargs))
+        return type(self.kind, (), {"pure": [], "scripts": [], "binaries": [], "datas": []})()
+
+
+@pytest.fixture
+def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Execute the spec as PyInstaller would on `platform`, with the build steps recorded.
+
+    Catches mistakes in the Windows and macOS branches, which cannot be built here."""
+    import types
+
+    def run(platform: str) -> dict[str, list[dict]]:
+        calls: list[tuple[str, tuple, dict]] = []
+        hooks = types.ModuleType("PyInstaller.utils.hooks")
+        hooks.collect_submodules = lambda package: [f"{package}.cli", f"{package}.runner.x"]
+        versioninfo = types.ModuleType("PyInstaller.utils.win32.versioninfo")
+        for name in ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable",
+                     "StringStruct", "VarFileInfo", "VarStruct"):
+            setattr(versioninfo, name, lambda *args, **kwargs: repr((args, kwargs)))
+        # Stub PyInstaller whole: the real one is only in the `package` extra, and it
+        # inspects sys.platform when imported.
+        fakes = {name: types.ModuleType(name)
+                 for name in ("PyInstaller", "PyInstaller.utils", "PyInstaller.utils.win32")}
+        fakes["PyInstaller.utils.hooks"] = hooks
+        fakes["PyInstaller.utils.win32.versioninfo"] = versioninfo
+        fakes["PyInstaller.utils.win32"].versioninfo = versioninfo
+        for name, module in fakes.items():
+            monkeypatch.setitem(sys.modules, name, module)
+        monkeypatch.setattr(sys, "platform", platform)
+        namespace = {name: _Recorder(name, calls)
+                     for name in ("Analysis", "PYZ", "EXE", "COLLECT", "BUNDLE")}
+        namespace.update(SPECPATH=str(PACKAGING), workpath=str(tmp_path), __name__="spec")
+        spec = PACKAGING / "catalogsync-gui.spec"
+        exec(compile(spec.read_text(), str(spec), "exec"), namespace)  # noqa: S102
+        monkeypatch.undo()
+        steps: dict[str, list[dict]] = {}
+        for kind, args, kwargs in calls:
+            steps.setdefault(kind, []).append({"args": args, **kwargs})
+        return steps
+
+    return run
+
+
+def test_spec_on_linux_builds_one_stripped_console_launcher(run_spec):
+    steps = run_spec("linux")
+    analysis = steps["Analysis"][0]
+    assert analysis["args"][0] == [str(PACKAGING / "entry.py")]
+    assert "catalogsync_gui.runner.x" in analysis["hiddenimports"]
+    excludes = set(analysis["excludes"])
+    assert {"musicdl", "PyQt5"} <= excludes
+    assert not {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"} & excludes
+    if (Path(__import__("PySide6").__file__).parent / "QtQml.abi3.so").exists():
+        assert "PySide6.QtQml" in excludes
+    [exe] = steps["EXE"]
+    assert (exe["name"], exe["console"], exe["strip"], exe["icon"]) == (
+        "catalogsync-gui", True, True, None)
+    assert steps["COLLECT"][0]["name"] == "catalogsync-gui" and "BUNDLE" not in steps
+
+
+def test_spec_on_windows_adds_a_windowed_twin_with_icon_and_version(run_spec):
+    steps = run_spec("win32")
+    exes = {exe["name"]: exe for exe in steps["EXE"]}
+    assert exes["catalogsync-gui"]["console"] is True
+    assert exes["CatalogSync"]["console"] is False
+    for exe in exes.values():
+        assert Path(exe["icon"]).is_file() and exe["icon"].endswith(".ico")
+        assert Path(exe["version"]).is_file() and exe["strip"] is False
+    assert __version__ in Path(exes["CatalogSync"]["version"]).read_text()
+    assert len(steps["COLLECT"][0]["args"]) == 4  # both launchers share one folder
+
+
+def test_spec_on_macos_makes_an_app_bundle(run_spec):
+    steps = run_spec("darwin")
+    [exe] = steps["EXE"]
+    assert exe["console"] is False and exe["icon"].endswith(".icns")
+    [bundle] = steps["BUNDLE"]
+    assert bundle["name"] == "CatalogSync.app" and Path(bundle["icon"]).is_file()
+    assert bundle["version"] == __version__
+    assert bundle["info_plist"]["CFBundleShortVersionString"] == __version__
