@@ -13,32 +13,36 @@ DEFAULT_BACKEND_NAME = "library"
 
 def ensure_default_library(database: CatalogDatabase, root: Path | None,
                            *, fallback: Path) -> StorageBackend:
-    """Make `root` the default local backend; keep the stored one when `root` is None."""
+    """Make `root` the default local backend; keep the stored one when `root` is None.
+
+    Reads first, so the common case (nothing to change) takes no write lock. The folder is
+    not created here: the storage layer creates a missing root only under the user's home,
+    so a NAS that is not mounted stops downloads instead of filling the empty mount point.
+    """
+    current = database.read(
+        lambda: StorageBackend.get_or_none(StorageBackend.is_default))
+    if current is not None and root is None:
+        return current
+    location = (root or fallback).expanduser().absolute()
+    if current is not None and current.location == str(location):
+        return current
 
     def apply() -> StorageBackend:
-        current = StorageBackend.get_or_none(StorageBackend.is_default == True)  # noqa: E712
-        if root is None and current is not None:
-            return current
-        location = str((root or fallback).expanduser().absolute())
-        if current is not None:
-            if current.location != location:
-                current.location = location
-                current.save()
-            return current
-        existing = StorageBackend.get_or_none(StorageBackend.name == DEFAULT_BACKEND_NAME)
-        if existing is not None:
-            existing.is_default, existing.location, existing.kind = True, location, "local"
-            existing.save()
-            return existing
-        return StorageBackend.create(name=DEFAULT_BACKEND_NAME, kind="local", location=location,
-                                     is_default=True, settings=json.dumps({"roots": []}))
+        backend = (StorageBackend.get_or_none(StorageBackend.is_default)
+                   or StorageBackend.get_or_none(StorageBackend.name == DEFAULT_BACKEND_NAME))
+        if backend is None:
+            return StorageBackend.create(name=DEFAULT_BACKEND_NAME, kind="local",
+                                         location=str(location), is_default=True,
+                                         settings=json.dumps({"roots": []}))
+        backend.is_default, backend.location, backend.kind = True, str(location), "local"
+        backend.save()
+        return backend
 
     return database.write(apply)
 
 
 def default_library_root(database: CatalogDatabase) -> Path:
-    backend = database.read(
-        lambda: StorageBackend.get_or_none(StorageBackend.is_default == True))  # noqa: E712
+    backend = database.read(lambda: StorageBackend.get_or_none(StorageBackend.is_default))
     if backend is None:
         raise LookupError("no default library root is configured")
     return Path(backend.location)
