@@ -74,6 +74,10 @@ def test_build_smoke_tests_and_reports_sizes(build: Build):
     result = subprocess.run([str(build.program), "--version"], capture_output=True, text=True,
                             timeout=60, check=True)
     assert result.stdout == f"catalogsync-gui {__version__}\n"
+    internal = build.program.parent / "_internal"
+    if internal.is_dir():  # Linux; macOS moves data into Contents/Resources
+        assert (internal / "resources" / "catalogsync-gui.svg").is_file()  # the window icon
+        assert list(internal.rglob("libqsvgicon*")), "the SVG icon engine must ship"
 
 
 def test_frozen_program_runs_a_download_pipeline(build: Build, http_server, tmp_path: Path):

@@ -296,6 +296,7 @@ def test_spec_on_linux_builds_one_stripped_console_launcher(run_spec):
     analysis = steps["Analysis"][0]
     assert analysis["args"][0] == [str(PACKAGING / "entry.py")]
     assert "catalogsync_gui.runner.x" in analysis["hiddenimports"]
+    assert (str(RESOURCES / "catalogsync-gui.svg"), "resources") in analysis["datas"]
     excludes = set(analysis["excludes"])
     assert {"musicdl", "PyQt5"} <= excludes
     assert not {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"} & excludes
