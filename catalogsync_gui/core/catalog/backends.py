@@ -26,6 +26,8 @@ def ensure_default_library(database: CatalogDatabase, root: Path | None,
     location = (root or fallback).expanduser().absolute()
     if current is not None and current.location == str(location):
         return current
+    if location.exists() and not location.is_dir():
+        raise NotADirectoryError("it is a file, not a folder")
 
     def apply() -> StorageBackend:
         backend = (StorageBackend.get_or_none(StorageBackend.is_default)

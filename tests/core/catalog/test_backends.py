@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from catalogsync_gui.core.catalog.backends import default_library_root, ensure_default_library
 
 
@@ -37,3 +39,12 @@ def test_library_option_moves_the_default_root(database, tmp_path):
     ensure_default_library(database, tmp_path / "b", fallback=tmp_path / "x")
     assert default_library_root(database) == tmp_path / "b"
     assert not (tmp_path / "b").exists()  # a share that is not mounted is never created
+
+
+def test_a_file_is_refused_as_library_root(database, tmp_path):
+    not_a_folder = tmp_path / "passwd"
+    not_a_folder.write_text("x")
+    ensure_default_library(database, tmp_path / "lib", fallback=tmp_path)
+    with pytest.raises(NotADirectoryError, match="a file, not a folder"):
+        ensure_default_library(database, not_a_folder, fallback=tmp_path)
+    assert default_library_root(database) == tmp_path / "lib"
