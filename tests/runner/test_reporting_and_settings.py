@@ -115,8 +115,9 @@ def test_headless_with_broken_settings_exits_1_with_one_line(cli_env, python_exe
     (tmp_path / "settings.json").write_text('{"runner": {"download_workers": "many"}}')
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path))
     result = subprocess.run([python_exe, "-m", "catalogsync_gui", "--headless", "--once"],
-                            env=env, capture_output=True, text=True, timeout=60)
+                            env=env, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "error" in line]
-    assert errors == [f"catalogsync-gui: error: settings file {tmp_path / 'settings.json'}: "
-                      "download_workers must be a whole number from 1 to 64, got 'many'"]
+    expected = (f"catalogsync-gui: error: settings file {tmp_path / 'settings.json'}: "
+                "download_workers must be a whole number from 1 to 64, got 'many'")
+    assert errors == [expected]
