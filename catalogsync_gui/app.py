@@ -87,12 +87,13 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
             if not ok:
                 raise CliError("smoke test: the window did not load its data within 30 s")
             return 0
+        if not screenshot:  # before the supervisor takes the lease, so that no
+            _close_on_termination_signals(app)  # moment exists where a signal leaks it
         if host is not None:
             host.start()
         if screenshot:
             return _screenshot(app, window, screenshot, demo=demo)
         window.show()
-        _close_on_termination_signals(app)
         return app.exec()
     finally:
         if host is not None:
@@ -103,15 +104,35 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
 
 def _close_on_termination_signals(app) -> None:
     """Ctrl+C or SIGTERM closes the windows like the user would, so the supervisor pauses
-    its lanes and releases the lease (the window's 1 s poll timer gives Python the chance
-    to run the handler while Qt's loop runs)."""
+    its lanes and releases the lease.
+
+    The Python handler does nothing itself: it may interrupt any code, even code holding a
+    lock the shutdown needs. The signal only wakes a socket that Qt's loop watches, and the
+    windows close from there, between events.
+    """
     import signal
+    import socket
 
-    def close(_signum, _frame) -> None:
+    from PySide6.QtCore import QSocketNotifier
+
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+
+    def close() -> None:
+        try:
+            reader.recv(64)
+        except BlockingIOError:
+            return
         app.closeAllWindows()
+        app.quit()
 
+    notifier.activated.connect(close)
+    app._termination = (reader, writer, notifier)  # keep them alive with the app
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, close)
+        signal.signal(signum, lambda _signum, _frame: None)
 
 
 def _wait_until(app, condition, *, timeout_s: float) -> bool:

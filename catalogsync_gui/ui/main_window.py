@@ -194,8 +194,9 @@ class MainWindow(QMainWindow):
         playlist_menu.addSeparator()
         playlist_menu.addAction(pl.action_add)
         view_menu = menu.addMenu(self.tr("&View"))
-        for number, name in ((TAB_TASKS, "Task Center"), (TAB_PLAYLISTS, "Playlists")):
-            action = QAction(self.tr(name), self)
+        for number, name in ((TAB_TASKS, self.tr("Task Center")),
+                             (TAB_PLAYLISTS, self.tr("Playlists"))):
+            action = QAction(name, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number + 1}"))
             action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
             view_menu.addAction(action)

@@ -38,4 +38,7 @@ class Services:
             except USER_ERRORS as exc:
                 self.notify(str(exc) or type(exc).__name__)
 
-        self.keeper.spawn(guarded())
+        task = self.keeper.spawn(guarded())
+        # Cancelled before it started (window closing): close the inner coroutine so it
+        # is not reported as "never awaited".
+        task.add_done_callback(lambda t: coro.close() if t.cancelled() else None)

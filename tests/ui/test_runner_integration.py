@@ -151,9 +151,9 @@ def test_sigterm_closes_the_window_and_releases_the_lease(cli_env, python_exe, d
     cleanly so another runner does not wait 45 s for a dead holder."""
     import signal
 
-    proc = subprocess.Popen([python_exe, "-m", "catalogsync_gui", "--db", str(db_path)],
-                            env=cli_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen([python_exe, "-X", "faulthandler", "-m", "catalogsync_gui",
+                             "--db", str(db_path)], env=cli_env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
     try:
         def holder() -> int | None:
             row = database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == 1))
@@ -161,7 +161,12 @@ def test_sigterm_closes_the_window_and_releases_the_lease(cli_env, python_exe, d
 
         qtbot.waitUntil(lambda: holder() == proc.pid, timeout=30000)
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=30) == 0, proc.stderr.read()
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # show where it hangs (faulthandler dump)
+            proc.send_signal(signal.SIGABRT)
+            pytest.fail(f"no exit after SIGTERM:\n{proc.communicate(timeout=10)[1]}")
+        assert code == 0, proc.stderr.read()
     finally:
         if proc.poll() is None:
             proc.kill()
