@@ -39,6 +39,8 @@ from catalogsync_gui.runner.progress import ProgressEmitter
 log = logging.getLogger(__name__)
 
 JobFunction = Callable[[int, JobControl], str | None]
+LEASE_RETRY_S = 2.0  # how often a waiting runner retries the lease (well under 45 s)
+FAILURE_LOG_EVERY_S = 30.0
 
 
 class JobRunnable(QRunnable):
@@ -125,6 +127,8 @@ class Supervisor(QObject):
         self._holder_text: str | None = None
         self._last_beat = 0.0
         self._stopped = False
+        self._next_lease_try = 0.0
+        self._last_failure: tuple[str, float] | None = None
         self.finished: dict[int, str] = {}  # job id -> final status, for jobs run here
 
     # --- public --------------------------------------------------------------------
@@ -193,11 +197,23 @@ class Supervisor(QObject):
                 if outcome.stop and execution is not None:
                     execution.runnable.control.request(outcome.stop)
             changed = self._start_eligible() or changed or bool(outcomes)
-        except Exception:  # a busy or vanished database must not kill the runner
-            log.exception("supervisor tick failed; retrying next tick")
+        except Exception as exc:  # noqa: BLE001 - a busy or vanished db must not kill the runner
+            self._log_tick_failure(exc)
             return
+        self._last_failure = None
         if changed:
             self.sig_jobs_changed.emit()
+
+    def _log_tick_failure(self, exc: Exception) -> None:
+        """The full story once, then one line per FAILURE_LOG_EVERY_S while it lasts."""
+        text, now = f"{type(exc).__name__}: {exc}", time.monotonic()
+        if self._last_failure is None or self._last_failure[0] != text:
+            log.exception("supervisor tick failed; retrying every tick")
+        elif now - self._last_failure[1] >= FAILURE_LOG_EVERY_S:
+            log.warning("supervisor tick still failing: %s", text)
+        else:
+            return
+        self._last_failure = (text, now)
 
     def _set_holder(self, is_local: bool, text: str) -> None:
         if text != self._holder_text:
@@ -219,6 +235,9 @@ class Supervisor(QObject):
                     self._set_holder(current.acquired, current.holder_text)
                     self._holding = current.acquired
             return self._holding
+        if now < self._next_lease_try:
+            return False
+        self._next_lease_try = now + LEASE_RETRY_S  # each try is a write: not every tick
         lease = self.lease.try_acquire()
         if not lease.acquired:
             if lease.holder_text != self._holder_text:
