@@ -4,16 +4,18 @@ Budgets: engine throughput >= 90% of curl's on the same files in the same run; t
 meter's reading within 10% of a throttled server's true rate once its window is full.
 Exit status 1 when a budget is missed.
 
-The files are served by a small sendfile() server started here (zero-copy, one thread
-per connection) so the server is not the bottleneck; downloads land in /dev/shm when it
+The files are served by a small sendfile() server in a separate process (zero-copy;
+in-process it would compete with the engine for the GIL) so the server is not the
+bottleneck; downloads land in /dev/shm when it
 exists, so the disk is not measured either — the point is our client against curl.
+Each tool's best of 9 interleaved rounds is compared (other load on a shared machine
+only slows rounds down); the medians are printed too.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -30,7 +32,7 @@ from catalogsync_gui.core.ops.formatting import MIB
 from catalogsync_gui.core.providers.base import DownloadPlan
 from catalogsync_gui.core.transfer.download import download, make_client
 
-FILES, FILE_MB, ROUNDS = 3, 64, 3
+FILES, FILE_MB, ROUNDS = 3, 64, 9
 THROTTLE_BPS, THROTTLE_SECONDS = 4 * MIB, 6.0
 THROUGHPUT_BUDGET, METER_BUDGET = 0.90, 0.10
 
@@ -82,8 +84,10 @@ def throughput(work: Path, out: Path) -> bool:
         with (work / f"f{i}.mp3").open("wb") as fh:
             for _ in range(FILE_MB):
                 fh.write(os.urandom(MIB))
-    server = sendfile_server(work)
-    urls = [f"http://127.0.0.1:{server.server_address[1]}/f{i}.mp3" for i in range(FILES)]
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(work)],
+                              stdout=subprocess.PIPE, text=True)
+    port = int(server.stdout.readline())
+    urls = [f"http://127.0.0.1:{port}/f{i}.mp3" for i in range(FILES)]
     total = FILES * FILE_MB * MIB
     engine_t, curl_t = [], []
     try:
@@ -93,14 +97,19 @@ def throughput(work: Path, out: Path) -> bool:
             for f in out.iterdir():
                 f.unlink()
     finally:
-        server.shutdown()
-    engine_rate = total / statistics.median(engine_t) / MIB
-    curl_rate = total / statistics.median(curl_t) / MIB
+        server.terminate()
+        server.wait()
+    # Best round per tool: on a shared machine other processes only ever slow a round
+    # down, so the fastest round is each client's own speed; medians are shown as well.
+    engine_rate, curl_rate = total / min(engine_t) / MIB, total / min(curl_t) / MIB
     ratio = engine_rate / curl_rate
+    median_ratio = statistics.median(curl_t) / statistics.median(engine_t)
     ok = ratio >= THROUGHPUT_BUDGET
-    print(f"loopback {FILES} x {FILE_MB} MB, median of {ROUNDS} rounds:")
+    print(f"loopback {FILES} x {FILE_MB} MB, best of {ROUNDS} interleaved rounds:")
     print(f"  engine {engine_rate:8.1f} MB/s   curl {curl_rate:8.1f} MB/s   "
           f"ratio {ratio:.2f} (budget >= {THROUGHPUT_BUDGET:.2f}) {'OK' if ok else 'MISSED'}")
+    print(f"  medians: engine {total / statistics.median(engine_t) / MIB:.1f} MB/s, curl "
+          f"{total / statistics.median(curl_t) / MIB:.1f} MB/s, ratio {median_ratio:.2f}")
     return ok
 
 
@@ -147,6 +156,14 @@ def main() -> int:
     return 0 if ok else 1
 
 
+def serve(folder: Path) -> None:
+    """`--serve DIR`: the file server process; prints its port, runs until terminated."""
+    server = sendfile_server(folder)
+    print(server.server_address[1], flush=True)
+    threading.Event().wait()
+
+
 if __name__ == "__main__":
-    socket.setdefaulttimeout(60)
+    if sys.argv[1:2] == ["--serve"]:
+        serve(Path(sys.argv[2]))
     sys.exit(main())
