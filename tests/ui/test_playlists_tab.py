@@ -20,7 +20,7 @@ def _newest_job(database) -> JobRun | None:
     return database.read(lambda: JobRun.select().order_by(JobRun.id.desc()).first())
 
 
-def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltester):
+def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltester, qtbot):
     add_playlist_row(database, "Morning", song_count=3)
     add_playlist_row(database, "Evening", song_count=0, wanted=False)
     window = make_window()
@@ -30,6 +30,17 @@ def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltest
         "Name", "Source", "Kind", "Songs", "Local", "Wanted", "Last synced", "Status"]
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
+
+    # Both testers stay attached through by-id inserts, removals, changes and a filter.
+    database.write(lambda: Playlist.delete().where(Playlist.name == "Evening").execute())
+    database.write(lambda: Playlist.update(song_count=0).where(Playlist.name == "Morning")
+                   .execute())
+    add_playlist_row(database, "Noon", song_count=7)
+    qtbot.waitUntil(lambda: [tab.proxy.index(r, P_NAME).data() for r in range(2)]
+                    == ["Morning", "Noon"] and tab.model.rowCount() == 2, timeout=5000)
+    assert tab.proxy.index(0, P_STATUS).data() == "0 songs, sync recommended"
+    tab.filter.setText("noon")
+    assert tab.proxy.rowCount() == 1
 
 
 def test_status_texts_follow_the_seed(make_window, database, repo):

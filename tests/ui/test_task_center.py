@@ -38,7 +38,7 @@ def _reset_counter(model) -> list[int]:
     return resets
 
 
-def test_tree_model_passes_qt_model_tester(make_window, repo, database, qtmodeltester):
+def test_tree_model_passes_qt_model_tester(make_window, repo, database, qtmodeltester, qtbot):
     running_download_job(repo, database, workers={"download-1": 3 * MIB, "download-2": MIB})
     repo.create_job("sync_only", playlist_ids=[3, 1])
     window = make_window()
@@ -46,6 +46,19 @@ def test_tree_model_passes_qt_model_tester(make_window, repo, database, qtmodelt
     assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(COLUMNS))] == [
         "ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers", "Lane", "Started"]
     qtmodeltester.check(model)
+
+    # The tester stays attached: every insert, remove and change below is checked too.
+    from catalogsync_gui.core.db.models import JobRun
+
+    newest = repo.create_job("download_only")
+    database.write(lambda: JobRun.delete().where(JobRun.job_type == "sync_only").execute())
+    running = model.job_ids()[-1]
+    repo.update_worker_state(running, "download-3", status="running",
+                             job_stage_id=repo.list_stages(running)[0].id,
+                             speed_bytes_per_sec=2 * MIB)
+    repo.update_worker_state(running, "download-2", status="idle")
+    qtbot.waitUntil(lambda: model.job_ids() == [newest, running]
+                    and _cell(model, running, COL_SPEED) == "5.0 MB/s", timeout=5000)
 
 
 def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, database,
