@@ -113,6 +113,8 @@ def with_new_speeds(rows, factor: float):
 
 def measure(apply, variants) -> tuple[float, float]:
     """(median, best) milliseconds over ROUNDS alternating refreshes."""
+    for rows in variants:  # warm-up: caches (local time texts) and first-use costs
+        apply(rows)
     samples = []
     for n in range(ROUNDS):
         rows = variants[n % len(variants)]
