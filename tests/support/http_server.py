@@ -259,7 +259,8 @@ def _make_handler(server: LoopbackHTTPServer) -> type[BaseHTTPRequestHandler]:
             declared = opts.content_length if opts.content_length is not None else len(data)
             if declared >= 0:
                 self.send_header("Content-Length", str(declared))
-            misbehaves = opts.content_length is not None or opts.stall or opts.drop_after
+            misbehaves = (opts.content_length is not None or opts.stall
+                          or opts.drop_after is not None)
             if misbehaves:
                 self.send_header("Connection", "close")
                 self.close_connection = True
