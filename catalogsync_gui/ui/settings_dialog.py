@@ -135,7 +135,10 @@ class SettingsDialog(QDialog):
         buttons.addWidget(remove_root)
         buttons.addStretch(1)
         roots_row.addLayout(buttons)
-        lib_form.addRow(self.tr("Further roots (used when the default is full):"), roots_row)
+        roots_label = QLabel(self.tr("Further roots:"), self)
+        roots_label.setToolTip(self.tr("Used in this order when the default root is full"))
+        self.extra_roots.setToolTip(roots_label.toolTip())
+        lib_form.addRow(roots_label, roots_row)
 
         src_box = QGroupBox(self.tr("Sources"), self)
         src_layout = QVBoxLayout(src_box)
@@ -185,6 +188,7 @@ class SettingsDialog(QDialog):
         spin = QSpinBox(self)
         spin.setObjectName(name)
         spin.setRange(1, 64)
+        spin.setMaximumWidth(90)
         return spin
 
     def _with_browse(self, edit: QLineEdit, *, folder: bool = True) -> QWidget:
