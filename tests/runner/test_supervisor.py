@@ -250,3 +250,36 @@ def test_progress_reaches_the_gui_signal_and_job_workers(database, repo, make_su
     assert json.dumps(info)  # plain data only: safe to queue across threads
     qtbot.waitUntil(lambda: any(w.downloaded_bytes == 10 for w in repo.list_workers(job)),
                     timeout=5000)
+
+
+def test_retry_failed_restarts_a_stage_that_failed_as_a_whole(repo, make_supervisor, gate,
+                                                              qtbot):
+    from catalogsync_gui.core.ops.executors.base import StageFailure
+    from catalogsync_gui.core.ops.repository import NewItem
+    from tests.runner.conftest import gated_factories
+
+    configured: list[str] = []
+    gated_upload = gated_factories(gate)["upload"]
+
+    def upload(ctx, job):
+        if not configured:
+            class Broken:
+                worker_count, worker_prefix = 1, "upload"
+
+                def plan_items(self) -> list[NewItem]:
+                    raise StageFailure("no upload target is configured")
+
+            return Broken()
+        return gated_upload(ctx, job)
+
+    gate.release()
+    job = repo.create_job("upload_only")
+    sup = make_supervisor(stage_factories={"upload": upload})
+    with qtbot.waitSignal(sup.sig_job_finished, timeout=5000):
+        sup.start()
+    assert status(repo, job) == "failed"
+    configured.append("usb")  # the user adds a target, then retries
+    assert command(repo, sup, qtbot, job, "retry_failed") == \
+        ("applied", f"job {job} queued again to retry its failed stage")
+    qtbot.waitUntil(lambda: status(repo, job) == "completed", timeout=5000)
+    assert repo.get_job(job).last_error is None

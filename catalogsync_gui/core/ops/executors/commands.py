@@ -75,6 +75,8 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
         if status == JobStatus.CANCELED:
             return done(False, f"job {job_id} was canceled; queue a new job instead")
         items, requeued = state.retry_failed(database, job_id)
+        if not items and requeued:
+            return done(True, f"job {job_id} queued again to retry its failed stage")
         if not items:
             return done(False, f"job {job_id} has no failed items; nothing to retry")
         tail = " and queued again" if requeued else ""

@@ -284,26 +284,35 @@ def remove_partial_files(targets: list[str]) -> int:
 def retry_failed(database: CatalogDatabase, job_id: int) -> tuple[int, bool]:
     """failed items -> pending, their stages reopened; a finished job is queued again.
 
+    A job that failed at stage level (e.g. no upload target was configured) has no failed
+    items: its failed stages start over (an empty one plans its items again).
     Returns (items, requeued)."""
 
     def retry() -> tuple[int, bool]:
+        job = JobRun.get_or_none(JobRun.id == job_id)
         stage_ids = [s.id for s in JobStage.select(JobStage.id).where(JobStage.job_run == job_id)]
         changed = JobItem.update(status=ItemStatus.PENDING, ended_at=None, worker_id=None).where(
             JobItem.job_stage.in_(stage_ids) & (JobItem.status == ItemStatus.FAILED)).execute()
-        if not changed:
+        failed_stage = job is not None and job.status == JobStatus.FAILED and JobStage.select() \
+            .where(JobStage.id.in_(stage_ids) & (JobStage.status == StageStatus.FAILED)).exists()
+        if not changed and not failed_stage:
             return 0, False
-        reopen = [s.id for s in JobStage.select(JobStage.id).join(JobItem).where(
-            JobStage.id.in_(stage_ids) & (JobItem.status == ItemStatus.PENDING)).distinct()]
+        with_items = {s.id for s in JobStage.select(JobStage.id).join(JobItem).where(
+            JobStage.id.in_(stage_ids) & (JobItem.status == ItemStatus.PENDING)).distinct()}
         JobStage.update(status=StageStatus.RUNNING, ended_at=None).where(
-            JobStage.id.in_(reopen) & (JobStage.status.not_in(OPEN_STAGE_STATUSES))).execute()
+            JobStage.id.in_(with_items) & (JobStage.status.not_in(OPEN_STAGE_STATUSES))).execute()
+        JobStage.update(status=StageStatus.PENDING, started_at=None, ended_at=None).where(
+            JobStage.id.in_(stage_ids) & JobStage.id.not_in(with_items)
+            & (JobStage.status == StageStatus.FAILED) & (JobStage.total_items == 0)).execute()
         for stage_id in stage_ids:
             _refresh_counters(stage_id)
         requeued = JobRun.update(status=JobStatus.QUEUED, ended_at=None, last_error=None).where(
             (JobRun.id == job_id)
             & JobRun.status.in_([JobStatus.FAILED, JobStatus.COMPLETED_WITH_ERRORS])
         ).execute() == 1
-        _event(job_id, "retry_failed", f"{changed} failed item{'s' if changed != 1 else ''} "
-                                       "queued for retry" + ("; job queued" if requeued else ""))
+        what = (f"{changed} failed item{'s' if changed != 1 else ''} queued for retry"
+                if changed else "failed stage queued for retry")
+        _event(job_id, "retry_failed", what + ("; job queued" if requeued else ""))
         return changed, requeued
 
     return database.write(retry)
