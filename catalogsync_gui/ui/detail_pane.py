@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.ui.task_model import _time_text
+from catalogsync_gui.ui.task_model import local_time_text
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class JobDetailPane(QTabWidget):
         self.detail = detail
         events = detail.events if detail else []
         failed = detail.failed if detail else []
-        self._fill(self.events, [(_time_text(t), kind, msg) for t, kind, msg in events])
+        self._fill(self.events, [(local_time_text(t), kind, msg) for t, kind, msg in events])
         self._fill(self.failed, [(name, code, error, str(attempts))
                                  for name, code, error, attempts in failed])
         self.setTabText(1, self.tr("Failed items (%n)", "", len(failed)) if failed

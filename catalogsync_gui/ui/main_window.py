@@ -47,6 +47,7 @@ from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
 from catalogsync_gui.ui.playlists_tab import PlaylistsTab
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_center import TaskCenterTab
+from catalogsync_gui.ui.task_model import local_time_text
 
 POLL_INTERVAL_MS = 1000
 PROBE_INTERVAL_MS = 5000  # SPEC §5.3: probe a vanished share every 5 s
@@ -62,6 +63,7 @@ class Snapshot:
     playlists: list[dict[str, Any]]
     lease_host: str | None
     lease_pid: int | None
+    lease_heartbeat: Any = None  # naive UTC time of the holder's last heartbeat
 
 
 class MainWindow(QMainWindow):
@@ -265,7 +267,8 @@ class MainWindow(QMainWindow):
                         summary=dashboard_summary(self.database),
                         playlists=playlist_rows(self.database),
                         lease_host=holder.holder_host if holder else None,
-                        lease_pid=holder.holder_pid if holder else None)
+                        lease_pid=holder.holder_pid if holder else None,
+                        lease_heartbeat=holder.heartbeat_at if holder else None)
 
     async def refresh(self, force: bool = True) -> None:
         """Re-read and merge; a poll (force=False) is skipped while another runs."""
@@ -287,6 +290,9 @@ class MainWindow(QMainWindow):
         self.playlists.apply(snap.playlists)
         if self._supervisor_lease is None:
             self._set_runner_text(snap.lease_host, snap.lease_pid)
+        self.runner_label.setToolTip(
+            self.tr("Last runner heartbeat: %s") % local_time_text(snap.lease_heartbeat)
+            if snap.lease_heartbeat else self.tr("No process holds the runner lease"))
         self._update_speed_label()
         if self._pending_job is not None and self.task_center.select_job(self._pending_job):
             self._pending_job = None

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from catalogsync_gui.ui.task_model import _time_text
+from catalogsync_gui.ui.task_model import local_time_text
 
 _NO_PARENT = QModelIndex()  # default `parent` of the Qt model API (top level)
 PLAYLIST_COLUMNS = ("Name", "Source", "Kind", "Songs", "Local", "Wanted", "Last synced",
@@ -32,7 +32,7 @@ def _cells(row: dict[str, Any]) -> tuple[str, ...]:
     source = row.get("source_name") or row.get("platform") or ""
     return (row["name"], source, row.get("pool_kind") or "", str(row["song_count"]),
             str(row.get("local_count") or 0), "yes" if row["wanted"] else "no",
-            _time_text(row.get("last_synced_at")) or "never", row["status_text"])
+            local_time_text(row.get("last_synced_at")) or "never", row["status_text"])
 
 
 def _sort_keys(row: dict[str, Any]) -> tuple[Any, ...]:

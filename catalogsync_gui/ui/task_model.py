@@ -34,7 +34,7 @@ STAGE_TITLES = {"collect": "Collect", "sync": "Sync", "download": "Download",
                 "upload": "Upload"}
 
 
-def _time_text(value: Any) -> str:
+def local_time_text(value: Any) -> str:
     """Stored times are naive UTC; show them in the user's local time, minutes precision."""
     if value is None or value == "":
         return ""
@@ -73,14 +73,14 @@ class Node:
 def _job_cells(row: dict[str, Any]) -> tuple[str, ...]:
     return (str(row["id"]), row["display_name"], row["status"], row["scope_summary"],
             row["primary_progress_text"], row["speed_text"], str(row["active_worker_count"]),
-            row["queue_label"], _time_text(row.get("started_at")))
+            row["queue_label"], local_time_text(row.get("started_at")))
 
 
 def _stage_cells(stage: dict[str, Any], workers: list[dict[str, Any]]) -> tuple[str, ...]:
     rates = [w["speed_bytes_per_sec"] for w in workers if w.get("speed_bytes_per_sec")]
     return ("", STAGE_TITLES.get(stage["stage_type"], stage["stage_type"]), stage["status"], "",
             stage["progress_text"], speed_text(sum(rates) if rates else None),
-            str(len(workers)) if workers else "", "", _time_text(stage.get("started_at")))
+            str(len(workers)) if workers else "", "", local_time_text(stage.get("started_at")))
 
 
 def _worker_cells(worker: dict[str, Any]) -> tuple[str, ...]:

@@ -99,6 +99,7 @@ def test_remote_control_names_the_runner_host_and_its_commands_reach_it(
     assert window.runner_label.text().startswith("Jobs run on: ")
     assert "this computer" not in window.runner_label.text()
     assert window.is_remote_control()
+    assert window.runner_label.toolTip().startswith("Last runner heartbeat: ")
 
     job_id = repo.create_job("catalog_sync", requested_by="test")
     tc = window.task_center
