@@ -18,6 +18,7 @@ from typing import TypeVar
 from peewee import DatabaseError as PeeweeDatabaseError
 from PySide6.QtCore import QObject, Signal
 
+from catalogsync_gui.core.db.busy import busy_error, is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 
@@ -79,6 +80,11 @@ class Gateway(QObject):
             if is_disconnect(exc):
                 self.go_offline()
                 raise DatabaseOffline(f"Disconnected from {self.label}") from exc
+            if is_locked_error(exc):  # a read that waited out the busy timeout
+                busy = await loop.run_in_executor(self._executor, busy_error,
+                                                  self.database.path)
+                self.sig_busy.emit(str(busy))
+                raise busy from exc
             raise
 
     def go_offline(self) -> None:

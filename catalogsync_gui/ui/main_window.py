@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.gateway = Gateway(database, self)
         self.repo = JobRepository(database)
         self.keeper = TaskKeeper(self._background_error)
-        self.watcher = ChangeWatcher(str(database.path))
+        self.watcher = ChangeWatcher(str(database.path), timeout_s=database.busy_timeout_s)
         self.loaded_once = False
         self._refresh_lock = asyncio.Lock()
         self._statuses: dict[int, str] = {}

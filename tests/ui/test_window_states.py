@@ -172,3 +172,25 @@ def test_create_main_window_builds_without_a_supervisor(qtbot, tmp_path: Path):
     assert str(path) in window.db_label.text() and "(local)" in window.db_label.text()
     window.close()
     window.database.close()
+
+
+def test_read_blocked_by_an_exclusive_lock_says_busy_not_error(qtbot, tmp_path: Path):
+    """On a share (rollback journal) a writer's exclusive lock blocks readers too."""
+    path = tmp_path / "catalog.db"
+    database = open_database(path, "network", busy_timeout_s=0.1, write_attempts=2)
+    window = _window(qtbot, database)
+    locker = subprocess.Popen([sys.executable, "-c", _LOCKER, str(path)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert locker.stdout.readline().strip() == "locked"
+        window.action_refresh.trigger()
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(
+            "Database busy"), timeout=10000)
+    finally:
+        locker.stdin.write("\n")
+        locker.stdin.flush()
+        locker.wait(timeout=10)
+    assert "Unexpected error" not in window.statusBar().currentMessage()
+    assert not window.banner.isVisible()
+    window.close()
+    database.close()

@@ -298,6 +298,7 @@ class ChangeWatcher:
     path: str
     _conn: sqlite3.Connection | None = None
     _last: int | None = None
+    timeout_s: float = 10.0  # SQLite busy timeout of the private connection
 
     def changed(self) -> bool:
         """True on the first call and whenever another connection committed since the last.
@@ -307,7 +308,8 @@ class ChangeWatcher:
         """
         if self._conn is None:
             uri = "file:" + urllib.parse.quote(str(self.path)) + "?mode=rw"
-            self._conn = sqlite3.connect(uri, uri=True, timeout=10, check_same_thread=False)
+            self._conn = sqlite3.connect(uri, uri=True, timeout=self.timeout_s,
+                                         check_same_thread=False)
         version = int(self._conn.execute("PRAGMA data_version").fetchone()[0])
         changed = self._last is None or version != self._last
         self._last = version
