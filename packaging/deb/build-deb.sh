@@ -35,7 +35,7 @@ done
 install -D -m 644 "$root/resources/catalogsync-gui.svg" \
     "$stage/usr/share/icons/hicolor/scalable/apps/catalogsync-gui.svg"
 install -m 644 "$here/../systemd/catalogsync-headless@.service" "$stage/usr/lib/systemd/system/"
-install -m 644 "$root/docs/install.md" "$root/docs/headless-service.md" \
+install -m 644 "$root/docs/install.md" "$root/docs/headless-service.md" "$here/copyright" \
     "$stage/usr/share/doc/catalogsync-gui/"
 install -m 755 "$here/prerm" "$here/postrm" "$stage/DEBIAN/"
 # A bundle copied from a build tree may carry group/other write bits; dpkg installs as is.

@@ -88,7 +88,8 @@ def test_deb_layout_from_a_stand_in_bundle(fake_bundle: Path, tmp_path: Path):
                 "/usr/share/icons/hicolor/scalable/apps/catalogsync-gui.svg",
                 "/usr/lib/systemd/system/catalogsync-headless@.service",
                 "/usr/share/doc/catalogsync-gui/install.md",
-                "/usr/share/doc/catalogsync-gui/headless-service.md"]
+                "/usr/share/doc/catalogsync-gui/headless-service.md",
+                "/usr/share/doc/catalogsync-gui/copyright"]
     expected += [f"/usr/share/icons/hicolor/{n}x{n}/apps/catalogsync-gui.png" for n in PNG_SIZES]
     for path in expected:
         assert path in entries, f"{path} missing from the package"
@@ -263,6 +264,7 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         calls: list[tuple[str, tuple, dict]] = []
         hooks = types.ModuleType("PyInstaller.utils.hooks")
         hooks.collect_submodules = lambda package: [f"{package}.cli", f"{package}.runner.x"]
+        hooks.copy_metadata = lambda name: [(f"/site/{name}.dist-info", f"{name}.dist-info")]
         versioninfo = types.ModuleType("PyInstaller.utils.win32.versioninfo")
         for name in ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable",
                      "StringStruct", "VarFileInfo", "VarStruct"):
@@ -296,7 +298,11 @@ def test_spec_on_linux_builds_one_stripped_console_launcher(run_spec):
     analysis = steps["Analysis"][0]
     assert analysis["args"][0] == [str(PACKAGING / "entry.py")]
     assert "catalogsync_gui.runner.x" in analysis["hiddenimports"]
-    assert (str(RESOURCES / "catalogsync-gui.svg"), "resources") in analysis["datas"]
+    datas = analysis["datas"]
+    assert (str(RESOURCES / "catalogsync-gui.svg"), "resources") in datas
+    licences = {dest for _src, dest in datas}
+    assert {"PySide6-Essentials.dist-info", "httpx.dist-info", "licenses/python"} <= licences
+    assert not [dest for dest in licences if "musicdl" in dest or "pytest" in dest]
     excludes = set(analysis["excludes"])
     assert {"musicdl", "PyQt5"} <= excludes
     assert not {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"} & excludes
