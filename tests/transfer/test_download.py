@@ -229,3 +229,21 @@ def test_401_needs_login(http_server, tmp_path, body):
         download(plan(url), tmp_path / "p.mp3", timeouts=FAST)
     assert (info.value.code, info.value.transient) == ("http_401", False)
     assert "username and password" in str(info.value)
+
+
+def test_old_part_is_not_spliced_onto_a_changed_file(http_server, tmp_path, body):
+    new_body = os.urandom(len(body) + 5000)
+    url = http_server.add("/changed.mp3", new_body, AUDIO)
+    dest = tmp_path / "c.mp3"
+    part_path(dest).write_bytes(body[:100_000])  # left by a call before the file changed
+    result = download(plan(url, expected=len(body)), dest, timeouts=FAST)
+    assert dest.read_bytes() == new_body
+    assert result.sha256 == hashlib.sha256(new_body).hexdigest()
+
+
+def test_in_call_resume_sends_if_range(http_server, tmp_path, body):
+    url = http_server.add("/etag.mp3", body, AUDIO, drop_after=100_000, drop_times=1,
+                          headers={"ETag": '"v1"'})
+    download(plan(url), tmp_path / "e.mp3", timeouts=FAST)
+    assert [r.headers.get("If-Range") for r in http_server.requests] == [None, '"v1"']
+    assert (tmp_path / "e.mp3").read_bytes() == body

@@ -128,6 +128,7 @@ class _Download:
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
         self.total: int | None = None  # what the server said the whole file has
+        self.validator: str | None = None  # strong ETag or Last-Modified, for If-Range
         self.size = 0
         self.hasher = hashlib.sha256()
 
@@ -193,6 +194,8 @@ class _Download:
         headers.setdefault("Accept-Encoding", "identity")
         if self.size:
             headers["Range"] = f"bytes={self.size}-"
+            if self.validator:  # same file as before the drop, or the whole new one (200)
+                headers["If-Range"] = self.validator
         with http.stream("GET", self.plan.url, headers=headers, auth=self.plan.auth,
                          timeout=timeouts.httpx()) as response:
             if response.status_code == 416 and self.size:
@@ -201,8 +204,11 @@ class _Download:
                 raise error_for_status(response.status_code, self.plan.url,
                                        response.headers.get("Retry-After"))
             self._check_type(response)
+            self.validator = self.validator or _validator(response)
             if response.status_code == 206 and self.size:
-                self._accept_range(response)
+                if not self._accept_range(response):
+                    self._restart()
+                    return False
             else:
                 if self.size:
                     log.info("%s: server ignored Range, restarting", self.dest.name)
@@ -227,13 +233,27 @@ class _Download:
         self._restart()
         return False
 
-    def _accept_range(self, response: httpx.Response) -> None:
+    def _accept_range(self, response: httpx.Response) -> bool:
+        """Continue the .part with this 206? False: start again instead of splicing.
+
+        A .part left by an earlier call has no validator to check it against; when the
+        server's total now differs from the provider's size, the file may have changed
+        on the server, and two versions spliced together would pass the length check.
+        """
         match = _CONTENT_RANGE.match(response.headers.get("Content-Range", ""))
         if not match or int(match.group(1)) != self.size:
             raise TransferError("bad_response", "the server answered the resume request with "
                                 "the wrong part of the file", transient=True)
-        if match.group(3) != "*":
-            self._set_total(int(match.group(3)))
+        if match.group(3) == "*":
+            return True
+        server_total = int(match.group(3))
+        expected = self.plan.expected_size
+        if self.total is None and expected and expected != server_total:
+            log.info("%s: server now has %d bytes, provider said %d; not resuming the old "
+                     ".part", self.dest.name, server_total, expected)
+            return False
+        self._set_total(server_total)
+        return True
 
     def _set_total(self, server_total: int) -> None:
         if self.total is not None and self.total != server_total:
@@ -346,6 +366,14 @@ def open_part(path: Path) -> BinaryIO:
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) \
         | getattr(os, "O_BINARY", 0)
     return os.fdopen(os.open(path, flags, 0o644), "ab")
+
+
+def _validator(response: httpx.Response) -> str | None:
+    """What If-Range may carry: a strong ETag, else Last-Modified (RFC 9110 §13.1.5)."""
+    etag = response.headers.get("ETag")
+    if etag and not etag.startswith("W/"):
+        return etag
+    return response.headers.get("Last-Modified")
 
 
 def _fsync_dir(path: Path) -> None:
