@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QSortFilterProxyModel,
@@ -30,9 +31,12 @@ PlaylistIdRole = Qt.ItemDataRole.UserRole + 11
 
 def _cells(row: dict[str, Any]) -> tuple[str, ...]:
     source = row.get("source_name") or row.get("platform") or ""
+    tr = QCoreApplication.translate
     return (row["name"], source, row.get("pool_kind") or "", str(row["song_count"]),
-            str(row.get("local_count") or 0), "yes" if row["wanted"] else "no",
-            local_time_text(row.get("last_synced_at")) or "never", row["status_text"])
+            str(row.get("local_count") or 0),
+            tr("PlaylistTableModel", "yes") if row["wanted"] else tr("PlaylistTableModel", "no"),
+            local_time_text(row.get("last_synced_at")) or tr("PlaylistTableModel", "never"),
+            row["status_text"])
 
 
 def _sort_keys(row: dict[str, Any]) -> tuple[Any, ...]:

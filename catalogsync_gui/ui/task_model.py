@@ -14,7 +14,15 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from catalogsync_gui.core.ops.formatting import bytes_text, progress_percent, speed_text
 
@@ -30,8 +38,10 @@ KindRole = Qt.ItemDataRole.UserRole + 3  # "job", "stage" or "worker"
 # A worker speed pushed by the local supervisor wins over the (older) database copy for
 # this long; after that the database is the truth again (the worker may have stopped).
 LIVE_SPEED_TTL_S = 5.0
-STAGE_TITLES = {"collect": "Collect", "sync": "Sync", "download": "Download",
-                "upload": "Upload"}
+STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
+                "sync": QT_TRANSLATE_NOOP("TaskTreeModel", "Sync"),
+                "download": QT_TRANSLATE_NOOP("TaskTreeModel", "Download"),
+                "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload")}
 
 
 def local_time_text(value: Any) -> str:
@@ -78,7 +88,9 @@ def _job_cells(row: dict[str, Any]) -> tuple[str, ...]:
 
 def _stage_cells(stage: dict[str, Any], workers: list[dict[str, Any]]) -> tuple[str, ...]:
     rates = [w["speed_bytes_per_sec"] for w in workers if w.get("speed_bytes_per_sec")]
-    return ("", STAGE_TITLES.get(stage["stage_type"], stage["stage_type"]), stage["status"], "",
+    title = STAGE_TITLES.get(stage["stage_type"])
+    title = QCoreApplication.translate("TaskTreeModel", title) if title else stage["stage_type"]
+    return ("", title, stage["status"], "",
             stage["progress_text"], speed_text(sum(rates) if rates else None),
             str(len(workers)) if workers else "", "", local_time_text(stage.get("started_at")))
 
