@@ -198,6 +198,7 @@ class TaskCenterTab(QWidget):
         if not index.isValid():
             return
         menu = QMenu(self.view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for action in self.job_actions:
             menu.addAction(action)
         menu.popup(self.view.viewport().mapToGlobal(pos))

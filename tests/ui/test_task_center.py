@@ -270,3 +270,21 @@ def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, 
     repo.create_job("sync_only")  # a later refresh must not announce it again
     qtbot.waitUntil(lambda: len(window.task_center.model.job_ids()) == 2, timeout=5000)
     assert ended == [(job_id, "completed_with_errors")]
+
+
+def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot):
+    from PySide6.QtWidgets import QMenu
+
+    job_id = repo.create_job("download_only")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    rect = tc.view.visualRect(tc.model.job_index(job_id))
+    tc.view.customContextMenuRequested.emit(rect.center())
+    qtbot.waitUntil(lambda: any(m.isVisible() for m in tc.view.findChildren(QMenu)),
+                    timeout=5000)
+    menu = next(m for m in tc.view.findChildren(QMenu) if m.isVisible())
+    assert [a.objectName() for a in menu.actions()] == [
+        "actionPauseResume", "actionCancel", "actionRetryFailed", "actionOpenFolder",
+        "actionCopyError"]
+    menu.close()
