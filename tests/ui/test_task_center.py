@@ -288,3 +288,35 @@ def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot)
         "actionPauseResume", "actionCancel", "actionRetryFailed", "actionOpenFolder",
         "actionCopyError"]
     menu.close()
+
+
+def test_open_folder_opens_the_library_root(make_window, repo, database, qtbot, tmp_path):
+    from PySide6.QtCore import QObject, QUrl, Slot
+    from PySide6.QtGui import QDesktopServices
+
+    from catalogsync_gui.core.catalog.backends import ensure_default_library
+
+    root = tmp_path / "music"
+    root.mkdir()
+    ensure_default_library(database, root, fallback=root)
+
+    class Opened(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.urls: list[QUrl] = []
+
+        @Slot(QUrl)
+        def open(self, url: QUrl) -> None:
+            self.urls.append(url)
+
+    opened = Opened()
+    QDesktopServices.setUrlHandler("file", opened, "open")
+    try:
+        job_id = repo.create_job("download_only")
+        window = make_window()
+        window.task_center.select_job(job_id)
+        window.task_center.action_open_folder.trigger()
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=5000)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert opened.urls[0].toLocalFile() == str(root)
