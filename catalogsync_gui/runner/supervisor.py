@@ -166,8 +166,11 @@ class Supervisor(QObject):
         deadline = time.monotonic() + timeout_s
         for execution in list(self._running.values()):
             execution.runnable.done.wait(max(0.0, deadline - time.monotonic()))
-        self._reap()
-        clean = not self._running
+        try:
+            self._reap()
+        except Exception:  # the database may be gone; still let go
+            log.exception("could not record the state of stopped jobs")
+        clean = not any(not e.runnable.done.is_set() for e in self._running.values())
         if not clean:
             log.warning("%d job(s) did not reach a checkpoint within %.0f s: %s",
                         len(self._running), timeout_s, self.running_job_ids)

@@ -17,7 +17,6 @@ from peewee import fn
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, JobWorker, utcnow
 from catalogsync_gui.core.ops.jobdefs import (
-    FINISHED_JOB_STATUSES,
     ItemStatus,
     JobStatus,
     StageStatus,
@@ -322,6 +321,3 @@ def job_status(database: CatalogDatabase, job_id: int) -> str | None:
     job = database.read(lambda: JobRun.get_or_none(JobRun.id == job_id))
     return job.status if job else None
 
-
-def is_finished(status: str | None) -> bool:
-    return status in FINISHED_JOB_STATUSES
