@@ -135,7 +135,7 @@ def throughput(work: Path, out: Path) -> bool:
     print(f"  medians: engine {total / statistics.median(engine_t) / MIB:.1f} MB/s, curl "
           f"{total / statistics.median(curl_t) / MIB:.1f} MB/s, ratio {median_ratio:.2f}")
     print(f"  diagnostic: engine with SHA-256 off {total / min(nohash_t) / MIB:.1f} MB/s "
-          f"(ratio {min(curl_t) / min(nohash_t):.2f}); the difference to the engine line is
+          f"(ratio {min(curl_t) / min(nohash_t):.2f}); the difference to the engine line is "
           "the CPU cost of hashing")
     return ok
 
