@@ -49,10 +49,11 @@ class Sandbox:
     db: Path
     procs: list[subprocess.Popen] = field(default_factory=list)
 
-    def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def cli(self, *args: str, check: bool = True,
+            stdin: str | None = None) -> subprocess.CompletedProcess:
         first = [] if self.db.exists() else ["--library", str(self.library)]
         result = subprocess.run([sys.executable, "-m", "catalogsync_gui", *first, *args],
-                                check=False, env=self.env,
+                                check=False, env=self.env, input=stdin,
                                 cwd=ROOT, capture_output=True, text=True, timeout=60)
         if check and result.returncode != 0:
             raise AssertionError(f"{args} exited {result.returncode}: {result.stderr}")

@@ -37,3 +37,24 @@ def test_upload_without_any_target_fails_with_a_clear_reason(sandbox):
     assert sandbox.job_status(job_id) == "failed"
     error = sandbox.query("SELECT last_error FROM job_runs WHERE id = ?", (job_id,))[0][0]
     assert error.startswith("no upload target is configured")
+
+
+def test_upload_to_a_real_webdav_server_with_basic_auth(sandbox, http_server, wsgidav_factory):
+    bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=80_000,
+                             throttle_bps=None)
+    dav = wsgidav_factory(users={"alice": "s3cret"})
+    sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
+    sandbox.cli("backends", "add", "--kind", "webdav", "--name", "nas", "--location", dav.url,
+                "--username", "alice", "--password-stdin", stdin="s3cret\n")
+    # download_upload has no sync stage; a download-lane sync job runs strictly before it
+    sandbox.cli("enqueue", "sync_download")
+    job_id = sandbox.cli_json("enqueue", "download_upload")["id"]
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    assert sandbox.job_status(job_id) == "completed", log_text(runner)
+    stored = {p.relative_to(dav.root).as_posix(): p.read_bytes() for p in dav.root.rglob("*")
+              if p.is_file()}
+    assert stored == sandbox.library_files()
+    assert sorted(stored.values()) == sorted(bodies.values())
+    assert sandbox.query("SELECT COUNT(*) FROM uploads WHERE status = 'uploaded'") == [(2,)]
