@@ -146,6 +146,20 @@ class Supervisor(QObject):
     def running_job_ids(self) -> list[int]:
         return sorted(self._running)
 
+    def apply_settings(self, settings: RunnerSettings) -> None:
+        """Use new capacities and timings from now on (the settings dialog saved them).
+
+        Running jobs keep going; a lowered capacity only stops new starts until the lane
+        drains. `download_workers` applies from the next download stage that starts.
+        """
+        self.settings = settings
+        self.context.settings = settings
+        self._capacity = {DOWNLOAD_LANE: settings.download_lane_capacity,
+                          GENERAL_LANE: settings.general_lane_capacity}
+        for lane, pool in self._pools.items():
+            pool.setMaxThreadCount(max(self._capacity[lane], 1))
+        self._timer.setInterval(settings.tick_ms)
+
     def start(self) -> None:
         self._stopped = False
         self._timer.start()

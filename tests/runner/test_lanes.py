@@ -58,3 +58,17 @@ def test_lane_classification():
     assert job_lane_type("sync_only") == GENERAL_LANE
     assert job_lane_type("collect_only") == GENERAL_LANE
     assert job_lane_type("upload_only") == GENERAL_LANE
+
+
+def test_raised_lane_capacity_applies_without_a_restart(repo, make_supervisor, gate, qtbot):
+    from tests.runner.conftest import FAST
+
+    first = repo.create_job("download_only")
+    second = repo.create_job("download_only")
+    sup = make_supervisor()
+    sup.start()
+    qtbot.waitUntil(lambda: status(repo, first) == "running", timeout=5000)
+    assert status(repo, second) == "queued"
+    sup.apply_settings(FAST.with_values(download_lane_capacity=2))
+    sup.tick()
+    assert status(repo, second) == "running"
