@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from catalogsync_gui.ui.empty_hint import HintTableView
 from catalogsync_gui.ui.playlist_model import (
     P_KIND,
     P_LOCAL,
@@ -47,16 +47,24 @@ BULK_WANTED = (
 )
 
 
-class PlaylistView(QTableView):
+class PlaylistView(HintTableView):
     """Accepts playlist files dropped from a file manager and URLs pasted with Ctrl+V."""
 
     sig_locations_dropped = Signal(list)
     """Local paths or URLs (list[str]) the user dropped or pasted onto the view."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(self.tr(
+            "No playlists yet. Drop playlist files (M3U, PLS, XSPF) here, paste a playlist "
+            "URL with Ctrl+V, or run Collect to list the playlists of your sources."), parent)
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+
+    def hint_text(self) -> str:
+        source = getattr(self.model(), "sourceModel", lambda: None)()
+        if source is not None and source.rowCount() > 0:
+            return self.tr("No playlist matches the filter.")
+        return self.hint
 
     def _accepts(self, event) -> bool:
         mime = event.mimeData()

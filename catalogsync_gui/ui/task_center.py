@@ -17,13 +17,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.ui.detail_pane import JobDetailPane, load_job_detail
+from catalogsync_gui.ui.empty_hint import HintTreeView
 from catalogsync_gui.ui.progress_delegate import ProgressBarDelegate
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import (
@@ -108,7 +108,9 @@ class TaskCenterTab(QWidget):
         self._detail_key: Any = None
 
         self.summary = SummaryStrip(self)
-        self.view = QTreeView(self)
+        self.view = HintTreeView(self.tr(
+            "No jobs yet. Queue one with the buttons above, or select playlists in the "
+            "Playlists tab and sync or download them."), self)
         self.view.setObjectName("taskCenterView")
         self.view.setModel(self.model)
         self.view.setUniformRowHeights(True)

@@ -232,3 +232,15 @@ def test_add_playlist_dialog_adds_a_url_and_reports_a_bad_one(make_window, datab
     assert "only http(s) URLs and local files can be added" in \
         window.statusBar().currentMessage()
     assert tab.model.rowCount() == 1
+
+
+def test_empty_views_explain_what_to_do(make_window, database, qtbot):
+    window = make_window()
+    tab = window.playlists
+    assert tab.view.hint_text().startswith("No playlists yet. Drop playlist files")
+    assert window.task_center.view.hint.startswith("No jobs yet.")
+    add_playlist_row(database, "Only", song_count=1)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    tab.filter.setText("zzz")
+    assert tab.proxy.rowCount() == 0
+    assert tab.view.hint_text() == "No playlist matches the filter."
