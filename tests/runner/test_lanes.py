@@ -72,3 +72,17 @@ def test_raised_lane_capacity_applies_without_a_restart(repo, make_supervisor, g
     sup.apply_settings(FAST.with_values(download_lane_capacity=2))
     sup.tick()
     assert status(repo, second) == "running"
+
+
+def test_queued_jobs_start_by_priority_then_age_then_id(repo, make_supervisor, gate, qtbot):
+    late_urgent = repo.create_job("download_only", priority=10)
+    first_normal = repo.create_job("download_only", priority=100)
+    urgent = repo.create_job("download_only", priority=10)
+    second_normal = repo.create_job("download_only", priority=100)
+    order: list[int] = []
+    sup = make_supervisor()
+    sup.sig_job_finished.connect(lambda job_id, _status: order.append(job_id))
+    gate.release()
+    sup.start()
+    qtbot.waitUntil(lambda: len(order) == 4, timeout=15000)
+    assert order == [late_urgent, urgent, first_normal, second_normal]
