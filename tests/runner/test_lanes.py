@@ -75,7 +75,7 @@ def test_raised_lane_capacity_applies_without_a_restart(repo, make_supervisor, g
 
 
 def test_queued_jobs_start_by_priority_then_age_then_id(repo, make_supervisor, gate, qtbot):
-    late_urgent = repo.create_job("download_only", priority=10)
+    first_urgent = repo.create_job("download_only", priority=10)
     first_normal = repo.create_job("download_only", priority=100)
     urgent = repo.create_job("download_only", priority=10)
     second_normal = repo.create_job("download_only", priority=100)
@@ -85,4 +85,4 @@ def test_queued_jobs_start_by_priority_then_age_then_id(repo, make_supervisor, g
     gate.release()
     sup.start()
     qtbot.waitUntil(lambda: len(order) == 4, timeout=15000)
-    assert order == [late_urgent, urgent, first_normal, second_normal]
+    assert order == [first_urgent, urgent, first_normal, second_normal]
