@@ -5,6 +5,7 @@ PROPFIND Depth 0 to verify the stored size. Basic auth; TLS verification stays o
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
@@ -25,6 +26,7 @@ from catalogsync_gui.core.transfer.progress import (
     TransferStopped,
 )
 
+CANCEL_CLEANUP_DELAYS = (0.0, 0.1, 0.3, 0.6)  # seconds before each DELETE attempt
 _LENGTH = re.compile(r"<(?:\w+:)?getcontentlength[^>]*>\s*(\d+)\s*<", re.IGNORECASE)
 
 
@@ -107,7 +109,18 @@ class WebDAVBackend:
                             transient=error.transient, retry_after=error.retry_after)
 
     def _quiet_delete(self, client: httpx.Client, path: PurePosixPath) -> None:
-        try:
-            client.request("DELETE", self.url(path))
-        except httpx.HTTPError:
-            pass  # the cancel already succeeded locally; a stray .part is harmless
+        """Remove the partial upload after a cancel (best effort, bounded).
+
+        The aborted PUT may still be on its way through the server when the DELETE
+        arrives on a new connection: a 404 then means "not created yet", so ask again a
+        few times. Once a DELETE succeeded the file cannot come back (the server writes
+        to the handle it opened). A stray .part would be harmless: the next upload
+        overwrites it.
+        """
+        for delay in CANCEL_CLEANUP_DELAYS:
+            time.sleep(delay)
+            try:
+                if client.request("DELETE", self.url(path)).status_code != 404:
+                    return
+            except httpx.HTTPError:
+                return
