@@ -6,9 +6,15 @@ MIB = 1024 * 1024
 
 
 def speed_text(speed_bytes_per_sec: float | None) -> str:
-    """`3.0 MB/s` (MB = 1024*1024 bytes), or `-` when there is no live rate: never a guess."""
+    """`3.0 MB/s` (MB = 1024*1024 bytes), or `-` when there is no live rate: never a guess.
+
+    Below 0.1 MB/s the rate is given in whole KB/s (KB = 1024 bytes), because `0.0 MB/s`
+    would read as "stalled" while bytes are in fact arriving.
+    """
     if not speed_bytes_per_sec or speed_bytes_per_sec <= 0:
         return "-"
+    if speed_bytes_per_sec < 0.1 * MIB:
+        return f"{max(1, round(speed_bytes_per_sec / 1024))} KB/s"
     return f"{speed_bytes_per_sec / MIB:.1f} MB/s"
 
 

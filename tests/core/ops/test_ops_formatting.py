@@ -17,6 +17,7 @@ MIB = 1024 * 1024
 @pytest.mark.parametrize(("rate", "text"), [
     (3 * MIB, "3.0 MB/s"), (1.25 * MIB, "1.2 MB/s"), (10.96 * MIB, "11.0 MB/s"),
     (None, "-"), (0, "-"), (-5.0, "-"),
+    (0.1 * MIB, "0.1 MB/s"), (40 * 1024, "40 KB/s"), (100, "1 KB/s"),
 ])
 def test_speed_text(rate, text):
     assert speed_text(rate) == text
