@@ -77,3 +77,25 @@ def test_tag_from_catalog_returns_what_is_on_disk(tmp_path, database):
     size, digest = tag_from_catalog(song, path)
     assert (size, digest) == (path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest())
     assert mutagen.File(path, easy=True)["album"] == ["Album"]
+    before = path.read_bytes()
+    assert tag_from_catalog(song, path) is None  # complete now: left byte-for-byte alone
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("ext", "maker"), [("flac", make_flac), ("wav", make_wav)])
+def test_fill_missing_keeps_the_sources_own_tags(tmp_path, ext, maker):
+    path = tmp_path / f"song.{ext}"
+    maker(path)
+    assert write_tags(path, title="Source Title", artist="Source Artist")
+    assert write_tags(path, title="Playlist Title", artist="Playlist Artist", album="Album",
+                      overwrite=False)
+    if ext == "wav":
+        tags = mutagen.File(path).tags
+        got = (str(tags["TIT2"]), str(tags["TPE1"]), str(tags["TALB"]))
+    else:
+        tags = mutagen.File(path, easy=True)
+        got = (tags["title"][0], tags["artist"][0], tags["album"][0])
+    assert got == ("Source Title", "Source Artist", "Album")
+    before = path.read_bytes()
+    assert not write_tags(path, title="X", artist="Y", album="Z", overwrite=False)
+    assert path.read_bytes() == before

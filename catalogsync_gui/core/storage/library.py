@@ -137,10 +137,15 @@ class LibraryStore:
         return self.database.write(apply)
 
 
-def tag_from_catalog(song: Song, path: Path) -> tuple[int, str]:
-    """Write title/artist/album from the catalog into `path` (best effort), then return
-    the size and SHA-256 of the file as it now is — record those, not the served ones."""
-    write_tags(path, title=song.name, artist=song.singers, album=song.album)
+def tag_from_catalog(song: Song, path: Path) -> tuple[int, str] | None:
+    """Fill the tags `path` lacks from the catalog (title, artist, album; best effort).
+
+    Returns the new size and SHA-256 when the file changed — record those, not the served
+    ones — or None when it is untouched (already tagged, or not a taggable audio file).
+    """
+    if not write_tags(path, title=song.name, artist=song.singers, album=song.album,
+                      overwrite=False):
+        return None
     return path.stat().st_size, sha256_of(path)
 
 

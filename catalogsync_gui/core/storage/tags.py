@@ -16,8 +16,13 @@ log = logging.getLogger(__name__)
 
 
 def write_tags(path: Path, *, title: str | None, artist: str | None,
-               album: str | None = None) -> bool:
-    """Set title/artist/album where given; True when the file was tagged."""
+               album: str | None = None, overwrite: bool = True) -> bool:
+    """Set title/artist/album where given; True when the file was changed.
+
+    With `overwrite=False` only tags the file lacks are filled in: a source's own tags
+    (often better than a playlist's `#EXTINF` line) are kept, and a complete file is left
+    byte-for-byte as served.
+    """
     values = {k: v for k, v in (("title", title), ("artist", artist), ("album", album)) if v}
     if not values:
         return False
@@ -26,12 +31,23 @@ def write_tags(path: Path, *, title: str | None, artist: str | None,
         if audio is None:
             log.info("no tag support for %s", path.name)
             return False
+        if not overwrite:
+            values = {k: v for k, v in values.items() if not _has_tag(audio, k)}
+            if not values:
+                return False
         for key, value in values.items():
             audio[key] = value
         audio.save()
         return True
     except Exception as exc:  # noqa: BLE001 - mutagen raises many types for bad files
         log.warning("could not tag %s: %s", path.name, exc)
+        return False
+
+
+def _has_tag(audio, key: str) -> bool:
+    try:
+        return any(str(v).strip() for v in audio[key])
+    except (KeyError, TypeError, ValueError):
         return False
 
 
@@ -57,6 +73,12 @@ class _WaveTags:
 
     def __init__(self, wave) -> None:
         self._wave = wave
+
+    def __getitem__(self, key: str) -> list[str]:
+        frame = self._wave.tags.get(self._FRAMES[key])
+        if frame is None:
+            raise KeyError(key)
+        return [str(text) for text in frame.text]
 
     def __setitem__(self, key: str, value: str) -> None:
         from mutagen import id3

@@ -30,7 +30,7 @@ from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
 from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, get_provider
-from catalogsync_gui.core.storage.library import LibraryStore, sha256_of
+from catalogsync_gui.core.storage.library import LibraryStore, sha256_of, tag_from_catalog
 from catalogsync_gui.core.transfer.download import download, part_path
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
@@ -132,6 +132,7 @@ class DownloadStage:
             with FileGrowthMonitor(part_path(dest), reporter.progress, expected_size=expected):
                 provider.download(config, track, dest, lambda _p: None, stop)
             size, digest = dest.stat().st_size, sha256_of(dest)
+        size, digest = tag_from_catalog(song, dest) or (size, digest)
         self.store.record(song.id, target, size, digest, ext, song.quality_label)
         return ItemResult(result={"path": str(target.relative_path), "size": size,
                                   "sha256": digest})
