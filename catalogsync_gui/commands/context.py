@@ -34,8 +34,7 @@ class CommandContext:
     def database(self):
         """Open the database once, on first use (so `--version` never touches it)."""
         if self._database is None:
-            from catalogsync_gui.core.db.connection import open_database, \
-                resolve_database_location
+            from catalogsync_gui.core.db.connection import open_database, resolve_database_location
 
             configure_logging(self.verbose)
             try:
