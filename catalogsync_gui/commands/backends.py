@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.context import (
+    CliError,
+    CommandContext,
+    print_json,
+    print_table,
+    read_password_stdin,
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,14 +41,6 @@ def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _password_from_stdin() -> str:
-    line = sys.stdin.readline() if sys.stdin is not None else ""
-    password = line.rstrip("\r\n")
-    if not password:
-        raise CliError("--password-stdin: standard input held no password", exit_code=2)
-    return password
-
-
 def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.catalog.secrets import SecretStoreError
     from catalogsync_gui.core.storage.targets import NewBackend, add_backend, validate_new_backend
@@ -52,7 +49,7 @@ def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CliError("--password-stdin is for --kind webdav", exit_code=2)
     if args.password_stdin and not args.username:
         raise CliError("--password-stdin needs --username", exit_code=2)
-    password = _password_from_stdin() if args.password_stdin else None
+    password = read_password_stdin() if args.password_stdin else None
     new = NewBackend(args.kind, args.name, args.location, args.username, password)
     try:
         new = validate_new_backend(new)

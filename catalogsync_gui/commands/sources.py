@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import sys
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.context import (
+    CliError,
+    CommandContext,
+    print_json,
+    print_table,
+    read_password_stdin,
+)
 
 KINDS = ("files", "subsonic", "musicdl", "demo")
 PLATFORMS = ("qq", "netease", "kugou", "kuwo", "migu", "qianqian")
@@ -55,16 +60,6 @@ def cmd_sources_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _read_password() -> str:
-    if sys.stdin is None or sys.stdin.closed:
-        raise CliError("--password-stdin: no standard input", exit_code=2)
-    line = sys.stdin.readline()
-    password = line.rstrip("\r\n")
-    if not password:
-        raise CliError("--password-stdin: standard input held no password", exit_code=2)
-    return password
-
-
 def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.catalog.secrets import SecretStoreError
     from catalogsync_gui.core.catalog.sources import NewSource, add_source, validate_new_source
@@ -78,7 +73,7 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     try:
         validate_new_source(new)  # usage errors first, before consuming stdin
         if args.password_stdin:
-            new = dataclasses.replace(new, password=_read_password())
+            new = dataclasses.replace(new, password=read_password_stdin())
         settings = validate_new_source(new)
     except ValueError as exc:
         raise CliError(str(exc), exit_code=2) from exc
