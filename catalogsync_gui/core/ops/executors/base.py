@@ -30,6 +30,12 @@ class StageFailure(Exception):
     """The stage as a whole cannot run (e.g. no upload target); the job fails with this."""
 
 
+def planned_name(item: JobItem) -> str:
+    """What a worker row shows for an item: the name stored when the stage planned it, so
+    showing progress never costs a catalog lookup."""
+    return json.loads(item.payload_json or "{}").get("name") or item.item_key
+
+
 class StageExecutor(Protocol):
     worker_count: int
     worker_prefix: str

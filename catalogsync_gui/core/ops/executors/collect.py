@@ -7,7 +7,7 @@ import json
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import apply_collected
 from catalogsync_gui.core.db.models import JobItem, JobRun, Source
-from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult
+from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, planned_name
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
@@ -37,8 +37,7 @@ class CollectStage:
         return [NewItem(item_key=f"source:{s.id}", payload={"name": s.name, "kind": s.kind})
                 for s in sources]
 
-    def display_text(self, item: JobItem) -> str:
-        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+    display_text = staticmethod(planned_name)
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         source_id = int(item.item_key.split(":", 1)[1])

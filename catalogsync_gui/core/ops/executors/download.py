@@ -9,8 +9,6 @@ written only for the engine's verified, renamed file.
 
 from __future__ import annotations
 
-import json
-
 from peewee import JOIN
 
 from catalogsync_gui.core.catalog.sources import source_config
@@ -25,7 +23,12 @@ from catalogsync_gui.core.db.models import (
     Source,
 )
 from catalogsync_gui.core.ops.executors import state
-from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, job_scope
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    ItemResult,
+    job_scope,
+    planned_name,
+)
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
@@ -98,8 +101,7 @@ class DownloadStage:
         return [NewItem(item_key=f"song:{song_id}", song_id=song_id, playlist_id=playlist_id,
                         payload={"name": text}) for song_id, playlist_id, text in songs]
 
-    def display_text(self, item: JobItem) -> str:
-        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+    display_text = staticmethod(planned_name)
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         database = self.ctx.database

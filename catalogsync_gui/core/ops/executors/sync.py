@@ -12,7 +12,12 @@ import json
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import apply_snapshot, playlist_ref, record_sync_error
 from catalogsync_gui.core.db.models import JobItem, JobRun, Playlist, Source
-from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, job_scope
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    ItemResult,
+    job_scope,
+    planned_name,
+)
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
 from catalogsync_gui.core.providers.base import ProviderError, get_provider
@@ -44,8 +49,7 @@ class SyncStage:
         return [NewItem(item_key=f"playlist:{p.id}", playlist_id=p.id, payload={"name": p.name})
                 for p in playlists]
 
-    def display_text(self, item: JobItem) -> str:
-        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+    display_text = staticmethod(planned_name)
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         database = self.ctx.database

@@ -26,6 +26,7 @@ from catalogsync_gui.core.ops.executors.base import (
     StageFailure,
     job_config,
     job_scope,
+    planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
@@ -96,8 +97,7 @@ class UploadStage:
 
         return self.ctx.database.read(plan)
 
-    def display_text(self, item: JobItem) -> str:
-        return json.loads(item.payload_json or "{}").get("name") or item.item_key
+    display_text = staticmethod(planned_name)
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         payload = json.loads(item.payload_json or "{}")
