@@ -9,26 +9,17 @@ and a share that went away ("Disconnected from DATABASE", SPEC §5.3).
 from __future__ import annotations
 
 import asyncio
-import errno
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from peewee import DatabaseError as PeeweeDatabaseError
 from PySide6.QtCore import QObject, Signal
 
 from catalogsync_gui.core.db.busy import busy_error, is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.errors import DatabaseBusyError
+from catalogsync_gui.core.db.errors import DatabaseBusyError, is_disconnect_error
 
 T = TypeVar("T")
-
-_GONE_ERRNOS = {errno.ENOENT, errno.EIO, errno.ESTALE, errno.ENOTCONN, errno.EHOSTDOWN,
-                errno.ENODEV, errno.ENXIO}
-_GONE_TEXTS = ("unable to open database file", "disk i/o error", "no such file",
-               "stale file handle", "database disk image is malformed", "readonly database",
-               "file is not a database")
 
 
 class DatabaseOffline(RuntimeError):
@@ -37,13 +28,7 @@ class DatabaseOffline(RuntimeError):
 
 def is_disconnect(exc: BaseException) -> bool:
     """True for the errors a vanished or unmounted share produces."""
-    if isinstance(exc, DatabaseOffline):
-        return True
-    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
-        return exc.errno in _GONE_ERRNOS
-    if isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
-        return any(text in str(exc).lower() for text in _GONE_TEXTS)
-    return False
+    return isinstance(exc, DatabaseOffline) or is_disconnect_error(exc)
 
 
 class Gateway(QObject):

@@ -1,5 +1,26 @@
 """Database errors with messages meant for users, not tracebacks."""
 
+import errno
+import sqlite3
+
+from peewee import DatabaseError as PeeweeDatabaseError
+
+_GONE_ERRNOS = {errno.ENOENT, errno.EIO, errno.ESTALE, errno.ENOTCONN, errno.EHOSTDOWN,
+                errno.ENODEV, errno.ENXIO}
+_GONE_TEXTS = ("unable to open database file", "disk i/o error", "no such file",
+               "stale file handle", "database disk image is malformed", "readonly database",
+               "file is not a database")
+
+
+def is_disconnect_error(exc: BaseException) -> bool:
+    """True for the errors a vanished or unmounted share produces (SPEC §5.3); shared by
+    the window (read-only banner) and the runner (pause the lanes, probe, resume)."""
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        return exc.errno in _GONE_ERRNOS
+    if isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
+        return any(text in str(exc).lower() for text in _GONE_TEXTS)
+    return False
+
 
 class DatabaseOpenError(RuntimeError):
     """The database cannot be opened safely; the message says what to do."""
