@@ -61,7 +61,14 @@ def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
     wake.start(SIGNAL_POLL_MS)
 
     def check_done() -> None:
-        if not supervisor.running_job_ids and not _work_left(database):
+        if not supervisor.database_connected or supervisor.running_job_ids:
+            return
+        try:
+            left = _work_left(database)
+        except Exception as exc:  # noqa: BLE001 - the share may be away; the supervisor probes
+            log.debug("cannot tell whether work is left: %s", exc)
+            return
+        if not left:
             log.info("nothing queued or running; exiting (--once)")
             app.quit()
 

@@ -5,6 +5,12 @@ jobs and starts eligible ones on per-lane private QThreadPools (download 1, gene
 default). Everything the tick does is short database work; the jobs themselves run on
 pool threads through `core.ops.executors`. A process that does not hold the lease never
 executes: it keeps trying and says who holds it (`sig_lease_changed`).
+
+Two things stop the lanes without stopping the process. A lost lease (another runner took
+over, e.g. after a frozen NAS): jobs detach at once and the runner goes back to waiting.
+A lost database (SPEC §5.3: unmounted share, moved file, I/O errors): jobs detach, the
+runner says so (`sig_database_state`), probes every `probe_interval_s` off the GUI thread,
+and once `PRAGMA quick_check` passes it recovers orphaned items and resumes the lanes.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -23,6 +30,12 @@ from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.health import (
+    ProbeResult,
+    database_unreachable,
+    describe,
+    probe_database,
+)
 from catalogsync_gui.core.ops.executors.job import run_job
 from catalogsync_gui.core.ops.jobdefs import (
     DOWNLOAD_LANE,
@@ -31,7 +44,7 @@ from catalogsync_gui.core.ops.jobdefs import (
     JOB_DEFINITIONS,
     JobStatus,
 )
-from catalogsync_gui.core.ops.lease import RunnerLeaseManager
+from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
 from catalogsync_gui.runner.progress import ProgressEmitter
@@ -41,6 +54,7 @@ log = logging.getLogger(__name__)
 JobFunction = Callable[[int, JobControl], str | None]
 LEASE_RETRY_S = 2.0  # how often a waiting runner retries the lease (well under 45 s)
 FAILURE_LOG_EVERY_S = 30.0
+DB_PROBE_INTERVAL_S = 5.0  # SPEC §5.3: how often a disconnected runner looks again
 
 
 class JobRunnable(QRunnable):
@@ -92,10 +106,16 @@ class Supervisor(QObject):
     """(is_local, holder_text): whether this process executes jobs, and who does
     ("HOST (pid N)" or "nobody")."""
 
+    sig_database_state = Signal(bool, str)
+    """(connected, message) when the database became unreachable (False,
+    "Disconnected from PATH: REASON"; lanes paused, probing) or is back and sound (True,
+    "Reconnected to PATH (quick_check ok)"; lanes resumed)."""
+
     def __init__(self, database: CatalogDatabase, *, settings: RunnerSettings | None = None,
                  lease: RunnerLeaseManager | None = None, tick_ms: int | None = None,
                  execute: JobFunction | None = None,
                  stage_factories: dict[str, StageFactory] | None = None,
+                 probe_interval_s: float = DB_PROBE_INTERVAL_S,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
@@ -124,12 +144,18 @@ class Supervisor(QObject):
         self._timer.setInterval(tick_ms or self.settings.tick_ms)
         self._timer.timeout.connect(self.tick)
         self._holding = False
+        self._holding_shown = False
         self._holder_text: str | None = None
         self._last_beat = 0.0
         self._stopped = False
         self._next_lease_try = 0.0
         self._last_failure: tuple[str, float] | None = None
         self.finished: dict[int, str] = {}  # job id -> final status, for jobs run here
+        self.probe_interval_s = probe_interval_s
+        self._offline: str | None = None  # why the database is unreachable, while it is
+        self._next_probe = 0.0
+        self._probe: Future[ProbeResult] | None = None
+        self._prober = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-probe")
 
     # --- public --------------------------------------------------------------------
 
@@ -141,6 +167,11 @@ class Supervisor(QObject):
     @property
     def holder_text(self) -> str:
         return self._holder_text or "nobody"
+
+    @property
+    def database_connected(self) -> bool:
+        """False while the database is unreachable and the lanes are paused (SPEC §5.3)."""
+        return self._offline is None
 
     @property
     def running_job_ids(self) -> list[int]:
@@ -175,13 +206,17 @@ class Supervisor(QObject):
         timeout_s = self.settings.shutdown_timeout_s if timeout_s is None else timeout_s
         self._timer.stop()
         self._stopped = True
+        self._prober.shutdown(wait=False, cancel_futures=True)
         for execution in self._running.values():
             execution.runnable.control.request("shutdown")
         deadline = time.monotonic() + timeout_s
         for execution in list(self._running.values()):
             execution.runnable.done.wait(max(0.0, deadline - time.monotonic()))
         try:
-            self._reap()
+            if self._holding and self._offline is None:
+                self._reap()
+            else:  # not ours to record (lease lost) or nowhere to record it (offline)
+                self._drop_detached()
         except Exception:  # the database may be gone; still let go
             log.exception("could not record the state of stopped jobs")
         clean = not any(not e.runnable.done.is_set() for e in self._running.values())
@@ -202,6 +237,12 @@ class Supervisor(QObject):
     def tick(self) -> None:
         if self._stopped:
             return
+        lost = self.context.health.reason
+        if self._offline is None and lost is not None:
+            self._go_offline(lost)
+        if self._offline is not None:
+            self._probe_and_resume()
+            return
         try:
             if not self._keep_lease():
                 return
@@ -215,7 +256,10 @@ class Supervisor(QObject):
                     execution.runnable.control.request(outcome.stop)
             changed = self._start_eligible() or changed or bool(outcomes)
         except Exception as exc:  # noqa: BLE001 - a busy or vanished db must not kill the runner
-            self._log_tick_failure(exc)
+            if database_unreachable(self.database, exc):
+                self._go_offline(describe(exc))
+            else:
+                self._log_tick_failure(exc)
             return
         self._last_failure = None
         if changed:
@@ -233,9 +277,34 @@ class Supervisor(QObject):
         self._last_failure = (text, now)
 
     def _set_holder(self, is_local: bool, text: str) -> None:
-        if text != self._holder_text:
-            self._holder_text = text
+        if (is_local, text) != (self._holding_shown, self._holder_text):
+            self._holding_shown, self._holder_text = is_local, text
             self.sig_lease_changed.emit(is_local, text)
+
+    def _detach_all(self) -> None:
+        """Every running job stops at its next checkpoint and writes nothing more."""
+        for execution in self._running.values():
+            execution.runnable.control.request("detach")
+
+    def _drop_detached(self) -> bool:
+        """Forget finished detached runnables without touching the database; True when
+        none is left (only then may this process take the lease and recover again)."""
+        for job_id, execution in list(self._running.items()):
+            if execution.runnable.done.is_set():
+                del self._running[job_id]
+        return not self._running
+
+    def _lose_lease(self) -> None:
+        """Another runner took over: stop executing at once and go back to waiting."""
+        log.error("runner lease was taken over by another process; stopping jobs")
+        self._holding = False
+        self._detach_all()
+        self._next_lease_try = time.monotonic() + LEASE_RETRY_S
+        row = LeaseStore(self.database).current()
+        holder = f"{row.holder_host} (pid {row.holder_pid})" if row and row.holder_id \
+            else "nobody"
+        self._set_holder(False, holder)
+        self.sig_jobs_changed.emit()
 
     def _keep_lease(self) -> bool:
         now = time.monotonic()
@@ -244,15 +313,9 @@ class Supervisor(QObject):
                 if self.lease.heartbeat():
                     self._last_beat = now
                 else:
-                    log.error("runner lease was taken over by another process; stopping jobs")
-                    self._holding = False
-                    for execution in self._running.values():
-                        execution.runnable.control.request("shutdown")
-                    current = self.lease.try_acquire()
-                    self._set_holder(current.acquired, current.holder_text)
-                    self._holding = current.acquired
+                    self._lose_lease()
             return self._holding
-        if now < self._next_lease_try:
+        if not self._drop_detached() or now < self._next_lease_try:
             return False
         self._next_lease_try = now + LEASE_RETRY_S  # each try is a write: not every tick
         lease = self.lease.try_acquire()
@@ -266,14 +329,72 @@ class Supervisor(QObject):
             log.info("took the runner lease over from %s", lease.took_over_from)
         else:
             log.info("acquired the runner lease as %s", self.lease.identity.text)
+        self._recover()
+        self._set_holder(True, self.lease.identity.text)
+        self.sig_jobs_changed.emit()
+        return True
+
+    def _recover(self) -> None:
         recovery = state.recover_after_takeover(self.database, self.runner_id)
         if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
             log.info("recovered: %d item(s) back to pending, paused jobs %s, continuing "
                      "jobs %s", recovery.items_reset, recovery.paused_jobs,
                      recovery.running_jobs)
-        self._set_holder(True, self.lease.identity.text)
+
+    # --- the database went away (SPEC §5.3) ------------------------------------------
+
+    def _go_offline(self, reason: str) -> None:
+        message = f"Disconnected from {self.database.path}: {reason}"
+        log.error("%s; lanes paused, probing every %.0f s", message, self.probe_interval_s)
+        self._offline = message
+        self._detach_all()
+        self._next_probe = time.monotonic() + self.probe_interval_s
+        self.sig_database_state.emit(False, message)
+
+    def _probe_and_resume(self) -> None:
+        """Probe off the GUI thread (a hung share can block a stat for minutes); resume
+        once the file is sound and every detached job has reached its checkpoint."""
+        if self._probe is None:
+            if time.monotonic() < self._next_probe:
+                return
+            self._probe = self._prober.submit(probe_database, self.database)
+            return
+        if not self._probe.done():
+            return
+        result, self._probe = self._probe.result(), None
+        self._next_probe = time.monotonic() + self.probe_interval_s
+        if not result.ok:
+            log.debug("database still unreachable: %s", result.detail)
+            return
+        if any(not e.runnable.done.is_set() for e in self._running.values()):
+            log.info("database is back; waiting for %d job(s) to stop before resuming",
+                     len(self._running))
+            self._next_probe = 0.0
+            return
+        try:
+            self._resume()
+        except Exception as exc:  # noqa: BLE001 - gone again: stay paused, probe again
+            log.warning("database is back but resuming failed (%s); probing again",
+                        describe(exc))
+            return
+        message = f"Reconnected to {self.database.path} ({result.detail})"
+        log.info("%s; lanes resumed", message)
+        self.sig_database_state.emit(True, message)
         self.sig_jobs_changed.emit()
-        return True
+
+    def _resume(self) -> None:
+        """Reopen, then as lease holder put orphaned items back to pending (attempts kept)
+        and settle the detached jobs; a lease lost meanwhile means waiting instead."""
+        self.database.close()  # this thread's connection may point at the old file
+        self.context.health.clear()
+        if self._holding:
+            if self.lease.heartbeat():
+                self._last_beat = time.monotonic()
+                self._recover()
+                self._reap()
+            else:
+                self._lose_lease()
+        self._offline = None
 
     def _reap(self) -> bool:
         reaped = False

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobItem, JobRun
+from catalogsync_gui.core.ops.executors.health import ConnectionHealth
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import JobRepository, NewItem
@@ -58,6 +59,7 @@ class ExecutionContext:
     runner_id: str
     sink: ProgressSink | None = None
     stage_factories: dict[str, StageFactory] | None = None
+    health: ConnectionHealth = field(default_factory=ConnectionHealth)
 
     @property
     def repo(self) -> JobRepository:

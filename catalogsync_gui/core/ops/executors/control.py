@@ -1,4 +1,4 @@
-"""How the supervisor asks a running job to stop, and why (pause, cancel, shutdown)."""
+"""How the supervisor asks a running job to stop, and why (pause, cancel, shutdown, detach)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import threading
 
 from catalogsync_gui.core.transfer.progress import StopToken
 
-STOP_MODES = ("pause", "cancel", "shutdown")
+STOP_MODES = ("pause", "cancel", "shutdown", "detach")
 
 
 class JobControl:
@@ -14,6 +14,9 @@ class JobControl:
 
     Transfers only know pause (keep the `.part`) and cancel (remove it); `shutdown` is a
     pause at transfer level that leaves the job `running` so the next runner resumes it.
+    `detach` is a shutdown that writes nothing more to the database: the database is
+    unreachable, or another runner holds the lease and owns the job's rows now (a write
+    from here could undo its claims). Whoever executes next resets the orphaned items.
     """
 
     def __init__(self) -> None:
@@ -25,9 +28,10 @@ class JobControl:
         if mode not in STOP_MODES:
             raise ValueError(mode)
         with self._lock:
-            if self._mode != "cancel":  # cancel wins over pause and shutdown
+            # detach wins over everything (no more writes), cancel over pause and shutdown
+            if self._mode != "detach" and (self._mode != "cancel" or mode == "detach"):
                 self._mode = mode
-        self.token.request("cancel" if mode == "cancel" else "pause")
+        self.token.request("cancel" if self._mode == "cancel" else "pause")
 
     @property
     def mode(self) -> str | None:
@@ -36,3 +40,8 @@ class JobControl:
     @property
     def stopping(self) -> bool:
         return self._mode is not None
+
+    @property
+    def detached(self) -> bool:
+        """True when the job must not write to the database any more."""
+        return self._mode == "detach"

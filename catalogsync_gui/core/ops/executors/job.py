@@ -3,7 +3,8 @@
 Called by the runner on a lane thread. Stopping is cooperative through `JobControl`:
 pause releases in-flight items (partial files kept; the runner then settles the job
 `paused`), cancel drops them, shutdown releases them and leaves the job `running` for the
-next runner (SPEC §5.2, §6.3).
+next runner (SPEC §5.2, §6.3). detach stops like shutdown but writes nothing: the database
+is unreachable (reported through `ctx.health`, SPEC §5.3) or the lease was lost.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from catalogsync_gui.core.ops.executors.base import (
     StageFailure,
 )
 from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.health import database_unreachable
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
 from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES, ItemStatus, JobStatus
@@ -48,12 +50,27 @@ class JobExecutor:
         except StageFailure as exc:  # the stage cannot run at all; the reason is for users
             log.error("job %s failed: %s", self.job_id, exc)
             state.fail_job(self.ctx.database, self.job_id, str(exc))
-        except Exception as exc:  # a bug or a dead database: the job fails, the runner lives
+        except Exception as exc:  # a bug: the job fails, the runner lives
+            if self._detach_if_unreachable(exc) or self.control.detached:
+                log.warning("job %s stopped without writing (%s); it continues once the "
+                            "runner can write again", self.job_id, exc)
+                return None
             log.exception("job %s failed", self.job_id)
             state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}")
         finally:
-            self._after_stop()
+            if not self.control.detached:
+                self._after_stop()
+        if self.control.detached:
+            return None
         return state.job_status(self.ctx.database, self.job_id)
+
+    def _detach_if_unreachable(self, exc: BaseException) -> bool:
+        """A lost database is not the job's failure: report it and stop writing."""
+        if not database_unreachable(self.ctx.database, exc):
+            return False
+        self.ctx.health.report(exc)
+        self.control.request("detach")
+        return True
 
     def _run_stages(self) -> None:
         database = self.ctx.database
@@ -124,7 +141,8 @@ class JobExecutor:
                     self._process(stage, executor, item, reporter)
             except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
-                self.control.request("shutdown")
+                if not self._detach_if_unreachable(exc):
+                    self.control.request("shutdown")
 
         if len(reporters) == 1:
             work(reporters[0])
@@ -154,6 +172,8 @@ class JobExecutor:
                 ok: bool | None, text: str, error: str | None = None, code: str | None = None,
                 result: dict | None = None) -> None:
         """Record the item's end and free the worker, in one transaction."""
+        if self.control.detached:
+            return  # stays `running`: the next executor resets it (its file is kept)
         self.ctx.database.write(lambda: (
             self.repo.finish_item(item.id, status, error=error, error_code=code,
                                   result=result),
@@ -169,6 +189,8 @@ class JobExecutor:
                 self._stopped(item, reporter)
                 return
             except Exception as exc:
+                if database_unreachable(self.ctx.database, exc):
+                    raise  # the database failed, not the item: never count it against it
                 failure = classify(exc)
                 if failure.code == "internal_error":
                     log.exception("job %s item %s", self.job_id, item.id)
@@ -204,6 +226,8 @@ class JobExecutor:
         return not self.control.token.wait(delay)
 
     def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
+        if self.control.detached:
+            return
         if self.control.mode == "cancel":
             self._finish(item, reporter, ItemStatus.CANCELED, ok=None, text="canceled",
                          error="canceled")

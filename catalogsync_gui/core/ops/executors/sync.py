@@ -2,7 +2,8 @@
 
 Scope: the job's explicit playlist ids in the user's order, else every wanted playlist
 (of the job's sources, when it names some). A playlist that fails records
-`last_sync_error` and the stage goes on.
+`last_sync_error` and the stage goes on. Entries a snapshot skipped (with reasons) become
+one `sync_warning` job event per playlist, so the task's detail pane says what was left out.
 """
 
 from __future__ import annotations
@@ -22,6 +23,18 @@ from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
 from catalogsync_gui.core.providers.base import ProviderError, get_provider
 from catalogsync_gui.core.transfer.progress import StopToken
+
+WARNINGS_SHOWN = 5  # reasons spelled out per playlist; the rest are counted
+
+
+def warning_summary(playlist_name: str, warnings: list[str]) -> str:
+    """One readable line for a playlist's skipped entries, summarised when there are many."""
+    count = len(warnings)
+    text = (f"{playlist_name}: {count} {'entry' if count == 1 else 'entries'} skipped: "
+            + "; ".join(warnings[:WARNINGS_SHOWN]))
+    if count > WARNINGS_SHOWN:
+        text += f"; and {count - WARNINGS_SHOWN} more"
+    return text
 
 
 def playlists_in_scope(job: JobRun) -> list[Playlist]:
@@ -69,5 +82,7 @@ class SyncStage:
         note = f"{counts['songs']} songs"
         if snapshot.warnings:
             note += f", {len(snapshot.warnings)} entries skipped"
+            self.ctx.repo.add_event(self.job.id, "sync_warning",
+                                    warning_summary(playlist.name, snapshot.warnings))
         return ItemResult(result={"counts": counts, "warnings": snapshot.warnings[:20]},
                           note=note)

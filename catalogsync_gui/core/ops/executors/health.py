@@ -1,0 +1,104 @@
+"""Is the database itself reachable? (SPEC §5.3: the share disappears, then returns.)
+
+A job thread that meets a disconnection must not fail its item or its job: the item's
+work was fine, the database was not. It reports the loss here and stops writing; the
+runner pauses the lanes, probes with `probe_database`, and resumes once the file is back
+and sound. Plain Python, so the same code serves the window and `--headless`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+
+from peewee import DatabaseError as PeeweeDatabaseError
+
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import is_disconnect_error
+
+PROBE_TIMEOUT_S = 2.0
+
+
+def database_present(database: CatalogDatabase) -> bool:
+    """False when the file is gone (moved, share unmounted, stale handle)."""
+    try:
+        return database.path.is_file()
+    except OSError:  # ESTALE, ENOTCONN...: is_file only swallows ENOENT and friends
+        return False
+
+
+def database_unreachable(database: CatalogDatabase, exc: BaseException) -> bool:
+    """True when `exc` says the database is out of reach rather than that a query failed.
+
+    Only database errors count (an item's own file I/O failing is the item's problem); a
+    database error while the file is missing counts too, because SQLite then opens a new
+    empty file and reports "no such table" instead of the real cause.
+    """
+    if not isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
+        return False
+    return is_disconnect_error(exc) or not database_present(database)
+
+
+def describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+class ConnectionHealth:
+    """Thread-safe "the database went away" flag, set by job threads, read by the runner."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reason: str | None = None
+
+    def report(self, exc: BaseException) -> None:
+        with self._lock:
+            if self._reason is None:
+                self._reason = describe(exc)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the database was lost, or None while nothing was reported."""
+        return self._reason
+
+    def clear(self) -> None:
+        with self._lock:
+            self._reason = None
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    ok: bool
+    detail: str
+
+
+def probe_database(database: CatalogDatabase,
+                   timeout_s: float = PROBE_TIMEOUT_S) -> ProbeResult:
+    """Is the database file back and sound? Never creates a file (`mode=rw`), so an
+    unmounted share does not get an empty database planted at its mount point.
+
+    Sound means `PRAGMA quick_check` says ok and the CatalogSync tables are there (a stray
+    empty file left at the path while the share was away is not our database).
+    """
+    if not database_present(database):
+        return ProbeResult(False, f"{database.path} is not reachable")
+    try:
+        conn = sqlite3.connect(f"{database.path.as_uri()}?mode=rw", uri=True,
+                               timeout=timeout_s)
+    except sqlite3.Error as exc:
+        return ProbeResult(False, describe(exc))
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchone()
+        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+                              "AND name IN ('job_runs', 'runner_lease')").fetchone()
+    except sqlite3.Error as exc:
+        return ProbeResult(False, describe(exc))
+    finally:
+        conn.close()
+    verdict = str(check[0]).lower() if check else "no answer"
+    if verdict != "ok":
+        return ProbeResult(False, f"quick_check: {verdict}")
+    if not tables or tables[0] != 2:
+        return ProbeResult(False, f"{database.path} has no CatalogSync tables")
+    return ProbeResult(True, "quick_check ok")
