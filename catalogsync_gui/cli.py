@@ -7,6 +7,7 @@ Heavy modules (Qt, httpx, peewee) are imported only by the mode that needs them,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -65,7 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                          verbose=args.verbose)
     try:
         if args.command:
-            return int(args.handler(args, ctx) or 0)
+            code = int(args.handler(args, ctx) or 0)
+            sys.stdout.flush()  # a reader that left (`| head`) fails here, inside the try
+            return code
         if args.headless:
             from catalogsync_gui.runner.headless import run_headless
 
@@ -82,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `... --json | head`: the reader left; no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's final flush stays quiet
+        return 1
     finally:
         ctx.close()
 

@@ -181,6 +181,22 @@ def track_ref(song: Song) -> TrackRef:
                     location=metadata.get("location"), metadata=metadata)
 
 
+def _check_readable_playlist(path: Path, shown: str) -> None:
+    """Refuse an unreadable or malformed file now, while the user is looking, not at sync."""
+    from catalogsync_gui.core.providers.base import ProviderError
+    from catalogsync_gui.core.providers.playlist_formats import MAX_PLAYLIST_BYTES, parse_playlist
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_PLAYLIST_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"{shown}: cannot read ({exc.strerror})") from exc
+    try:
+        parse_playlist(data, path.name)
+    except ProviderError as exc:
+        raise ValueError(f"{shown}: {exc}") from exc
+
+
 def add_playlist(database: CatalogDatabase, path_or_url: str,
                  source_name: str | None = None) -> int:
     """Add a playlist file or URL by hand (`playlists add`, drag and drop); starts wanted.
@@ -211,6 +227,7 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
         if path.suffix.lower() not in PLAYLIST_SUFFIXES:
             raise ValueError(f"{text} is not a playlist file "
                              f"({', '.join(PLAYLIST_SUFFIXES)})")
+        _check_readable_playlist(path, text)
     ref = FilesProvider().ref_for(text)
 
     def apply() -> int:

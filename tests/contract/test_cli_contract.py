@@ -1,0 +1,90 @@
+"""SPEC §10 from a user's shell: bad input is one line and exit 1, and nothing is saved;
+a pipe closed early (`status --json | head`) is not a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
+    assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("catalogsync-gui: error: "), result.stderr
+    return lines[0]
+
+
+def _no_playlists(run_cli) -> bool:
+    listing = run_cli("playlists", "list", "--json")
+    return listing.returncode == 0 and json.loads(listing.stdout) == []
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"\x00\x01\x02binary\x00" * 50, "this is a binary file, not a playlist"),
+    (b"", "playlist file is empty"),
+    (b"<!DOCTYPE html><html><body>login</body></html>", "this is a web page, not a playlist"),
+])
+def test_playlists_add_refuses_a_file_that_is_not_a_readable_playlist(
+        run_cli, tmp_path: Path, content: bytes, message: str):
+    bad = tmp_path / "bad.m3u"
+    bad.write_bytes(content)
+
+    line = _one_line_error(run_cli("playlists", "add", str(bad)), 1)
+
+    assert line == f"catalogsync-gui: error: {bad}: {message}"
+    assert _no_playlists(run_cli)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="file permissions do not stop root")
+def test_playlists_add_refuses_an_unreadable_file(run_cli, tmp_path: Path):
+    locked = tmp_path / "locked.m3u"
+    locked.write_text("#EXTM3U\nsong.mp3\n")
+    locked.chmod(0)
+
+    line = _one_line_error(run_cli("playlists", "add", str(locked)), 1)
+
+    assert line == f"catalogsync-gui: error: {locked}: cannot read (Permission denied)"
+    assert _no_playlists(run_cli)
+
+
+def test_a_valid_playlist_file_is_still_added(run_cli, tmp_path: Path):
+    good = tmp_path / "good.pls"
+    good.write_text("[playlist]\nFile1=song.mp3\nNumberOfEntries=1\n")
+
+    added = run_cli("playlists", "add", str(good), "--json")
+
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["id"] >= 1
+
+
+def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(python_exe, cli_env):
+    for _ in range(3):
+        enqueued = subprocess.run([python_exe, "-m", "catalogsync_gui", "enqueue", "collect_only"],
+                                  env=cli_env, capture_output=True, timeout=60, check=False)
+        assert enqueued.returncode == 0, enqueued.stderr
+    proc = subprocess.Popen([python_exe, "-m", "catalogsync_gui", "status", "--json"],
+                            env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # like `| head -0`: every write now fails with EPIPE
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+
+    assert proc.wait(timeout=60) == 1
+    assert stderr == ""
+
+
+def test_the_console_script_and_python_m_agree(python_exe, cli_env):
+    script = Path(python_exe).with_name("catalogsync-gui")
+    if not script.exists():
+        pytest.skip("the console script is not installed beside this interpreter")
+    outputs = [subprocess.run(cmd, env=cli_env, capture_output=True, text=True, timeout=60,
+                              check=False)
+               for cmd in ([str(script), "--version"],
+                           [python_exe, "-m", "catalogsync_gui", "--version"])]
+
+    assert [(r.returncode, r.stdout) for r in outputs] == [(0, outputs[0].stdout)] * 2
+    assert outputs[0].stdout.startswith("catalogsync-gui ")

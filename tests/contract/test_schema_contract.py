@@ -1,0 +1,72 @@
+"""SPEC §4: table and column names are part of the contract; scripts query them directly."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+# Every table of SPEC §4 with the columns it names (plus the implicit `id` primary keys).
+SPEC_TABLES = {
+    "sources": "id name kind settings enabled created_at",
+    "playlists": "id source_id platform pool_kind remote_id name url song_count wanted "
+                 "last_synced_at last_sync_error created_at",
+    "songs": "id platform remote_id name singers album duration_s ext file_size_bytes "
+             "quality_label metadata_json wanted",
+    "playlist_songs": "playlist_id song_id position first_seen_at last_seen_at missing_since",
+    "storage_backends": "id name kind location is_default settings",
+    "local_files": "id song_id backend_id relative_path file_size_bytes ext quality_label "
+                   "sha256 created_at",
+    "uploads": "id local_file_id target_backend_id remote_path status uploaded_at",
+    "job_runs": "id job_type status priority requested_by config_snapshot sources "
+                "download_sources playlist_scope created_at started_at ended_at last_error "
+                "runner_id",
+    "job_stages": "id job_run_id stage_type seq_no status total_items success_items "
+                  "failed_items skipped_items started_at ended_at",
+    "job_items": "id job_stage_id item_type item_key song_id playlist_id status worker_id "
+                 "attempts payload_json last_error last_error_code started_at ended_at",
+    "job_workers": "id job_run_id job_stage_id worker_name status current_job_item_id "
+                   "current_song_id current_playlist_id current_display_text heartbeat_at "
+                   "last_progress_text processed_count error_count downloaded_bytes "
+                   "total_bytes speed_bytes_per_sec progress_percent",
+    "job_commands": "id job_run_id command_type status requested_by created_at applied_at "
+                    "message",
+    "job_events": "id job_run_id event_type message created_at",
+    # "holder (host, pid, random id), heartbeat counter, heartbeat_at, acquired_at"
+    "runner_lease": "id holder_host holder_pid holder_id heartbeat_counter heartbeat_at "
+                    "acquired_at",
+}
+
+# (table, columns) pairs SPEC §4 declares unique.
+SPEC_UNIQUE = {("playlists", ("platform", "remote_id")), ("songs", ("platform", "remote_id")),
+               ("local_files", ("backend_id", "relative_path")), ("sources", ("name",)),
+               ("job_items", ("job_stage_id", "item_key"))}
+
+
+def _fresh_database(path: Path) -> sqlite3.Connection:
+    from catalogsync_gui.core.db.connection import open_database
+
+    open_database(path, "local").close()
+    return sqlite3.connect(path)
+
+
+def test_a_fresh_database_has_exactly_the_spec_tables_and_columns(tmp_path: Path):
+    conn = _fresh_database(tmp_path / "fresh.db")
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    assert tables == set(SPEC_TABLES)
+    for table, spec_columns in SPEC_TABLES.items():
+        actual = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+        assert actual == spec_columns.split(), table
+    conn.close()
+
+
+def test_the_spec_unique_keys_are_enforced_by_the_database(tmp_path: Path):
+    conn = _fresh_database(tmp_path / "fresh.db")
+    unique = set()
+    for table, _ in SPEC_UNIQUE:
+        for index in conn.execute(f"PRAGMA index_list({table})"):
+            if index[2]:  # unique
+                cols = tuple(r[2] for r in conn.execute(f"PRAGMA index_info('{index[1]}')"))
+                unique.add((table, cols))
+    assert SPEC_UNIQUE <= unique
+    conn.close()
