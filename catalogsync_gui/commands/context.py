@@ -53,6 +53,11 @@ class CommandContext:
             ensure_default_library(self._database, root, fallback=DEFAULT_LIBRARY.expanduser())
         except OSError as exc:
             raise CliError(f"cannot use library folder {root}: {exc.strerror or exc}") from exc
+        if root is not None and not root.exists() and not root.absolute().is_relative_to(
+                Path.home()):  # only roots under home are created; say so now, not at download
+            print(f"catalogsync-gui: warning: library folder {root.absolute()} does not exist; "
+                  "downloads pause ('disk full') until it is created or mounted",
+                  file=sys.stderr)
 
     def close(self) -> None:
         if self._database is not None:

@@ -88,3 +88,17 @@ def test_the_console_script_and_python_m_agree(python_exe, cli_env):
 
     assert [(r.returncode, r.stdout) for r in outputs] == [(0, outputs[0].stdout)] * 2
     assert outputs[0].stdout.startswith("catalogsync-gui ")
+
+
+def test_a_missing_library_folder_outside_home_is_a_warning_when_set(run_cli, tmp_path: Path):
+    missing = tmp_path / "nas" / "music"  # like a share that is not mounted
+
+    result = run_cli("--library", str(missing), "status")
+
+    assert result.returncode == 0, result.stderr
+    warning = (f"catalogsync-gui: warning: library folder {missing} does not exist; "
+               "downloads pause ('disk full') until it is created or mounted")
+    assert result.stderr.strip().splitlines() == [warning]
+    assert not missing.exists()
+    missing.mkdir(parents=True)
+    assert run_cli("--library", str(missing), "status").stderr == ""
