@@ -34,6 +34,7 @@ from catalogsync_gui.core.ops.executors.health import (
     ProbeResult,
     database_unreachable,
     describe,
+    loss_reason,
     probe_database,
 )
 from catalogsync_gui.core.ops.executors.job import run_job
@@ -257,7 +258,7 @@ class Supervisor(QObject):
             changed = self._start_eligible() or changed or bool(outcomes)
         except Exception as exc:  # noqa: BLE001 - a busy or vanished db must not kill the runner
             if database_unreachable(self.database, exc):
-                self._go_offline(describe(exc))
+                self._go_offline(loss_reason(self.database, exc))
             else:
                 self._log_tick_failure(exc)
             return
@@ -345,7 +346,7 @@ class Supervisor(QObject):
 
     def _go_offline(self, reason: str) -> None:
         message = f"Disconnected from {self.database.path}: {reason}"
-        log.error("%s; lanes paused, probing every %.0f s", message, self.probe_interval_s)
+        log.error("%s; lanes paused, probing every %g s", message, self.probe_interval_s)
         self._offline = message
         self._detach_all()
         self._next_probe = time.monotonic() + self.probe_interval_s

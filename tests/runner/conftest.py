@@ -30,6 +30,7 @@ class Gate:
     entered: dict[str, threading.Event] = field(default_factory=dict)
     items_per_stage: int = 1
     fail_codes: dict[str, list[BaseException]] = field(default_factory=dict)
+    stop_reasons: list[str] = field(default_factory=list)  # how stopped items were told
 
     def seen(self, stage_type: str) -> threading.Event:
         return self.entered.setdefault(stage_type, threading.Event())
@@ -66,6 +67,7 @@ def gated_factories(gate: Gate) -> dict:
                 while not gate.gate(stage_type).is_set():
                     reporter.progress(TransferProgress.of(10, 100, 1024.0))
                     if stop.wait(0.02):
+                        gate.stop_reasons.append(stop.reason or "pause")
                         raise TransferStopped(stop.reason or "pause")
                 return ItemResult()
 

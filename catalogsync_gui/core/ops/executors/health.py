@@ -31,18 +31,29 @@ def database_present(database: CatalogDatabase) -> bool:
 def database_unreachable(database: CatalogDatabase, exc: BaseException) -> bool:
     """True when `exc` says the database is out of reach rather than that a query failed.
 
-    Only database errors count (an item's own file I/O failing is the item's problem); a
-    database error while the file is missing counts too, because SQLite then opens a new
-    empty file and reports "no such table" instead of the real cause.
+    Only database errors count (an item's own file I/O failing is the item's problem). A
+    database error while the file is missing counts too, and so does "no such table": when
+    the file was moved away, SQLite's next connect creates an empty one at the path, so the
+    real cause shows up only as our tables being gone.
     """
     if not isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
         return False
-    return is_disconnect_error(exc) or not database_present(database)
+    return (is_disconnect_error(exc) or "no such table" in str(exc).lower()
+            or not database_present(database))
 
 
 def describe(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return text[0] if text else type(exc).__name__
+
+
+def loss_reason(database: CatalogDatabase, exc: BaseException) -> str:
+    """What a user should read about a lost database (not "no such table: job_items")."""
+    if not database_present(database):
+        return "the database file is gone (share unmounted or file moved)"
+    if "no such table" in str(exc).lower():
+        return "the file at that path is no longer the CatalogSync database (moved or replaced)"
+    return describe(exc)
 
 
 class ConnectionHealth:
@@ -52,10 +63,11 @@ class ConnectionHealth:
         self._lock = threading.Lock()
         self._reason: str | None = None
 
-    def report(self, exc: BaseException) -> None:
+    def report(self, reason: str) -> None:
+        """The first reason wins: later errors are the same outage seen by other threads."""
         with self._lock:
             if self._reason is None:
-                self._reason = describe(exc)
+                self._reason = reason
 
     @property
     def reason(self) -> str | None:

@@ -20,7 +20,7 @@ from catalogsync_gui.core.ops.executors.base import (
     StageFailure,
 )
 from catalogsync_gui.core.ops.executors.control import JobControl
-from catalogsync_gui.core.ops.executors.health import database_unreachable
+from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
 from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES, ItemStatus, JobStatus
@@ -68,7 +68,7 @@ class JobExecutor:
         """A lost database is not the job's failure: report it and stop writing."""
         if not database_unreachable(self.ctx.database, exc):
             return False
-        self.ctx.health.report(exc)
+        self.ctx.health.report(loss_reason(self.ctx.database, exc))
         self.control.request("detach")
         return True
 
