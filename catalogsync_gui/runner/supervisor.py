@@ -156,7 +156,7 @@ class Supervisor(QObject):
         self._offline: str | None = None  # why the database is unreachable, while it is
         self._next_probe = 0.0
         self._probe: Future[ProbeResult] | None = None
-        self._prober = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-probe")
+        self._prober: ThreadPoolExecutor | None = None  # made on the first outage
 
     # --- public --------------------------------------------------------------------
 
@@ -207,7 +207,9 @@ class Supervisor(QObject):
         timeout_s = self.settings.shutdown_timeout_s if timeout_s is None else timeout_s
         self._timer.stop()
         self._stopped = True
-        self._prober.shutdown(wait=False, cancel_futures=True)
+        if self._prober is not None:  # a probe stuck on a hung share must not hold us
+            self._prober.shutdown(wait=False, cancel_futures=True)
+            self._prober, self._probe = None, None
         for execution in self._running.values():
             execution.runnable.control.request("shutdown")
         deadline = time.monotonic() + timeout_s
@@ -358,11 +360,17 @@ class Supervisor(QObject):
         if self._probe is None:
             if time.monotonic() < self._next_probe:
                 return
+            if self._prober is None:
+                self._prober = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-probe")
             self._probe = self._prober.submit(probe_database, self.database)
             return
         if not self._probe.done():
             return
-        result, self._probe = self._probe.result(), None
+        probe, self._probe = self._probe, None
+        try:
+            result = probe.result()
+        except Exception as exc:  # noqa: BLE001 - an odd failure is "not back yet"
+            result = ProbeResult(False, describe(exc))
         self._next_probe = time.monotonic() + self.probe_interval_s
         if not result.ok:
             log.debug("database still unreachable: %s", result.detail)
