@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
+import sys
 
 from catalogsync_gui.commands.context import (
     CliError,
@@ -91,6 +93,10 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
         raise CliError(str(exc)) from exc
     except SecretStoreError as exc:
         raise CliError(f"cannot store the password: {exc}") from exc
+    for location in settings["locations"] if args.kind == "files" else ():
+        if "://" not in location and not os.path.exists(location):
+            print(f"catalogsync-gui: warning: {location} does not exist (yet); collecting "
+                  "this source fails until it does", file=sys.stderr)
     if args.json:
         print_json({"id": source_id, "name": new.name.strip(), "kind": args.kind,
                     "locations": settings["locations"]})

@@ -102,3 +102,25 @@ def test_a_missing_library_folder_outside_home_is_a_warning_when_set(run_cli, tm
     assert not missing.exists()
     missing.mkdir(parents=True)
     assert run_cli("--library", str(missing), "status").stderr == ""
+
+
+def test_sources_add_stores_a_relative_location_absolute(python_exe, cli_env, tmp_path: Path):
+    """The runner (GUI, --headless service) works in another folder than the shell did."""
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "mix.m3u").write_text("#EXTM3U\nsong.mp3\n")
+    added = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "add", "--kind",
+                            "files", "--name", "Here", "--location", "lists/mix.m3u",
+                            "--location", "gone", "--location", "http://127.0.0.1:9/x.pls",
+                            "--json"], env=cli_env, cwd=tmp_path, capture_output=True,
+                           text=True, timeout=60, check=False)
+
+    assert added.returncode == 0, added.stderr
+    here = tmp_path.resolve()
+    expected = [str(here / "lists" / "mix.m3u"), str(here / "gone"), "http://127.0.0.1:9/x.pls"]
+    assert json.loads(added.stdout)["locations"] == expected
+    warning = (f"catalogsync-gui: warning: {here / 'gone'} does not exist (yet); collecting "
+               "this source fails until it does")
+    assert added.stderr.strip().splitlines() == [warning]
+    listed = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "list", "--json"],
+                            env=cli_env, capture_output=True, text=True, timeout=60, check=False)
+    assert json.loads(listed.stdout)[0]["locations"] == expected

@@ -68,6 +68,11 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
         settings["platform"] = new.platform
     elif new.username or new.password:
         raise ValueError(f"--kind {new.kind} takes no username or password")
+    else:  # files: the runner may run in another folder, so a relative path must not stay
+        from catalogsync_gui.core.providers.files import canonical_path
+
+        settings["locations"] = [loc if "://" in loc else canonical_path(loc)
+                                 for loc in locations]
     return settings
 
 
