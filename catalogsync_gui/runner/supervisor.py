@@ -154,6 +154,7 @@ class Supervisor(QObject):
         self.finished: dict[int, str] = {}  # job id -> final status, for jobs run here
         self.probe_interval_s = probe_interval_s
         self._offline: str | None = None  # why the database is unreachable, while it is
+        self._offline_since = 0.0
         self._next_probe = 0.0
         self._probe: Future[ProbeResult] | None = None
         self._prober: ThreadPoolExecutor | None = None  # made on the first outage
@@ -337,12 +338,13 @@ class Supervisor(QObject):
         self.sig_jobs_changed.emit()
         return True
 
-    def _recover(self) -> None:
+    def _recover(self) -> state.Recovery:
         recovery = state.recover_after_takeover(self.database, self.runner_id)
         if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
             log.info("recovered: %d item(s) back to pending, paused jobs %s, continuing "
                      "jobs %s", recovery.items_reset, recovery.paused_jobs,
                      recovery.running_jobs)
+        return recovery
 
     # --- the database went away (SPEC §5.3) ------------------------------------------
 
@@ -350,6 +352,7 @@ class Supervisor(QObject):
         message = f"Disconnected from {self.database.path}: {reason}"
         log.error("%s; lanes paused, probing every %g s", message, self.probe_interval_s)
         self._offline = message
+        self._offline_since = time.monotonic()
         self._detach_all()
         self._next_probe = time.monotonic() + self.probe_interval_s
         self.sig_database_state.emit(False, message)
@@ -399,8 +402,16 @@ class Supervisor(QObject):
         if self._holding:
             if self.lease.heartbeat():
                 self._last_beat = time.monotonic()
-                self._recover()
+                interrupted = set(self._running)
+                continuing = set(self._recover().running_jobs) & interrupted
                 self._reap()
+                # the detail pane shows why the job stood still (nothing could be written)
+                away = time.monotonic() - self._offline_since
+                reason = (self._offline or "").split(": ", 1)[-1]
+                for job_id in sorted(continuing):
+                    self.repo.add_event(job_id, "reconnected",
+                                        f"continued after the database was unreachable for "
+                                        f"{away:.0f} s ({reason})")
             else:
                 self._lose_lease()
         self._offline = None

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.ops.executors.control import JobControl
 from catalogsync_gui.core.ops.executors.health import database_unreachable, probe_database
 from catalogsync_gui.core.ops.repository import JobRepository
 from tests.runner.conftest import FAST
@@ -185,6 +187,23 @@ def test_file_moved_away_with_wal_is_waited_for_not_replaced(database, db_path, 
     qtbot.waitUntil(lambda: repo.get_job(job).status == "completed", timeout=10000)
     assert [i.attempts for i in repo.list_items(job)] == [2, 2]
     assert _items(repo, job) == {"succeeded": 2}
+    notes = [e.message for e in repo.list_events(job) if e.event_type == "reconnected"]
+    assert len(notes) == 1
+    assert re.fullmatch(r"continued after the database was unreachable for \d+ s \(.+\)",
+                        notes[0])
+
+
+def test_detach_wins_over_every_other_stop_and_keeps_partial_files():
+    control = JobControl()
+    control.request("cancel")
+    control.request("detach")
+    assert control.detached and control.mode == "detach"
+    control.request("pause")
+    control.request("cancel")
+    assert control.mode == "detach"
+    paused = JobControl()
+    paused.request("detach")
+    assert paused.token.reason == "pause"  # transfers keep their .part
 
 
 def test_only_database_errors_count_as_losing_the_database(database, tmp_path):
