@@ -17,6 +17,19 @@ SCREENSHOT_TABS = {"tasks": 0, "playlists": 1}
 SCREENSHOT_DEMO_WAIT_S = 60.0  # --demo --screenshot waits this long for a live download
 
 
+def _pick_platform(*, needs_screen: bool) -> None:
+    """Without a display Qt aborts the whole process (core dump, exit 134). Render offscreen
+    where no screen is needed (--smoke-test, --screenshot, tests); else say what to do."""
+    env = os.environ
+    if sys.platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM") \
+            or env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return
+    if needs_screen:
+        raise CliError("no display to show the window on (DISPLAY is not set); use --headless "
+                       "to run the jobs without a window")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+
+
 def _application():
     from PySide6.QtWidgets import QApplication
 
@@ -32,6 +45,7 @@ def create_main_window(database: str, *, supervisor: Any = None,
     from catalogsync_gui.core.db.connection import open_database
     from catalogsync_gui.ui.main_window import MainWindow
 
+    _pick_platform(needs_screen=False)
     _application()
     return MainWindow(open_database(database, db_mode), supervisor=supervisor,
                       **window_options)
@@ -67,6 +81,7 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
             tab: str | None = None) -> int:
     from catalogsync_gui.ui.main_window import MainWindow
 
+    _pick_platform(needs_screen=not (smoke_test or screenshot))
     app = _application()
     _remembered_database(ctx)
     database = ctx.database()

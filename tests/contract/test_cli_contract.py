@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -124,3 +125,29 @@ def test_sources_add_stores_a_relative_location_absolute(python_exe, cli_env, tm
     listed = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "list", "--json"],
                             env=cli_env, capture_output=True, text=True, timeout=60, check=False)
     assert json.loads(listed.stdout)[0]["locations"] == expected
+
+
+def _without_display(cli_env: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in cli_env.items()
+            if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11/Wayland only")
+def test_modes_that_need_no_screen_work_without_a_display(python_exe, cli_env, tmp_path: Path):
+    env = _without_display(cli_env)
+    png = tmp_path / "shot.png"
+    for args in (["--smoke-test"], ["--screenshot", str(png)]):
+        result = subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env,
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, (args, result.stderr)
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11/Wayland only")
+def test_the_window_without_a_display_is_one_line_not_an_abort(python_exe, cli_env):
+    result = subprocess.run([python_exe, "-m", "catalogsync_gui"], env=_without_display(cli_env),
+                            capture_output=True, text=True, timeout=60, check=False)
+
+    assert _one_line_error(result, 1) == (
+        "catalogsync-gui: error: no display to show the window on (DISPLAY is not set); use "
+        "--headless to run the jobs without a window")
