@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from catalogsync_gui import __version__
 from catalogsync_gui.commands import COMMAND_GROUPS
@@ -18,7 +19,11 @@ from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
 
 
 class _Parser(argparse.ArgumentParser):
-    """Usage errors are one line plus the usage hint, exit code 2 (argparse's default)."""
+    """Usage errors are one line on stderr with a pointer to --help, exit code 2, like every
+    other error (SPEC §10); argparse's multi-line usage block buried the message."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

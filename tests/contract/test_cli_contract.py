@@ -15,7 +15,8 @@ import pytest
 def _one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
     assert result.returncode == code, (result.returncode, result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("catalogsync-gui: error: "), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("catalogsync-gui"), result.stderr
+    assert ": error: " in lines[0] and "Traceback" not in result.stderr
     return lines[0]
 
 
@@ -151,3 +152,14 @@ def test_the_window_without_a_display_is_one_line_not_an_abort(python_exe, cli_e
     assert _one_line_error(result, 1) == (
         "catalogsync-gui: error: no display to show the window on (DISPLAY is not set); use "
         "--headless to run the jobs without a window")
+
+
+@pytest.mark.parametrize(("args", "message", "prog"), [
+    (["enqueue", "sync_only", "--playlist"], "argument --playlist: expected one argument",
+     "catalogsync-gui enqueue"),
+    (["enqueue", "sync_only", "--playlist", "x"], "argument --playlist: invalid int value: 'x'",
+     "catalogsync-gui enqueue"),
+    (["--once"], "--once needs --headless", "catalogsync-gui"),
+])
+def test_usage_errors_are_one_line_with_exit_2(run_cli, args, message, prog):
+    assert _one_line_error(run_cli(*args), 2) == f"{prog}: error: {message} (see '{prog} --help')"
