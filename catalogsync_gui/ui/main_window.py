@@ -171,12 +171,13 @@ class MainWindow(QMainWindow):
         self.action_refresh.triggered.connect(self._refresh_soon)
         self.action_settings = QAction(self.tr("Settings…"), self)
         self.action_settings.setObjectName("actionSettings")
-        self.action_settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.action_settings.setShortcuts(_standard_or(QKeySequence.StandardKey.Preferences,
+                                                       "Ctrl+,"))
         self.action_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.action_settings.triggered.connect(self.open_settings)
         action_quit = QAction(self.tr("Quit"), self)
         action_quit.setObjectName("actionQuit")
-        action_quit.setShortcut(QKeySequence.StandardKey.Quit)
+        action_quit.setShortcuts(_standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         action_quit.triggered.connect(self.close)
 
         menu = self.menuBar()
@@ -463,3 +464,9 @@ def _app_icon(widget: QWidget) -> QIcon:
     icon = QIcon(str(svg)) if svg.is_file() else QIcon()
     return icon if not icon.isNull() else widget.style().standardIcon(
         QStyle.StandardPixmap.SP_DriveNetIcon)
+
+
+def _standard_or(key: QKeySequence.StandardKey, fallback: str) -> list[QKeySequence]:
+    """The platform's shortcut for `key`; desktops without one (plain X11, offscreen) get
+    the usual `fallback`, so Quit and Settings always have a key."""
+    return QKeySequence.keyBindings(key) or [QKeySequence(fallback)]

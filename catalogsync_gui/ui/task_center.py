@@ -191,7 +191,7 @@ class TaskCenterTab(QWidget):
         for job_type, text, name in QUICK_JOBS:
             action = QAction(self.tr(text), self)
             action.setObjectName(name)
-            action.setToolTip(self.tr("Queue a %s job") % self.tr(text))
+            action.setToolTip(self.tr("Queue a new %s job") % self.tr(text))
             action.triggered.connect(lambda _=False, t=job_type: self.queue_job(t))
             self.quick_actions[job_type] = action
 

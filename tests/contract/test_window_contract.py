@@ -41,3 +41,16 @@ def test_create_main_window_exposes_every_contract_name_once(qtbot, tmp_path: Pa
             w.findChildren(QAbstractItemView, "taskCenterView")]
     assert len(tabs) == 1
     assert [tabs[0].tabText(i) for i in range(tabs[0].count())] == ["Task Center", "Playlists"]
+
+
+def test_job_actions_quit_and_settings_have_keyboard_shortcuts(qtbot, tmp_path: Path,
+                                                              isolated_qsettings):
+    """Also where the platform theme defines none (plain X11, offscreen)."""
+    from catalogsync_gui.app import create_main_window
+
+    window = create_main_window(str(tmp_path / "window.db"))
+    qtbot.addWidget(window)
+
+    for name in ("actionPauseResume", "actionCancel", "actionRetryFailed", "actionOpenFolder",
+                 "actionCopyError", "actionQuit", "actionSettings"):
+        assert not window.findChild(QAction, name).shortcut().isEmpty(), name
