@@ -163,3 +163,21 @@ def test_the_window_without_a_display_is_one_line_not_an_abort(python_exe, cli_e
 ])
 def test_usage_errors_are_one_line_with_exit_2(run_cli, args, message, prog):
     assert _one_line_error(run_cli(*args), 2) == f"{prog}: error: {message} (see '{prog} --help')"
+
+
+def test_headless_once_exits_0_when_idle_and_1_after_a_failed_job(run_cli, tmp_path: Path):
+    idle = run_cli("--headless", "--once")
+    assert idle.returncode == 0, idle.stderr
+
+    playlist = tmp_path / "gone.m3u"
+    playlist.write_text("#EXTM3U\nsong.mp3\n")
+    assert run_cli("playlists", "add", str(playlist)).returncode == 0
+    playlist.unlink()  # a file that is gone fails its sync at once (no retry can help)
+    job = run_cli("enqueue", "sync_only", "--playlist", "1")
+    assert job.returncode == 0, job.stderr
+
+    failed = run_cli("--headless", "--once")
+
+    assert failed.returncode == 1, failed.stderr
+    rows = json.loads(run_cli("status", "--json").stdout)["jobs"]
+    assert [(r["id"], r["status"]) for r in rows] == [(int(job.stdout), "failed")]
