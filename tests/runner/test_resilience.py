@@ -64,6 +64,7 @@ def test_lease_taken_over_stops_jobs_at_once_then_waits_and_resumes(
     # nothing written after the loss: the rows are the new holder's to recover
     assert _items(repo, job) == {"running": 2}
     assert repo.get_job(job).status == "running"
+    assert {w.status for w in repo.list_workers(job)} == {"running"}  # not even "idle"
 
     general = repo.create_job("collect_only")
     for _ in range(3):

@@ -58,8 +58,7 @@ class JobExecutor:
             log.exception("job %s failed", self.job_id)
             state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}")
         finally:
-            if not self.control.detached:
-                self._after_stop()
+            self._after_stop()
         if self.control.detached:
             return None
         return state.job_status(self.ctx.database, self.job_id)
@@ -87,7 +86,10 @@ class JobExecutor:
     def _after_stop(self) -> None:
         mode = self.control.mode
         database = self.ctx.database
-        if mode == "cancel" or state.job_status(database, self.job_id) == JobStatus.CANCELED:
+        # detached: no database work, but the live view still hears the workers stopped
+        if not self.control.detached and (
+                mode == "cancel"
+                or state.job_status(database, self.job_id) == JobStatus.CANCELED):
             removed = state.remove_partial_files(state.cancel_open_work(database, self.job_id))
             if removed:
                 log.info("job %s: removed %d partial file(s)", self.job_id, removed)
@@ -123,7 +125,8 @@ class JobExecutor:
         if name not in self._reporters:
             self._reporters[name] = WorkerReporter(
                 self.repo, self.job_id, name, sink=self.ctx.sink,
-                write_interval_s=self.ctx.settings.worker_write_interval_s)
+                write_interval_s=self.ctx.settings.worker_write_interval_s,
+                muted=lambda: self.control.detached)
         return self._reporters[name]
 
     def _run_workers(self, stage: JobStage, executor: StageExecutor) -> None:
@@ -238,6 +241,8 @@ class JobExecutor:
 
     def _disk_full(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
         """No root has room: the item waits, the whole job pauses and says why (SPEC §9)."""
+        if self.control.detached:
+            return
         self.repo.release_item(item.id, error=failure.message, error_code=failure.code)
         reporter.end(ok=None, text=failure.message)
         state.request_pause(self.ctx.database, self.job_id, f"paused: {failure.message}",

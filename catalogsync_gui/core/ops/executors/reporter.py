@@ -39,7 +39,8 @@ class WorkerReporter:
 
     def __init__(self, repo: JobRepository, job_id: int, worker_name: str, *,
                  sink: ProgressSink | None = None, write_interval_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 muted: Callable[[], bool] = lambda: False) -> None:
         self.repo = repo
         self.job_id = job_id
         self.name = worker_name
@@ -51,10 +52,15 @@ class WorkerReporter:
         self._item_id: int | None = None
         self._stage_id: int | None = None
         self._lock = threading.Lock()
+        self._muted = muted  # a detached job: the row belongs to whoever executes next
         self.writes = 0  # row updates made; lets tests check the write budget
+        self.worker_id: int | None = None
         self.worker_id = self._write(dict(IDLE_FIELDS))
 
-    def _write(self, fields: dict[str, Any], *, processed: int = 0, errors: int = 0) -> int:
+    def _write(self, fields: dict[str, Any], *, processed: int = 0,
+               errors: int = 0) -> int | None:
+        if self._muted():
+            return self.worker_id
         self.writes += 1
         self._last_write = self._clock()
         return self.repo.update_worker_state(self.job_id, self.name,
