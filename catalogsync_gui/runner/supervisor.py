@@ -230,8 +230,12 @@ class Supervisor(QObject):
         if self._holding:
             try:
                 self.lease.release()
-            except Exception:
-                log.exception("could not release the runner lease")
+            except Exception as exc:
+                if not database_unreachable(self.database, exc):
+                    log.exception("could not release the runner lease")
+                else:  # the next runner takes over once the heartbeat is stale (SPEC §5.2)
+                    log.warning("could not release the runner lease: %s",
+                                loss_reason(self.database, exc))
             self._holding = False
             self._set_holder(False, "nobody")
         return clean

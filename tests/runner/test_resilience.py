@@ -253,3 +253,25 @@ def test_skipped_playlist_entries_become_one_sync_warning_event_per_playlist(
     assert noisy.count("ignored malformed line") == WARNINGS_SHOWN
     assert noisy.endswith(f"; and {8 - WARNINGS_SHOWN} more")
     assert quiet == "quiet: 1 entry skipped: ignored malformed line '#EXTINF:bad'"
+
+
+def test_shutdown_while_the_database_is_away_stops_cleanly_in_one_line(
+        database, db_path, repo, make_supervisor, gate, qtbot, caplog):
+    job = repo.create_job("download_only")
+    sup = make_supervisor(probe_interval_s=60)
+    sup.start()
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    moved = db_path.parent / "moved"
+    moved.mkdir()
+    companions = [db_path.with_name(db_path.name + s) for s in ("", "-wal", "-shm")]
+    with qtbot.waitSignal(sup.sig_database_state, timeout=10000):
+        for path in companions:
+            if path.exists():
+                path.rename(moved / path.name)
+    assert sup.shutdown(5)  # detached jobs stop; nothing to record them in
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback
+    assert "could not release the runner lease: " in caplog.text
+    for path in companions:
+        if (moved / path.name).exists():
+            (moved / path.name).replace(path)
+    assert repo.get_job(job).status == "running"  # the next runner continues it
