@@ -50,14 +50,16 @@ class CommandContext:
 
         root = Path(self.library).expanduser() if self.library else None
         try:
-            ensure_default_library(self._database, root, fallback=DEFAULT_LIBRARY.expanduser())
+            backend = ensure_default_library(self._database, root,
+                                             fallback=DEFAULT_LIBRARY.expanduser(),
+                                             create=root is not None)
         except OSError as exc:
             raise CliError(f"cannot use library folder {root}: {exc.strerror or exc}") from exc
-        if root is not None and not root.exists() and not root.absolute().is_relative_to(
-                Path.home()):  # only roots under home are created; say so now, not at download
-            print(f"catalogsync-gui: warning: library folder {root.absolute()} does not exist; "
-                  "downloads pause ('disk full') until it is created or mounted",
-                  file=sys.stderr)
+        configured = Path(backend.location)
+        if root is not None and not configured.is_dir():
+            # Set before and gone now: a share that is not mounted. Say so now, not at download.
+            print(f"catalogsync-gui: warning: library folder {configured} does not exist "
+                  "(not mounted?); downloads pause until it is back", file=sys.stderr)
 
     def close(self) -> None:
         if self._database is not None:

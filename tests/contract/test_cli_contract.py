@@ -92,18 +92,21 @@ def test_the_console_script_and_python_m_agree(python_exe, cli_env):
     assert outputs[0].stdout.startswith("catalogsync-gui ")
 
 
-def test_a_missing_library_folder_outside_home_is_a_warning_when_set(run_cli, tmp_path: Path):
-    missing = tmp_path / "nas" / "music"  # like a share that is not mounted
+def test_library_option_creates_a_new_root_but_never_recreates_a_vanished_one(
+        run_cli, tmp_path: Path):
+    library = tmp_path / "nas" / "music"
 
-    result = run_cli("--library", str(missing), "status")
+    first = run_cli("--library", str(library), "status")
+    assert first.returncode == 0 and first.stderr == "", first.stderr
+    assert library.is_dir()  # named explicitly: created like mkdir -p, as the seed did
 
-    assert result.returncode == 0, result.stderr
-    warning = (f"catalogsync-gui: warning: library folder {missing} does not exist; "
-               "downloads pause ('disk full') until it is created or mounted")
-    assert result.stderr.strip().splitlines() == [warning]
-    assert not missing.exists()
-    missing.mkdir(parents=True)
-    assert run_cli("--library", str(missing), "status").stderr == ""
+    library.rmdir()  # later the share is not mounted: the same option must not recreate it
+    again = run_cli("--library", str(library), "status")
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.strip().splitlines() == [
+        f"catalogsync-gui: warning: library folder {library} does not exist (not mounted?); "
+        "downloads pause until it is back"]
+    assert not library.exists()
 
 
 def test_sources_add_stores_a_relative_location_absolute(python_exe, cli_env, tmp_path: Path):

@@ -12,11 +12,12 @@ DEFAULT_BACKEND_NAME = "library"
 
 
 def ensure_default_library(database: CatalogDatabase, root: Path | None,
-                           *, fallback: Path) -> StorageBackend:
+                           *, fallback: Path, create: bool = False) -> StorageBackend:
     """Make `root` the default local backend; keep the stored one when `root` is None.
 
-    Reads first, so the common case (nothing to change) takes no write lock. The folder is
-    not created here: the storage layer creates a missing root only under the user's home,
+    Reads first, so the common case (nothing to change) takes no write lock. With
+    `create`, a folder the user names explicitly is created when it *becomes* the root
+    (like `mkdir -p`); an already configured root that has vanished is never recreated,
     so a NAS that is not mounted stops downloads instead of filling the empty mount point.
     """
     current = database.read(
@@ -28,6 +29,8 @@ def ensure_default_library(database: CatalogDatabase, root: Path | None,
         return current
     if location.exists() and not location.is_dir():
         raise NotADirectoryError("it is a file, not a folder")
+    if create:
+        location.mkdir(parents=True, exist_ok=True)
 
     def apply() -> StorageBackend:
         backend = (StorageBackend.get_or_none(StorageBackend.is_default)
