@@ -103,9 +103,9 @@ def test_library_option_creates_a_new_root_but_never_recreates_a_vanished_one(
     library.rmdir()  # later the share is not mounted: the same option must not recreate it
     again = run_cli("--library", str(library), "status")
     assert again.returncode == 0, again.stderr
-    assert again.stderr.strip().splitlines() == [
-        f"catalogsync-gui: warning: library folder {library} does not exist (not mounted?); "
-        "downloads pause until it is back"]
+    warning = (f"catalogsync-gui: warning: library folder {library} does not exist "
+               "(not mounted?); downloads pause until it is back")
+    assert again.stderr.strip().splitlines() == [warning]
     assert not library.exists()
 
 
