@@ -306,4 +306,13 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
         raise DatabaseOpenError(_describe_sqlite_error(path, exc)) from exc
     if handle.migrations and header is not None:
         log.info("upgraded %s: %s", path, ", ".join(handle.migrations))
+    _never_create_again(db, path)
     return handle
+
+
+def _never_create_again(db: SqliteDatabase, path: Path) -> None:
+    """Later connections open the file read-write but never create it: when a share
+    vanishes they fail with "unable to open database file" (shown as disconnected)
+    instead of leaving an empty database on the bare mount point."""
+    db.database = f"{path.as_uri()}?mode=rw"
+    db.connect_params["uri"] = True
