@@ -89,9 +89,11 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     demo_server = None
     try:
         if demo:
+            from catalogsync_gui.core.ops.first_run import queue_first_demo_pipeline
             from catalogsync_gui.core.providers.demo import start_demo_source
 
             demo_server = start_demo_source(database)
+            queue_first_demo_pipeline(database, demo_server.first_run)
         window = MainWindow(database, supervisor=host.supervisor if host else None)
         if tab:
             window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])

@@ -101,3 +101,19 @@ def test_throttle_makes_speed_visible():
         with httpx.Client() as client:
             ranged = client.get(plan_url, headers={"Range": "bytes=100-"})
         assert ranged.status_code == 206 and len(ranged.content) == size - 100
+
+
+def test_first_run_is_reported_once(database, demo):
+    from catalogsync_gui.core.ops.first_run import queue_first_demo_pipeline
+    from catalogsync_gui.core.ops.repository import JobRepository
+
+    assert demo.first_run
+    job_id = queue_first_demo_pipeline(database, demo.first_run)
+    assert JobRepository(database).get_job(job_id).job_type == "catalog_sync"
+    demo.stop()
+    again = start_demo_source(database, throttle_bps=50 * 1024 * 1024)
+    try:
+        assert not again.first_run
+        assert queue_first_demo_pipeline(database, again.first_run) is None
+    finally:
+        again.stop()

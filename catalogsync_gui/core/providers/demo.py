@@ -89,7 +89,8 @@ def start_demo_source(database, *, throttle_bps: int | None = None):
 
     Playlists seen for the first time start wanted (the point of the demo is to watch
     them download); a playlist the user unmarked stays unmarked on later starts.
-    Returns the running `DemoServer`; the caller stops it on exit.
+    Returns the running `DemoServer` (`first_run` tells whether the source was new);
+    the caller stops it on exit.
     """
     from catalogsync_gui.core.catalog.sync import apply_collected
     from catalogsync_gui.core.db.models import Playlist, Source
@@ -107,6 +108,7 @@ def start_demo_source(database, *, throttle_bps: int | None = None):
             source = Source.get_or_none(Source.name == DEMO_SOURCE_NAME)
             if source is None:
                 source = Source.create(name=DEMO_SOURCE_NAME, kind="demo", settings=settings)
+                server.first_run = True
             else:
                 Source.update(settings=settings, kind="demo", enabled=True).where(
                     Source.id == source.id).execute()

@@ -113,6 +113,7 @@ class DemoServer:
                                               freq=s.freq, track=n)
                       for n, s in enumerate(SONGS, 1)}
         self.requests: list[str] = []
+        self.first_run = False  # set by start_demo_source when it added the source
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,

@@ -1,0 +1,56 @@
+"""Issue 5: `catalogsync-gui --demo` on a fresh database shows the demo playlists and
+finishes a Full Pipeline with files in the library — the real app as a second process."""
+
+from __future__ import annotations
+
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    if not db.exists():
+        return []
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        return conn.execute(sql).fetchall()
+    except sqlite3.OperationalError:  # schema not created yet
+        return []
+    finally:
+        conn.close()
+
+
+def test_demo_window_runs_a_full_pipeline_on_a_fresh_database(tmp_path, cli_env):
+    db, library = tmp_path / "demo.db", tmp_path / "library"
+    env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path / "config"),
+               CATALOGSYNC_SECRETS_FILE=str(tmp_path / "secrets.json"))
+    app = subprocess.Popen([sys.executable, "-m", "catalogsync_gui", "--db", str(db),
+                            "--library", str(library), "--demo"], env=env, cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        jobs: list[tuple] = []
+        while time.monotonic() < deadline and app.poll() is None:
+            jobs = _query(db, "SELECT job_type, status, requested_by FROM job_runs")
+            if jobs and jobs[0][1] not in ("queued", "running"):
+                break
+            time.sleep(0.2)  # polling another process's database; no Qt event loop here
+        assert app.poll() is None, app.communicate()[0]
+        assert jobs == [("catalog_sync", "completed", "demo")], jobs
+        playlists = _query(db, "SELECT name, wanted, song_count FROM playlists ORDER BY name")
+        assert len(playlists) == 3 and all(w and n > 0 for _, w, n in playlists)
+        files = sorted(p for p in library.rglob("*.wav"))
+        assert len(files) == 8 and not list(library.rglob("*.part"))
+        assert _query(db, "SELECT COUNT(*) FROM local_files") == [(8,)]
+    finally:
+        app.send_signal(signal.SIGTERM)
+        try:
+            app.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.wait()
