@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import io
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,19 +29,9 @@ BODY = os.urandom(3 * 1024 * 1024)
 
 
 @pytest.fixture
-def small_disk(tmp_path):
+def small_disk(small_filesystem):
     """A 1 MiB filesystem; None when mounting is not permitted here."""
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-                             str(mount_point)], capture_output=True, check=False)
-    if result.returncode != 0:
-        yield None
-        return
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", str(mount_point)], check=False)
+    return small_filesystem("1m")
 
 
 class _FullDisk(io.RawIOBase):

@@ -61,3 +61,26 @@ def wsgidav_factory(wsgidav_executable: Path,
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture
+def small_filesystem(tmp_path: Path) -> Iterator[Callable[[str], Path | None]]:
+    """Mount real small tmpfs filesystems: `mount("16m")` -> its folder, or None when this
+    machine does not permit mounting (callers then skip, or inject faults instead)."""
+    import subprocess
+
+    mounted: list[Path] = []
+
+    def mount(size: str) -> Path | None:
+        point = tmp_path / f"fs{len(mounted)}-{size}"
+        point.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                                 str(point)], capture_output=True, check=False)
+        if result.returncode != 0:
+            return None
+        mounted.append(point)
+        return point
+
+    yield mount
+    for point in mounted:
+        subprocess.run(["umount", str(point)], check=False)

@@ -35,13 +35,12 @@ from catalogsync_gui.core.providers.playlist_formats import (
     Entry,
     parse_playlist,
 )
-from catalogsync_gui.core.transfer.meter import ThroughputMeter
-from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken, TransferProgress
+from catalogsync_gui.core.transfer.local_copy import copy_file
+from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
 
 log = logging.getLogger(__name__)
 
 HTTP_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
-COPY_CHUNK = 256 * 1024
 USER_AGENT = "CatalogSync (+playlist sync)"
 
 
@@ -274,39 +273,12 @@ class FilesProvider:
 
     def download(self, source: SourceConfig, track: TrackRef, dest: Path,
                  progress: ProgressCallback, stop: StopToken) -> Path:
-        """Copy a local file to `dest` via `dest.part` (fsync, then rename), with progress.
-
-        A partial copy stays as `.part` on pause and is removed on cancel, like the engine.
-        """
+        """Copy a local file to `dest` via `dest.part` with the engine's guarantees
+        (core/transfer/local_copy.py); errors say whether the source or the library
+        side was missing."""
         location = _location_of(track)
         if is_url(location):
             raise ProviderError(f"{location} is a URL; use resolve() and the engine",
                                 "wrong_path")
-        src = Path(location)
-        part = dest.with_name(dest.name + ".part")
-        try:
-            total = src.stat().st_size
-            meter = ThroughputMeter()
-            with src.open("rb") as fin, part.open("wb") as fout:
-                done = 0
-                while chunk := fin.read(COPY_CHUNK):
-                    if stop.is_set():
-                        fout.close()
-                        if stop.reason == "cancel":
-                            part.unlink(missing_ok=True)
-                        stop.checkpoint()
-                    fout.write(chunk)
-                    done += len(chunk)
-                    meter.add(len(chunk))
-                    progress(TransferProgress.of(done, total, meter.rate()))
-                fout.flush()
-                os.fsync(fout.fileno())
-            if done != total:
-                raise ProviderError(f"{location}: copied {done} of {total} bytes (the file "
-                                    "changed while copying)", "size_mismatch", transient=True)
-            os.replace(part, dest)
-        except FileNotFoundError:
-            raise ProviderError(f"{location}: file not found", "not_found") from None
-        except OSError as exc:
-            raise ProviderError(f"copying {location}: {exc.strerror}", "io_error") from exc
+        copy_file(Path(location), dest, progress, stop)
         return dest

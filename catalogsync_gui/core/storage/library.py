@@ -30,6 +30,7 @@ from catalogsync_gui.core.storage.roots import (
     library_roots,
 )
 from catalogsync_gui.core.storage.tags import write_tags
+from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,24 @@ class StorageTarget:
     @property
     def path(self) -> Path:
         return self.root.path.joinpath(*self.relative_path.parts)
+
+    def make_folder(self) -> Path:
+        """Create the file's folders below the root (never the root itself: a missing root
+        is an unmounted share). Every writer needs them, including providers that write
+        the file themselves, so the stage does this before handing `path` to anyone."""
+        if not self.root.path.is_dir():
+            raise TransferError("target_unavailable", f"library root {self.root.path} is not "
+                                "reachable (missing or not mounted)", transient=True)
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            error = disk_error(exc)
+            if error.code == "disk_full":
+                raise error from exc
+            raise TransferError("write_failed", f"cannot create the library folder {folder}: "
+                                f"{exc.strerror or exc}", transient=False) from exc
+        return folder
 
 
 @dataclass(frozen=True)

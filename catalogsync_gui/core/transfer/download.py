@@ -301,7 +301,7 @@ class _Download:
             raise self._mismatch()
         try:
             os.replace(self.part, self.dest)
-            _fsync_dir(self.dest.parent)
+            fsync_dir(self.dest.parent)
         except OSError as exc:
             raise disk_error(exc) from exc
         self.progress(TransferProgress.of(self.size, self.size, None))
@@ -376,7 +376,7 @@ def _validator(response: httpx.Response) -> str | None:
     return response.headers.get("Last-Modified")
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make the rename durable (POSIX); directories cannot be opened on Windows."""
     if os.name != "posix":
         return

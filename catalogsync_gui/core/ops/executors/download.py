@@ -124,6 +124,7 @@ class DownloadStage:
         target = prepared.target
         assert target is not None
         dest = target.path
+        target.make_folder()
         state.merge_item_payload(database, item.id, {"target": str(dest)})
         stop.checkpoint()
         if plan is not None:
