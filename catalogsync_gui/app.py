@@ -1,4 +1,4 @@
-"""Building and running the window (SPEC §8, §10)."""
+"""Building and running the window (`--smoke-test`, `--screenshot`, the desktop app)."""
 
 from __future__ import annotations
 
@@ -52,9 +52,9 @@ def create_main_window(database: str, *, supervisor: Any = None,
 
 
 def _start_supervisor(database):
-    """The local job supervisor (H5's runner); it holds the lease when nobody else does,
-    else it stays a remote control that says who runs the jobs and takes over only under
-    the rules of SPEC §5.2."""
+    """The local job supervisor; it holds the runner lease when nobody else does, else
+    it waits (the window is then a remote control that says who runs the jobs) and takes
+    over only when the holder is dead (docs/runner.md)."""
     from catalogsync_gui.core.ops.settings import SettingsError
     from catalogsync_gui.runner.supervisor import Supervisor
     from catalogsync_gui.ui.supervisor_host import SupervisorHost

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -14,29 +11,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui.operations.jobs import JobDetail
 from catalogsync_gui.ui.task_model import local_time_text
-
-
-@dataclass(frozen=True)
-class JobDetail:
-    """Plain rows read in the executor; the pane only formats them."""
-
-    job_id: int
-    events: list[tuple[str, str, str]]  # (created_at, event_type, message), newest first
-    failed: list[tuple[str, str, str, int]]  # (item, error code, error, attempts)
-
-
-def load_job_detail(repo, job_id: int) -> JobDetail:
-    """Runs in the gateway's executor (database I/O)."""
-    events = [(str(e.created_at), e.event_type, e.message)
-              for e in repo.list_events(job_id, limit=200)]
-    failed = []
-    for item in repo.list_items(job_id, status="failed", limit=500):
-        payload = json.loads(item.payload_json or "{}")
-        name = payload.get("display_name") or payload.get("name") or item.item_key
-        failed.append((str(name), item.last_error_code or "", item.last_error or "",
-                       int(item.attempts)))
-    return JobDetail(job_id, events, failed)
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:

@@ -1,17 +1,22 @@
-"""The window's only door to the database: every call runs in an executor (SPEC §2, §12).
+"""The window's only door to the database: named operations run in an executor.
 
-Widgets `await gateway.call(fn, ...)`; the GUI thread never touches SQLite or the share.
-The gateway also turns the two failures a NAS user meets into states the window shows
-instead of tracebacks: a lock held too long ("Database busy (held by HOST since TIME)")
-and a share that went away ("Disconnected from DATABASE", SPEC §5.3).
+Widgets `await gateway.run(operation, ...)`, where `operation` is a plain function of
+`catalogsync_gui.ui.operations` that takes the database first and returns plain data (as
+Anki's CollectionOp does), so the GUI thread never touches SQLite or the share and no
+widget holds the database itself. The gateway also turns the two failures a NAS user
+meets into states the window shows instead of tracebacks: a lock held too long
+("Database busy (held by HOST since TIME)") and a share that went away ("Disconnected
+from DATABASE").
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,7 +24,9 @@ from catalogsync_gui.core.db.busy import busy_error, is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError, is_disconnect_error
 
+P = ParamSpec("P")
 T = TypeVar("T")
+Operation = Callable[Concatenate[CatalogDatabase, P], T]
 
 
 class DatabaseOffline(RuntimeError):
@@ -32,7 +39,7 @@ def is_disconnect(exc: BaseException) -> bool:
 
 
 class Gateway(QObject):
-    """Runs database work off the GUI thread and reports busy/offline states."""
+    """Runs named database operations off the GUI thread and reports busy/offline states."""
 
     sig_busy = Signal(str)
     """The database stayed locked; the argument is the user-facing message."""
@@ -43,21 +50,29 @@ class Gateway(QObject):
 
     def __init__(self, database: CatalogDatabase, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self._database = database
         self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="gui-db")
         self.offline = False
 
     @property
     def label(self) -> str:
-        return str(self.database.path)
+        """The database as the banner and messages name it."""
+        return str(self._database.path)
 
-    async def call(self, fn: Callable[..., T], *args) -> T:
-        """Run `fn(*args)` in the executor and await it; busy and offline become signals."""
+    @property
+    def mode(self) -> str:
+        """How the database was opened (`local` or `network`), for display."""
+        return self._database.mode
+
+    async def run(self, operation: Operation[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run `operation(database, *args, **kwargs)` in the executor and await its result;
+        busy and offline become signals (and `DatabaseBusyError` / `DatabaseOffline`)."""
         if self.offline:
             raise DatabaseOffline(f"Disconnected from {self.label}")
         loop = asyncio.get_running_loop()
+        call = functools.partial(operation, self._database, *args, **kwargs)
         try:
-            return await loop.run_in_executor(self._executor, fn, *args)
+            return await loop.run_in_executor(self._executor, call)
         except DatabaseBusyError as exc:
             self.sig_busy.emit(str(exc))
             raise
@@ -67,7 +82,7 @@ class Gateway(QObject):
                 raise DatabaseOffline(f"Disconnected from {self.label}") from exc
             if is_locked_error(exc):  # a read that waited out the busy timeout
                 busy = await loop.run_in_executor(self._executor, busy_error,
-                                                  self.database.path)
+                                                  self._database.path)
                 self.sig_busy.emit(str(busy))
                 raise busy from exc
             raise
@@ -76,12 +91,6 @@ class Gateway(QObject):
         if not self.offline:
             self.offline = True
             self.sig_disconnected.emit(self.label)
-
-    def check_present(self) -> None:
-        """Cheap liveness check run in the executor before a poll: a vanished file or
-        share raises here instead of SQLite silently creating a new empty database."""
-        if not self.database.path.is_file():
-            raise DatabaseOffline(f"Disconnected from {self.label}")
 
     async def probe(self) -> bool:
         """While offline: is the share back and the file sound? Reconnects when it is."""
@@ -98,11 +107,16 @@ class Gateway(QObject):
         return ok
 
     def _probe_once(self) -> bool:
-        if not self.database.path.is_file():
+        if not self._database.path.is_file():
             return False
-        with self.database.connection() as conn:
+        with self._database.connection() as conn:
             result = conn.execute_sql("PRAGMA quick_check").fetchone()
         return bool(result) and str(result[0]).lower() == "ok"
 
-    def shutdown(self) -> None:
+    def shutdown(self, last: Callable[[], object] | None = None) -> None:
+        """Drop queued work, wait for the running operation, then run `last` (closing what
+        the operations kept open) on a daemon thread: even a close may hang on a dead
+        share, and that must not keep the application from exiting."""
         self._executor.shutdown(wait=True, cancel_futures=True)
+        if last is not None:
+            threading.Thread(target=last, name="gui-db-close", daemon=True).start()

@@ -1,10 +1,10 @@
-"""The main window: tabs, menus, toolbar, status bar, and the refresh loop (SPEC §8).
+"""The main window: tabs, menus, toolbar, status bar, and the refresh loop.
 
 Data flows one way: a poll (or a supervisor signal) asks the gateway for a snapshot in
 the executor, and the tabs merge it into their models by id. When the supervisor runs in
 this process its throttled progress signals update speeds between polls; when the jobs
 run elsewhere the database is polled, and rows are fetched only after a cheap change
-check says someone committed (SPEC §12).
+check says someone committed (on a share every statement is a round trip).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import asyncio
 import getpass
 import os
 import socket
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -34,36 +33,19 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES
-from catalogsync_gui.core.ops.lease import LeaseStore
-from catalogsync_gui.core.ops.projection import (
-    ChangeWatcher,
-    dashboard_summary,
-    playlist_rows,
-    task_center_rows,
-)
-from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.ops.projection import ChangeWatcher
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
+from catalogsync_gui.ui.operations import refresh as refresh_ops
+from catalogsync_gui.ui.operations.refresh import Snapshot
 from catalogsync_gui.ui.playlists_tab import PlaylistsTab
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_center import TaskCenterTab
 from catalogsync_gui.ui.task_model import local_time_text
 
 POLL_INTERVAL_MS = 1000
-PROBE_INTERVAL_MS = 5000  # SPEC §5.3: probe a vanished share every 5 s
+PROBE_INTERVAL_MS = 5000  # how often a window without a supervisor looks for a lost share
 TAB_TASKS, TAB_PLAYLISTS = 0, 1
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything one refresh shows, read in one executor call."""
-
-    rows: list[dict[str, Any]]
-    summary: dict[str, int]
-    playlists: list[dict[str, Any]]
-    lease_host: str | None
-    lease_pid: int | None
-    lease_heartbeat: Any = None  # naive UTC time of the holder's last heartbeat
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +69,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("CatalogSync — %s") % database.path.name)
         self.setWindowIcon(_app_icon(self))
         self.gateway = Gateway(database, self)
-        self.repo = JobRepository(database)
         self.keeper = TaskKeeper(self._background_error)
         self.watcher = ChangeWatcher(str(database.path), timeout_s=database.busy_timeout_s)
         self.loaded_once = False
@@ -95,10 +76,11 @@ class MainWindow(QMainWindow):
         self._statuses: dict[int, str] = {}
         self._supervisor_lease: tuple[bool, str] | None = None
         self._pending_job: int | None = None
+        self._restart_watch = False  # the share came back: the next read reopens the file
         self._runs_elsewhere = False
         self._closed = False
         self.services = Services(
-            gateway=self.gateway, repo=self.repo, keeper=self.keeper,
+            gateway=self.gateway, keeper=self.keeper,
             requested_by=f"gui:{getpass.getuser()}@{socket.gethostname()}",
             refresh=self.refresh, notify=self.notify, show_job=self.show_job)
 
@@ -135,7 +117,8 @@ class MainWindow(QMainWindow):
         self.probe_timer.setInterval(probe_interval_ms)
         self.probe_timer.timeout.connect(self._probe)
         if supervisor is not None:
-            self._connect_supervisor(supervisor)
+            for signal, slot in self._supervisor_links(supervisor):
+                signal.connect(slot)
         self._restore_state()
         self.poll_timer.start()
         self.keeper.spawn(self.refresh())
@@ -232,44 +215,22 @@ class MainWindow(QMainWindow):
         tray.show()
         return tray
 
-    def _connect_supervisor(self, supervisor: Any) -> None:
-        """Bound methods only: the supervisor may live in another thread, and a bound
-        method of a QObject makes the connection queued into the GUI thread."""
-        supervisor.sig_worker_progress.connect(self.task_center.apply_worker_progress)
-        supervisor.sig_worker_progress.connect(self._update_speed_label)
-        supervisor.sig_jobs_changed.connect(self._refresh_soon)
-        supervisor.sig_job_finished.connect(self._refresh_soon)
-        supervisor.sig_lease_changed.connect(self._on_lease_changed)
-
-    def _disconnect_supervisor(self, supervisor: Any) -> None:
-        for signal, slot in (
-                (supervisor.sig_worker_progress, self.task_center.apply_worker_progress),
+    def _supervisor_links(self, supervisor: Any) -> list[tuple[Any, Any]]:
+        """(signal, slot) pairs tying the supervisor to this window, connected at start
+        and disconnected at close. Bound methods only: the supervisor may live in another
+        thread, and a bound method of a QObject makes the connection queued into the GUI
+        thread."""
+        return [(supervisor.sig_worker_progress, self.task_center.apply_worker_progress),
                 (supervisor.sig_worker_progress, self._update_speed_label),
                 (supervisor.sig_jobs_changed, self._refresh_soon),
                 (supervisor.sig_job_finished, self._refresh_soon),
-                (supervisor.sig_lease_changed, self._on_lease_changed)):
-            signal.disconnect(slot)
+                (supervisor.sig_lease_changed, self._on_lease_changed)]
 
     def _refresh_soon(self, *_args: Any) -> None:
         if not self._closed:
             self.keeper.spawn(self.refresh())
 
     # --- refresh ----------------------------------------------------------------------
-
-    def _load(self, force: bool) -> Snapshot | None:
-        """Executor side of a refresh: one cheap change check, rows only on change."""
-        self.gateway.check_present()
-        changed = self.watcher.changed()
-        if not (changed or force):
-            return None
-        lease = LeaseStore(self.database).current()
-        holder = lease if lease is not None and lease.holder_id else None
-        return Snapshot(rows=task_center_rows(self.database),
-                        summary=dashboard_summary(self.database),
-                        playlists=playlist_rows(self.database),
-                        lease_host=holder.holder_host if holder else None,
-                        lease_pid=holder.holder_pid if holder else None,
-                        lease_heartbeat=holder.heartbeat_at if holder else None)
 
     async def refresh(self, force: bool = True) -> None:
         """Re-read and merge; a poll (force=False) is skipped while another runs."""
@@ -278,9 +239,12 @@ class MainWindow(QMainWindow):
         async with self._refresh_lock:
             if self.gateway.offline:
                 return
+            restart, self._restart_watch = self._restart_watch, False
             try:
-                snapshot = await self.gateway.call(self._load, force)
+                snapshot = await self.gateway.run(refresh_ops.load_snapshot, self.watcher,
+                                                  force or restart, restart_watch=restart)
             except (DatabaseOffline, DatabaseBusyError):
+                self._restart_watch = self._restart_watch or restart  # try again next time
                 return  # the gateway's signals already told the user
             if snapshot is not None:
                 self._apply(snapshot)
@@ -371,11 +335,11 @@ class MainWindow(QMainWindow):
 
     def _on_reconnected(self) -> None:
         self.probe_timer.stop()
-        self.watcher.reset()
         self.banner.hide()
         self.task_center.set_read_only(False)
         self.playlists.set_read_only(False)
         self.notify(self.tr("Reconnected to %s") % self.database.path)
+        self._restart_watch = True
         self.keeper.spawn(self.refresh())
 
     # --- services for the tabs -----------------------------------------------------------
@@ -445,15 +409,15 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         if self.supervisor is not None:  # late signals must not reach a closed window
-            self._disconnect_supervisor(self.supervisor)
+            for signal, slot in self._supervisor_links(self.supervisor):
+                signal.disconnect(slot)
         self.save_state()
         self.poll_timer.stop()
         self.probe_timer.stop()
         self.keeper.cancel_all()
         if self.tray is not None:
             self.tray.hide()
-        self.gateway.shutdown()
-        self.watcher.close()
+        self.gateway.shutdown(last=self.watcher.close)
         super().closeEvent(event)
 
 

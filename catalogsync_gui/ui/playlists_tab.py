@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.ui.empty_hint import HintTableView
+from catalogsync_gui.ui.operations import jobs, playlists
 from catalogsync_gui.ui.playlist_model import (
     P_KIND,
     P_LOCAL,
@@ -35,7 +36,7 @@ from catalogsync_gui.ui.playlist_model import (
 )
 from catalogsync_gui.ui.services import Services
 
-# (objectName, text, job type or wanted flag) of the seed's bulk actions.
+# (objectName, text, job type or wanted flag) of the bulk actions.
 BULK_JOBS = (
     ("actionSyncSelected", "Sync Selected Playlists", "sync_only"),
     ("actionDownloadSelected", "Download Selected Playlists", "download_only"),
@@ -95,7 +96,7 @@ class PlaylistView(HintTableView):
 
 
 class PlaylistsTab(QWidget):
-    """Checkable, filterable, sortable playlists with the seed's bulk actions."""
+    """Checkable, filterable, sortable playlists with bulk actions."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,25 +225,21 @@ class PlaylistsTab(QWidget):
         services = self.services
 
         async def create() -> None:
-            job_id = await services.gateway.call(
-                lambda: services.repo.create_job(job_type, playlist_ids=ids,
-                                                 requested_by=services.requested_by))
+            job_id = await services.gateway.run(jobs.queue_job, job_type, playlist_ids=ids,
+                                                requested_by=services.requested_by)
             await services.refresh()
             services.show_job(job_id)
 
         services.run(create())
 
     def set_wanted(self, wanted: bool) -> None:
-        from catalogsync_gui.core.catalog.playlists import set_wanted
-
         ids = self.model.checked_ids()
         if not ids or self.read_only:
             return
         services = self.services
 
         async def apply() -> None:
-            changed = await services.gateway.call(set_wanted, services.gateway.database, ids,
-                                                  wanted)
+            changed = await services.gateway.run(playlists.set_wanted, ids, wanted)
             services.notify(self.tr("%n playlist(s) marked wanted", "", changed) if wanted
                             else self.tr("%n playlist(s) marked unwanted", "", changed))
             await services.refresh()
@@ -257,7 +254,7 @@ class PlaylistsTab(QWidget):
         dialog.setWindowTitle(self.tr("Add playlist"))
         dialog.setLabelText(self.tr("Playlist file path or http(s) URL (M3U, M3U8, PLS, XSPF):"))
         dialog.textValueSelected.connect(lambda text: self.add_locations([text]))
-        dialog.open()  # never exec() (SPEC §2)
+        dialog.open()  # never exec(): the asyncio loop must keep running
         self.add_dialog = dialog
 
     def paste_location(self) -> None:
@@ -270,26 +267,18 @@ class PlaylistsTab(QWidget):
 
     def add_locations(self, locations: list[str]) -> None:
         """Add each location; a bad one is reported and the others still go in."""
-        from catalogsync_gui.core.catalog.sync import add_playlist
-
         if self.read_only:
             return
         services = self.services
-        database = services.gateway.database
 
         async def add() -> None:
-            added, errors = [], []
-            for location in locations:
-                try:
-                    added.append(await services.gateway.call(add_playlist, database, location))
-                except (ValueError, LookupError, OSError) as exc:
-                    errors.append(str(exc))
+            result = await services.gateway.run(playlists.add_locations, locations)
             await services.refresh()
-            if errors:
-                services.notify(self.tr("Not added: %s") % "; ".join(errors))
-            elif added:
-                services.notify(self.tr("%n playlist(s) added", "", len(added)))
-                self.select_playlist(added[-1])
+            if result.errors:
+                services.notify(self.tr("Not added: %s") % "; ".join(result.errors))
+            elif result.added:
+                services.notify(self.tr("%n playlist(s) added", "", len(result.added)))
+                self.select_playlist(result.added[-1])
 
         services.run(add())
 

@@ -1,4 +1,4 @@
-"""Draws the Progress column as a bar carrying the seed's text (`1 / 2 songs | 3.0 MB/s`)."""
+"""Draws the Progress column as a bar carrying its text (`1 / 2 songs | 3.0 MB/s`)."""
 
 from __future__ import annotations
 

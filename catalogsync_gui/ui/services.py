@@ -1,4 +1,4 @@
-"""What the tabs need from the window: the gateway, the repository, a way to act and tell.
+"""What the tabs need from the window: the gateway, a way to act and tell.
 
 Tabs never reach into the main window; they get this small bundle, which keeps each tab
 testable on its own and the dependency one-way (window -> tabs).
@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogsync_gui.core.db.errors import DatabaseBusyError
-from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.ui.async_support import TaskKeeper
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
 
@@ -21,8 +20,7 @@ USER_ERRORS = (DatabaseBusyError, DatabaseOffline, LookupError, ValueError, OSEr
 
 @dataclass
 class Services:
-    gateway: Gateway
-    repo: JobRepository
+    gateway: Gateway  # runs the named operations of ui/operations
     keeper: TaskKeeper
     requested_by: str
     refresh: Callable[[], Awaitable[None]]  # re-read everything now (after an action)

@@ -1,16 +1,14 @@
-"""Settings: database, library roots, sources, lane capacities, download workers (SPEC §8).
+"""Settings: database, library roots, sources, lane capacities, download workers.
 
-Values are read and written in the gateway's executor; the dialog itself only edits
-widgets. Lane capacities and workers belong to the runner of *this* computer (they live
-in its settings file, see core/ops/settings.py), which the dialog says when the jobs run
-elsewhere.
+Values are read and written by the operations of ui/operations/settings.py, awaited
+through the gateway; the dialog itself only edits widgets. Lane capacities and workers
+belong to the runner of *this* computer (they live in its settings file, see
+core/ops/settings.py), which the dialog says when the jobs run elsewhere.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -31,67 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.core.db.models import Source, StorageBackend
+from catalogsync_gui.ui.operations import settings as settings_ops
+from catalogsync_gui.ui.operations.settings import SettingsValues
 from catalogsync_gui.ui.services import USER_ERRORS, Services
 
 NEXT_DATABASE_KEY = "database/path"
-
-
-@dataclass
-class SettingsValues:
-    library_root: str
-    extra_roots: list[str]
-    sources: list[tuple[int, str, str, bool]]  # id, name, kind, enabled
-    download_lane_capacity: int
-    general_lane_capacity: int
-    download_workers: int
-
-
-def load_values(database) -> SettingsValues:
-    """Executor side: read the stored settings."""
-    from catalogsync_gui.core.ops.settings import load_settings
-
-    runner = load_settings()
-
-    def read() -> tuple[StorageBackend | None, list[Source]]:
-        backend = StorageBackend.get_or_none(StorageBackend.is_default == True)
-        return backend, list(Source.select().order_by(Source.name))
-
-    backend, sources = database.read(read)
-    extra = json.loads(backend.settings or "{}").get("roots", []) if backend else []
-    return SettingsValues(
-        library_root=backend.location if backend else "",
-        extra_roots=[str(r) for r in extra],
-        sources=[(s.id, s.name, s.kind, bool(s.enabled)) for s in sources],
-        download_lane_capacity=runner.download_lane_capacity,
-        general_lane_capacity=runner.general_lane_capacity,
-        download_workers=runner.download_workers)
-
-
-def save_values(database, values: SettingsValues) -> None:
-    """Executor side: validate first, then write; a bad value changes nothing."""
-    from catalogsync_gui.core.catalog.backends import ensure_default_library
-    from catalogsync_gui.core.ops.settings import load_settings, save_settings
-
-    runner = load_settings().with_values(
-        download_lane_capacity=values.download_lane_capacity,
-        general_lane_capacity=values.general_lane_capacity,
-        download_workers=values.download_workers)
-    root = Path(values.library_root).expanduser()
-    if not values.library_root.strip() or not root.is_absolute():
-        raise ValueError("the library root must be an absolute folder path")
-    backend = ensure_default_library(database, root, fallback=root)
-
-    def write() -> None:
-        settings = json.loads(StorageBackend.get_by_id(backend.id).settings or "{}")
-        settings["roots"] = [r for r in values.extra_roots if r.strip()]
-        StorageBackend.update(settings=json.dumps(settings)).where(
-            StorageBackend.id == backend.id).execute()
-        for source_id, _name, _kind, enabled in values.sources:
-            Source.update(enabled=enabled).where(Source.id == source_id).execute()
-
-    database.write(write)
-    save_settings(runner)
 
 
 class SettingsDialog(QDialog):
@@ -103,11 +45,11 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.services = services
         self.values: SettingsValues | None = None
-        database = services.gateway.database
+        gateway = services.gateway
 
         db_box = QGroupBox(self.tr("Database"), self)
         db_form = QFormLayout(db_box)
-        db_form.addRow(self.tr("In use:"), QLabel(f"{database.path} ({database.mode})", self))
+        db_form.addRow(self.tr("In use:"), QLabel(f"{gateway.label} ({gateway.mode})", self))
         self.next_database = QLineEdit(str(QSettings().value(NEXT_DATABASE_KEY, "") or ""),
                                        self)
         self.next_database.setObjectName("settingsNextDatabase")
@@ -218,17 +160,18 @@ class SettingsDialog(QDialog):
         self.file_dialog = dialog
 
     async def _load(self) -> None:
-        values = await self.services.gateway.call(load_values, self.services.gateway.database)
+        values = await self.services.gateway.run(settings_ops.load_settings)
         self.values = values
         self.library_root.setText(values.library_root)
         self.extra_roots.addItems(values.extra_roots)
         self.sources.setRowCount(len(values.sources))
-        for row, (_id, name, kind, enabled) in enumerate(values.sources):
-            item = QTableWidgetItem(name)
+        for row, source in enumerate(values.sources):
+            item = QTableWidgetItem(source.name)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if enabled else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if source.enabled
+                               else Qt.CheckState.Unchecked)
             self.sources.setItem(row, 0, item)
-            kind_item = QTableWidgetItem(kind)
+            kind_item = QTableWidgetItem(source.kind)
             kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.sources.setItem(row, 1, kind_item)
         self.download_lanes.setValue(values.download_lane_capacity)
@@ -238,9 +181,9 @@ class SettingsDialog(QDialog):
 
     def collect(self) -> SettingsValues:
         assert self.values is not None
-        sources = [(sid, name, kind,
-                    self.sources.item(row, 0).checkState() == Qt.CheckState.Checked)
-                   for row, (sid, name, kind, _) in enumerate(self.values.sources)]
+        sources = [replace(source, enabled=self.sources.item(row, 0).checkState()
+                           == Qt.CheckState.Checked)
+                   for row, source in enumerate(self.values.sources)]
         return SettingsValues(
             library_root=self.library_root.text().strip(),
             extra_roots=[self.extra_roots.item(i).text() for i in range(self.extra_roots.count())],
@@ -259,8 +202,7 @@ class SettingsDialog(QDialog):
 
     async def _write(self, values: SettingsValues) -> None:
         try:
-            await self.services.gateway.call(save_values, self.services.gateway.database,
-                                             values)
+            await self.services.gateway.run(settings_ops.save_settings, values)
         except USER_ERRORS as exc:  # shown in the dialog, which stays open: nothing is lost
             self.error.setText(str(exc))
             self.buttons.setEnabled(True)

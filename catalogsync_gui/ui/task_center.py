@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.ops.formatting import speed_text
-from catalogsync_gui.ui.detail_pane import JobDetailPane, load_job_detail
+from catalogsync_gui.ui.detail_pane import JobDetailPane
 from catalogsync_gui.ui.empty_hint import HintTreeView
+from catalogsync_gui.ui.operations import jobs
 from catalogsync_gui.ui.progress_delegate import ProgressBarDelegate
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import (
@@ -40,7 +41,7 @@ from catalogsync_gui.ui.task_model import (
     TaskTreeModel,
 )
 
-# (job type, button text, objectName) for the quick actions of the seed's dashboard.
+# (job type, button text, objectName) of the quick actions above the tree.
 QUICK_JOBS = (
     ("catalog_sync", "Full Pipeline", "actionQueueFullPipeline"),
     ("collect_only", "Collect", "actionQueueCollect"),
@@ -60,7 +61,7 @@ SUMMARY_FIELDS = (
 
 
 class SummaryStrip(QFrame):
-    """The seed dashboard's counts as a row of caption/value pairs."""
+    """The dashboard counts as a row of caption/value pairs."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -260,7 +261,7 @@ class TaskCenterTab(QWidget):
             box.deleteLater()
 
         box.finished.connect(answered)
-        box.open()  # never exec(): the asyncio loop must keep running (SPEC §2)
+        box.open()  # never exec(): the asyncio loop must keep running
         self.cancel_dialog = box
 
     def retry_failed(self) -> None:
@@ -271,8 +272,8 @@ class TaskCenterTab(QWidget):
         services = self.services
 
         async def send() -> None:
-            await services.gateway.call(services.repo.add_command, job_id, command,
-                                        services.requested_by)
+            await services.gateway.run(jobs.send_command, job_id, command,
+                                       requested_by=services.requested_by)
             services.notify(self.tr("%s sent to job %d") % (command.replace("_", " ").capitalize(),
                                                             job_id))
             await services.refresh()
@@ -280,12 +281,10 @@ class TaskCenterTab(QWidget):
         services.run(send())
 
     def open_folder(self) -> None:
-        from catalogsync_gui.core.catalog.backends import default_library_root
-
         services = self.services
 
         async def open_root() -> None:
-            root = await services.gateway.call(default_library_root, services.gateway.database)
+            root = await services.gateway.run(jobs.library_root)
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(root))):
                 services.notify(self.tr("Cannot open %s") % root)
 
@@ -303,8 +302,8 @@ class TaskCenterTab(QWidget):
         services = self.services
 
         async def queue() -> None:
-            job_id = await services.gateway.call(
-                lambda: services.repo.create_job(job_type, requested_by=services.requested_by))
+            job_id = await services.gateway.run(jobs.queue_job, job_type,
+                                                requested_by=services.requested_by)
             await services.refresh()
             services.show_job(job_id)
 
@@ -370,8 +369,7 @@ class TaskCenterTab(QWidget):
 
         async def load() -> None:
             try:
-                detail = await services.gateway.call(load_job_detail, services.repo,
-                                                     row["id"])
+                detail = await services.gateway.run(jobs.load_job_detail, row["id"])
             except BaseException:
                 if self._detail_key == key:  # load again on the next refresh
                     self._detail_key = None

@@ -1,4 +1,4 @@
-"""Storage backends: the default library root and upload targets (SPEC §4, §10)."""
+"""Storage backends: the default library root, its further roots, upload targets."""
 
 from __future__ import annotations
 
@@ -51,3 +51,24 @@ def default_library_root(database: CatalogDatabase) -> Path:
     if backend is None:
         raise LookupError("no default library root is configured")
     return Path(backend.location)
+
+
+def extra_library_roots(database: CatalogDatabase) -> list[str]:
+    """The further roots used, in this order, when the default one is full (as stored)."""
+    backend = database.read(lambda: StorageBackend.get_or_none(StorageBackend.is_default))
+    if backend is None:
+        return []
+    return [str(root) for root in json.loads(backend.settings or "{}").get("roots", [])]
+
+
+def set_extra_library_roots(database: CatalogDatabase, roots: list[str]) -> None:
+    """Replace the further roots of the default backend (blank entries are dropped)."""
+
+    def apply() -> None:
+        backend = StorageBackend.get(StorageBackend.is_default)
+        settings = json.loads(backend.settings or "{}")
+        settings["roots"] = [root for root in roots if root.strip()]
+        StorageBackend.update(settings=json.dumps(settings)).where(
+            StorageBackend.id == backend.id).execute()
+
+    database.write(apply)

@@ -130,3 +130,13 @@ def list_sources(database: CatalogDatabase) -> list[dict[str, Any]]:
         return out
 
     return database.read(rows)
+
+
+def set_sources_enabled(database: CatalogDatabase, enabled: dict[int, bool]) -> None:
+    """Switch sources on or off by id (Collect skips the ones that are off)."""
+
+    def apply() -> None:
+        for source_id, on in enabled.items():
+            Source.update(enabled=on).where(Source.id == source_id).execute()
+
+    database.write(apply)

@@ -1,0 +1,56 @@
+"""Operations on jobs: queue one, send it a command, read its detail, find the library."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogsync_gui.core.catalog.backends import default_library_root
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops.repository import JobRepository
+
+EVENTS_SHOWN = 200
+FAILED_ITEMS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class JobDetail:
+    """What the detail pane shows for one job; the pane only formats it."""
+
+    job_id: int
+    events: list[tuple[str, str, str]]  # (created_at, event_type, message), newest first
+    failed: list[tuple[str, str, str, int]]  # (item, error code, error, attempts)
+
+
+def queue_job(database: CatalogDatabase, job_type: str, *, requested_by: str,
+              playlist_ids: Sequence[int] = ()) -> int:
+    """Create a queued job (with its playlists in the given order); returns its id."""
+    return JobRepository(database).create_job(job_type, playlist_ids=list(playlist_ids),
+                                              requested_by=requested_by)
+
+
+def send_command(database: CatalogDatabase, job_id: int, command: str, *,
+                 requested_by: str) -> int:
+    """Queue `command` for the runner (wherever it runs); returns the command id."""
+    return JobRepository(database).add_command(job_id, command, requested_by)
+
+
+def load_job_detail(database: CatalogDatabase, job_id: int) -> JobDetail:
+    """The job's newest events and its failed items with their errors."""
+    repo = JobRepository(database)
+    events = [(str(e.created_at), e.event_type, e.message)
+              for e in repo.list_events(job_id, limit=EVENTS_SHOWN)]
+    failed = []
+    for item in repo.list_items(job_id, status="failed", limit=FAILED_ITEMS_SHOWN):
+        payload = json.loads(item.payload_json or "{}")
+        name = payload.get("display_name") or payload.get("name") or item.item_key
+        failed.append((str(name), item.last_error_code or "", item.last_error or "",
+                       int(item.attempts)))
+    return JobDetail(job_id, events, failed)
+
+
+def library_root(database: CatalogDatabase) -> Path:
+    """The default library folder (what Open folder shows)."""
+    return default_library_root(database)

@@ -1,0 +1,40 @@
+"""Operations on playlists: mark them (un)wanted, add them from paths or URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from catalogsync_gui.core.catalog import playlists as catalog_playlists
+from catalogsync_gui.core.catalog.sync import add_playlist
+from catalogsync_gui.core.db.connection import CatalogDatabase
+
+
+@dataclass(frozen=True)
+class AddedPlaylists:
+    """The outcome of adding several locations: each one either went in or says why not."""
+
+    added: list[int] = field(default_factory=list)  # playlist ids, in the given order
+    errors: list[str] = field(default_factory=list)  # one line per location left out
+
+
+def set_wanted(database: CatalogDatabase, playlist_ids: Sequence[int], wanted: bool) -> int:
+    """Mark playlists (un)wanted; returns how many rows changed."""
+    return catalog_playlists.set_wanted(database, playlist_ids, wanted)
+
+
+def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedPlaylists:
+    """Add each playlist file or URL; a bad one is reported and the others still go in.
+
+    Only a location's own problems are caught: a database error (the share went away)
+    stops the whole operation, so the window shows it as disconnected instead of
+    blaming each file.
+    """
+    added: list[int] = []
+    errors: list[str] = []
+    for location in locations:
+        try:
+            added.append(add_playlist(database, location))
+        except (ValueError, LookupError, OSError) as exc:
+            errors.append(str(exc))
+    return AddedPlaylists(added, errors)

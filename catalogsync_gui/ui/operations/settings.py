@@ -1,0 +1,73 @@
+"""Operations behind the settings dialog: read the values it edits, check and save them.
+
+The library roots and the sources' on/off switches live in the database; lane capacities
+and download workers live in this computer's runner settings file (they belong to the
+machine that runs the jobs, see core/ops/settings.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from catalogsync_gui.core.catalog.backends import (
+    default_library_root,
+    ensure_default_library,
+    extra_library_roots,
+    set_extra_library_roots,
+)
+from catalogsync_gui.core.catalog.sources import list_sources, set_sources_enabled
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops import settings as runner_settings
+
+
+@dataclass(frozen=True)
+class SourceSwitch:
+    """One source as the dialog lists it, with whether Collect uses it."""
+
+    id: int
+    name: str
+    kind: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class SettingsValues:
+    library_root: str
+    extra_roots: list[str]
+    sources: list[SourceSwitch]
+    download_lane_capacity: int
+    general_lane_capacity: int
+    download_workers: int
+
+
+def load_settings(database: CatalogDatabase) -> SettingsValues:
+    """The stored values the dialog starts from."""
+    runner = runner_settings.load_settings()
+    try:
+        library_root = str(default_library_root(database))
+    except LookupError:  # a database no command has configured a library for yet
+        library_root = ""
+    return SettingsValues(
+        library_root=library_root,
+        extra_roots=extra_library_roots(database),
+        sources=[SourceSwitch(s["id"], s["name"], s["kind"], s["enabled"])
+                 for s in list_sources(database)],
+        download_lane_capacity=runner.download_lane_capacity,
+        general_lane_capacity=runner.general_lane_capacity,
+        download_workers=runner.download_workers)
+
+
+def save_settings(database: CatalogDatabase, values: SettingsValues) -> None:
+    """Check every value first, then write; a bad value raises and changes nothing."""
+    runner = runner_settings.load_settings().with_values(
+        download_lane_capacity=values.download_lane_capacity,
+        general_lane_capacity=values.general_lane_capacity,
+        download_workers=values.download_workers)
+    root = Path(values.library_root).expanduser()
+    if not values.library_root.strip() or not root.is_absolute():
+        raise ValueError("the library root must be an absolute folder path")
+    ensure_default_library(database, root, fallback=root)
+    set_extra_library_roots(database, values.extra_roots)
+    set_sources_enabled(database, {s.id: s.enabled for s in values.sources})
+    runner_settings.save_settings(runner)
