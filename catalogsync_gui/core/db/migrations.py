@@ -1,14 +1,16 @@
 """Schema versions in `PRAGMA user_version` (SPEC §4).
 
-Version 1 is the complete schema of SPEC §4. Upgrading is additive and idempotent:
+Version 1 is the first complete schema; version 2 adds columns and tables of the second
+wave (for example `local_files.missing_since`). Upgrading is additive and idempotent:
 missing tables are created, missing columns are added (an old NAS database whose
 `job_workers` lacks the throughput columns gains them, rows kept), missing indexes are
 created. A database already at our version with nothing missing is only *read* - opening
 it takes no write lock, which matters when several computers open one file on a share.
 
 A database whose version is newer than ours is refused before anything is written,
-because this build would not know how to keep its data intact. A later version adds its
-own step here (rename, backfill, ...) and bumps SCHEMA_VERSION.
+because this build would not know how to keep its data intact. Additive changes need
+no code here: the upgrade finds what is missing. A change that is not additive (rename,
+backfill, ...) adds its own step here and bumps SCHEMA_VERSION.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from peewee import Database, IntegrityError
 from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.models import ALL_MODELS
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def read_user_version(db: Database) -> int:

@@ -127,6 +127,10 @@ class LocalFile(BaseModel):
     quality_label = CharField(null=True)
     sha256 = CharField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # Set when a check of the disk (download planning, library scan) found the file gone
+    # or with another size; NULL while it is there. Rows are marked, never deleted, so
+    # counts and plans can trust "missing_since IS NULL" without touching the disk.
+    missing_since = DateTimeField(null=True)
 
     class Meta:
         table_name = "local_files"

@@ -264,7 +264,7 @@ def playlist_rows(database: CatalogDatabase) -> list[dict[str, Any]]:
                p.wanted, p.last_synced_at, p.last_sync_error, p.source_id,
                COALESCE(src.name, '') AS source_name, COALESCE(src.kind, '') AS source_kind,
                (SELECT COUNT(DISTINCT ps.song_id) FROM playlist_songs ps
-                  JOIN local_files lf ON lf.song_id = ps.song_id
+                  JOIN local_files lf ON lf.song_id = ps.song_id AND lf.missing_since IS NULL
                   WHERE ps.playlist_id = p.id AND ps.missing_since IS NULL) AS local_count,
                (SELECT COUNT(*) FROM playlist_songs ps JOIN running r ON r.song_id = ps.song_id
                   WHERE ps.playlist_id = p.id) AS running_count

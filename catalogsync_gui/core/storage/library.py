@@ -1,10 +1,11 @@
 """Where a song goes in the library, and the record once it is there.
 
 The download worker asks `LibraryStore.prepare(song)`: either the song already has a
-complete copy (a `local_files` row whose file exists, or a file already sitting at its
-target path, which is then recorded) and is skipped, or it gets a `StorageTarget` on the
-first root with room. After the engine returns, `record(...)` writes the `local_files`
-row; only complete files (the engine's verified result) are ever recorded (SPEC §9).
+complete copy (a `local_files` row whose file is on disk with its recorded size, or a
+file already sitting at its target path, which is then recorded) and is skipped, or it
+gets a `StorageTarget` on the first root with room. After the engine returns,
+`record(...)` writes the `local_files` row; only complete files (the engine's verified
+result) are ever recorded, so a recorded file is always a whole one.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import LocalFile, Song, StorageBackend
+from catalogsync_gui.core.db.models import LocalFile, Song, Upload
 from catalogsync_gui.core.storage.naming import (
     MAX_COMPONENT_BYTES,
     PART_SUFFIX,
     library_relative_path,
     sanitize_component,
 )
+from catalogsync_gui.core.storage.presence import Presence, check_recorded_files
 from catalogsync_gui.core.storage.roots import (
     LibraryRoot,
     backend_for_root,
@@ -33,6 +35,8 @@ from catalogsync_gui.core.storage.tags import write_tags
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 
 log = logging.getLogger(__name__)
+
+STALE_UPLOAD = "stale"  # `uploads.status` of a copy made from an earlier version of the file
 
 
 @dataclass(frozen=True)
@@ -88,18 +92,15 @@ class LibraryStore:
         return library_relative_path(song.platform, song.singers, song.name, ext or song.ext)
 
     def existing_copy(self, song_id: int) -> LocalFile | None:
-        """A recorded file of this song that is still on disk (dedup across playlists)."""
-
-        def load() -> list[tuple[LocalFile, str]]:
-            query = (LocalFile.select(LocalFile, StorageBackend)
-                     .join(StorageBackend).where(LocalFile.song == song_id,
-                                                 StorageBackend.kind == "local"))
-            return [(row, row.backend.location) for row in query]
-
-        for row, location in self.database.read(load):
-            if Path(location).joinpath(*PurePosixPath(row.relative_path).parts).is_file():
-                return row
-        return None
+        """A recorded file of this song that is on disk with its recorded size (dedup
+        across playlists); a stale one is marked missing on the way. A file under an
+        unreachable root counts as there, as when the stage planned (presence.py)."""
+        checks = sorted((c for c in check_recorded_files(self.database, [song_id])
+                         if c.presence is not Presence.MISSING),
+                        key=lambda c: c.presence is not Presence.PRESENT)
+        if not checks:
+            return None
+        return self.database.read(lambda: LocalFile.get_by_id(checks[0].local_file_id))
 
     def prepare(self, song: Song, *, ext: str | None = None,
                 expected_size: int | None = None) -> Prepared:
@@ -111,8 +112,7 @@ class LibraryStore:
         roots = library_roots(self.database)
         for root in roots:
             present = root.path.joinpath(*relative.parts)
-            if present.is_file() and (expected_size is None
-                                      or present.stat().st_size == expected_size):
+            if self._adoptable(present, relative, expected_size):
                 log.info("%s is already in the library; recording it", present)
                 target = StorageTarget(root, relative)
                 return Prepared(existing=self.record(song.id, target, present.stat().st_size,
@@ -122,6 +122,18 @@ class LibraryStore:
         root = choose_root(roots, expected_size or song.file_size_bytes,
                            free_space=self._free_space)
         return Prepared(target=StorageTarget(root, relative))
+
+    def _adoptable(self, present: Path, relative: PurePosixPath,
+                   expected_size: int | None) -> bool:
+        """A file already at the target path counts when its size is the expected one;
+        without a known size only when no row claims that path (a row just found stale
+        there means the file on disk is the wrong one)."""
+        if not present.is_file():
+            return False
+        if expected_size is not None:
+            return present.stat().st_size == expected_size
+        return not self.database.read(lambda: LocalFile.select().where(
+            LocalFile.relative_path == str(relative)).exists())
 
     def _unclaimed(self, song: Song, relative: PurePosixPath) -> PurePosixPath:
         """Two different songs with the same title and artist get different files."""
@@ -137,17 +149,29 @@ class LibraryStore:
 
     def record(self, song_id: int, target: StorageTarget, size: int, sha256: str,
                ext: str | None, quality_label: str | None = None) -> LocalFile:
-        """Write the `local_files` row for a complete file (idempotent per path)."""
+        """Write the `local_files` row for a complete file (idempotent per path).
+
+        The row at that path is updated; otherwise a row of this song marked missing is
+        moved here (replaced, not duplicated). When the content changed, the row's
+        uploads are marked stale so the next upload job sends the new file.
+        """
         backend_id = backend_for_root(self.database, target.root)
+        relative = str(target.relative_path)
 
         def apply() -> LocalFile:
             row = LocalFile.get_or_none(LocalFile.backend == backend_id,
-                                        LocalFile.relative_path == str(target.relative_path))
-            values = {"song": song_id, "file_size_bytes": size, "sha256": sha256,
-                      "ext": ext, "quality_label": quality_label}
+                                        LocalFile.relative_path == relative)
             if row is None:
-                return LocalFile.create(backend=backend_id,
-                                        relative_path=str(target.relative_path), **values)
+                row = (LocalFile.select().where(LocalFile.song == song_id,
+                                                LocalFile.missing_since.is_null(False))
+                       .order_by(LocalFile.id).first())
+            values = {"song": song_id, "backend": backend_id, "relative_path": relative,
+                      "file_size_bytes": size, "sha256": sha256, "ext": ext,
+                      "quality_label": quality_label, "missing_since": None}
+            if row is None:
+                return LocalFile.create(**values)
+            if row.sha256 != sha256:
+                Upload.update(status=STALE_UPLOAD).where(Upload.local_file == row.id).execute()
             for name, value in values.items():
                 setattr(row, name, value)
             row.save()

@@ -182,3 +182,26 @@ def test_migrate_schema_false_leaves_an_old_database_alone(db_path: Path):
     handle = open_database(db_path, "local", migrate_schema=False)
     handle.close()
     assert not THROUGHPUT & columns(db_path, "job_workers")
+
+
+def test_version_1_file_gains_local_files_missing_since_and_keeps_its_rows(db_path: Path):
+    """A library recorded by the first release: every table there, no presence marker."""
+    open_database(db_path, "local").close()
+    run_sql(db_path, "ALTER TABLE local_files DROP COLUMN missing_since",
+            "INSERT INTO storage_backends (name, kind, location, is_default, settings) "
+            "VALUES ('library', 'local', '/music', 1, '{}')",
+            "INSERT INTO songs (platform, remote_id, name, singers, album, metadata_json, "
+            "wanted) VALUES ('files', 'r1', 'Song', 'AC/DC', '', '{}', 0)",
+            "INSERT INTO local_files (song_id, backend_id, relative_path, file_size_bytes, "
+            "created_at) VALUES (1, 1, 'files/AC_DC/Song - AC_DC.mp3', 123, "
+            "'2025-01-01 00:00:00')",
+            "PRAGMA user_version = 1")
+
+    handle = open_database(db_path, "local")
+    handle.close()
+
+    assert "add column local_files.missing_since" in handle.migrations
+    assert f"user_version 1 -> {SCHEMA_VERSION}" in handle.migrations
+    assert query(db_path, "SELECT relative_path, file_size_bytes, missing_since FROM "
+                          "local_files") == [("files/AC_DC/Song - AC_DC.mp3", 123, None)]
+    assert query(db_path, "PRAGMA user_version") == [(2,)]

@@ -1,4 +1,4 @@
-"""download: each wanted song in scope without a local file (SPEC §6.2, §6.5, §9).
+"""download: each wanted song in scope without a file in the library.
 
 Items are songs, keyed `song:ID`, so a song shared by several playlists is downloaded
 once. Per item: find the song's source, resolve right before fetching (links expire),
@@ -13,10 +13,10 @@ from peewee import JOIN
 
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import track_ref
+from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import (
     JobItem,
     JobRun,
-    LocalFile,
     Playlist,
     PlaylistSong,
     Song,
@@ -34,6 +34,7 @@ from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
 from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, get_provider
 from catalogsync_gui.core.storage.library import LibraryStore, sha256_of, tag_from_catalog
+from catalogsync_gui.core.storage.presence import songs_with_a_copy
 from catalogsync_gui.core.transfer.download import download, part_path
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
@@ -41,8 +42,10 @@ from catalogsync_gui.core.transfer.progress import StopToken
 
 
 def songs_in_scope(job: JobRun) -> list[tuple[int, int | None, str]]:
-    """(song id, first playlist id, display text) in playlist order, each song once,
-    leaving out songs that already have a `local_files` row."""
+    """(song id, first playlist id, display text) in playlist order, each song once.
+
+    Whether a song is already in the library is the disk's business, not this query's:
+    see `songs_to_download`."""
     explicit = job_scope(job)
     query = (Song.select(Song.id, Song.name, Song.singers, PlaylistSong.playlist,
                          Playlist.id.alias("pl_id"))
@@ -54,8 +57,6 @@ def songs_in_scope(job: JobRun) -> list[tuple[int, int | None, str]]:
         query = query.where(Playlist.id.in_(explicit))
     else:
         query = query.where((Playlist.wanted == True) | (Song.wanted == True))
-    have_file = LocalFile.select(LocalFile.song)
-    query = query.where(Song.id.not_in(have_file))
     order = {pid: n for n, pid in enumerate(explicit)}
     rows = sorted(query.dicts(), key=lambda r: (order.get(r["pl_id"], len(order)),
                                                r["pl_id"] or 0, r["id"]))
@@ -84,6 +85,19 @@ def _uses_engine(provider: Provider, track) -> bool:
     return Capability.RESOLVE in caps
 
 
+def songs_to_download(database: CatalogDatabase,
+                      job: JobRun) -> list[tuple[int, int | None, str]]:
+    """The songs in scope without a copy that is really on disk.
+
+    A recorded file costs one stat here; one that is gone or has another size is marked
+    (`local_files.missing_since`) and its song planned again, so the stale row gets
+    replaced by the new download.
+    """
+    songs = database.read(lambda: songs_in_scope(job))
+    have = songs_with_a_copy(database, [song_id for song_id, _pl, _text in songs])
+    return [song for song in songs if song[0] not in have]
+
+
 class DownloadStage:
     worker_prefix = "download"
 
@@ -97,7 +111,7 @@ class DownloadStage:
         self._meters: dict[str, ThroughputMeter] = {}
 
     def plan_items(self) -> list[NewItem]:
-        songs = self.ctx.database.read(lambda: songs_in_scope(self.job))
+        songs = songs_to_download(self.ctx.database, self.job)
         return [NewItem(item_key=f"song:{song_id}", song_id=song_id, playlist_id=playlist_id,
                         payload={"name": text}) for song_id, playlist_id, text in songs]
 

@@ -56,7 +56,8 @@ def _targets(ctx: ExecutionContext, job: JobRun) -> list[StorageBackend]:
 
 def _library_files(job: JobRun) -> list[tuple[LocalFile, StorageBackend, Song]]:
     query = (LocalFile.select(LocalFile, StorageBackend, Song)
-             .join(StorageBackend).switch(LocalFile).join(Song))
+             .join(StorageBackend).switch(LocalFile).join(Song)
+             .where(LocalFile.missing_since.is_null()))
     explicit = job_scope(job)
     if explicit:
         songs = PlaylistSong.select(PlaylistSong.song).where(
