@@ -20,9 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p = sub.add_parser(action, help=f"mark playlists {'wanted' if wanted else 'unwanted'}")
         p.add_argument("ids", type=int, nargs="+", metavar="ID")
         p.set_defaults(handler=cmd_playlists_want, wanted=wanted)
+    from catalogsync_gui.commands.playlist_parse import register_playlists_parse
     from catalogsync_gui.commands.sources import register_playlists_add
 
     register_playlists_add(sub)
+    register_playlists_parse(sub)
 
 
 def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:

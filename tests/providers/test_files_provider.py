@@ -22,7 +22,9 @@ from catalogsync_gui.core.providers.base import (
     get_provider,
     track_capabilities,
 )
-from catalogsync_gui.core.providers.files import resolve_entry, track_id
+from catalogsync_gui.core.providers.files import track_id
+from catalogsync_gui.core.providers.locations import resolve_entry
+from catalogsync_gui.core.providers.playlist_formats import Entry
 from catalogsync_gui.core.transfer.progress import StopToken, TransferStopped
 
 
@@ -128,9 +130,7 @@ def test_local_track_is_copied_with_progress(database, music, tmp_path):
 @pytest.mark.parametrize("reason, part_kept", [("pause", True), ("cancel", False)])
 def test_copy_stops_at_checkpoint(music, tmp_path, reason, part_kept):
     provider = get_provider("files")
-    track = provider._track(type("E", (), {"location": str(music / "audio" / "a.mp3"),
-                                           "title": None, "artist": None, "album": None,
-                                           "duration_s": None})(), str(music / "x.m3u"))
+    track = provider._track(Entry(str(music / "audio" / "a.mp3")), str(music / "x.m3u"))
     stop = StopToken()
 
     def on_progress(p):
@@ -153,10 +153,10 @@ def test_missing_local_track_is_not_found(music, tmp_path):
 
 
 def test_resolve_entry_against_urls_and_paths():
-    assert resolve_entry("b/c.mp3", "http://h/lists/a.m3u") == "http://h/lists/b/c.mp3"
-    assert resolve_entry("..\\x.mp3", "https://h/l/a.m3u") == "https://h/x.mp3"
-    assert resolve_entry("/abs/x.mp3", "/music/a.m3u") == "/abs/x.mp3"
-    assert resolve_entry("file:///m/My%20Song.mp3", "/music/a.m3u") == "/m/My Song.mp3"
+    assert resolve_entry("b/c.mp3", "http://h/lists/a.m3u").location == "http://h/lists/b/c.mp3"
+    assert resolve_entry("..\\x.mp3", "https://h/l/a.m3u").location == "https://h/x.mp3"
+    assert resolve_entry("/abs/x.mp3", "/music/a.m3u").location == "/abs/x.mp3"
+    assert resolve_entry("file:///m/My%20Song.mp3", "/music/a.m3u").location == "/m/My Song.mp3"
     with pytest.raises(ProviderError):
         resolve_entry("C:\\Music\\x.mp3", "http://h/a.m3u")
 

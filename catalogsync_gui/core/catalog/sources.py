@@ -50,9 +50,9 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
         raise ValueError(f"--kind {new.kind} needs at least one --location")
     settings: dict[str, Any] = {"locations": locations}
     if new.kind == "subsonic":
-        from catalogsync_gui.core.providers.files import is_url
+        from catalogsync_gui.core.providers.locations import is_http_url
 
-        if len(locations) != 1 or not is_url(locations[0]):
+        if len(locations) != 1 or not is_http_url(locations[0]):
             raise ValueError("--kind subsonic needs exactly one --location http(s)://SERVER")
         if not new.username:
             raise ValueError("--kind subsonic needs --username and a password on stdin "
@@ -69,7 +69,7 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
     elif new.username or new.password:
         raise ValueError(f"--kind {new.kind} takes no username or password")
     else:  # files: the runner may run in another folder, so a relative path must not stay
-        from catalogsync_gui.core.providers.files import canonical_path
+        from catalogsync_gui.core.providers.locations import canonical_path
 
         settings["locations"] = [loc if "://" in loc else canonical_path(loc)
                                  for loc in locations]

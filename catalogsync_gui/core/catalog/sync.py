@@ -205,18 +205,22 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
     same playlist again marks it wanted and returns the same id. Raises ValueError for a
     location that is not a playlist and LookupError for an unknown source.
     """
-    from catalogsync_gui.core.providers.files import FilesProvider, is_url
+    from catalogsync_gui.core.providers.files import FilesProvider
+    from catalogsync_gui.core.providers.locations import (
+        file_uri_to_path,
+        is_file_uri,
+        is_http_url,
+        is_url,
+    )
     from catalogsync_gui.core.providers.playlist_formats import PLAYLIST_SUFFIXES
 
     text = path_or_url.strip()
     if not text:
         raise ValueError("empty playlist path or URL")
-    if text.lower().startswith("file://"):
-        from catalogsync_gui.core.providers.files import _file_uri_to_path
-
-        text = _file_uri_to_path(text)
-    if not is_url(text):
-        if "://" in text:
+    if is_file_uri(text):
+        text = file_uri_to_path(text)
+    if not is_http_url(text):
+        if is_url(text) or "://" in text:
             raise ValueError(f"{text}: only http(s) URLs and local files can be added")
         path = Path(os.path.expanduser(text))
         if path.is_dir():

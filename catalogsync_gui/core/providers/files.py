@@ -15,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from pathlib import Path, PurePosixPath, PureWindowsPath
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
@@ -29,10 +30,20 @@ from catalogsync_gui.core.providers.base import (
     SourceConfig,
     TrackRef,
 )
+from catalogsync_gui.core.providers.locations import (
+    HTTP_SCHEMES,
+    ResolvedEntry,
+    canonical_location,
+    is_http_url,
+    is_url,
+    resolve_entry,
+    url_scheme,
+)
 from catalogsync_gui.core.providers.playlist_formats import (
     MAX_PLAYLIST_BYTES,
     PLAYLIST_SUFFIXES,
     Entry,
+    ParsedPlaylist,
     parse_playlist,
 )
 from catalogsync_gui.core.transfer.local_copy import copy_file
@@ -44,69 +55,24 @@ HTTP_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 USER_AGENT = "CatalogSync (+playlist sync)"
 
 
-def is_url(text: str) -> bool:
-    return text.lower().startswith(("http://", "https://"))
-
-
-def canonical_url(url: str) -> str:
-    """Lower-case scheme and host, drop the fragment: the same playlist gets the same id."""
-    parts = urlsplit(url.strip())
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       parts.query, ""))
-
-
-def canonical_path(path: str | Path) -> str:
-    return str(Path(os.path.expanduser(path)).absolute().resolve(strict=False))
-
-
-def canonical_location(text: str) -> str:
-    return canonical_url(text) if is_url(text) else canonical_path(text)
-
-
 def track_id(location: str) -> str:
     """Stable id of a track from its resolved location (paths and URLs alike)."""
     return hashlib.sha256(location.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _file_uri_to_path(uri: str) -> str:
-    parts = urlsplit(uri)
-    path = unquote(parts.path)
-    if parts.netloc and parts.netloc.lower() != "localhost":
-        return f"//{parts.netloc}{path}"  # file://server/share/x.mp3 (UNC)
-    if len(path) > 2 and path[0] == "/" and path[2] == ":":
-        return path[1:]  # file:///C:/Music/x.mp3
-    return path
-
-
-def resolve_entry(entry_location: str, base: str) -> str:
-    """An entry's absolute location, resolved against the playlist's own location."""
-    loc = entry_location.strip()
-    if not loc or "\x00" in loc:
-        raise ProviderError(f"entry {entry_location[:80]!r} is not a path or URL", "bad_entry")
-    if is_url(loc):
-        return loc
-    if loc.lower().startswith("file:"):
-        loc = _file_uri_to_path(loc)
-    if is_url(base):
-        if PureWindowsPath(loc).drive or loc.startswith("\\\\"):
-            raise ProviderError(f"entry {entry_location!r} is a local Windows path in a "
-                                "playlist served over HTTP", "bad_entry")
-        return urljoin(base, loc.replace("\\", "/"))
-    win = PureWindowsPath(loc)
-    if win.drive and os.name != "nt":
-        return str(win)  # C:\Music\x.mp3 from a Windows player: kept, fails clearly later
-    if os.name != "nt" and "\\" in loc and not Path(loc).exists():
-        loc = loc.replace("\\", "/")  # ..\Music\x.mp3 written on Windows
-    path = Path(os.path.expanduser(loc))  # never raises for an unknown ~user
-    if not path.is_absolute():
-        path = Path(base).parent / path
-    return os.path.normpath(str(path))
 
 
 def _ext_of(location: str) -> str | None:
     path = urlsplit(location).path if is_url(location) else location
     suffix = PurePosixPath(path.replace("\\", "/")).suffix.lower().lstrip(".")
     return suffix if suffix and suffix.isalnum() and len(suffix) <= 5 else None
+
+
+@dataclass(frozen=True)
+class ReadEntry:
+    """One entry as read: resolved, or skipped with the reason (a line of sync warnings)."""
+
+    entry: Entry
+    resolved: ResolvedEntry | None
+    problem: str | None = None
 
 
 def _location_of(track: TrackRef) -> str:
@@ -152,7 +118,7 @@ class FilesProvider:
         return refs
 
     def _refs_for_location(self, location: str) -> list[PlaylistRef]:
-        if is_url(location):
+        if is_http_url(location):
             return [self.ref_for(location)]
         path = Path(os.path.expanduser(location))
         if path.is_dir():
@@ -171,25 +137,39 @@ class FilesProvider:
 
     # --- sync ----------------------------------------------------------------------
 
+    def read_playlist(self, location: str) -> tuple[ParsedPlaylist, list[ReadEntry]]:
+        """Read and parse one playlist and resolve every entry (no database involved)."""
+        parsed = parse_playlist(self._read(location), location)
+        return parsed, [self._read_entry(entry, location) for entry in parsed.entries]
+
+    def _read_entry(self, entry: Entry, base: str) -> ReadEntry:
+        where = f"line {entry.line}" if entry.line else "entry"
+        try:
+            resolved = resolve_entry(entry.location, base)
+        except ProviderError as exc:
+            return ReadEntry(entry, None, f"{where}: {exc}")
+        if not entry.plausible and (resolved.is_url or not os.path.exists(resolved.location)):
+            return ReadEntry(entry, None, f"{where}: {entry.location[:80]!r} is neither a URL "
+                                          "nor a file path; skipped")
+        return ReadEntry(entry, resolved, None)
+
     def fetch_playlist(self, source: SourceConfig, ref: PlaylistRef) -> PlaylistSnapshot:
         location = ref.url or ref.remote_id
-        data = self._read(location)
-        parsed = parse_playlist(data, location)
-        tracks: list[TrackRef] = []
-        warnings = list(parsed.warnings)
-        for number, entry in enumerate(parsed.entries, 1):
-            try:
-                tracks.append(self._track(entry, location))
-            except ProviderError as exc:
-                warnings.append(f"entry {number}: {exc}")
+        parsed, entries = self.read_playlist(location)
+        tracks = [self._track(read.entry, read.resolved) for read in entries
+                  if read.resolved is not None]
+        warnings = list(parsed.warnings) + [read.problem for read in entries if read.problem]
         name = parsed.title or ref.name
         return PlaylistSnapshot(ref=PlaylistRef(ref.platform, ref.remote_id, name, ref.url,
                                                 ref.pool_kind, len(tracks)),
                                 tracks=tracks, warnings=warnings)
 
     def _read(self, location: str) -> bytes:
-        if is_url(location):
+        if is_http_url(location):
             return self._read_url(location)
+        if is_url(location):
+            raise ProviderError(f"{location}: only http(s) URLs and local playlist files can "
+                                "be read", "unsupported_scheme")
         path = Path(location)
         try:
             if path.stat().st_size > MAX_PLAYLIST_BYTES:
@@ -233,21 +213,25 @@ class FilesProvider:
             raise ProviderError(f"{url}: {exc.__class__.__name__}: {exc}", "network",
                                 transient=True) from exc
 
-    def _track(self, entry: Entry, playlist_location: str) -> TrackRef:
-        location = resolve_entry(entry.location, playlist_location)
+    def _track(self, entry: Entry, resolved: ResolvedEntry | str) -> TrackRef:
+        """A track from a parsed entry; `resolved` may be the playlist location instead."""
+        if isinstance(resolved, str):
+            resolved = resolve_entry(entry.location, resolved)
+        location = resolved.location
         size = None
-        if not is_url(location):
+        if not resolved.is_url:
             try:  # known size: progress percent and the free-space check before copying
                 size = os.stat(location).st_size
             except (OSError, ValueError):
                 size = None  # reported clearly when the song is downloaded
+        metadata = {"location": location} | ({} if entry.title else {"derived_name": True})
+        if entry.genre:
+            metadata["genre"] = entry.genre
         return TrackRef(
             platform=self.platform, remote_id=self.track_remote_id(location),
             name=entry.title or _stem_of(location), singers=entry.artist or "",
             album=entry.album or "", duration_s=entry.duration_s, ext=_ext_of(location),
-            file_size_bytes=size,
-            location=location,
-            metadata={"location": location} | ({} if entry.title else {"derived_name": True}))
+            file_size_bytes=size, location=location, metadata=metadata)
 
     def track_remote_id(self, location: str) -> str:
         return track_id(location)
@@ -263,6 +247,10 @@ class FilesProvider:
         location = _location_of(track)
         ext = track.ext or _ext_of(location) or "bin"
         if is_url(location):
+            scheme = url_scheme(location)
+            if scheme not in HTTP_SCHEMES:
+                raise ProviderError(f"{location}: {scheme}:// cannot be downloaded (only "
+                                    "http(s) URLs and local files can)", "unsupported_scheme")
             return DownloadPlan(url=location, ext=ext, expected_size=track.file_size_bytes)
         path = Path(location)
         try:
