@@ -38,12 +38,12 @@ def test_parse_prints_each_entry_as_read(cli, odd_playlist: Path):
         "warnings": ["read as percent-encoded: the path as written does not exist"]}
     assert (radio["location"], radio["is_url"], radio["duration_s"]) == \
         ("mms://radio.example/live", True, None)
-    assert radio["warnings"] == ["mms:// cannot be downloaded (only http(s) URLs and local "
-                                 "files can)"]
+    assert radio["warnings"] == [("mms:// cannot be downloaded (only http(s) URLs and local "
+                                 "files can)")]
     assert gone["warnings"] == ["file not found"]
     assert result.stderr.splitlines() == [
-        "catalogsync-gui: warning: line 3: '=====news=====' is neither a URL nor a file "
-        "path; skipped"]
+        ("catalogsync-gui: warning: line 3: '=====news=====' is neither a URL nor a file "
+        "path; skipped")]
 
 
 def test_parse_touches_no_database(cli, odd_playlist: Path, tmp_path: Path):

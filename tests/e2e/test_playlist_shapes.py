@@ -25,9 +25,9 @@ def test_undownloadable_scheme_fails_one_song_and_headings_become_a_sync_warning
     failed = sandbox.query(
         "SELECT i.attempts, i.last_error, i.last_error_code FROM job_items i JOIN job_stages "
         "s ON s.id = i.job_stage_id WHERE s.job_run_id = ? AND i.status = 'failed'", (job_id,))
-    assert failed == [(1, "rtsp://cam.example/live: rtsp:// cannot be downloaded (only "
-                          "http(s) URLs and local files can)", "unsupported_scheme")]
+    assert failed == [(1, ("rtsp://cam.example/live: rtsp:// cannot be downloaded (only "
+                          "http(s) URLs and local files can)"), "unsupported_scheme")]
     events = sandbox.query("SELECT message FROM job_events WHERE job_run_id = ? AND "
                            "event_type = 'sync_warning'", (job_id,))
-    assert events == [("mixed: 1 entry skipped: line 2: '=====news=====' is neither a URL "
-                       "nor a file path; skipped",)]
+    assert events == [(("mixed: 1 entry skipped: line 2: '=====news=====' is neither a URL "
+                       "nor a file path; skipped"),)]
