@@ -36,10 +36,14 @@ SPEC_TABLES = {
                     "acquired_at",
 }
 
-# Columns the second wave adds after the contract's own (schema version 2), by table.
-# Spelled out so that an accidental column still fails the test below.
+# Tables and columns the second wave adds after the contract's own (schema version 2).
+# Spelled out so that an accidental table or column still fails the test below.
+WAVE2_TABLES = {
+    "song_links": "id song_id local_file_id kind matched_by score created_at",
+}
 WAVE2_COLUMNS = {
-    "local_files": "missing_since",
+    "songs": "identity_key recording_mbid",
+    "local_files": "missing_since mtime_ns source_name",
 }
 
 # (table, columns) pairs SPEC §4 declares unique.
@@ -59,8 +63,8 @@ def test_a_fresh_database_has_exactly_the_spec_tables_and_columns(tmp_path: Path
     conn = _fresh_database(tmp_path / "fresh.db")
     tables = {row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-    assert tables == set(SPEC_TABLES)
-    for table, spec_columns in SPEC_TABLES.items():
+    assert tables == set(SPEC_TABLES) | set(WAVE2_TABLES)
+    for table, spec_columns in (SPEC_TABLES | WAVE2_TABLES).items():
         actual = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
         expected = spec_columns.split() + WAVE2_COLUMNS.get(table, "").split()
         assert actual == expected, table

@@ -113,6 +113,8 @@ def apply_snapshot(database: CatalogDatabase, playlist_id: int,
                                          if k in existing):
             merged = _merge_fields(song, fields, track)
             if any(getattr(song, k) != v for k, v in merged.items()):
+                if (merged["name"], merged["singers"]) != (song.name, song.singers):
+                    merged["identity_key"] = None  # re-keyed by the next match
                 Song.update(**merged).where(Song.id == song.id).execute()
         song_ids = {key: song.id for key, song in existing.items()}
         for chunk in _chunks([key[1] for key in unique if key not in existing]):

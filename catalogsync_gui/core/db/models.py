@@ -86,6 +86,10 @@ class Song(BaseModel):
     quality_label = CharField(null=True)
     metadata_json = TextField(default="{}")
     wanted = BooleanField(default=False)
+    # Recording identity (core/library/identity.py), stored so matching is one join:
+    # options prefix + "artists|title"; the prefix alone means "no identity" (no artist).
+    identity_key = TextField(null=True, index=True)
+    recording_mbid = CharField(null=True, index=True)  # MusicBrainz recording id
 
     class Meta:
         table_name = "songs"
@@ -131,10 +135,34 @@ class LocalFile(BaseModel):
     # or with another size; NULL while it is there. Rows are marked, never deleted, so
     # counts and plans can trust "missing_since IS NULL" without touching the disk.
     missing_since = DateTimeField(null=True)
+    # The library scan: a file whose size and mtime are unchanged costs one stat.
+    mtime_ns = BigIntegerField(null=True)
+    source_name = CharField(null=True)  # which source served the file, when we fetched it
 
     class Meta:
         table_name = "local_files"
         indexes = ((("backend", "relative_path"), True),)
+
+
+class SongLink(BaseModel):
+    """A catalog song that *is* a file of the library without owning its row.
+
+    `kind`: `auto` (a match made by the rules), `user` (`songs link`), `rejected` (the
+    user said no with `songs unlink`; never made again automatically).
+    """
+
+    id = AutoField()
+    song = ForeignKeyField(Song, column_name="song_id", on_delete="CASCADE")
+    local_file = ForeignKeyField(LocalFile, column_name="local_file_id", on_delete="CASCADE",
+                                 index=True)
+    kind = CharField(default="auto")
+    matched_by = CharField(default="")
+    score = FloatField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "song_links"
+        indexes = ((("song", "local_file"), True),)
 
 
 class Upload(BaseModel):
@@ -283,6 +311,7 @@ class RunnerLease(BaseModel):
         table_name = "runner_lease"
 
 
-CATALOG_MODELS = [Source, Playlist, Song, PlaylistSong, StorageBackend, LocalFile, Upload]
+CATALOG_MODELS = [Source, Playlist, Song, PlaylistSong, StorageBackend, LocalFile, Upload,
+                  SongLink]
 OPERATIONS_MODELS = [JobRun, JobStage, JobItem, JobWorker, JobCommand, JobEvent, RunnerLease]
 ALL_MODELS = CATALOG_MODELS + OPERATIONS_MODELS

@@ -205,3 +205,43 @@ def test_version_1_file_gains_local_files_missing_since_and_keeps_its_rows(db_pa
     assert query(db_path, "SELECT relative_path, file_size_bytes, missing_since FROM "
                           "local_files") == [("files/AC_DC/Song - AC_DC.mp3", 123, None)]
     assert query(db_path, "PRAGMA user_version") == [(2,)]
+
+
+def _as_version_1(path: Path) -> None:
+    """A version-1 file: today's schema without what version 2 added, rows inside."""
+    open_database(path, "local").close()
+    run_sql(path,
+            "INSERT INTO storage_backends (name, kind, location, is_default, settings) "
+            "VALUES ('default-local', 'local', '/music', 1, '{}')",
+            "INSERT INTO songs (platform, remote_id, name, singers, album, metadata_json, "
+            "wanted) VALUES ('files', 'x1', 'Halo', 'Beyoncé', '', '{}', 1)",
+            "INSERT INTO local_files (song_id, backend_id, relative_path, created_at) "
+            "VALUES (1, 1, 'files/Beyoncé/Halo - Beyoncé.mp3', '2026-01-01 00:00:00')",
+            "DROP TABLE song_links",
+            "DROP INDEX songs_identity_key", "DROP INDEX songs_recording_mbid",
+            *(f"ALTER TABLE {table} DROP COLUMN {column}" for table, column in (
+                ("songs", "identity_key"), ("songs", "recording_mbid"),
+                ("local_files", "mtime_ns"), ("local_files", "missing_since"),
+                ("local_files", "source_name"))),
+            "PRAGMA user_version = 1")
+
+
+def test_version_1_file_upgrades_to_version_2_keeping_rows(db_path: Path):
+    _as_version_1(db_path)
+    assert "identity_key" not in columns(db_path, "songs")
+
+    handle = open_database(db_path, "local")
+    handle.close()
+
+    assert SCHEMA_VERSION == 2
+    assert query(db_path, "PRAGMA user_version") == [(2,)]
+    assert {"identity_key", "recording_mbid"} <= columns(db_path, "songs")
+    assert {"mtime_ns", "missing_since", "source_name"} <= columns(db_path, "local_files")
+    assert "create song_links" in handle.migrations
+    assert "user_version 1 -> 2" in handle.migrations
+    assert query(db_path, "SELECT s.name, lf.relative_path, lf.missing_since FROM songs s "
+                          "JOIN local_files lf ON lf.song_id = s.id") == [
+        ("Halo", "files/Beyoncé/Halo - Beyoncé.mp3", None)]
+    again = open_database(db_path, "local")  # idempotent: nothing left to do
+    again.close()
+    assert again.migrations == []
