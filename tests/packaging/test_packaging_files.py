@@ -265,6 +265,9 @@ def run_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
         hooks = types.ModuleType("PyInstaller.utils.hooks")
         hooks.collect_submodules = lambda package: [f"{package}.cli", f"{package}.runner.x"]
         hooks.copy_metadata = lambda name: [(f"/site/{name}.dist-info", f"{name}.dist-info")]
+        hooks.collect_data_files = lambda package, includes=(): [
+            (f"/site/{package}/{pattern}", f"{package}/{pattern.rsplit('/', 1)[0]}")
+            for pattern in includes]
         versioninfo = types.ModuleType("PyInstaller.utils.win32.versioninfo")
         for name in ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable",
                      "StringStruct", "VarFileInfo", "VarStruct"):
@@ -303,6 +306,7 @@ def test_spec_on_linux_builds_one_stripped_console_launcher(run_spec):
     licences = {dest for _src, dest in datas}
     assert {"PySide6-Essentials.dist-info", "httpx.dist-info", "licenses/python"} <= licences
     assert not [dest for dest in licences if "musicdl" in dest or "pytest" in dest]
+    assert "opencc/clib/share/opencc" in licences  # its conversion tables, read at run time
     excludes = set(analysis["excludes"])
     assert {"musicdl", "PyQt5"} <= excludes
     assert not {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets"} & excludes
