@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import stat
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -42,6 +44,9 @@ class UploadBackend(Protocol):
                progress: ProgressCallback | None = None,
                stop: StopToken | None = None) -> UploadResult: ...
 
+    def remote_sizes(self, paths: Iterable[PurePosixPath]) -> dict[PurePosixPath, int | None]:
+        """Sizes of the paths that exist on the target (absent ones are left out)."""
+
 
 def check_remote_path(remote_path: PurePosixPath) -> PurePosixPath:
     """Library-relative paths only: no absolute paths, no `..` (SPEC §9)."""
@@ -71,6 +76,24 @@ class LocalFolderBackend:
     def __init__(self, name: str, location: Path) -> None:
         self.name = name
         self.location = Path(location)
+
+    def remote_sizes(self, paths: Iterable[PurePosixPath]) -> dict[PurePosixPath, int | None]:
+        """One stat per file; a folder that is not mounted is an error, not "all gone"."""
+        if not self.location.is_dir():
+            raise TransferError("target_unavailable", f"upload folder {self.location} is not "
+                                "reachable (missing or not mounted)", transient=True)
+        found: dict[PurePosixPath, int | None] = {}
+        for path in paths:
+            target = self.location.joinpath(*check_remote_path(PurePosixPath(path)).parts)
+            try:
+                info = target.stat()
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            except OSError as exc:
+                raise disk_error(exc) from exc
+            if stat.S_ISREG(info.st_mode):
+                found[path] = info.st_size
+        return found
 
     def upload(self, source: Path, remote_path: PurePosixPath,
                progress: ProgressCallback | None = None,

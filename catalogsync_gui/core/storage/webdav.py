@@ -1,17 +1,25 @@
 """WebDAV upload backend: MKCOL parents, PUT `NAME.part` with progress, MOVE into place,
-PROPFIND Depth 0 to verify the stored size. Basic auth; TLS verification stays on.
+PROPFIND Depth 0 to verify the stored size; `remote_sizes` lists what is already there
+(one PROPFIND Depth 1 per folder). Basic auth; TLS verification stays on.
 """
 
 from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 import httpx
 
 from catalogsync_gui.core.storage.upload import UploadResult, check_remote_path, read_chunks
+from catalogsync_gui.core.storage.webdav_listing import (
+    PROPFIND_SIZES,
+    folder_files,
+    name_key,
+    parse_multistatus,
+)
 from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS, Timeouts
 from catalogsync_gui.core.transfer.errors import (
     TransferError,
@@ -40,8 +48,44 @@ class WebDAVBackend:
         self._client = client
 
     def url(self, path: PurePosixPath, *, collection: bool = False) -> str:
+        if not path.parts:
+            return self.base_url
         quoted = "/".join(quote(part, safe="") for part in path.parts)
         return self.base_url + quoted + ("/" if collection else "")
+
+    def remote_sizes(self, paths: Iterable[PurePosixPath]) -> dict[PurePosixPath, int | None]:
+        """What the server holds at these paths: size (None if it reports none); a path
+        left out of the result is not there. One PROPFIND Depth 1 per folder."""
+        folders: dict[PurePosixPath, list[PurePosixPath]] = {}
+        for path in paths:
+            folders.setdefault(check_remote_path(PurePosixPath(path)).parent, []).append(path)
+        client = self._client or httpx.Client(timeout=self.timeouts.httpx(), auth=self.auth,
+                                              follow_redirects=False)
+        found: dict[PurePosixPath, int | None] = {}
+        try:
+            for folder, files in folders.items():
+                listing = self._list_folder(client, folder)
+                found |= {path: listing[name_key(path.name)] for path in files
+                          if name_key(path.name) in listing}
+        except httpx.HTTPError as exc:
+            raise error_for_exception(exc, self.base_url) from exc
+        finally:
+            if self._client is None:
+                client.close()
+        return found
+
+    def _list_folder(self, client: httpx.Client, folder: PurePosixPath) -> dict[str, int | None]:
+        url = self.url(folder, collection=True)
+        response = client.request("PROPFIND", url, headers={
+            "Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            content=PROPFIND_SIZES)
+        if response.status_code == 404:
+            return {}  # the folder is gone, and with it every file in it
+        self._check(response, "check")
+        if response.status_code != 207:
+            raise TransferError("bad_response", f"{url} answered PROPFIND with HTTP "
+                                f"{response.status_code}, not a WebDAV listing", transient=True)
+        return folder_files(parse_multistatus(response.content, self.base_url), url)
 
     def upload(self, source: Path, remote_path: PurePosixPath,
                progress: ProgressCallback | None = None,

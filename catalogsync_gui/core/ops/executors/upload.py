@@ -1,8 +1,10 @@
-"""upload: each library file without an upload to a target backend (SPEC §6.2).
+"""upload: each library file without an upload to a target backend.
 
 Targets are the job's `--backend` names, else every backend that is not a library root.
 Items are (file, target) pairs keyed `upload:FILE:BACKEND`; an `uploads` row with status
-`uploaded` is written only after the backend verified the complete file.
+`uploaded` is written only after the backend verified the complete file. An earlier
+upload counts as done only while the target still holds it with the library file's size
+(checked when the stage plans, see core/storage/reconcile.py); otherwise it is sent again.
 """
 
 from __future__ import annotations
@@ -30,12 +32,22 @@ from catalogsync_gui.core.ops.executors.base import (
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.storage.reconcile import gone_from_target
 from catalogsync_gui.core.storage.roots import is_library_root, upload_targets
 from catalogsync_gui.core.storage.targets import backend_by_name
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import StopToken
 
 UPLOADED = "uploaded"
+MISSING = "missing"  # was uploaded, but the target no longer holds it whole
+
+
+def _uploaded(target_ids: list[int]) -> dict[tuple[int, int], str]:
+    """{(local file id, target id): remote path} of the uploads recorded as done."""
+    query = (Upload.select(Upload.local_file, Upload.target_backend, Upload.remote_path)
+             .where(Upload.target_backend.in_(target_ids) & (Upload.status == UPLOADED))
+             .tuples())
+    return {(local_id, target_id): remote for local_id, target_id, remote in query}
 
 
 def _targets(ctx: ExecutionContext, job: JobRun) -> list[StorageBackend]:
@@ -78,25 +90,57 @@ class UploadStage:
     def plan_items(self) -> list[NewItem]:
         targets = _targets(self.ctx, self.job)
         target_ids = [t.id for t in targets]
+        files, done = self.ctx.database.read(lambda: (_library_files(self.job),
+                                                      _uploaded(target_ids)))
+        local_ids = {local.id for local, _root, _song in files}
+        in_scope = {key: remote for key, remote in done.items() if key[0] in local_ids}
+        redo = self._gone_from_targets(targets, files, in_scope)
+        items = []
+        for local, root, song in files:
+            for target in targets:
+                key = (local.id, target.id)
+                if target.id == root.id or (key in done and key not in redo):
+                    continue
+                items.append(NewItem(
+                    item_key=f"upload:{local.id}:{target.id}", song_id=song.id,
+                    payload={"local_file_id": local.id, "backend": target.name,
+                             "backend_id": target.id, "relative_path": local.relative_path,
+                             "source": str(Path(root.location).joinpath(
+                                 *PurePosixPath(local.relative_path).parts)),
+                             "name": f"{song.name} -> {target.name}"}))
+        return items
 
-        def plan() -> list[NewItem]:
-            done = set(Upload.select(Upload.local_file, Upload.target_backend).where(
-                Upload.target_backend.in_(target_ids) & (Upload.status == UPLOADED)).tuples())
-            items = []
-            for local, root, song in _library_files(self.job):
-                for target in targets:
-                    if (local.id, target.id) in done or target.id == root.id:
-                        continue
-                    items.append(NewItem(
-                        item_key=f"upload:{local.id}:{target.id}", song_id=song.id,
-                        payload={"local_file_id": local.id, "backend": target.name,
-                                 "backend_id": target.id, "relative_path": local.relative_path,
-                                 "source": str(Path(root.location).joinpath(
-                                     *PurePosixPath(local.relative_path).parts)),
-                                 "name": f"{song.name} -> {target.name}"}))
-            return items
+    def _gone_from_targets(self, targets: list[StorageBackend],
+                           files: list[tuple[LocalFile, StorageBackend, Song]],
+                           done: dict[tuple[int, int], str]) -> set[tuple[int, int]]:
+        """Earlier uploads the target no longer holds whole; their rows become `missing`.
 
-        return self.ctx.database.read(plan)
+        Asked over the network before any item exists, outside any transaction. A target
+        that cannot answer fails the stage with its reason: guessing "all gone" would
+        upload everything again, guessing "all there" would hide the problem.
+        """
+        sizes = {local.id: local.file_size_bytes for local, _root, _song in files}
+        redo: set[tuple[int, int]] = set()
+        for target in targets:
+            expected = {PurePosixPath(remote): sizes[local_id]
+                        for (local_id, target_id), remote in done.items()
+                        if target_id == target.id}
+            if not expected:
+                continue
+            try:
+                backend = backend_by_name(self.ctx.database, target.name)
+                gone = gone_from_target(backend, expected)
+            except TransferError as exc:
+                raise StageFailure(f"cannot check what upload target {target.name} already "
+                                   f"holds: {exc}") from exc
+            redo |= {key for key, remote in done.items()
+                     if key[1] == target.id and PurePosixPath(remote) in gone}
+        if redo:
+            self.ctx.database.write(lambda: [
+                Upload.update(status=MISSING).where(
+                    (Upload.local_file == local_id) & (Upload.target_backend == target_id)
+                ).execute() for local_id, target_id in sorted(redo)])
+        return redo
 
     display_text = staticmethod(planned_name)
 
