@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Qt's xcb/offscreen platform plugins need a few shared libraries that minimal Linux
-# images lack. Install the missing ones with apt-get when we may (root, Debian/Ubuntu);
+# images lack, and the playlist-export tests want mpv. Install the missing ones with apt-get when we may (root, Debian/Ubuntu);
 # otherwise name them so the user knows what to install.
 set -u
 [ "$(uname -s)" = Linux ] || exit 0
@@ -17,9 +17,11 @@ missing=()
 for lib in "${!pkg_for[@]}"; do
   ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("${pkg_for[$lib]}")
 done
+# A real player for the tests that read our exported .m3u8 files back (tests/support/players.py).
+command -v mpv >/dev/null 2>&1 || missing+=(mpv)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-  echo "installing system libraries for Qt: ${missing[*]}"
+  echo "installing system packages: ${missing[*]}"
   apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || echo "warning: could not install ${missing[*]}; the window may not start" >&2
 else

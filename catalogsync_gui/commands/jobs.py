@@ -38,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     enqueue.add_argument("--backend", action="append", metavar="NAME", default=[],
                          help="upload targets (default: all non-default backends)")
     enqueue.add_argument("--priority", type=int, default=100, help="lower starts first")
+    enqueue.add_argument("--prune", action="store_true",
+                         help="publish: also remove the .m3u8 files of playlists no longer "
+                              "wanted")
     enqueue.add_argument("--json", action="store_true")
     enqueue.set_defaults(handler=cmd_enqueue)
 
@@ -137,6 +140,9 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.backend and "upload" not in job_definition(args.job_type).stages:
         raise CliError(f"--backend picks upload targets, but {args.job_type} has no upload "
                        "stage", exit_code=2)
+    if args.prune and "publish" not in job_definition(args.job_type).stages:
+        raise CliError(f"--prune removes exported playlist files, but {args.job_type} has no "
+                       "publish stage", exit_code=2)
     playlist_ids = list(dict.fromkeys(args.playlist))  # order kept, repeats dropped
     database = ctx.database()
     _check_playlists_exist(database, playlist_ids)
@@ -144,7 +150,8 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
     _check_upload_backends(database, backends)
     job_id = JobRepository(database).create_job(
         args.job_type, playlist_ids=playlist_ids, backends=backends,
-        priority=args.priority, requested_by="cli")
+        priority=args.priority, requested_by="cli",
+        config={"prune": True} if args.prune else None)
     if args.json:
         print_json({"id": job_id, "job_type": args.job_type, "status": "queued",
                     "display_name": display_name(args.job_type, playlist_ids),

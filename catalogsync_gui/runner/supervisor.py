@@ -48,6 +48,7 @@ from catalogsync_gui.core.ops.jobdefs import (
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
+from catalogsync_gui.core.ops.unattended import UnattendedWork
 from catalogsync_gui.runner.progress import ProgressEmitter
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,7 @@ class Supervisor(QObject):
                  execute: JobFunction | None = None,
                  stage_factories: dict[str, StageFactory] | None = None,
                  probe_interval_s: float = DB_PROBE_INTERVAL_S,
+                 unattended: UnattendedWork | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
@@ -158,6 +160,8 @@ class Supervisor(QObject):
         self._next_probe = 0.0
         self._probe: Future[ProbeResult] | None = None
         self._prober: ThreadPoolExecutor | None = None  # made on the first outage
+        # schedules, publish-after-download and webhooks: the lease holder's extra work
+        self.unattended = unattended or UnattendedWork(database)
 
     # --- public --------------------------------------------------------------------
 
@@ -238,6 +242,7 @@ class Supervisor(QObject):
                                 loss_reason(self.database, exc))
             self._holding = False
             self._set_holder(False, "nobody")
+        self.unattended.close()
         return clean
 
     # --- the tick ------------------------------------------------------------------
@@ -255,6 +260,7 @@ class Supervisor(QObject):
             if not self._keep_lease():
                 return
             changed = self._reap()
+            changed = self.unattended.tick() or changed
             outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running)
             for outcome in outcomes:
                 log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
@@ -440,6 +446,7 @@ class Supervisor(QObject):
             if status in FINISHED_JOB_STATUSES:
                 self.finished[job_id] = str(status)
                 self.sig_job_finished.emit(job_id, str(status))
+                self.unattended.job_ended(job_id, str(status))
         return reaped
 
     def _submit(self, job_id: int, lane: str) -> None:

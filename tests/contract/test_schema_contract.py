@@ -40,6 +40,14 @@ SPEC_TABLES = {
 # Spelled out so that an accidental table or column still fails the test below.
 WAVE2_TABLES = {
     "song_links": "id song_id local_file_id kind matched_by score created_at",
+    # publishing, schedules, notifications (issue 14 names the `schedules` columns)
+    "publish_targets": "id name kind location settings enabled created_at",
+    "published_playlists": "id target_id playlist_id remote_id remote_name song_count "
+                           "published_at",
+    "playlist_exports": "id playlist_id folder file_name sha256 song_count exported_at",
+    "schedules": "id job_type playlist_scope interval_s cron enabled next_run_at last_run_at "
+                 "last_job_id created_at",
+    "notify_targets": "id kind url enabled created_at",
 }
 WAVE2_COLUMNS = {
     "songs": "identity_key recording_mbid",

@@ -83,8 +83,11 @@ class Sandbox:
         return self.query("SELECT status FROM job_runs WHERE id = ?", (job_id,))[0][0]
 
     def library_files(self) -> dict[str, bytes]:
+        """The song files; `Playlists/` holds the exported playlists the runner writes after
+        each download (tests/e2e/test_publish_export.py checks those)."""
         return {p.relative_to(self.library).as_posix(): p.read_bytes()
-                for p in self.library.rglob("*") if p.is_file()}
+                for p in self.library.rglob("*")
+                if p.is_file() and p.relative_to(self.library).parts[0] != "Playlists"}
 
 
 def log_text(proc: subprocess.Popen) -> str:

@@ -90,8 +90,14 @@ def make_supervisor(database, gate, qapp):
     made = []
 
     def make(**kwargs):
+        from catalogsync_gui.core.ops.publish_settings import PublishSettings
+        from catalogsync_gui.core.ops.unattended import UnattendedWork
+
         kwargs.setdefault("settings", FAST)
         kwargs.setdefault("stage_factories", gated_factories(gate))
+        # lanes and commands are under test here; publish-after-download has its own tests
+        kwargs.setdefault("unattended", UnattendedWork(
+            database, publish_settings=PublishSettings(after_downloads=False)))
         sup = Supervisor(database, **kwargs)
         made.append(sup)
         return sup

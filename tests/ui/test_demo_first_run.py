@@ -1,5 +1,6 @@
 """Issue 5: `catalogsync-gui --demo` on a fresh database shows the demo playlists and
-finishes a Full Pipeline with files in the library — the real app as a second process."""
+finishes a Full Pipeline with files in the library — the real app as a second process.
+Issue 14: the loop closes, the demo's playlists then appear as .m3u8 files beside them."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from catalogsync_gui.core.providers.playlist_formats import parse_playlist
+from catalogsync_gui.core.storage.naming import sanitize_component
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,17 +40,32 @@ def test_demo_window_runs_a_full_pipeline_on_a_fresh_database(tmp_path, cli_env)
         deadline = time.monotonic() + 90
         jobs: list[tuple] = []
         while time.monotonic() < deadline and app.poll() is None:
-            jobs = _query(db, "SELECT job_type, status, requested_by FROM job_runs")
-            if jobs and jobs[0][1] not in ("queued", "running"):
+            jobs = _query(db, "SELECT job_type, status, requested_by FROM job_runs ORDER BY id")
+            if len(jobs) == 2 and all(status not in ("queued", "running")
+                                      for _, status, _ in jobs):
                 break
             time.sleep(0.2)  # polling another process's database; no Qt event loop here
         assert app.poll() is None, app.communicate()[0]
-        assert jobs == [("catalog_sync", "completed", "demo")], jobs
+        # the Full Pipeline changed the library, so the runner published its playlists
+        assert jobs == [("catalog_sync", "completed", "demo"),
+                        ("publish_only", "completed", "after job 1")], jobs
         playlists = _query(db, "SELECT name, wanted, song_count FROM playlists ORDER BY name")
         assert len(playlists) == 3 and all(w and n > 0 for _, w, n in playlists)
         files = sorted(p for p in library.rglob("*.wav"))
         assert len(files) == 8 and not list(library.rglob("*.part"))
         assert _query(db, "SELECT COUNT(*) FROM local_files") == [(8,)]
+        names = [name for name, _, _ in playlists]
+        exported = sorted((library / "Playlists").glob("*.m3u8"))
+        # file names are sanitized like song paths ("Demo: X" -> "Demo_ X"); #PLAYLIST keeps
+        # the real name for the music server
+        assert sorted(p.stem for p in exported) == sorted(sanitize_component(n) for n in names)
+        titles = []
+        for path in exported:
+            parsed = parse_playlist(path.read_bytes(), path.name)
+            titles.append(parsed.title)
+            assert parsed.entries
+            assert all((path.parent / e.location).resolve().is_file() for e in parsed.entries)
+        assert sorted(titles) == sorted(names)
     finally:
         app.send_signal(signal.SIGTERM)
         try:

@@ -1,7 +1,8 @@
 """Schema versions in `PRAGMA user_version` (SPEC §4).
 
 Version 1 is the first complete schema; version 2 adds columns and tables of the second
-wave (for example `local_files.missing_since`). Upgrading is additive and idempotent:
+wave (for example `local_files.missing_since`, `schedules` and the publishing tables).
+Upgrading is additive and idempotent:
 missing tables are created, missing columns are added (an old NAS database whose
 `job_workers` lacks the throughput columns gains them, rows kept), missing indexes are
 created. A database already at our version with nothing missing is only *read* - opening

@@ -311,7 +311,93 @@ class RunnerLease(BaseModel):
         table_name = "runner_lease"
 
 
+# --- publishing, schedules, notifications (second wave) ------------------------------
+
+
+class PublishTarget(BaseModel):
+    """A music server that playlists are pushed to (`targets add`); the password lives in
+    the secret store under `settings.secret_key`, or comes from the source it reuses."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    kind = CharField()
+    location = TextField()
+    settings = TextField(default="{}")
+    enabled = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "publish_targets"
+
+
+class PublishedPlaylist(BaseModel):
+    """Which server playlist a catalog playlist became, so later runs replace its songs
+    under the same server id instead of creating another playlist."""
+
+    id = AutoField()
+    target = ForeignKeyField(PublishTarget, column_name="target_id", on_delete="CASCADE")
+    playlist = ForeignKeyField(Playlist, column_name="playlist_id", on_delete="CASCADE")
+    remote_id = CharField()
+    remote_name = CharField(default="")
+    song_count = IntegerField(default=0)
+    published_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "published_playlists"
+        indexes = ((("target", "playlist"), True),)
+
+
+class PlaylistExport(BaseModel):
+    """The .m3u8 file a playlist was exported to: its name stays stable across runs, and a
+    renamed playlist renames this file instead of leaving the old one behind."""
+
+    id = AutoField()
+    playlist = ForeignKeyField(Playlist, column_name="playlist_id", on_delete="CASCADE",
+                               unique=True)
+    folder = TextField()
+    file_name = CharField()
+    sha256 = CharField(null=True)
+    song_count = IntegerField(default=0)
+    exported_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "playlist_exports"
+
+
+class Schedule(BaseModel):
+    """A job the lease holder queues by itself, every `interval_s` or on a cron expression
+    (in the user's local zone); `next_run_at` is the compare-and-set token."""
+
+    id = AutoField()
+    job_type = CharField()
+    playlist_scope = TextField(default="{}")
+    interval_s = IntegerField(null=True)
+    cron = CharField(null=True)
+    enabled = BooleanField(default=True)
+    next_run_at = DateTimeField(null=True, index=True)
+    last_run_at = DateTimeField(null=True)
+    last_job_id = IntegerField(null=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "schedules"
+
+
+class NotifyTarget(BaseModel):
+    """Where job endings are reported (`notify add --kind webhook --url URL`)."""
+
+    id = AutoField()
+    kind = CharField()
+    url = TextField()
+    enabled = BooleanField(default=True)
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "notify_targets"
+
+
 CATALOG_MODELS = [Source, Playlist, Song, PlaylistSong, StorageBackend, LocalFile, Upload,
-                  SongLink]
-OPERATIONS_MODELS = [JobRun, JobStage, JobItem, JobWorker, JobCommand, JobEvent, RunnerLease]
+                  SongLink, PublishTarget, PublishedPlaylist, PlaylistExport]
+OPERATIONS_MODELS = [JobRun, JobStage, JobItem, JobWorker, JobCommand, JobEvent, RunnerLease,
+                     Schedule, NotifyTarget]
 ALL_MODELS = CATALOG_MODELS + OPERATIONS_MODELS

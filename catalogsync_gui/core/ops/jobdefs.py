@@ -51,6 +51,7 @@ STAGE_ITEM_TYPES = {
     "sync": "playlist_sync",
     "download": "song_download",
     "upload": "file_upload",
+    "publish": "playlist_publish",
 }
 
 
@@ -68,7 +69,7 @@ class JobDefinition:
     @property
     def primary_stage(self) -> str:
         """The stage whose items the Progress column counts."""
-        for stage in ("download", "upload", "sync", "collect"):
+        for stage in ("download", "upload", "sync", "collect", "publish"):
             if stage in self.stages:
                 return stage
         raise AssertionError(self.job_type)
@@ -91,6 +92,7 @@ JOB_DEFINITIONS: dict[str, JobDefinition] = {
         JobDefinition("upload_only", ("upload",), "Upload", "Upload"),
         JobDefinition("download_upload", ("download", "upload"), "Download Then Upload",
                       "Download Then Upload"),
+        JobDefinition("publish_only", ("publish",), "Publish", "Publish"),
     )
 }
 JOB_TYPES = tuple(JOB_DEFINITIONS)

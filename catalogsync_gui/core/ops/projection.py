@@ -40,7 +40,7 @@ ACTIVE_WORKER_STATUSES = ("running",)
 # A worker whose heartbeat is older than this has no live rate (its runner may be gone).
 STALE_WORKER_AFTER = dt.timedelta(seconds=15)
 STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
-               "collect": "sources"}
+               "collect": "sources", "publish": "playlists"}
 
 JOB_FIELDS = ("id", "job_type", "status", "priority", "requested_by", "sources",
               "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id")

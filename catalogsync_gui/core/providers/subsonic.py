@@ -162,8 +162,7 @@ class SubsonicClient:
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """An authenticated call; a failed status becomes a clear `ProviderError`."""
-        body = self._get_json(method, self.auth_params() | {k: str(v) for k, v in
-                                                            params.items()})
+        body = self._get_json(method, self.auth_params() | _query_values(params))
         if body.get("status") == "ok":
             return body
         code, message = _error_of(body)
@@ -192,6 +191,12 @@ class SubsonicClient:
 
     def playlist(self, playlist_id: str) -> dict[str, Any]:
         return self.call("getPlaylist", id=playlist_id).get("playlist") or {}
+
+
+def _query_values(params: dict[str, Any]) -> dict[str, Any]:
+    """Query values as text; a list repeats its parameter (`songId=1&songId=2`)."""
+    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
+            for k, v in params.items()}
 
 
 def _error_of(body: dict[str, Any]) -> tuple[int | None, str]:

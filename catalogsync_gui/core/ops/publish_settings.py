@@ -1,0 +1,75 @@
+"""Publishing settings: the `publish` section of the runner's settings.json.
+
+They live beside the lane capacities (core/ops/settings.py) for the same reason: the
+machine that runs the jobs writes the playlist files and talks to the servers, so a
+remote window must not change where a NAS runner writes. Missing keys mean defaults: out
+of the box every download that changed the library is followed by a `publish_only` job
+that exports `.m3u8` files into `<default library root>/Playlists`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from catalogsync_gui.core.ops.settings import SettingsError, settings_path
+
+SECTION = "publish"
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    after_downloads: bool = True  # queue publish_only after a download changed the library
+    export: bool = True  # write .m3u8 files
+    export_folder: str | None = None  # None: <default library root>/Playlists
+    targets: bool = True  # push to the configured Subsonic targets
+
+    def __post_init__(self) -> None:
+        for name in ("after_downloads", "export", "targets"):
+            if not isinstance(getattr(self, name), bool):
+                raise SettingsError(f"publish.{name} must be true or false, "
+                                    f"got {getattr(self, name)!r}")
+        if self.export_folder is not None and (not isinstance(self.export_folder, str)
+                                               or not self.export_folder.strip()):
+            raise SettingsError("publish.export_folder must be a folder path or null")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, json.JSONDecodeError) as exc:
+        raise SettingsError(f"settings file {path} is unreadable ({exc})") from exc
+    if not isinstance(data, dict):
+        raise SettingsError(f"settings file {path} does not hold a JSON object")
+    return data
+
+
+def load_publish_settings(path: Path | None = None) -> PublishSettings:
+    path = path or settings_path()
+    section = _read(path).get(SECTION, {})
+    if not isinstance(section, dict):
+        raise SettingsError(f"settings file {path}: '{SECTION}' must be an object")
+    unknown = sorted(set(section) - {f.name for f in fields(PublishSettings)})
+    if unknown:
+        raise SettingsError(f"settings file {path}: unknown publish setting(s) "
+                            f"{', '.join(unknown)}")
+    try:
+        return PublishSettings(**section)
+    except SettingsError as exc:
+        raise SettingsError(f"settings file {path}: {exc}") from exc
+
+
+def save_publish_settings(settings: PublishSettings, path: Path | None = None) -> Path:
+    """Write the `publish` section, keeping the sections other parts of the app own."""
+    path = path or settings_path()
+    data = _read(path)
+    data[SECTION] = asdict(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return path
