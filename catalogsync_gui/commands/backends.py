@@ -1,8 +1,13 @@
-"""`backends add|list` (SPEC §10): upload targets beside the default library root."""
+"""`backends add|list`: upload targets beside the default library root.
+
+A WebDAV target is checked before it is saved (login, base folder; missing levels are
+created), as `sources add` checks a server; `--no-verify` stores it anyway."""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
 
 from catalogsync_gui.commands.context import (
     CliError,
@@ -26,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--username", help="webdav: user name (Basic auth)")
     add.add_argument("--password-stdin", action="store_true",
                      help="webdav: read the password from the first line of stdin")
+    add.add_argument("--no-verify", action="store_true",
+                     help="webdav: store without checking the server, login and folder")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=cmd_backends_add)
 
@@ -43,7 +50,13 @@ def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.catalog.secrets import SecretStoreError
-    from catalogsync_gui.core.storage.targets import NewBackend, add_backend, validate_new_backend
+    from catalogsync_gui.core.storage.targets import (
+        NewBackend,
+        add_backend,
+        backend_name_taken,
+        validate_new_backend,
+        verify_new_backend,
+    )
 
     if args.password_stdin and args.kind != "webdav":
         raise CliError("--password-stdin is for --kind webdav", exit_code=2)
@@ -53,6 +66,21 @@ def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     new = NewBackend(args.kind, args.name, args.location, args.username, password)
     try:
         new = validate_new_backend(new)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    if backend_name_taken(ctx.database(), new.name):
+        raise CliError(f"a backend named {new.name!r} exists already")
+    if not args.no_verify:
+        if not ctx.verbose:  # a one-shot command: its answer, not a log line per request
+            logging.getLogger("httpx").setLevel(logging.WARNING)
+        try:
+            created = verify_new_backend(new)
+        except ValueError as exc:
+            raise CliError(f"{exc} (nothing was saved; --no-verify stores it anyway)") from exc
+        for folder in created:
+            print(f"catalogsync-gui: created the folder {folder} on the WebDAV server",
+                  file=sys.stderr)
+    try:
         backend_id = add_backend(ctx.database(), new)
     except ValueError as exc:
         raise CliError(str(exc)) from exc

@@ -29,7 +29,7 @@ def test_add_and_list_local_and_webdav(python_exe, env, tmp_path):
                 "--kind", "local", "--name", "usb", "--location", str(share))
     assert local.returncode == 0, local.stderr
     dav = run(python_exe, env, "backends", "add", "--kind", "webdav", "--name", "nas-dav",
-              "--location", "http://127.0.0.1:9/dav/", "--username", "alice",
+              "--location", "http://127.0.0.1:9/dav/", "--no-verify", "--username", "alice",
               "--password-stdin", "--json", stdin="top secret\n")
     assert dav.returncode == 0, dav.stderr
     assert json.loads(dav.stdout)["username"] == "alice"

@@ -52,6 +52,23 @@ def validate_new_backend(new: NewBackend) -> NewBackend:
     return NewBackend("webdav", name, url, new.username or None, new.password)
 
 
+def backend_name_taken(database: CatalogDatabase, name: str) -> bool:
+    return database.read(lambda: StorageBackend.select().where(
+        StorageBackend.name == name.strip()).exists())
+
+
+def verify_new_backend(new: NewBackend) -> list[str]:
+    """Check a WebDAV target before it is saved (credentials, base folder; missing levels
+    are created and returned). Raises ValueError with a one-line reason. A local folder
+    was checked by `validate_new_backend` already."""
+    if new.kind != "webdav":
+        return []
+    from catalogsync_gui.core.storage.webdav_check import check_webdav_folder
+
+    auth = (new.username, new.password or "") if new.username else None
+    return check_webdav_folder(new.location, auth).created
+
+
 def add_backend(database: CatalogDatabase, new: NewBackend) -> int:
     """Insert the row (name unique) and store the password; returns the backend id."""
     new = validate_new_backend(new)
