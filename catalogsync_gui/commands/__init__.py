@@ -1,5 +1,5 @@
 """Subcommands of SPEC §10, one module per group; each exposes `register(subparsers)`."""
 
-from catalogsync_gui.commands import backends, jobs, playlists, sources
+from catalogsync_gui.commands import backends, jobs, playlists, sources, targets
 
-COMMAND_GROUPS = [jobs, playlists, sources, backends]
+COMMAND_GROUPS = [jobs, playlists, sources, backends, targets]

@@ -98,9 +98,12 @@ from supysonic.db import init_database, release_database
 config = IniConfig.from_common_locations()
 init_database(config.BASE["database_uri"])
 print("schema-ready", flush=True)
-user, password, music = sys.argv[1:4]
-for args in (["user", "add", user, "-p", password], ["folder", "add", "Music", music],
-             ["folder", "scan", "--foreground", "Music"]):
+user, password, music, admin = sys.argv[1:5]
+steps = [["user", "add", user, "-p", password], ["folder", "add", "Music", music],
+         ["folder", "scan", "--foreground", "Music"]]
+if admin == "admin":
+    steps.insert(1, ["user", "setroles", "-A", user])
+for args in steps:
     cli.main(args=args, obj=config, standalone_mode=False)
 release_database()
 """
@@ -132,13 +135,32 @@ def _wait_until_up(base_url: str, proc: subprocess.Popen, log: Path) -> None:
     raise SupysonicUnavailable("supysonic-server did not answer within 60 s")
 
 
+def _start_daemon(workdir: Path) -> subprocess.Popen:
+    """Supysonic's daemon: it runs the scans that the `startScan` API asks for."""
+    log = (workdir / "daemon.log").open("wb")
+    proc = subprocess.Popen([str(_bin("supysonic-daemon"))], cwd=workdir,
+                            env=_service_env(workdir), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while not (workdir / "daemon.sock").exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise SupysonicUnavailable(
+                f"supysonic-daemon did not start: {(workdir / 'daemon.log').read_text()[-400:]}")
+        time.sleep(0.05)  # polling a starting service's socket, not our own code
+    return proc
+
+
 @contextlib.contextmanager
-def running_supysonic(workdir: Path) -> Iterator[SupysonicServer]:
+def running_supysonic(workdir: Path, *, daemon: bool = False,
+                      music_dir: Path | None = None) -> Iterator[SupysonicServer]:
+    """A server with the fixture songs in `music_dir` (default WORKDIR/music). With
+    `daemon`, the user is an admin and `startScan` works, as on a real installation."""
     from catalogsync_gui.core.providers.demo_server import make_tagged_wav
 
     ensure_venv()
-    music = workdir / "music"
-    music.mkdir(parents=True)
+    workdir.mkdir(parents=True, exist_ok=True)
+    music = music_dir or workdir / "music"
+    music.mkdir(parents=True, exist_ok=True)
     file_bytes = {}
     for number, (name, title, artist, album, freq) in enumerate(SONGS, 1):
         data = make_tagged_wav(title, artist, album, seconds=2, freq=freq, track=number)
@@ -155,12 +177,14 @@ def running_supysonic(workdir: Path) -> Iterator[SupysonicServer]:
         f"socket = {workdir / 'daemon.sock'}\n"
         "run_watcher = no\n")
     setup = subprocess.Popen([str(_bin("python")), "-c", _SETUP_SCRIPT, USER, PASSWORD,
-                              str(music)], cwd=workdir, env=_service_env(workdir),
+                              str(music), "admin" if daemon else "user"], cwd=workdir,
+                             env=_service_env(workdir),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if setup.stdout.readline().strip() != "schema-ready":
         setup.wait(timeout=60)
         raise SupysonicUnavailable(f"supysonic setup failed: {setup.stderr.read()[-400:]}")
     port = _free_port()
+    daemon_proc = None
     log = workdir / "server.log"
     with log.open("wb") as log_fh:
         proc = subprocess.Popen([str(_bin("supysonic-server")), "-S", "waitress",
@@ -172,6 +196,8 @@ def running_supysonic(workdir: Path) -> Iterator[SupysonicServer]:
         out, err = setup.communicate(timeout=120)
         if setup.returncode != 0:
             raise SupysonicUnavailable(f"supysonic CLI setup failed: {(err or out)[-400:]}")
+        if daemon:
+            daemon_proc = _start_daemon(workdir)
         _wait_until_up(base_url, proc, log)
         songs = _api(base_url, "getRandomSongs", size=50)["randomSongs"].get("song", [])
         by_title = {s["title"]: s["id"] for s in songs}
@@ -187,6 +213,12 @@ def running_supysonic(workdir: Path) -> Iterator[SupysonicServer]:
     finally:
         if setup.poll() is None:
             setup.kill()
+        if daemon_proc is not None:
+            daemon_proc.terminate()
+            try:
+                daemon_proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                daemon_proc.kill()
         proc.terminate()
         try:
             proc.wait(timeout=10)

@@ -1,11 +1,9 @@
 """Finding a catalog song among a Subsonic server's songs.
 
 Order: the file path when the server reports one (exact: the server scans the library we
-download into); else equal artist and title after folding case, width, accents and
-punctuation, with durations within 3 s when both are known.
-
-The recording-identity module of the matching work (issue 13) will replace `fold` and
-`same_recording` once it lands; until then this is the artist/title/duration rule.
+download into); else the recording identity of core/library (MusicBrainz id when both
+have one, else equal normalized title and artist set with durations within 3 s, fuzzy
+only when nearly equal with agreeing durations).
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-DURATION_TOLERANCE_S = 3.0
+from catalogsync_gui.core.library.identity import compare, recording, search_title
 
 
 @dataclass(frozen=True)
@@ -28,16 +26,17 @@ class Wanted:
     artist: str
     duration_s: float | None
     paths: tuple[str, ...] = ()
+    mbid: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.artist} - {self.title}" if self.artist else self.title
 
 
-def fold(text: str) -> str:
-    """Case, width and accents folded; punctuation and spacing dropped."""
-    text = unicodedata.normalize("NFKD", text or "").casefold()
-    return "".join(c for c in text if c.isalnum())
+    @property
+    def query(self) -> str:
+        """What to type into the server's search: the title without version tags."""
+        return search_title(self.title)
 
 
 def _parts(path: str) -> tuple[str, ...]:
@@ -64,14 +63,10 @@ def _duration(entry: dict[str, Any]) -> float | None:
 
 
 def same_recording(wanted: Wanted, entry: dict[str, Any]) -> bool:
-    if fold(wanted.title) != fold(str(entry.get("title") or "")):
-        return False
-    if fold(wanted.artist) != fold(str(entry.get("artist") or "")):
-        return False
-    theirs = _duration(entry)
-    if wanted.duration_s and theirs:
-        return abs(wanted.duration_s - theirs) <= DURATION_TOLERANCE_S
-    return True
+    ours = recording(wanted.title, wanted.artist, wanted.duration_s, wanted.mbid)
+    theirs = recording(str(entry.get("title") or ""), str(entry.get("artist") or ""),
+                       _duration(entry), entry.get("musicBrainzId"))
+    return compare(ours, theirs).accepted
 
 
 def best_match(wanted: Wanted, candidates: Iterable[dict[str, Any]]) -> dict[str, Any] | None:

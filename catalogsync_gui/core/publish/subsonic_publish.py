@@ -4,7 +4,7 @@
    downloaded a moment ago are there. Servers that cannot (no scan API, a user without
    the admin role, Supysonic without its daemon) are told apart from real errors: the
    publish goes on with what the server has and the note says it was not rescanned.
-2. `find`: `search3` by title, then `matching.best_match` (path, else artist/title/duration).
+2. `find`: `search3` by title, then `matching.best_match` (path, else recording identity).
 3. `replace_songs`: `createPlaylist` with `playlistId` replaces the songs of a playlist
    we made before (or one of the user's with the same name); otherwise a new one is
    created. Long playlists go in chunks (`updatePlaylist` + `songIdToAdd`) so no request
@@ -92,7 +92,7 @@ class SubsonicPublisher:
         return _as_list((body.get("searchResult3") or {}).get("song"))
 
     def find(self, wanted: Wanted) -> str | None:
-        match = best_match(wanted, self.search(wanted.title)) if wanted.title else None
+        match = best_match(wanted, self.search(wanted.query)) if wanted.title else None
         return str(match["id"]) if match else None
 
     # --- the playlist --------------------------------------------------------------

@@ -125,6 +125,16 @@ def connection_for(database: CatalogDatabase, target: PublishTarget) -> Connecti
     return Connection(target.location, str(settings.get("username", "")), password)
 
 
+def connection_for_new(database: CatalogDatabase, new: NewTarget) -> Connection:
+    """The login a target being added will use, for verifying it before it is saved."""
+    values = validate_new_target(database, new)
+    if new.source:
+        return connection_for(database, PublishTarget(
+            name=values["name"], location=values["location"],
+            settings=json.dumps(values["settings"])))
+    return Connection(values["location"], new.username or "", new.password or "")
+
+
 def enabled_targets(database: CatalogDatabase) -> list[PublishTarget]:
     return database.read(lambda: list(PublishTarget.select().where(
         PublishTarget.enabled == True).order_by(PublishTarget.id)))

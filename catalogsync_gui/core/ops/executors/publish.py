@@ -156,7 +156,7 @@ def songs_to_publish(playlist_id: int) -> list[Wanted]:
         if is_library_root(local.backend):
             paths.setdefault(local.song_id, []).append(local.relative_path)
     return [Wanted(r.song.name, r.song.singers, r.song.duration_s,
-                   tuple(paths.get(r.song_id, ()))) for r in rows]
+                   tuple(paths.get(r.song_id, ())), r.song.recording_mbid) for r in rows]
 
 
 def _remember(database, target_id: int, playlist_id: int, remote_id: str, name: str,
