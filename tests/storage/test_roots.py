@@ -45,7 +45,7 @@ def test_default_root_first_then_extras(database, roots):
 
 
 def test_fallback_to_next_root_when_default_is_short(database, roots):
-    free = {roots[0]: 10 * MB, roots[1]: 500 * MB}
+    free = {roots[0]: 6 * MB, roots[1]: 500 * MB}  # 5 MB + a 2 MB margin does not fit
     chosen = choose_root(library_roots(database), 5 * MB, free_space=free.__getitem__)
     assert chosen.path == roots[1]
 
@@ -122,3 +122,12 @@ def test_missing_default_root_under_home_is_created(database, tmp_path, song, mo
     ensure_default_library(database, tmp_path / "home" / "Music" / "CatalogSync",
                            fallback=tmp_path)
     assert LibraryStore(database).prepare(song).target is not None
+
+
+def test_the_margin_grows_with_the_file_above_a_small_floor():
+    from catalogsync_gui.core.storage.roots import room_needed
+
+    assert room_needed(None) == 2 * MB  # size not known yet: the engine asks again later
+    assert room_needed(MB) == 3 * MB
+    assert room_needed(100 * MB) == 105 * MB
+    assert room_needed(1000 * MB) == 1050 * MB

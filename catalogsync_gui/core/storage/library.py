@@ -30,6 +30,7 @@ from catalogsync_gui.core.storage.roots import (
     choose_root,
     free_bytes,
     library_roots,
+    room_for,
 )
 from catalogsync_gui.core.storage.tags import write_tags
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
@@ -122,6 +123,17 @@ class LibraryStore:
         root = choose_root(roots, expected_size or song.file_size_bytes,
                            free_space=self._free_space)
         return Prepared(target=StorageTarget(root, relative))
+
+    def room_for(self, target: StorageTarget, remaining: int, total: int) -> None:
+        """Before the engine writes: can the target's root take what the server
+        announced? Raises `RootShort` when not."""
+        room_for(target.root, remaining, total, free_space=self._free_space)
+
+    def retarget(self, target: StorageTarget, size: int) -> StorageTarget:
+        """The same relative path on the first root with room for `size` bytes
+        (`DiskFull` naming every root tried when none has)."""
+        root = choose_root(library_roots(self.database), size, free_space=self._free_space)
+        return StorageTarget(root, target.relative_path)
 
     def _adoptable(self, present: Path, relative: PurePosixPath,
                    expected_size: int | None) -> bool:

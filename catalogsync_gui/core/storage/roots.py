@@ -7,10 +7,14 @@ stays relative to one folder); those rows carry `{"library_root": true}` in sett
 never upload targets (`upload_targets`).
 
 Before each file the worker calls `choose_root`: the first root (default first) with at
-least expected size + margin free wins. A root that does not exist is skipped (a NAS share
-that is not mounted must not be replaced by a folder on the local disk). When none has
-room, `DiskFull` (code `disk_full`) names every root tried and why; the runner pauses
-the job with that message.
+least expected size + margin free wins. The margin grows with the file (a twentieth of
+it) above a small floor, so a small share still takes small songs. When the size is not
+known before the request (most HTTP downloads), only the floor is checked here and the
+engine asks again with the size the response announces, before it writes a byte
+(`room_for`). A root that does not exist is skipped (a NAS share that is not mounted
+must not be replaced by a folder on the local disk). When none has room, `DiskFull`
+(code `disk_full`) names every root tried and why; the runner pauses the job with that
+message.
 """
 
 from __future__ import annotations
@@ -26,8 +30,19 @@ from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.ops.formatting import MIB
 from catalogsync_gui.core.transfer.errors import TransferError
 
-MARGIN_BYTES = 64 * MIB  # never fill a disk to the last byte (metadata, other programs)
-UNKNOWN_SIZE_GUESS = 20 * MIB  # used only for the space check when no size is known
+# Never fill a disk to the last byte (filesystem metadata, tags we add, other programs).
+MARGIN_FLOOR_BYTES = 2 * MIB
+MARGIN_FRACTION = 0.05
+
+
+def margin_for(size: int | None) -> int:
+    """Room kept free beside a file of `size` bytes (the floor when unknown)."""
+    return max(MARGIN_FLOOR_BYTES, int((size or 0) * MARGIN_FRACTION))
+
+
+def room_needed(size: int | None) -> int:
+    """Free bytes a root must have to take a file of `size` (None: not known yet)."""
+    return (size or 0) + margin_for(size)
 
 
 @dataclass(frozen=True)
@@ -127,9 +142,9 @@ def free_bytes(path: Path) -> int:
 
 
 def choose_root(roots: list[LibraryRoot], expected_size: int | None, *,
-                margin: int = MARGIN_BYTES, free_space: FreeSpace = free_bytes) -> LibraryRoot:
+                free_space: FreeSpace = free_bytes) -> LibraryRoot:
     """The first root with room for `expected_size` + margin, else `DiskFull`."""
-    needed = (expected_size or UNKNOWN_SIZE_GUESS) + margin
+    needed = room_needed(expected_size)
     tried: list[tuple[Path, str]] = []
     for root in roots:
         if not root.path.is_dir():
@@ -144,3 +159,26 @@ def choose_root(roots: list[LibraryRoot], expected_size: int | None, *,
             return root
         tried.append((root.path, f"{free / MIB:.1f} MB free"))
     raise DiskFull(needed, tried)
+
+
+def room_for(root: LibraryRoot, remaining: int, total: int, *,
+             free_space: FreeSpace = free_bytes) -> None:
+    """Before writing: does `root` take the `remaining` bytes of a `total`-byte file?
+    Raises `RootShort` (a `DiskFull`) naming the root when it does not."""
+    needed = remaining + margin_for(total)
+    try:
+        free = free_space(root.path)
+    except OSError as exc:
+        raise RootShort(root, needed, total, f"cannot check free space ({exc.strerror})") \
+            from exc
+    if free < needed:
+        raise RootShort(root, needed, total, f"{free / MIB:.1f} MB free")
+
+
+class RootShort(DiskFull):
+    """The chosen root cannot take the file the server announced; another root may."""
+
+    def __init__(self, root: LibraryRoot, needed: int, total: int, reason: str) -> None:
+        super().__init__(needed, [(root.path, reason)])
+        self.root = root
+        self.total = total

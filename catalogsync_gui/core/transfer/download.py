@@ -24,6 +24,7 @@ import queue
 import re
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -101,14 +102,25 @@ def make_client(timeouts: Timeouts = DEFAULT_TIMEOUTS) -> httpx.Client:
                         headers={"Accept-Encoding": "identity"})
 
 
+Reserve = Callable[[int, int], None]
+"""`reserve(remaining, total)`: raise a TransferError when the target cannot take
+`remaining` more bytes of a `total`-byte file; called before the body is written."""
+
+
 def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None = None,
              stop: StopToken | None = None, *, client: httpx.Client | None = None,
              timeouts: Timeouts = DEFAULT_TIMEOUTS, max_resumes: int = 3,
              meter: ThroughputMeter | None = None,
-             refused_types: tuple[str, ...] = REFUSED_TYPES) -> DownloadResult:
-    """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped."""
+             refused_types: tuple[str, ...] = REFUSED_TYPES,
+             reserve: Reserve | None = None) -> DownloadResult:
+    """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped.
+
+    With `reserve`, the size the response announces (Content-Length, Content-Range) is
+    checked against the target's free space before the first byte is written; a refusal
+    leaves an earlier `.part` in place for a later resume.
+    """
     job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
-                    meter or ThroughputMeter(), refused_types)
+                    meter or ThroughputMeter(), refused_types, reserve)
     own = client is None
     http = make_client(timeouts) if own else client
     try:
@@ -123,10 +135,11 @@ class _Download:
 
     def __init__(self, plan: DownloadPlan, dest: Path, progress: ProgressCallback,
                  stop: StopToken, meter: ThroughputMeter,
-                 refused_types: tuple[str, ...]) -> None:
+                 refused_types: tuple[str, ...], reserve: Reserve | None = None) -> None:
         self.plan, self.dest, self.part = plan, dest, part_path(dest)
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
+        self.reserve = reserve
         self.total: int | None = None  # what the server said the whole file has
         self.validator: str | None = None  # strong ETag or Last-Modified, for If-Range
         self.size = 0
@@ -143,6 +156,8 @@ class _Download:
         while True:
             try:
                 complete = self._fetch(http, timeouts)
+            except _NoRoom as refused:
+                raise refused.error from None  # nothing written: an earlier .part stays
             except TransferStopped as stopped:
                 if stopped.reason == "cancel":
                     self._discard()
@@ -217,6 +232,7 @@ class _Download:
                 encoded = response.headers.get("Content-Encoding", "identity") != "identity"
                 if length and length.isdigit() and not encoded:
                     self._set_total(int(length))
+            self._check_room()
             self._stream_body(response)
         if self.total is None:
             return True
@@ -262,6 +278,15 @@ class _Download:
             log.warning("%s: server says %d bytes, provider said %d; trusting the server",
                         self.dest.name, server_total, self.plan.expected_size)
         self.total = server_total
+
+    def _check_room(self) -> None:
+        total = self.total if self.total is not None else self.plan.expected_size
+        if self.reserve is None or total is None:
+            return
+        try:
+            self.reserve(max(0, total - self.size), total)
+        except TransferError as error:
+            raise _NoRoom(error) from None
 
     def _check_type(self, response: httpx.Response) -> None:
         ctype = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -320,6 +345,14 @@ class _Download:
             self.part.unlink(missing_ok=True)
         except OSError as exc:  # never hide the original error behind this one
             log.warning("cannot remove %s: %s", self.part, exc)
+
+
+class _NoRoom(Exception):
+    """Internal: `reserve` refused before anything was written (keep the .part)."""
+
+    def __init__(self, error: TransferError) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 class _BackgroundHash:

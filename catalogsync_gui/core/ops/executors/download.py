@@ -9,6 +9,9 @@ written only for the engine's verified, renamed file.
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 from peewee import JOIN
 
 from catalogsync_gui.core.catalog.sources import source_config
@@ -32,9 +35,21 @@ from catalogsync_gui.core.ops.executors.base import (
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
-from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, get_provider
-from catalogsync_gui.core.storage.library import LibraryStore, sha256_of, tag_from_catalog
+from catalogsync_gui.core.providers.base import (
+    Capability,
+    DownloadPlan,
+    Provider,
+    ProviderError,
+    get_provider,
+)
+from catalogsync_gui.core.storage.library import (
+    LibraryStore,
+    StorageTarget,
+    sha256_of,
+    tag_from_catalog,
+)
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
+from catalogsync_gui.core.storage.roots import RootShort
 from catalogsync_gui.core.transfer.download import download, part_path
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
@@ -137,19 +152,42 @@ class DownloadStage:
                               result={"path": prepared.existing.relative_path})
         target = prepared.target
         assert target is not None
-        dest = target.path
-        target.make_folder()
-        state.merge_item_payload(database, item.id, {"target": str(dest)})
-        stop.checkpoint()
         if plan is not None:
-            meter = self._meters.setdefault(reporter.name, ThroughputMeter())
-            result = download(plan, dest, reporter.progress, stop, meter=meter)
-            size, digest = result.size, result.sha256
+            target, size, digest = self._fetch(plan, target, item, reporter, stop)
         else:
+            dest = self._begin(target, item, stop)
             with FileGrowthMonitor(part_path(dest), reporter.progress, expected_size=expected):
                 provider.download(config, track, dest, lambda _p: None, stop)
             size, digest = dest.stat().st_size, sha256_of(dest)
-        size, digest = tag_from_catalog(song, dest) or (size, digest)
+        size, digest = tag_from_catalog(song, target.path) or (size, digest)
         self.store.record(song.id, target, size, digest, ext, song.quality_label)
         return ItemResult(result={"path": str(target.relative_path), "size": size,
                                   "sha256": digest})
+
+    def _begin(self, target: StorageTarget, item: JobItem, stop: StopToken) -> Path:
+        """Folders made, the target remembered on the item; the path to write."""
+        target.make_folder()
+        state.merge_item_payload(self.ctx.database, item.id, {"target": str(target.path)})
+        stop.checkpoint()
+        return target.path
+
+    def _fetch(self, plan: DownloadPlan, target: StorageTarget, item: JobItem,
+               reporter: WorkerReporter, stop: StopToken) -> tuple[StorageTarget, int, str]:
+        """Our engine, with the free space checked against the size the response
+        announces; a root too small for it hands the song to the next root with room
+        (`DiskFull` when there is none, which pauses the job)."""
+        meter = self._meters.setdefault(reporter.name, ThroughputMeter())
+        tried: set[Path] = set()
+        while True:
+            dest = self._begin(target, item, stop)
+            try:
+                result = download(plan, dest, reporter.progress, stop, meter=meter,
+                                  reserve=functools.partial(self.store.room_for, target))
+                return target, result.size, result.sha256
+            except RootShort as short:
+                tried.add(target.root.path)
+                moved = self.store.retarget(target, short.total)
+                if moved.root.path in tried:
+                    raise
+                part_path(dest).unlink(missing_ok=True)  # useless on a root that is full
+                target = moved
