@@ -1,4 +1,4 @@
-"""GUI model refresh (SPEC §12): 1,000 jobs, 50 changed speed cells.
+"""GUI model refresh: 1,000 jobs, 50 changed speed cells.
 
 Measures, side by side in one run, the Task Center model's by-id merge (what the window
 does on every refresh) against a full model reset of the same data (what a naive model
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QApplication, QTreeView
 
 from catalogsync_gui.core.db.connection import open_database
 from catalogsync_gui.core.db.models import JobRun, JobStage, JobWorker, utcnow
-from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.projection import task_center_rows
-from catalogsync_gui.ui.task_model import Node, TaskTreeModel
+from catalogsync_gui.core.ops.rows import JobRow
+from catalogsync_gui.ui.task_model import StageView, TaskTreeModel
 
 JOBS = 1000
 RUNNING = 50  # running download jobs, one live worker each: the 50 changing speed cells
@@ -41,31 +41,27 @@ class ResettingModel(TaskTreeModel):
 
     def reset_rows(self, rows):
         self.beginResetModel()
-        self._root = Node("root", None, 0, None)
-        self._jobs.clear()
-        self._db_rows = {row["id"]: row for row in rows}
-        self._rows = dict(self._db_rows)
+        self._root = self._new_node(None, None)
+        self._top.clear()
+        self._speeds.clear()
+        self._db_rows = {row.id: row for row in rows}
         for row in rows:
-            node = Node(kind="", key=row["id"], job_id=0, parent=self._root)
-            self._root.children.append(node)
-            self._jobs[row["id"]] = node
-            self._build_job(node, row)
-            self._build_subtree(node, row)
+            self._top[row.id] = self._build(self._root, row.id, row)
         self.endResetModel()
 
-    def _build_subtree(self, node, row):
-        workers = {}
-        for worker in row["workers"]:
-            workers.setdefault(worker.get("job_stage_id"), []).append(worker)
-        for stage in row["stages"]:
-            data = {**stage, "_workers": workers.get(stage["id"], []), "_job_id": row["id"]}
-            child = Node(kind="", key=stage["id"], job_id=0, parent=node)
-            node.children.append(child)
-            self._build_stage(child, data)
-            for worker in data["_workers"]:
-                leaf = Node(kind="", key=worker["worker_name"], job_id=0, parent=child)
-                child.children.append(leaf)
-                self._build_worker(leaf, {**worker, "_job_id": row["id"]})
+    def _build(self, parent, key, data):
+        """One node and its subtree, without any model signal (the reset covers them)."""
+        node = self._new_node(key, parent)
+        parent.children.append(node)
+        self._render(node, data)
+        if isinstance(data, JobRow):
+            workers = data.workers_by_stage()
+            for stage in data.stages:
+                self._build(node, stage.id, StageView(stage, workers.get(stage.id, ())))
+        elif isinstance(data, StageView):
+            for worker in data.workers:
+                self._build(node, worker.worker_name, worker)
+        return node
 
 
 def build_database(folder: Path):
@@ -93,21 +89,16 @@ def build_database(folder: Path):
 
 
 def with_new_speeds(rows, factor: float):
-    """The same projection with every live worker (and its job) at a new rate."""
-    changed = copy.deepcopy(rows)
-    cells = 0
-    for row in changed:
-        if not row["workers"]:
-            continue
-        for worker in row["workers"]:
-            worker["speed_bytes_per_sec"] *= factor
-            worker["speed_text"] = speed_text(worker["speed_bytes_per_sec"])
-        speed = sum(w["speed_bytes_per_sec"] for w in row["workers"])
-        row["speed_bytes_per_sec"] = speed
-        row["speed_text"] = speed_text(speed)
-        row["primary_progress_text"] = row["primary_progress_text"].split(" | ")[0] + \
-            f" | {speed_text(speed)}"
-        cells += 1
+    """The same projection with every live worker (and so its job) at a new rate; every
+    row a new object, as a fresh read from the database gives."""
+    changed, cells = [], 0
+    for row in copy.deepcopy(rows):
+        if row.workers:
+            row = row._replace(workers=tuple(
+                w._replace(speed_bytes_per_sec=w.speed_bytes_per_sec * factor)
+                for w in row.workers))
+            cells += 1
+        changed.append(row)
     return changed, cells
 
 

@@ -1,4 +1,4 @@
-"""Task-center projection vs a per-job query loop shaped like the seed's (SPEC §12).
+"""Task-center projection vs a per-job query loop (2 + 2N statements, the naive shape).
 
 Builds a database with N jobs (3 stages each, items, a few running workers), then in one
 run times both ways of producing the same rows: on the local file, and with a simulated
@@ -39,6 +39,7 @@ from catalogsync_gui.core.ops.projection import (
     task_center_rows,
     worker_row,
 )
+from catalogsync_gui.core.ops.rows import JobRow
 
 STATUS_CYCLE = ("completed", "completed", "completed_with_errors", "failed", "canceled",
                 "queued", "queued", "paused")
@@ -100,8 +101,8 @@ def _three_stages(job_type: str) -> tuple[str, ...]:
     return tuple(own) + tuple(extra[:3 - len(own)])
 
 
-def per_job_loop(database: CatalogDatabase, limit: int) -> list[dict[str, Any]]:
-    """The seed's shape: list the jobs and the queue, then per job its stages and workers
+def per_job_loop(database: CatalogDatabase, limit: int) -> list[JobRow]:
+    """The naive shape: list the jobs and the queue, then per job its stages and workers
     (2 + 2N statements). Builds exactly the same rows with the same row builders."""
     marks = ",".join("?" * len(ACTIVE_WORKER_STATUSES))
     with database.connection() as db:
@@ -122,13 +123,13 @@ def per_job_loop(database: CatalogDatabase, limit: int) -> list[dict[str, Any]]:
     return rows
 
 
-def measure(database: CatalogDatabase, fn: Callable[[], list[dict[str, Any]]],
-            latency_s: float, repeats: int) -> tuple[float, int, list[dict[str, Any]]]:
+def measure(database: CatalogDatabase, fn: Callable[[], list[JobRow]],
+            latency_s: float, repeats: int) -> tuple[float, int, list[JobRow]]:
     """Best of `repeats` runs on one open connection (as timeit advises: slower runs measure
     other programs competing for the CPU, not this code), and the statements of one run."""
     times: list[float] = []
     counted: list[int] = []
-    result: list[dict[str, Any]] = []
+    result: list[JobRow] = []
     with database.connection() as db:
         raw = db.connection()
         for _ in range(repeats):
@@ -152,10 +153,11 @@ def measure(database: CatalogDatabase, fn: Callable[[], list[dict[str, Any]]],
     return min(times), counted[0], result
 
 
-def comparable(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows without the fields that depend on the moment they were built."""
-    return [{k: v for k, v in row.items() if k != "workers"}
-            | {"workers": [w["worker_name"] for w in row["workers"]]} for row in rows]
+def comparable(rows: list[JobRow]) -> list[dict[str, Any]]:
+    """Rows as `status --json` prints them, without the fields that depend on the moment
+    they were built."""
+    return [{k: v for k, v in row.as_dict().items() if k != "workers"}
+            | {"workers": [w.worker_name for w in row.workers]} for row in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,10 +171,10 @@ def main(argv: list[str] | None = None) -> int:
         database, sizes = build_database(Path(tmp) / "bench.db", args.jobs)
         limit = args.jobs
 
-        def projection() -> list[dict[str, Any]]:
+        def projection() -> list[JobRow]:
             return task_center_rows(database, limit=limit)
 
-        def loop() -> list[dict[str, Any]]:
+        def loop() -> list[JobRow]:
             return per_job_loop(database, limit)
 
         for fn in (projection, loop):  # warm the page cache and the statement cache
@@ -197,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{sizes['items']:,} items, {sizes['running_workers']} running workers; "
           f"best of {args.repeats} runs (the loop: of 3 runs at {args.latency_ms:g} ms/statement)")
     print(f"{'':28}{'statements':>12}{'local ms':>12}{'latency ms':>14}")
-    print(f"{'per-job loop (seed shape)':28}{l_statements:>12,}{l_local * 1e3:>12.1f}"
+    print(f"{'per-job loop (naive shape)':28}{l_statements:>12,}{l_local * 1e3:>12.1f}"
           f"{l_remote * 1e3:>14.1f}")
     print(f"{'set-based projection':28}{p_statements:>12,}{p_local * 1e3:>12.1f}"
           f"{p_remote * 1e3:>14.1f}")

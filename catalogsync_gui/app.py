@@ -179,8 +179,9 @@ def _screenshot(app, window, path: str, *, demo: bool) -> int:
                     timeout_s=SCREENSHOT_DEMO_WAIT_S)
     window.task_center.expand_active_jobs()
     ids = model.job_ids()
-    running = sorted((i for i in ids if (model.job_row(i) or {}).get("status") == "running"),
-                     key=lambda i: -(model.job_row(i) or {}).get("speed_bytes_per_sec", 0.0))
+    rows = {job_id: model.job_row(job_id) for job_id in ids}
+    running = sorted((i for i, row in rows.items() if row and row.status == "running"),
+                     key=lambda i: -(rows[i].speed or 0.0))
     if ids:
         window.task_center.select_job((running or ids)[0])
         _wait_until(app, lambda: window.task_center.detail.detail is not None, timeout_s=1)
@@ -195,6 +196,6 @@ def _downloading_with_progress(model) -> bool:
     if not model.has_live_progress():  # rows a previous runner left are not live
         return False
     rows = [model.job_row(job_id) for job_id in model.job_ids()]
-    return any(row and row["status"] == "running" and row["speed_bytes_per_sec"] > 0
-               and 0 < row["primary_progress_percent"] < 100 and row["workers"]
-               and all(w.get("speed_bytes_per_sec") for w in row["workers"]) for row in rows)
+    return any(row and row.status == "running" and row.speed
+               and 0 < row.primary_progress_percent < 100 and row.workers
+               and all(w.speed_bytes_per_sec for w in row.workers) for row in rows)

@@ -1,8 +1,10 @@
-"""`status`, `enqueue` and `command`: the job side of the CLI (SPEC §10)."""
+"""`status`, `enqueue` and `command`: the job side of the CLI."""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
 from catalogsync_gui.core.ops.jobdefs import (
@@ -16,12 +18,15 @@ from catalogsync_gui.core.ops.jobdefs import (
     display_name,
     job_definition,
 )
+from catalogsync_gui.core.ops.rows import JobRow
 
 STATUS_FIELDS = (
     "id", "job_type", "display_name", "status", "lane_type", "queue_label", "scope_summary",
     "primary_progress_text", "primary_progress_percent", "active_worker_count",
     "speed_bytes_per_sec", "speed_text", "can_pause", "can_resume", "can_cancel",
 )
+STATUS_DETAIL_FIELDS = ("started_at", "ended_at", "last_error", "playlist_ids", "stages",
+                        "workers")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,6 +68,7 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.ops.formatting import total_speed
     from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
 
     database = ctx.database()
@@ -73,19 +79,22 @@ def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
                          "fs_type": database.fs.fs_type, "journal_mode": database.journal_mode},
             "runner": runner_info(database),
             "summary": dashboard_summary(database),
-            "jobs": [{**{k: row[k] for k in STATUS_FIELDS},
-                      "started_at": row["started_at"], "ended_at": row["ended_at"],
-                      "last_error": row["last_error"], "playlist_ids": row["playlist_ids"],
-                      "stages": row["stages"], "workers": row["workers"]} for row in rows],
+            "jobs": [status_json(row) for row in rows],
         })
         return 0
     runner = runner_info(database)
     print(f"database: {database.label}   runner: {runner['text']}")
-    print(summary_line(dashboard_summary(database),
-                       sum(row["speed_bytes_per_sec"] for row in rows)))
+    print(summary_line(dashboard_summary(database), total_speed(row.speed for row in rows)))
     print_table([{header: value(row) for header, value in TABLE_COLUMNS} for row in rows],
                 [header for header, _ in TABLE_COLUMNS])
     return 0
+
+
+def status_json(row: JobRow) -> dict[str, Any]:
+    """One job of `status --json`: the Task Center fields, then times, error and children."""
+    data = row.as_dict()
+    return {**{key: data[key] for key in STATUS_FIELDS},
+            **{key: data[key] for key in STATUS_DETAIL_FIELDS}}
 
 
 def _minutes(stamp: object) -> str | None:
@@ -93,22 +102,22 @@ def _minutes(stamp: object) -> str | None:
     return str(stamp)[:16] if stamp else None
 
 
-# The window's Task Center columns (SPEC §8), so people read the same table in both places.
-TABLE_COLUMNS = (
-    ("ID", lambda r: r["id"]),
-    ("Task", lambda r: r["display_name"]),
-    ("Status", lambda r: r["status"]),
-    ("Scope", lambda r: r["scope_summary"]),
-    ("Progress", lambda r: r["primary_progress_text"]),
-    ("Speed", lambda r: r["speed_text"]),
-    ("Workers", lambda r: r["active_worker_count"]),
-    ("Lane", lambda r: r["queue_label"]),
-    ("Started", lambda r: _minutes(r["started_at"])),
+# The window's Task Center columns, so people read the same table in both places.
+TABLE_COLUMNS: tuple[tuple[str, Callable[[JobRow], object]], ...] = (
+    ("ID", lambda r: r.id),
+    ("Task", lambda r: r.display_name),
+    ("Status", lambda r: r.status),
+    ("Scope", lambda r: r.scope_summary),
+    ("Progress", lambda r: r.primary_progress_text),
+    ("Speed", lambda r: r.speed_text),
+    ("Workers", lambda r: r.active_worker_count),
+    ("Lane", lambda r: r.queue_label),
+    ("Started", lambda r: _minutes(r.started_at)),
 )
 
 
-def summary_line(summary: dict[str, int], speed_bytes_per_sec: float) -> str:
-    """The window's summary strip as one line (SPEC §8)."""
+def summary_line(summary: dict[str, int], speed_bytes_per_sec: float | None) -> str:
+    """The window's summary strip as one line."""
     from catalogsync_gui.core.ops.formatting import speed_text
 
     return (f"jobs: {summary['total_jobs']} total, {summary['running_jobs']} running, "

@@ -1,4 +1,4 @@
-"""`playlists` subcommands (SPEC §10)."""
+"""`playlists` subcommands: list, want, unwant, add."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.ops.projection import playlist_rows
 
-    rows = playlist_rows(ctx.database())
+    rows = [row.as_dict() for row in playlist_rows(ctx.database())]
     if args.json:
         print_json([{k: row[k] for k in PLAYLIST_FIELDS} | {"source": row["source_name"]}
                     for row in rows])

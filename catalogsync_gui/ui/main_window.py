@@ -34,6 +34,7 @@ from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES
 from catalogsync_gui.core.ops.projection import ChangeWatcher
+from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
 from catalogsync_gui.ui.operations import refresh as refresh_ops
@@ -272,21 +273,20 @@ class MainWindow(QMainWindow):
         self.speed_label.setText(self.tr("Total speed: %s")
                                  % speed_text(self.task_center.model.total_speed()))
 
-    def _notify_finished(self, rows: list[dict[str, Any]]) -> None:
+    def _notify_finished(self, rows: list[JobRow]) -> None:
         """Announce each job that ended since the previous refresh (wherever it ran)."""
-        statuses = {row["id"]: row["status"] for row in rows}
+        statuses = {row.id: row.status for row in rows}
         if self.loaded_once:
             for row in rows:
-                before = self._statuses.get(row["id"])
+                before = self._statuses.get(row.id)
                 if before is not None and before not in FINISHED_JOB_STATUSES \
-                        and row["status"] in FINISHED_JOB_STATUSES:
-                    self.sig_job_ended.emit(row["id"], row["status"])
+                        and row.status in FINISHED_JOB_STATUSES:
+                    self.sig_job_ended.emit(row.id, row.status)
                     if self.tray is not None:
                         self.tray.showMessage(
-                            self.tr("Job %d %s") % (row["id"],
-                                                    row["status"].replace("_", " ")),
-                            row["display_name"] + (f"\n{row['last_error']}"
-                                                   if row.get("last_error") else ""))
+                            self.tr("Job %d %s") % (row.id, row.status.replace("_", " ")),
+                            row.display_name + (f"\n{row.last_error}" if row.last_error
+                                                else ""))
         self._statuses = statuses
 
     # --- runner and database state ------------------------------------------------------

@@ -1,7 +1,8 @@
-"""The Playlists table: one checkable row per playlist, updated by id (SPEC §8).
+"""The Playlists table: one checkable row per playlist, merged by id (keyed_model.py).
 
 Checks are remembered by playlist id in the order the user made them, because bulk
-actions must create their job with the playlists in that order (the seed's contract).
+actions create their job with the playlists in that order (Sync Selected Playlists syncs
+the first one checked first).
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -18,87 +18,84 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from catalogsync_gui.core.ops.rows import PlaylistRow
+from catalogsync_gui.ui.keyed_model import AnyIndex, KeyedItemModel, Node, changed_columns
+from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import local_time_text
 
-_NO_PARENT = QModelIndex()  # default `parent` of the Qt model API (top level)
 PLAYLIST_COLUMNS = ("Name", "Source", "Kind", "Songs", "Local", "Wanted", "Last synced",
                     "Status")
 P_NAME, P_SOURCE, P_KIND, P_SONGS, P_LOCAL, P_WANTED, P_SYNCED, P_STATUS = \
     range(len(PLAYLIST_COLUMNS))
-SortRole = Qt.ItemDataRole.UserRole + 10  # numbers sort as numbers, names case-blind
-PlaylistIdRole = Qt.ItemDataRole.UserRole + 11
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-def _cells(row: dict[str, Any]) -> tuple[str, ...]:
-    source = row.get("source_name") or row.get("platform") or ""
+def _cells(row: PlaylistRow) -> tuple[str, ...]:
+    source = row.source_name or row.platform or ""
     tr = QCoreApplication.translate
-    return (row["name"], source, row.get("pool_kind") or "", str(row["song_count"]),
-            str(row.get("local_count") or 0),
-            tr("PlaylistTableModel", "yes") if row["wanted"] else tr("PlaylistTableModel", "no"),
-            local_time_text(row.get("last_synced_at")) or tr("PlaylistTableModel", "never"),
-            row["status_text"])
+    return (row.name, source, row.pool_kind or "", str(row.song_count),
+            str(row.local_count or 0),
+            tr("PlaylistTableModel", "yes") if row.wanted else tr("PlaylistTableModel", "no"),
+            local_time_text(row.last_synced_at) or tr("PlaylistTableModel", "never"),
+            row.status_text)
 
 
-def _sort_keys(row: dict[str, Any]) -> tuple[Any, ...]:
-    source = row.get("source_name") or row.get("platform") or ""
-    return (row["name"].casefold(), source.casefold(), row.get("pool_kind") or "",
-            int(row["song_count"]), int(row.get("local_count") or 0), int(bool(row["wanted"])),
-            str(row.get("last_synced_at") or ""), row["status_text"])
+def _sort_keys(row: PlaylistRow) -> tuple[Any, ...]:
+    source = row.source_name or row.platform or ""
+    return (row.name.casefold(), source.casefold(), row.pool_kind or "",
+            int(row.song_count), int(row.local_count or 0), int(bool(row.wanted)),
+            str(row.last_synced_at or ""), row.status_text)
 
 
-class PlaylistTableModel(QAbstractTableModel):
-    """Rows keyed by playlist id; checkbox in the Name column."""
+class PlaylistNode(Node):
+    """A playlist row with the values its columns sort by."""
+
+    __slots__ = ("sort_keys",)
+
+    def __init__(self, key: Any, parent: Node | None) -> None:
+        super().__init__(key, parent)
+        self.sort_keys: tuple[Any, ...] = ()
+
+
+class PlaylistTableModel(KeyedItemModel):
+    """Rows keyed by playlist id, in the projection's order (by name); checkbox in Name."""
+
+    COLUMNS = PLAYLIST_COLUMNS
 
     sig_checked_changed = Signal()
     """The set or order of checked playlists changed (bulk actions enable/disable)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._ids: list[int] = []
-        self._rows: dict[int, dict[str, Any]] = {}
-        self._cells: dict[int, tuple[str, ...]] = {}
         self._checked: list[int] = []
 
     # --- Qt model interface ---------------------------------------------------------
 
-    def rowCount(self, parent=_NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent=_NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(PLAYLIST_COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(PLAYLIST_COLUMNS)):
-            return self.tr(PLAYLIST_COLUMNS[section])
-        return None
-
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        playlist_id = self._ids[index.row()]
+        node: PlaylistNode = index.internalPointer()
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._cells[playlist_id][column]
+            return node.cells[column]
         if role == Qt.ItemDataRole.CheckStateRole and column == P_NAME:
-            checked = playlist_id in self._checked
+            checked = node.key in self._checked
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == SortRole:
-            return _sort_keys(self._rows[playlist_id])[column]
-        if role == PlaylistIdRole:
-            return playlist_id
+        if role == ItemRole.SORT:
+            return node.sort_keys[column]
+        if role == ItemRole.PLAYLIST_ID:
+            return node.key
         if role == Qt.ItemDataRole.ToolTipRole:
-            row = self._rows[playlist_id]
-            return row.get("last_sync_error") or row.get("url") or None
+            row: PlaylistRow = node.data
+            return row.last_sync_error or row.url or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (P_SONGS, P_LOCAL):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.ItemIsDropEnabled
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        flags = super().flags(index)
         if index.column() == P_NAME:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
@@ -109,7 +106,7 @@ class PlaylistTableModel(QAbstractTableModel):
                 or index.column() != P_NAME:
             return False
         state = Qt.CheckState(value) if isinstance(value, int) else value
-        self.set_checked(self._ids[index.row()], state == Qt.CheckState.Checked)
+        self.set_checked(index.internalPointer().key, state == Qt.CheckState.Checked)
         return True
 
     # --- checks -----------------------------------------------------------------------
@@ -119,62 +116,54 @@ class PlaylistTableModel(QAbstractTableModel):
         return list(self._checked)
 
     def set_checked(self, playlist_id: int, checked: bool) -> None:
-        if checked == (playlist_id in self._checked) or playlist_id not in self._rows:
+        if checked == (playlist_id in self._checked) or playlist_id not in self._top:
             return
         if checked:
             self._checked.append(playlist_id)
         else:
             self._checked.remove(playlist_id)
-        row = self._ids.index(playlist_id)
+        row = self.row_of(playlist_id)
         self.dataChanged.emit(self.index(row, P_NAME), self.index(row, P_NAME),
                               [Qt.ItemDataRole.CheckStateRole])
         self.sig_checked_changed.emit()
 
     def row_of(self, playlist_id: int) -> int:
-        return self._ids.index(playlist_id)
+        """The row of `playlist_id` (ValueError when it is not shown)."""
+        try:
+            return self._root.row_of(playlist_id)
+        except KeyError:
+            raise ValueError(f"playlist {playlist_id} is not shown") from None
 
     # --- updates ----------------------------------------------------------------------
 
-    def apply_rows(self, rows: list[dict[str, Any]]) -> None:
-        """Merge fresh `playlist_rows` by id: removes, appends, per-cell dataChanged."""
-        fresh = {int(r["id"]): r for r in rows}
-        row = len(self._ids) - 1
-        while row >= 0:
-            if self._ids[row] not in fresh:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                gone = self._ids.pop(row)
-                self._rows.pop(gone)
-                self._cells.pop(gone)
-                self.endRemoveRows()
-                if gone in self._checked:
-                    self._checked.remove(gone)
-                    self.sig_checked_changed.emit()
-            row -= 1
-        for row, playlist_id in enumerate(self._ids):
-            cells = _cells(fresh[playlist_id])
-            old = self._cells[playlist_id]
-            self._rows[playlist_id] = fresh[playlist_id]
-            self._cells[playlist_id] = cells
-            for column in range(len(PLAYLIST_COLUMNS)):
-                if cells[column] != old[column]:
-                    self.dataChanged.emit(self.index(row, column), self.index(row, column))
-        new = [pid for pid in fresh if pid not in self._rows]
-        if new:
-            first = len(self._ids)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            for playlist_id in new:
-                self._ids.append(playlist_id)
-                self._rows[playlist_id] = fresh[playlist_id]
-                self._cells[playlist_id] = _cells(fresh[playlist_id])
-            self.endInsertRows()
+    def apply_rows(self, rows: list[PlaylistRow]) -> None:
+        """Merge fresh playlist rows by id; never resets, checks stay."""
+        self._merge(self._root, [(row.id, row) for row in rows])
+
+    def _new_node(self, key: Any, parent: Node | None) -> Node:
+        return PlaylistNode(key, parent)
+
+    def _render(self, node: PlaylistNode, data: PlaylistRow) -> list[int]:
+        before = node.cells
+        node.data = data
+        node.cells = _cells(data)
+        node.sort_keys = _sort_keys(data)
+        return changed_columns(before, node.cells) if before else list(range(len(self.COLUMNS)))
+
+    def _removed(self, nodes: list[Node]) -> None:
+        gone = [node.key for node in nodes if node.key in self._checked]
+        for playlist_id in gone:
+            self._checked.remove(playlist_id)
+        if gone:
+            self.sig_checked_changed.emit()
 
 
 class PlaylistFilterModel(QSortFilterProxyModel):
-    """Case-blind filter over name and source; sorting by `SortRole`."""
+    """Case-blind filter over name, source, kind and status; sorting by `ItemRole.SORT`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SortRole)
+        self.setSortRole(ItemRole.SORT)
         self.setDynamicSortFilter(True)
         self._needle = ""
 

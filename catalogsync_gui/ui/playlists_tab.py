@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.core.ops.rows import PlaylistRow
 from catalogsync_gui.ui.empty_hint import HintTableView
 from catalogsync_gui.ui.operations import jobs, playlists
 from catalogsync_gui.ui.playlist_model import (
@@ -31,9 +30,9 @@ from catalogsync_gui.ui.playlist_model import (
     P_SYNCED,
     P_WANTED,
     PlaylistFilterModel,
-    PlaylistIdRole,
     PlaylistTableModel,
 )
+from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.services import Services
 
 # (objectName, text, job type or wanted flag) of the bulk actions.
@@ -185,7 +184,7 @@ class PlaylistsTab(QWidget):
 
     # --- state ------------------------------------------------------------------------
 
-    def apply(self, rows: list[dict[str, Any]]) -> None:
+    def apply(self, rows: list[PlaylistRow]) -> None:
         self.model.apply_rows(rows)
         self._update_actions()
 
@@ -200,7 +199,7 @@ class PlaylistsTab(QWidget):
             action.setEnabled(count > 0 and not self.read_only)
         self.action_add.setEnabled(not self.read_only)
         self.action_paste.setEnabled(not self.read_only)
-        visible = [self.proxy.index(r, P_NAME).data(PlaylistIdRole)
+        visible = [self.proxy.index(r, P_NAME).data(ItemRole.PLAYLIST_ID)
                    for r in range(self.proxy.rowCount())]
         checked = set(self.model.checked_ids())
         all_checked = bool(visible) and all(pid in checked for pid in visible)
@@ -209,7 +208,7 @@ class PlaylistsTab(QWidget):
     def _select_all_clicked(self, checked: bool) -> None:
         """Checks every visible row top to bottom (that is the order the job gets)."""
         for row in range(self.proxy.rowCount()):
-            playlist_id = self.proxy.index(row, P_NAME).data(PlaylistIdRole)
+            playlist_id = self.proxy.index(row, P_NAME).data(ItemRole.PLAYLIST_ID)
             self.model.set_checked(playlist_id, checked)
         self._update_actions()
 

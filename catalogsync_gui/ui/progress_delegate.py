@@ -11,14 +11,14 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from catalogsync_gui.ui.task_model import PercentRole
+from catalogsync_gui.ui.roles import ItemRole
 
 
 class ProgressBarDelegate(QStyledItemDelegate):
     """A native-looking progress bar; rows without a percent fall back to plain text."""
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        percent = index.data(PercentRole)
+        percent = index.data(ItemRole.PERCENT)
         if percent is None:
             super().paint(painter, option, index)
             return

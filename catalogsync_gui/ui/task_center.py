@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.ops.formatting import speed_text
+from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.ui.detail_pane import JobDetailPane
 from catalogsync_gui.ui.empty_hint import HintTreeView
 from catalogsync_gui.ui.operations import jobs
 from catalogsync_gui.ui.progress_delegate import ProgressBarDelegate
+from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import (
     COL_ID,
@@ -37,7 +39,6 @@ from catalogsync_gui.ui.task_model import (
     COL_STATUS,
     COL_TASK,
     COL_WORKERS,
-    JobIdRole,
     TaskTreeModel,
 )
 
@@ -86,7 +87,7 @@ class SummaryStrip(QFrame):
             self.values[key] = value
         grid.setColumnStretch(len(SUMMARY_FIELDS), 1)
 
-    def set_summary(self, summary: dict[str, int], total_speed: float) -> None:
+    def set_summary(self, summary: dict[str, int], total_speed: float | None) -> None:
         for key, label in self.values.items():
             text = speed_text(total_speed) if key == "total_speed" else str(summary.get(key, 0))
             if label.text() != text:
@@ -209,24 +210,24 @@ class TaskCenterTab(QWidget):
     def selected_job_id(self) -> int:
         return self._selected_job
 
-    def selected_row(self) -> dict[str, Any] | None:
+    def selected_row(self) -> JobRow | None:
         return self.model.job_row(self._selected_job) if self._selected_job else None
 
     def _update_actions(self) -> None:
         row = self.selected_row()
         writable = not self.read_only
-        if row and row["can_resume"]:
+        if row and row.can_resume:
             self.action_pause_resume.setText(self.tr("Resume"))
             self.action_pause_resume.setEnabled(writable)
         else:
             self.action_pause_resume.setText(self.tr("Pause"))
-            self.action_pause_resume.setEnabled(bool(row and row["can_pause"]) and writable)
-        self.action_cancel.setEnabled(bool(row and row["can_cancel"]) and writable)
+            self.action_pause_resume.setEnabled(bool(row and row.can_pause) and writable)
+        self.action_cancel.setEnabled(bool(row and row.can_cancel) and writable)
         failed_items = bool(self.detail.detail and self.detail.detail.job_id == self._selected_job
                             and self.detail.detail.failed)
         self.action_retry.setEnabled(failed_items and writable)
         self.action_open_folder.setEnabled(row is not None)
-        self.action_copy_error.setEnabled(bool(row and row.get("last_error")) or failed_items)
+        self.action_copy_error.setEnabled(bool(row and row.last_error) or failed_items)
         for action in self.quick_actions.values():
             action.setEnabled(writable)
 
@@ -239,21 +240,21 @@ class TaskCenterTab(QWidget):
         row = self.selected_row()
         if not row or self.read_only:
             return
-        command = "resume" if row["can_resume"] else "pause" if row["can_pause"] else None
+        command = "resume" if row.can_resume else "pause" if row.can_pause else None
         if command:
-            self._send(row["id"], command)
+            self._send(row.id, command)
 
     def ask_cancel(self) -> None:
         row = self.selected_row()
-        if not row or not row["can_cancel"] or self.read_only:
+        if not row or not row.can_cancel or self.read_only:
             return
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Cancel job"),
                           self.tr("Cancel job %d (%s)? Partial files are removed.")
-                          % (row["id"], row["display_name"]),
+                          % (row.id, row.display_name),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("cancelConfirmDialog")
         box.setDefaultButton(QMessageBox.StandardButton.No)
-        job_id = row["id"]
+        job_id = row.id
 
         def answered(result: int) -> None:
             if box.standardButton(box.clickedButton()) == QMessageBox.StandardButton.Yes:
@@ -293,7 +294,7 @@ class TaskCenterTab(QWidget):
     def copy_error(self) -> None:
         row = self.selected_row()
         text = self.detail.selected_error() if self.detail.failed.hasFocus() else ""
-        text = text or (row.get("last_error") if row else "") or self.detail.selected_error()
+        text = text or (row.last_error if row else "") or self.detail.selected_error()
         if text:
             QGuiApplication.clipboard().setText(text)
             self.services.notify(self.tr("Error copied"))
@@ -311,7 +312,7 @@ class TaskCenterTab(QWidget):
 
     # --- data -------------------------------------------------------------------------
 
-    def apply(self, rows: list[dict[str, Any]], summary: dict[str, int]) -> None:
+    def apply(self, rows: list[JobRow], summary: dict[str, int]) -> None:
         """A fresh projection from the poller: merge it, keep the user's view state."""
         self.model.apply_rows(rows)
         self.summary.set_summary(summary, self.model.total_speed())
@@ -337,7 +338,7 @@ class TaskCenterTab(QWidget):
         """Open running jobs and their running stages so their workers show."""
         for job_id in self.model.job_ids():
             row = self.model.job_row(job_id)
-            if not row or row["status"] not in ("running", "pause_requested"):
+            if not row or row.status not in ("running", "pause_requested"):
                 continue
             index = self.model.job_index(job_id)
             self.view.expand(index)
@@ -347,7 +348,7 @@ class TaskCenterTab(QWidget):
                     self.view.expand(stage)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        job_id = int(current.data(JobIdRole) or 0) if current.isValid() else 0
+        job_id = int(current.data(ItemRole.JOB_ID) or 0) if current.isValid() else 0
         if job_id != self._selected_job:
             self._selected_job = job_id
             self._detail_key = None
@@ -360,8 +361,7 @@ class TaskCenterTab(QWidget):
         row = self.selected_row()
         if row is None:
             return
-        key = (row["id"], row["status"], row.get("last_error"),
-               tuple(s["progress_text"] for s in row["stages"]))
+        key = (row.id, row.status, row.last_error, tuple(s.progress_text for s in row.stages))
         if key == self._detail_key:
             return
         self._detail_key = key
@@ -369,7 +369,7 @@ class TaskCenterTab(QWidget):
 
         async def load() -> None:
             try:
-                detail = await services.gateway.run(jobs.load_job_detail, row["id"])
+                detail = await services.gateway.run(jobs.load_job_detail, row.id)
             except BaseException:
                 if self._detail_key == key:  # load again on the next refresh
                     self._detail_key = None

@@ -127,7 +127,7 @@ def test_snapshot_reads_rows_only_after_a_commit_and_refuses_a_vanished_file(tmp
     watcher = ChangeWatcher(str(database.path))
     try:
         first = refresh.load_snapshot(database, watcher, False)
-        assert first is not None and [row["id"] for row in first.rows] == [job_id]
+        assert first is not None and [row.id for row in first.rows] == [job_id]
         assert refresh.load_snapshot(database, watcher, False) is None  # nothing committed
         assert refresh.load_snapshot(database, watcher, True) is not None  # unless forced
 

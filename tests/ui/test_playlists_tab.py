@@ -244,3 +244,22 @@ def test_empty_views_explain_what_to_do(make_window, database, qtbot):
     tab.filter.setText("zzz")
     assert tab.proxy.rowCount() == 0
     assert tab.view.hint_text() == "No playlist matches the filter."
+
+
+def test_a_renamed_playlist_moves_and_keeps_its_check(make_window, database, qtbot):
+    first = add_playlist_row(database, "Alpha", song_count=1)
+    second = add_playlist_row(database, "Beta", song_count=1)
+    window = make_window()
+    tab = window.playlists
+    resets: list[int] = []
+    tab.model.modelAboutToBeReset.connect(lambda: resets.append(1))
+    tab.check_playlist(first)
+    tab.check_playlist(second)
+
+    database.write(lambda: Playlist.update(name="Zulu").where(Playlist.id == first).execute())
+
+    qtbot.waitUntil(lambda: tab.model.row_of(first) == 1, timeout=5000)
+    assert tab.model.index(1, P_NAME).data() == "Zulu"
+    assert tab.model.checked_ids() == [first, second]
+    assert tab.model.flags(tab.model.index(0, P_NAME)) & Qt.ItemFlag.ItemNeverHasChildren
+    assert resets == []

@@ -6,6 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from catalogsync_gui.core.db.models import JobCommand
+from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import (
     COL_LANE,
     COL_PROGRESS,
@@ -13,8 +14,6 @@ from catalogsync_gui.ui.task_model import (
     COL_STATUS,
     COL_TASK,
     COLUMNS,
-    KindRole,
-    PercentRole,
 )
 from tests.ui.helpers import MIB, running_download_job
 
@@ -70,13 +69,13 @@ def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, d
 
     assert _cell(model, job_id, COL_SPEED) == "3.0 MB/s"
     assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 3.0 MB/s"
-    assert model.job_index(job_id, COL_PROGRESS).data(PercentRole) == 0
+    assert model.job_index(job_id, COL_PROGRESS).data(ItemRole.PERCENT) == 0
     assert _cell(model, job_id, COL_LANE) == "running"
     (stage,) = _children(model, model.job_index(job_id))
-    assert stage.data(KindRole) == "stage"
+    assert stage.data(ItemRole.KIND) == "stage"
     assert stage.siblingAtColumn(COL_TASK).data() == "Download"
     (worker,) = _children(model, stage)
-    assert worker.data(KindRole) == "worker"
+    assert worker.data(ItemRole.KIND) == "worker"
     assert worker.siblingAtColumn(COL_TASK).data() == "download-1: Song by download-1"
     assert worker.siblingAtColumn(COL_SPEED).data() == "3.0 MB/s"
 
@@ -320,3 +319,15 @@ def test_open_folder_opens_the_library_root(make_window, repo, database, qtbot, 
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert opened.urls[0].toLocalFile() == str(root)
+
+
+def test_only_worker_rows_say_they_never_have_children(make_window, repo, database):
+    job_id = running_download_job(repo, database, workers={"download-1": MIB})
+    model = make_window().task_center.model
+    job = model.job_index(job_id)
+    (stage,) = _children(model, job)
+    (worker,) = _children(model, stage)
+
+    never = Qt.ItemFlag.ItemNeverHasChildren
+    assert [bool(model.flags(i) & never) for i in (job, stage, worker)] == [False, False, True]
+    assert worker.data(ItemRole.KIND) == "worker" and worker.data(ItemRole.JOB_ID) == job_id

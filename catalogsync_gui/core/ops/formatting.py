@@ -1,8 +1,19 @@
-"""User-visible texts for numbers, shared by the projection, the CLI and the window."""
+"""User-visible texts for numbers, shared by the projection, the CLI and the window.
+
+Every text a job, stage or worker row shows is made here from numbers, once: the CLI
+prints what these functions return, and the window calls them again only when it has
+fresher numbers (a live speed from its own supervisor).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 MIB = 1024 * 1024
+# What a stage counts: a download stage's items are songs, a sync stage's playlists.
+STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
+               "collect": "sources", "publish": "playlists"}
+DEFAULT_UNIT = "items"
 
 
 def speed_text(speed_bytes_per_sec: float | None) -> str:
@@ -16,6 +27,13 @@ def speed_text(speed_bytes_per_sec: float | None) -> str:
     if speed_bytes_per_sec < 0.1 * MIB:
         return f"{max(1, round(speed_bytes_per_sec / 1024))} KB/s"
     return f"{speed_bytes_per_sec / MIB:.1f} MB/s"
+
+
+def total_speed(speeds: Iterable[float | None]) -> float | None:
+    """The sum of the live rates among `speeds`, or None when none of them is live (so the
+    text says `-` rather than `0.0 MB/s`)."""
+    live = [speed for speed in speeds if speed is not None and speed > 0]
+    return float(sum(live)) if live else None
 
 
 def bytes_text(downloaded: int | None, total: int | None) -> str:
@@ -34,3 +52,47 @@ def progress_percent(done: int, total: int) -> int:
 
 def count_text(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural or singular + 's')}"
+
+
+def stage_unit(stage_type: str | None) -> str:
+    return STAGE_UNITS.get(stage_type or "", DEFAULT_UNIT)
+
+
+def items_progress_text(done: int, total: int, unit: str, failed: int = 0) -> str:
+    """`1 / 3 songs`, with `, 1 failed` when items failed."""
+    text = f"{done} / {total} {unit}"
+    return f"{text}, {failed} failed" if failed else text
+
+
+def job_progress_text(done: int, total: int, unit: str, speed: float | None) -> str:
+    """A job's progress: `1 / 2 songs`, with ` | 3.0 MB/s` while bytes arrive."""
+    text = f"{done} / {total} {unit}"
+    return f"{text} | {speed_text(speed)}" if speed else text
+
+
+def queue_label(status: str, lane: str, queue_position: int | None) -> str:
+    """`queued #K` for a queued download-lane job (its place in start order), `running`,
+    else the lane's name."""
+    if status == "queued" and queue_position is not None:
+        return f"queued #{queue_position}"
+    if status == "running":
+        return "running"
+    return lane
+
+
+def scope_summary(playlist_count: int, source_count: int) -> str:
+    """What a job covers: `2 playlists`, `3 sources` or `All sources`."""
+    if playlist_count:
+        return count_text(playlist_count, "playlist")
+    if source_count:
+        return count_text(source_count, "source")
+    return "All sources"
+
+
+def playlist_status_text(song_count: int, running_count: int) -> str:
+    """A playlist's state: never synced, downloading N songs, or idle."""
+    if not song_count:
+        return "0 songs, sync recommended"
+    if running_count:
+        return f"Running {running_count}"
+    return "Idle"

@@ -1,4 +1,4 @@
-"""The task-center projection: what the window's tree and `status` show (SPEC §8, §10).
+"""The task-center projection: the typed rows the window's tree and `status` show.
 
 Set-based on purpose: four statements whatever the number of jobs (the newest jobs, the
 download queue order, their stages, their active workers). On a NAS every statement is a
@@ -6,6 +6,8 @@ network round trip, so a per-job loop (2 + 2N statements) would make the window 
 (benchmarks/task_center_projection.py measures both). The queue order is its own small
 statement because joining a window-function subquery to the page costs SQLite a nested scan
 (10x slower at 1,000 jobs than the two plain statements).
+
+The rows themselves (numbers in, texts derived) are defined in rows.py.
 """
 
 from __future__ import annotations
@@ -20,55 +22,34 @@ from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
-from catalogsync_gui.core.ops.formatting import (
-    bytes_text,
-    count_text,
-    progress_percent,
-    speed_text,
-)
-from catalogsync_gui.core.ops.jobdefs import (
-    CANCELABLE_JOB_STATUSES,
-    DOWNLOAD_LANE,
-    JOB_DEFINITIONS,
-    PAUSABLE_JOB_STATUSES,
-    RESUMABLE_JOB_STATUSES,
-    JobStatus,
-    display_name,
+from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS
+from catalogsync_gui.core.ops.rows import (
+    PLAYLIST_FIELDS,
+    STAGE_FIELDS,
+    WORKER_FIELDS,
+    JobRow,
+    PlaylistRow,
+    StageRow,
+    WorkerRow,
 )
 
 ACTIVE_WORKER_STATUSES = ("running",)
 # A worker whose heartbeat is older than this has no live rate (its runner may be gone).
 STALE_WORKER_AFTER = dt.timedelta(seconds=15)
-STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
-               "collect": "sources", "publish": "playlists"}
 
 JOB_FIELDS = ("id", "job_type", "status", "priority", "requested_by", "sources",
               "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id")
-STAGE_FIELDS = ("id", "job_run_id", "stage_type", "seq_no", "status", "total_items",
-                "success_items", "failed_items", "skipped_items", "started_at", "ended_at")
-WORKER_FIELDS = ("id", "job_run_id", "job_stage_id", "worker_name", "status",
-                 "current_job_item_id", "current_song_id", "current_playlist_id",
-                 "current_display_text", "heartbeat_at", "last_progress_text", "processed_count",
-                 "error_count", "downloaded_bytes", "total_bytes", "speed_bytes_per_sec",
-                 "progress_percent")
 _JOB_COLUMNS = ", ".join(JOB_FIELDS)
 _STAGE_COLUMNS = ", ".join(STAGE_FIELDS)
 _WORKER_COLUMNS = ", ".join(WORKER_FIELDS)
+_SPEED = WORKER_FIELDS.index("speed_bytes_per_sec")
+_STATUS = WORKER_FIELDS.index("status")
+_HEARTBEAT = WORKER_FIELDS.index("heartbeat_at")
+_WANTED = PLAYLIST_FIELDS.index("wanted")
 DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
 _ACTIVE_MARKS = ",".join("?" * len(ACTIVE_WORKER_STATUSES))
 _QUEUE_SQL = ("SELECT id FROM job_runs WHERE status = 'queued' AND job_type IN ("
               + ",".join("?" * len(DOWNLOAD_JOB_TYPES)) + ") ORDER BY priority, created_at, id")
-# Plain-string sets: this code runs for every job on every refresh.
-_PAUSABLE = frozenset(str(s) for s in PAUSABLE_JOB_STATUSES)
-_RESUMABLE = frozenset(str(s) for s in RESUMABLE_JOB_STATUSES)
-_CANCELABLE = frozenset(str(s) for s in CANCELABLE_JOB_STATUSES)
-_QUEUED, _RUNNING = str(JobStatus.QUEUED), str(JobStatus.RUNNING)
-
-
-def _rows(db, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-    cursor = db.execute_sql(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def _parse_time(value: Any) -> dt.datetime | None:
@@ -87,117 +68,58 @@ def _json(text: str | None, empty: Any) -> Any:
     return json.loads(text)
 
 
-def _scope_summary(playlist_ids: list[int], sources: list[str]) -> str:
-    if playlist_ids:
-        return count_text(len(playlist_ids), "playlist")
-    if sources:
-        return count_text(len(sources), "source")
-    return "All sources"
-
-
-def _live_speed(worker: dict[str, Any], now: dt.datetime) -> float | None:
-    speed = worker.get("speed_bytes_per_sec")
-    if worker["status"] not in ACTIVE_WORKER_STATUSES or not speed or speed <= 0:
+def _live_speed(values: Sequence[Any], now: dt.datetime) -> float | None:
+    speed = values[_SPEED]
+    if values[_STATUS] not in ACTIVE_WORKER_STATUSES or not speed or speed <= 0:
         return None
-    beat = _parse_time(worker.get("heartbeat_at"))
+    beat = _parse_time(values[_HEARTBEAT])
     if beat is None or now - beat > STALE_WORKER_AFTER:
         return None
     return float(speed)
 
 
-def stage_row(values: Sequence[Any]) -> dict[str, Any]:
-    """A stage child row from a `STAGE_FIELDS` tuple, with its progress text."""
-    stage = dict(zip(STAGE_FIELDS, values))
-    done = stage["success_items"] + stage["skipped_items"]
-    total = stage["total_items"]
-    text = f"{done} / {total} {STAGE_UNITS.get(stage['stage_type'], 'items')}"
-    if stage["failed_items"]:
-        text += f", {stage['failed_items']} failed"
-    stage["progress_text"] = text
-    stage["progress_percent"] = progress_percent(done, total)
-    return stage
+def stage_row(values: Sequence[Any]) -> StageRow:
+    """A stage from a `STAGE_FIELDS` tuple."""
+    return StageRow._make(values)
 
 
-def worker_row(values: Sequence[Any], now: dt.datetime) -> dict[str, Any]:
-    """A worker child row from a `WORKER_FIELDS` tuple; a stale or idle one has no speed."""
-    worker = dict(zip(WORKER_FIELDS, values))
-    live = _live_speed(worker, now)
-    worker["speed_bytes_per_sec"] = live
-    worker["speed_text"] = speed_text(live)
-    worker["bytes_text"] = bytes_text(worker["downloaded_bytes"], worker["total_bytes"])
-    worker["display_text"] = worker["current_display_text"] or ""
-    return worker
+def worker_row(values: Sequence[Any], now: dt.datetime) -> WorkerRow:
+    """A worker from a `WORKER_FIELDS` tuple; a stale or idle one has no live speed."""
+    fields = list(values)
+    fields[_SPEED] = _live_speed(values, now)
+    return WorkerRow._make(fields)
 
 
-def job_row(values: Sequence[Any], stages: list[dict[str, Any]],
-            workers: list[dict[str, Any]], queue_positions: dict[int, int]) -> dict[str, Any]:
-    """A task-center row (the seed's fields) from a `JOB_FIELDS` tuple and its children.
+def job_row(values: Sequence[Any], stages: list[StageRow], workers: list[WorkerRow],
+            queue_positions: dict[int, int]) -> JobRow:
+    """A Task Center row from a `JOB_FIELDS` tuple and its children.
 
     `workers` are the job's active workers (`worker_row`); `queue_positions` maps each queued
     download-lane job id to its place in start order.
     """
     (job_id, job_type, status, priority, requested_by, sources_json, scope_json, created_at,
      started_at, ended_at, last_error, runner_id) = values
-    definition = JOB_DEFINITIONS.get(job_type)
-    playlist_ids = [int(p) for p in _json(scope_json, {}).get("playlist_ids") or ()]
-    lane = definition.lane if definition else "general"
-    if status == _QUEUED and job_id in queue_positions:
-        queue_label = f"queued #{queue_positions[job_id]}"
-    elif status == _RUNNING:
-        queue_label = "running"
-    else:
-        queue_label = lane
-    primary = definition.primary_stage if definition else None
-    done = total = 0
-    for stage in stages:
-        if stage["stage_type"] == primary:
-            done = stage["success_items"] + stage["skipped_items"]
-            total = stage["total_items"]
-            break
-    rates = [w["speed_bytes_per_sec"] for w in workers if w["speed_bytes_per_sec"] is not None]
-    speed = float(sum(rates)) if rates else None
-    progress_text = f"{done} / {total} {STAGE_UNITS.get(primary, 'items')}"
-    if speed:
-        progress_text += f" | {speed_text(speed)}"
-    return {
-        "id": job_id,
-        "job_type": job_type,
-        "display_name": display_name(job_type, playlist_ids),
-        "status": status,
-        "lane_type": lane,
-        "queue_label": queue_label,
-        "scope_summary": _scope_summary(playlist_ids, _json(sources_json, [])),
-        "playlist_ids": playlist_ids,
-        "primary_progress_text": progress_text,
-        "primary_progress_percent": progress_percent(done, total),
-        "active_worker_count": len(workers),
-        "speed_bytes_per_sec": speed if speed is not None else 0.0,
-        "speed_text": speed_text(speed),
-        "can_pause": status in _PAUSABLE,
-        "can_resume": status in _RESUMABLE,
-        "can_cancel": status in _CANCELABLE,
-        "priority": priority,
-        "requested_by": requested_by,
-        "created_at": created_at,
-        "started_at": started_at,
-        "ended_at": ended_at,
-        "last_error": last_error,
-        "runner_id": runner_id,
-        "stages": stages,
-        "workers": workers,
-    }
+    playlist_ids = tuple(int(p) for p in _json(scope_json, {}).get("playlist_ids") or ())
+    return JobRow(
+        id=job_id, job_type=job_type, status=status, priority=priority,
+        requested_by=requested_by, created_at=created_at, started_at=started_at,
+        ended_at=ended_at, last_error=last_error, runner_id=runner_id,
+        playlist_ids=playlist_ids, sources=tuple(_json(sources_json, [])),
+        queue_position=queue_positions.get(job_id) if status == "queued" else None,
+        stages=tuple(stages), workers=tuple(workers))
 
 
-def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[str, Any]]:
+def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow]:
     """Rows for the newest `limit` jobs, newest first, each with stages and active workers.
 
     At most four statements whatever `limit` is; a test counts them. `queued #K` is the
-    place among *all* queued download-lane jobs in start order (priority, created_at, id;
-    SPEC §6.1), not among the page shown, so `queued #1` is always the job that starts next.
+    place among *all* queued download-lane jobs in start order (priority, created_at, id:
+    the order the runner starts them), not among the page shown, so `queued #1` is always
+    the job that starts next.
     """
     now = utcnow()
-    stages_by_job: dict[int, list[dict[str, Any]]] = {}
-    workers_by_job: dict[int, list[dict[str, Any]]] = {}
+    stages_by_job: dict[int, list[StageRow]] = {}
+    workers_by_job: dict[int, list[WorkerRow]] = {}
     with database.connection() as db:
         jobs = db.execute_sql(f"SELECT {_JOB_COLUMNS} FROM job_runs ORDER BY id DESC LIMIT ?",
                               (int(limit),)).fetchall()
@@ -210,7 +132,7 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[s
         for values in db.execute_sql(f"SELECT {_STAGE_COLUMNS} FROM job_stages "
                                      "WHERE job_run_id >= ? ORDER BY job_run_id, seq_no",
                                      (oldest,)):
-            stages_by_job.setdefault(values[1], []).append(stage_row(values))
+            stages_by_job.setdefault(values[1], []).append(StageRow._make(values))
         for values in db.execute_sql(f"SELECT {_WORKER_COLUMNS} FROM job_workers "
                                      f"WHERE job_run_id >= ? AND status IN ({_ACTIVE_MARKS}) "
                                      "ORDER BY job_run_id, worker_name",
@@ -222,10 +144,10 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[dict[s
 
 
 def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
-    """The summary strip's counts (SPEC §8, seed Task 3) in one statement.
+    """The summary strip's counts in one statement.
 
-    As in the seed, `pause_requested` counts as paused (not running): the user asked for the
-    pause, and each job is counted once.
+    `pause_requested` counts as paused (not running): the user asked for the pause, and
+    each job is counted once.
     """
     marks = ",".join("?" * len(DOWNLOAD_JOB_TYPES))
 
@@ -250,8 +172,8 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
     return {k: int(v or 0) for k, v in zip(keys, row)}
 
 
-def playlist_rows(database: CatalogDatabase) -> list[dict[str, Any]]:
-    """Playlists with song, local and running counts and the status text of SPEC §8."""
+def playlist_rows(database: CatalogDatabase) -> list[PlaylistRow]:
+    """Playlists by name, with their song, local and running counts, in one statement."""
     # Songs downloading right now are few (one per worker): find them once through the
     # (job_stage_id, status) index (`IN`, not a join, or SQLite scans every item ever made),
     # instead of joining every playlist to the whole job_items history.
@@ -271,25 +193,15 @@ def playlist_rows(database: CatalogDatabase) -> list[dict[str, Any]]:
         FROM playlists p LEFT JOIN sources src ON src.id = p.source_id
         ORDER BY LOWER(p.name), p.id
     """
+    wanted = _WANTED
     with database.connection() as db:
-        rows = _rows(db, sql)
-    for row in rows:
-        row["wanted"] = bool(row["wanted"])
-        row["status_text"] = playlist_status_text(row["song_count"], row["running_count"])
-    return rows
-
-
-def playlist_status_text(song_count: int, running_count: int) -> str:
-    if not song_count:
-        return "0 songs, sync recommended"
-    if running_count:
-        return f"Running {running_count}"
-    return "Idle"
+        return [PlaylistRow(*values[:wanted], bool(values[wanted]), *values[wanted + 1:])
+                for values in db.execute_sql(sql).fetchall()]
 
 
 @dataclass
 class ChangeWatcher:
-    """Tells a poller whether anyone committed since the last look (SPEC §12).
+    """Tells a poller whether anyone committed since the last look.
 
     Keeps one private connection: `PRAGMA data_version` only changes for commits made by
     *other* connections, which is exactly what a viewer needs. One statement, no row fetch.
@@ -316,7 +228,7 @@ class ChangeWatcher:
         return changed
 
     def reset(self) -> None:
-        """Forget the connection (after the share came back, SPEC §5.3)."""
+        """Forget the connection (after the share came back)."""
         if self._conn is not None:
             self._conn.close()
         self._conn, self._last = None, None

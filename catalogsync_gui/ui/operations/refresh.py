@@ -15,15 +15,16 @@ from catalogsync_gui.core.ops.projection import (
     playlist_rows,
     task_center_rows,
 )
+from catalogsync_gui.core.ops.rows import JobRow, PlaylistRow
 
 
 @dataclass(frozen=True)
 class Snapshot:
     """Everything one refresh shows, read in one operation."""
 
-    rows: list[dict[str, Any]]
+    rows: list[JobRow]
     summary: dict[str, int]
-    playlists: list[dict[str, Any]]
+    playlists: list[PlaylistRow]
     lease_host: str | None
     lease_pid: int | None
     lease_heartbeat: Any = None  # naive UTC time of the holder's last heartbeat

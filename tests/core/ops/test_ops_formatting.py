@@ -1,4 +1,4 @@
-"""User-visible number texts (SPEC §6.5: MB = 1024*1024 bytes, `-` when there is no rate)."""
+"""User-visible number texts (MB = 1024*1024 bytes, `-` when there is no live rate)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,15 @@ import pytest
 from catalogsync_gui.core.ops.formatting import (
     bytes_text,
     count_text,
+    items_progress_text,
+    job_progress_text,
+    playlist_status_text,
     progress_percent,
+    queue_label,
+    scope_summary,
     speed_text,
+    stage_unit,
+    total_speed,
 )
 
 MIB = 1024 * 1024
@@ -41,3 +48,33 @@ def test_progress_percent_is_whole_and_bounded(done, total, percent):
 def test_count_text():
     assert [count_text(1, "song"), count_text(2, "song"), count_text(0, "entry", "entries")] \
         == ["1 song", "2 songs", "0 entries"]
+
+
+@pytest.mark.parametrize(("speeds", "total"), [
+    ([3.0, None, 1.5], 4.5), ([None, None], None), ([], None), ([0.0, -1.0], None),
+])
+def test_total_speed_sums_only_live_rates(speeds, total):
+    assert total_speed(speeds) == total
+
+
+def test_progress_texts():
+    assert items_progress_text(1, 3, "songs") == "1 / 3 songs"
+    assert items_progress_text(1, 3, "songs", failed=2) == "1 / 3 songs, 2 failed"
+    assert job_progress_text(1, 2, "songs", 3 * MIB) == "1 / 2 songs | 3.0 MB/s"
+    assert job_progress_text(1, 2, "songs", None) == "1 / 2 songs"
+    assert stage_unit("upload") == "files" and stage_unit(None) == "items"
+
+
+@pytest.mark.parametrize(("status", "lane", "position", "label"), [
+    ("queued", "download", 2, "queued #2"), ("queued", "general", None, "general"),
+    ("running", "download", None, "running"), ("paused", "download", None, "download"),
+])
+def test_queue_label(status, lane, position, label):
+    assert queue_label(status, lane, position) == label
+
+
+def test_scope_summary_and_playlist_status():
+    assert [scope_summary(2, 5), scope_summary(0, 1), scope_summary(0, 0)] == [
+        "2 playlists", "1 source", "All sources"]
+    assert [playlist_status_text(0, 0), playlist_status_text(4, 2),
+            playlist_status_text(4, 0)] == ["0 songs, sync recommended", "Running 2", "Idle"]

@@ -50,8 +50,13 @@ def catalog(database):
     return database.write(build)
 
 
+def _playlists(database) -> list[dict]:
+    """The rows as `playlists list --json` sees them."""
+    return [row.as_dict() for row in playlist_rows(database)]
+
+
 def test_playlist_rows_have_counts_and_status_texts(database, catalog):
-    rows = {r["id"]: r for r in playlist_rows(database)}
+    rows = {r["id"]: r for r in _playlists(database)}
 
     full, other, empty = rows[catalog["full"]], rows[catalog["other"]], rows[catalog["empty"]]
     assert (full["song_count"], full["local_count"], full["running_count"]) == (3, 1, 0)
@@ -60,7 +65,7 @@ def test_playlist_rows_have_counts_and_status_texts(database, catalog):
     assert (other["local_count"], other["source_name"], other["wanted"]) == (1, "", False)
     assert empty["status_text"] == "0 songs, sync recommended"
     assert empty["pool_kind"] == "server"
-    assert [r["name"] for r in playlist_rows(database)] == ["alpha", "Beta", "Gamma"]
+    assert [r["name"] for r in _playlists(database)] == ["alpha", "Beta", "Gamma"]
 
 
 def test_playlist_shows_running_songs_while_they_download(database, repo, catalog):
@@ -72,7 +77,7 @@ def test_playlist_shows_running_songs_while_they_download(database, repo, catalo
     repo.claim_next_item(stage_id, worker_id=None)
     repo.claim_next_item(stage_id, worker_id=None)
 
-    rows = {r["id"]: r for r in playlist_rows(database)}
+    rows = {r["id"]: r for r in _playlists(database)}
 
     assert rows[catalog["full"]]["status_text"] == "Running 2"
     assert rows[catalog["other"]]["status_text"] == "Running 1"  # shares song 0
@@ -88,14 +93,14 @@ def test_playlist_rows_is_one_statement(database, catalog, count_statements):
 def test_set_wanted_marks_and_unmarks(database, catalog):
     assert set_wanted(database, [catalog["other"], catalog["empty"]], True) == 2
     assert set_wanted(database, [catalog["full"]], False) == 1
-    wanted = {r["id"]: r["wanted"] for r in playlist_rows(database)}
+    wanted = {r["id"]: r["wanted"] for r in _playlists(database)}
     assert wanted == {catalog["full"]: False, catalog["other"]: True, catalog["empty"]: True}
 
 
 def test_set_wanted_with_an_unknown_id_changes_nothing(database, catalog):
     with pytest.raises(LookupError, match="no playlist with id 999"):
         set_wanted(database, [catalog["other"], 999], True)
-    assert {r["id"]: r["wanted"] for r in playlist_rows(database)}[catalog["other"]] is False
+    assert {r["id"]: r["wanted"] for r in _playlists(database)}[catalog["other"]] is False
 
 
 # --- ChangeWatcher ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The task-center projection as behaviour: the seed's Task 1 and Task 3 scenarios, the
+"""The task-center projection as behaviour: the download-lane and dashboard scenarios, the
 per-status actions, the stage/worker children, and the constant statement count."""
 
 from __future__ import annotations
@@ -17,8 +17,13 @@ from catalogsync_gui.core.ops.repository import NewItem
 MIB = 1024 * 1024
 
 
+def _rows(database, limit: int = 200) -> list[dict]:
+    """The typed rows as `status --json` sees them."""
+    return [row.as_dict() for row in task_center_rows(database, limit=limit)]
+
+
 def _rows_by_id(database, limit: int = 50) -> dict[int, dict]:
-    return {row["id"]: row for row in task_center_rows(database, limit=limit)}
+    return {row["id"]: row for row in _rows(database, limit=limit)}
 
 
 def _download_stage_id(repo, job_id: int) -> int:
@@ -26,8 +31,8 @@ def _download_stage_id(repo, job_id: int) -> int:
 
 
 @pytest.fixture
-def seed_scenario(repo):
-    """Seed Task 1: a running download job with one song done and one downloading at
+def lanes_scenario(repo):
+    """Both lanes busy: a running download job with one song done and one downloading at
     3 MiB/s, a queued Full Pipeline job, and a running sync of two playlists."""
     running = repo.create_job("download_only", status=JobStatus.RUNNING)
     queued = repo.create_job("catalog_sync")
@@ -48,11 +53,11 @@ def seed_scenario(repo):
     return {"running": running, "queued": queued, "general": general, "stage_id": stage_id}
 
 
-def test_seed_task1_lane_queue_progress_and_speed(database, seed_scenario):
+def test_download_lane_queue_progress_and_speed(database, lanes_scenario):
     rows = _rows_by_id(database)
-    running = rows[seed_scenario["running"]]
-    queued = rows[seed_scenario["queued"]]
-    general = rows[seed_scenario["general"]]
+    running = rows[lanes_scenario["running"]]
+    queued = rows[lanes_scenario["queued"]]
+    general = rows[lanes_scenario["general"]]
 
     assert running["lane_type"] == "download"
     assert running["queue_label"] == "running"
@@ -72,19 +77,19 @@ def test_seed_task1_lane_queue_progress_and_speed(database, seed_scenario):
     assert running["primary_progress_text"] == "1 / 2 songs | 3.0 MB/s"
 
 
-def test_seed_task3_dashboard_rows_and_queued_download_count(database, repo, seed_scenario):
+def test_dashboard_rows_and_queued_download_count(database, repo, lanes_scenario):
     rows = _rows_by_id(database)
     summary = dashboard_summary(database)
 
-    assert rows[seed_scenario["queued"]]["speed_text"] == "-"
-    assert rows[seed_scenario["queued"]]["primary_progress_text"] == "0 / 0 songs"
+    assert rows[lanes_scenario["queued"]]["speed_text"] == "-"
+    assert rows[lanes_scenario["queued"]]["primary_progress_text"] == "0 / 0 songs"
     assert summary == {"total_jobs": 3, "queued_jobs": 1, "queued_download_jobs": 1,
                        "running_jobs": 2, "paused_jobs": 0, "failed_jobs": 0,
                        "running_song_items": 1}
 
 
-def test_rows_are_newest_first_with_the_seed_fields(database, seed_scenario):
-    rows = task_center_rows(database)
+def test_rows_are_newest_first_with_the_status_fields(database, lanes_scenario):
+    rows = _rows(database)
     assert [r["id"] for r in rows] == sorted((r["id"] for r in rows), reverse=True)
     assert {"id", "job_type", "display_name", "status", "lane_type", "queue_label",
             "scope_summary", "primary_progress_text", "primary_progress_percent",
@@ -92,10 +97,10 @@ def test_rows_are_newest_first_with_the_seed_fields(database, seed_scenario):
             "can_resume", "can_cancel", "stages", "workers"} <= set(rows[0])
 
 
-def test_progress_without_live_rate_has_no_speed_suffix(database, repo, seed_scenario):
-    repo.update_worker_state(seed_scenario["running"], "download-1", speed_bytes_per_sec=None)
+def test_progress_without_live_rate_has_no_speed_suffix(database, repo, lanes_scenario):
+    repo.update_worker_state(lanes_scenario["running"], "download-1", speed_bytes_per_sec=None)
 
-    row = _rows_by_id(database)[seed_scenario["running"]]
+    row = _rows_by_id(database)[lanes_scenario["running"]]
 
     assert row["primary_progress_text"] == "1 / 2 songs"
     assert row["speed_text"] == "-"
@@ -103,8 +108,8 @@ def test_progress_without_live_rate_has_no_speed_suffix(database, repo, seed_sce
     assert row["active_worker_count"] == 1
 
 
-def test_speed_is_summed_over_active_workers(database, repo, seed_scenario):
-    job_id = seed_scenario["running"]
+def test_speed_is_summed_over_active_workers(database, repo, lanes_scenario):
+    job_id = lanes_scenario["running"]
     repo.update_worker_state(job_id, "download-2", status="running",
                              speed_bytes_per_sec=1.5 * MIB)
     repo.update_worker_state(job_id, "download-3", status="running",
@@ -120,8 +125,8 @@ def test_speed_is_summed_over_active_workers(database, repo, seed_scenario):
                                                            "download-3"]
 
 
-def test_idle_workers_are_not_active_and_have_no_speed(database, repo, seed_scenario):
-    job_id = seed_scenario["running"]
+def test_idle_workers_are_not_active_and_have_no_speed(database, repo, lanes_scenario):
+    job_id = lanes_scenario["running"]
     repo.update_worker_state(job_id, "download-2", status="idle", speed_bytes_per_sec=7 * MIB)
 
     row = _rows_by_id(database)[job_id]
@@ -131,9 +136,9 @@ def test_idle_workers_are_not_active_and_have_no_speed(database, repo, seed_scen
     assert "download-2" not in [w["worker_name"] for w in row["workers"]]
 
 
-def test_stale_worker_keeps_its_row_but_loses_its_speed(database, repo, seed_scenario):
+def test_stale_worker_keeps_its_row_but_loses_its_speed(database, repo, lanes_scenario):
     """A runner that died leaves its last rate behind; showing it would be a guess."""
-    job_id = seed_scenario["running"]
+    job_id = lanes_scenario["running"]
     long_ago = utcnow() - dt.timedelta(minutes=5)
     database.write(lambda: JobWorker.update(heartbeat_at=long_ago).execute())
 
@@ -146,8 +151,8 @@ def test_stale_worker_keeps_its_row_but_loses_its_speed(database, repo, seed_sce
     assert row["workers"][0]["speed_bytes_per_sec"] is None
 
 
-def test_stage_and_worker_children(database, seed_scenario):
-    row = _rows_by_id(database)[seed_scenario["running"]]
+def test_stage_and_worker_children(database, lanes_scenario):
+    row = _rows_by_id(database)[lanes_scenario["running"]]
 
     [stage] = row["stages"]
     assert (stage["stage_type"], stage["status"], stage["progress_text"],
@@ -159,18 +164,18 @@ def test_stage_and_worker_children(database, seed_scenario):
     assert worker["bytes_text"] == "10.0 / 20.0 MB"
     assert worker["progress_percent"] == 50.0
 
-    pipeline = _rows_by_id(database)[seed_scenario["queued"]]
+    pipeline = _rows_by_id(database)[lanes_scenario["queued"]]
     assert [(s["stage_type"], s["progress_text"]) for s in pipeline["stages"]] == [
         ("collect", "0 / 0 sources"), ("sync", "0 / 0 playlists"), ("download", "0 / 0 songs")]
     assert pipeline["workers"] == []
 
 
-def test_failed_items_show_in_the_stage_text(database, repo, seed_scenario):
-    stage_id = seed_scenario["stage_id"]
-    running_item = repo.list_items(seed_scenario["running"], status="running")[0]
+def test_failed_items_show_in_the_stage_text(database, repo, lanes_scenario):
+    stage_id = lanes_scenario["stage_id"]
+    running_item = repo.list_items(lanes_scenario["running"], status="running")[0]
     repo.finish_item(running_item.id, ItemStatus.FAILED, error="HTTP 404")
 
-    row = _rows_by_id(database)[seed_scenario["running"]]
+    row = _rows_by_id(database)[lanes_scenario["running"]]
 
     assert row["stages"][0]["id"] == stage_id
     assert row["stages"][0]["progress_text"] == "1 / 2 songs, 1 failed"
@@ -304,9 +309,9 @@ def test_dashboard_counts_each_job_once(database, repo):
 def test_projection_uses_the_same_small_number_of_statements_at_10_and_1000_jobs(
         database, bulk_jobs, count_statements):
     bulk_jobs(10)
-    rows_10, statements_10 = count_statements(lambda: task_center_rows(database, limit=1000))
+    rows_10, statements_10 = count_statements(lambda: _rows(database, limit=1000))
     bulk_jobs(990)
-    rows_1000, statements_1000 = count_statements(lambda: task_center_rows(database, limit=1000))
+    rows_1000, statements_1000 = count_statements(lambda: _rows(database, limit=1000))
 
     assert (len(rows_10), len(rows_1000)) == (10, 1000)
     assert len(statements_10) == len(statements_1000) <= 4, statements_1000
@@ -349,7 +354,7 @@ def test_queue_numbers_match_the_schedulers_start_order(database, repo, specs, l
     database.write(replace_jobs)
     start_order = [j.id for j in repo.list_queued_jobs()
                    if job_lane_type(j.job_type) == "download"]
-    rows = task_center_rows(database, limit=limit)
+    rows = _rows(database, limit=limit)
 
     assert len(rows) == min(limit, len(specs))
     for row in rows:
