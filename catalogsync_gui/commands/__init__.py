@@ -1,5 +1,13 @@
 """Subcommands of SPEC §10, one module per group; each exposes `register(subparsers)`."""
 
-from catalogsync_gui.commands import backends, jobs, playlists, sources, targets
+from catalogsync_gui.commands import (
+    backends,
+    jobs,
+    notify,
+    playlists,
+    schedules,
+    sources,
+    targets,
+)
 
-COMMAND_GROUPS = [jobs, playlists, sources, backends, targets]
+COMMAND_GROUPS = [jobs, playlists, sources, backends, targets, schedules, notify]

@@ -39,7 +39,7 @@ class Gate:
         return self.opened.setdefault(stage_type, threading.Event())
 
     def release(self, *stage_types: str) -> None:
-        for stage_type in stage_types or ("collect", "sync", "download", "upload"):
+        for stage_type in stage_types or ("collect", "sync", "download", "upload", "publish"):
             self.gate(stage_type).set()
 
 
@@ -73,7 +73,7 @@ def gated_factories(gate: Gate) -> dict:
 
         return GatedStage
 
-    return {s: make(s) for s in ("collect", "sync", "download", "upload")}
+    return {s: make(s) for s in ("collect", "sync", "download", "upload", "publish")}
 
 
 @pytest.fixture
