@@ -1,11 +1,11 @@
-"""SPEC §4: table and column names are part of the contract; scripts query them directly."""
+"""Table and column names are part of the product contract; scripts query them directly."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-# Every table of SPEC §4 with the columns it names (plus the implicit `id` primary keys).
+# Every table of the contract with the columns it names (plus the implicit `id` keys).
 SPEC_TABLES = {
     "sources": "id name kind settings enabled created_at",
     "playlists": "id source_id platform pool_kind remote_id name url song_count wanted "
@@ -54,7 +54,7 @@ WAVE2_COLUMNS = {
     "local_files": "missing_since mtime_ns source_name",
 }
 
-# (table, columns) pairs SPEC §4 declares unique.
+# (table, columns) pairs the contract declares unique.
 SPEC_UNIQUE = {("playlists", ("platform", "remote_id")), ("songs", ("platform", "remote_id")),
                ("local_files", ("backend_id", "relative_path")), ("sources", ("name",)),
                ("job_items", ("job_stage_id", "item_key"))}

@@ -142,3 +142,26 @@ def test_a_target_that_cannot_be_checked_fails_the_job_with_its_reason(
     assert error.startswith("cannot check what upload target nas already holds: cannot "
                             "connect to 127.0.0.1")
     assert sandbox.query("SELECT status FROM uploads") == [("uploaded",)]
+
+
+def test_a_library_file_gone_before_its_upload_is_marked_missing(sandbox, http_server,
+                                                                 tmp_path):
+    serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=20_000,
+                    throttle_bps=None)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    playlist_id = sandbox.cli_json("playlists", "add", http_server.url("/music/list.m3u"))["id"]
+    sandbox.cli("backends", "add", "--kind", "local", "--name", "usb", "--location", str(usb))
+    sandbox.cli("enqueue", "sync_download")
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    gone = min(sandbox.library.rglob("*.mp3"))
+    gone.unlink()
+
+    job_id = sandbox.cli_json("enqueue", "upload_only")["id"]
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    assert _upload_stage(sandbox, job_id) == [(2, 1, 1)]
+    assert sandbox.query("SELECT COUNT(missing_since) FROM local_files") == [(1,)]
+    rows = sandbox.cli_json("playlists", "list")
+    assert next(r["local_count"] for r in rows if r["id"] == playlist_id) == 1

@@ -2,7 +2,7 @@
 else with a fault-injecting writer (ENOSPC after 64 KiB); the injector also runs here
 always, so the fallback itself stays tested.
 
-SPEC §9 says nothing incomplete is ever recorded; we also delete the `.part` on disk
+Nothing incomplete is ever recorded; we also delete the `.part` on disk
 full: a partial file on a full disk only keeps the disk full, and resuming it later
 saves little compared with the space it blocks (docs/storage.md).
 """

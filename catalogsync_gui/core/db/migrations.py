@@ -1,4 +1,4 @@
-"""Schema versions in `PRAGMA user_version` (SPEC §4).
+"""Schema versions in `PRAGMA user_version`: upgrade older files in place, refuse newer.
 
 Version 1 is the first complete schema; version 2 adds columns and tables of the second
 wave (for example `local_files.missing_since`, `schedules` and the publishing tables).

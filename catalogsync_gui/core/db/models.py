@@ -1,9 +1,9 @@
-"""Peewee models for every table of SPEC §4.
+"""Peewee models for every table of the catalog and of job operations.
 
 Table and column names are part of the public contract (acceptance checks and remote
 viewers read them), so they are spelled out explicitly. Models bind to `database_proxy`,
 which `core.db.connection.open_database` initialises; nothing here is SQLite-only so that
-PostgreSQL (SPEC §5.4) stays possible.
+PostgreSQL (several desktops and runners on one catalog) stays possible.
 """
 
 from __future__ import annotations
@@ -297,7 +297,7 @@ class JobEvent(BaseModel):
 
 
 class RunnerLease(BaseModel):
-    """Single row (id = 1) naming the one process that executes jobs (SPEC §5.2)."""
+    """Single row (id = 1) naming the one process that executes jobs (docs/runner.md)."""
 
     id = IntegerField(primary_key=True)
     holder_host = CharField(null=True)

@@ -1,4 +1,4 @@
-"""File and folder names that are valid on Linux, macOS and Windows (SPEC §9).
+"""File and folder names that are valid on Linux, macOS and Windows.
 
 Names come from remote metadata, so they are hostile until proven otherwise. A library
 on a NAS is read by all three systems, so every name must satisfy the strictest rules

@@ -1,4 +1,5 @@
-"""Library roots and the free-space policy (SPEC §9).
+"""Library roots and the free-space policy: nothing is written outside a root, and a
+root is never filled to the last byte.
 
 The default root is the `storage_backends` row with `is_default`; further roots are listed
 in its settings JSON under `roots` (in order of preference). Each extra root gets its own

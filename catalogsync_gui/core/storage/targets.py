@@ -1,7 +1,7 @@
-"""Adding and listing storage backends (`backends add|list`, SPEC §10).
+"""Adding and listing storage backends (`backends add|list`).
 
 Validation lives here so the CLI and the settings dialog say the same thing. Passwords
-never reach the database: they go to the secret store under `backend:NAME` (SPEC §9);
+never reach the database: they go to the secret store under `backend:NAME`;
 the row keeps only the username in its settings.
 """
 

@@ -1,4 +1,4 @@
-"""Upload targets (SPEC §4 `storage_backends`, §6.2 upload stage): local folder, WebDAV.
+"""Upload targets (`storage_backends` rows that are not library roots): local folder, WebDAV.
 
 Same contract as downloads: `TransferProgress` through the callback, `StopToken`
 checkpoints between chunks (cancel removes the partial copy, pause leaves it; uploads
@@ -49,7 +49,7 @@ class UploadBackend(Protocol):
 
 
 def check_remote_path(remote_path: PurePosixPath) -> PurePosixPath:
-    """Library-relative paths only: no absolute paths, no `..` (SPEC §9)."""
+    """Library-relative paths only: no absolute paths, no `..` (nothing lands outside)."""
     if remote_path.is_absolute() or any(p in ("", ".", "..") for p in remote_path.parts) \
             or not remote_path.parts:
         raise TransferError("bad_path", f"refusing to upload to {remote_path!s}: not a "

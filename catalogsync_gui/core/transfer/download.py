@@ -1,4 +1,4 @@
-"""The HTTP download engine (SPEC §6.5, §9): stream to `NAME.part`, verify, rename.
+"""The HTTP download engine: stream to `NAME.part`, verify, rename (docs/storage.md).
 
 Runs inside a worker thread with a sync httpx client. The guarantees:
 - bytes go to `NAME.part` beside the target; the target only appears, by atomic rename
@@ -190,7 +190,7 @@ class _Download:
         """Hash what an earlier call left in `.part`, so the result covers the whole file."""
         if self.part.is_symlink() or (self.part.exists() and not self.part.is_file()):
             log.warning("%s is not a regular file; replacing it", self.part)
-            self.part.unlink()  # never follow a link out of the library root (SPEC §9)
+            self.part.unlink()  # never follow a link out of the library root
         if not self.part.exists():
             return 0
         with self.part.open("rb") as fh:
@@ -363,7 +363,7 @@ class _BackgroundHash:
     second core does it in parallel. Chunks are handed over in ~1 MB batches (one queue
     operation per 64 KB chunk costs more than it saves); the queue is bounded, so memory
     stays flat. Writing stays in the caller's thread: disk errors surface at once and
-    progress counts bytes as they are written (SPEC §6.5).
+    progress counts bytes as they are written.
     """
 
     def __init__(self, hasher: Any, depth: int = 8) -> None:

@@ -1,4 +1,4 @@
-"""Speed for providers that write files themselves (SPEC §6.5, seed Task 5).
+"""Speed for providers that write files themselves, measured by watching the file grow.
 
 Some libraries download on their own; we cannot count their bytes, so a thread polls
 the target file's size every `interval` seconds and reports `TransferProgress` from a

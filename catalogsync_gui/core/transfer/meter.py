@@ -1,4 +1,4 @@
-"""Rolling-window throughput: what the speed column shows (SPEC §6.5, seed Task 5).
+"""Rolling-window throughput: what the speed column shows.
 
 One meter per transfer, fed with byte counts as they are written (HTTP engine, uploads)
 or observed (file-growth monitor). The rate is bytes over the last `window` seconds;

@@ -1,4 +1,4 @@
-"""The one progress shape of every transfer (SPEC §6.5) and the cooperative stop signal.
+"""The one progress shape of every transfer and the cooperative stop signal.
 
 Downloads, uploads and provider-written files all report `TransferProgress`; the runner
 throttles and forwards it, the projection and the window only ever read this shape.

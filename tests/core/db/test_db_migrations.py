@@ -13,7 +13,7 @@ from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.migrations import SCHEMA_VERSION
 from catalogsync_gui.core.db.models import ALL_MODELS, JobWorker, Playlist
 
-# The seed's job_workers table before the throughput columns existed (seed plan, Task 1).
+# The first job_workers table, before the throughput columns existed.
 OLD_JOB_WORKERS = """
 CREATE TABLE job_workers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -32,6 +32,7 @@ from catalogsync_gui.core.ops.executors.base import (
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.storage.presence import mark_missing, root_reachable
 from catalogsync_gui.core.storage.reconcile import gone_from_target
 from catalogsync_gui.core.storage.roots import is_library_root, upload_targets
 from catalogsync_gui.core.storage.targets import backend_by_name
@@ -148,6 +149,9 @@ class UploadStage:
         payload = json.loads(item.payload_json or "{}")
         source = Path(payload["source"])
         if not source.is_file():
+            root = source.parents[len(PurePosixPath(payload["relative_path"]).parts) - 1]
+            if root_reachable(root):  # gone from a library that is there: remember it
+                mark_missing(self.ctx.database, [payload["local_file_id"]])
             raise TransferError("file_missing", f"{source} is no longer in the library",
                                 transient=False)
         backend = backend_by_name(self.ctx.database, payload["backend"])
