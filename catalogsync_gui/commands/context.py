@@ -66,15 +66,15 @@ class CommandContext:
             self._database.close()
 
 
-def read_password_stdin() -> str:
-    """The first line of stdin, for `--password-stdin` (never a command-line argument,
-    which other users could read in the process list)."""
+def read_password_stdin(flag: str = "--password-stdin", what: str = "password") -> str:
+    """The first line of stdin, for `--password-stdin` or `--api-key-stdin` (never a
+    command-line argument, which other users could read in the process list)."""
     if sys.stdin is None or sys.stdin.closed:
-        raise CliError("--password-stdin: no standard input", exit_code=2)
-    password = sys.stdin.readline().rstrip("\r\n")
-    if not password:
-        raise CliError("--password-stdin: standard input held no password", exit_code=2)
-    return password
+        raise CliError(f"{flag}: no standard input", exit_code=2)
+    secret = sys.stdin.readline().rstrip("\r\n")
+    if not secret:
+        raise CliError(f"{flag}: standard input held no {what}", exit_code=2)
+    return secret
 
 
 def configure_logging(verbose: bool) -> None:

@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 from catalogsync_gui.commands.context import (
     CliError,
@@ -14,6 +15,9 @@ from catalogsync_gui.commands.context import (
     print_table,
     read_password_stdin,
 )
+
+if TYPE_CHECKING:
+    from catalogsync_gui.core.catalog.sources import NewSource
 
 KINDS = ("files", "subsonic", "musicdl", "demo")
 PLATFORMS = ("qq", "netease", "kugou", "kuwo", "migu", "qianqian")
@@ -34,6 +38,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add.add_argument("--username", help="subsonic: user name")
     add.add_argument("--password-stdin", action="store_true",
                      help="subsonic: read the password from the first line of stdin")
+    add.add_argument("--api-key-stdin", action="store_true",
+                     help="subsonic: read an OpenSubsonic API key from the first line of "
+                          "stdin (instead of --username and --password-stdin)")
     add.add_argument("--platform", choices=PLATFORMS, help="musicdl: the platform")
     add.add_argument("--no-verify", action="store_true",
                      help="subsonic: store without checking the server and credentials")
@@ -65,34 +72,35 @@ def cmd_sources_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     from catalogsync_gui.core.catalog.secrets import SecretStoreError
     from catalogsync_gui.core.catalog.sources import NewSource, add_source, validate_new_source
-    from catalogsync_gui.core.providers.base import ProviderError
 
-    if args.password_stdin and args.kind != "subsonic":
-        raise CliError(f"--password-stdin is for --kind subsonic, not {args.kind}", exit_code=2)
+    if (args.password_stdin or args.api_key_stdin) and args.kind != "subsonic":
+        flag = "--password-stdin" if args.password_stdin else "--api-key-stdin"
+        raise CliError(f"{flag} is for --kind subsonic, not {args.kind}", exit_code=2)
+    if args.password_stdin and args.api_key_stdin:
+        raise CliError("use --password-stdin or --api-key-stdin, not both", exit_code=2)
     new = NewSource(kind=args.kind, name=args.name, locations=args.location,
                     username=args.username, platform=args.platform,
-                    password="(stdin)" if args.password_stdin else None)
+                    password="(stdin)" if args.password_stdin else None,
+                    api_key="(stdin)" if args.api_key_stdin else None)
     try:
         validate_new_source(new)  # usage errors first, before consuming stdin
         if args.password_stdin:
             new = dataclasses.replace(new, password=read_password_stdin())
+        elif args.api_key_stdin:
+            new = dataclasses.replace(new, api_key=read_password_stdin(
+                "--api-key-stdin", "API key"))
         settings = validate_new_source(new)
     except ValueError as exc:
         raise CliError(str(exc), exit_code=2) from exc
-    password = new.password
     if args.kind == "subsonic" and not args.no_verify:
-        from catalogsync_gui.core.providers.subsonic import SubsonicClient
-
-        try:
-            SubsonicClient(settings["locations"][0], new.username or "", password or "").ping()
-        except ProviderError as exc:
-            raise CliError(f"{exc} (nothing was saved; --no-verify stores it anyway)") from exc
+        new = dataclasses.replace(new, auth=_verify_subsonic(new, settings))
     try:
         source_id = add_source(ctx.database(), new)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     except SecretStoreError as exc:
-        raise CliError(f"cannot store the password: {exc}") from exc
+        raise CliError(f"cannot store the {'API key' if args.api_key_stdin else 'password'}: "
+                       f"{exc}") from exc
     for location in settings["locations"] if args.kind == "files" else ():
         if "://" not in location and not os.path.exists(location):
             print(f"catalogsync-gui: warning: {location} does not exist (yet); collecting "
@@ -103,6 +111,19 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     else:
         print(source_id)
     return 0
+
+
+def _verify_subsonic(new: NewSource, settings: dict[str, Any]) -> str | None:
+    """Ping with the credentials; the sign-in method that worked is stored with the source."""
+    from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
+    from catalogsync_gui.core.providers.subsonic import SubsonicProvider
+
+    probe = SourceConfig(None, new.name.strip(), "subsonic", settings, new.secret)
+    try:
+        auth = SubsonicProvider().verify(probe)
+    except ProviderError as exc:
+        raise CliError(f"{exc} (nothing was saved; --no-verify stores it anyway)") from exc
+    return auth if auth in ("password", "apikey") else None
 
 
 def cmd_playlists_add(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -1,8 +1,9 @@
-"""`--headless` and `--headless --once` (SPEC §10): the supervisor without a window.
+"""`--headless` and `--headless --once`: the supervisor without a window.
 
 SIGINT/SIGTERM pause the lanes, wait for checkpoints (bounded), release the lease and
 exit 0; jobs stay `running` with their items back to pending so the next runner goes on.
-`--once` exits when no job is queued or running: 0, or 1 if a job it ran failed.
+`--once` exits when no job is queued or running and no command waits to be applied: 0,
+or 1 if a job it ran failed.
 """
 
 from __future__ import annotations
@@ -19,11 +20,15 @@ SIGNAL_POLL_MS = 200  # lets Python run signal handlers while Qt's loop waits
 
 
 def _work_left(database) -> bool:
-    from catalogsync_gui.core.db.models import JobRun
+    """A job queued or running, or a command not applied yet: `retry_failed` on a finished
+    job queues it again only when the supervisor applies it, so until then it is work."""
+    from catalogsync_gui.core.db.models import JobCommand, JobRun
     from catalogsync_gui.core.ops.jobdefs import JobStatus
 
     waiting = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED)
-    return database.read(lambda: JobRun.select().where(JobRun.status.in_(waiting)).exists())
+    return database.read(
+        lambda: JobRun.select().where(JobRun.status.in_(waiting)).exists()
+        or JobCommand.select().where(JobCommand.status == "pending").exists())
 
 
 def _start_demo(database):

@@ -338,3 +338,15 @@ def test_spec_on_macos_makes_an_app_bundle(run_spec):
     assert bundle["name"] == "CatalogSync.app" and Path(bundle["icon"]).is_file()
     assert bundle["version"] == __version__
     assert bundle["info_plist"]["CFBundleShortVersionString"] == __version__
+
+
+def test_pyproject_licence_is_an_spdx_expression():
+    """setuptools >= 77 warns twice on every install about a `license = {text = ...}`
+    table; an SPDX string (with the setuptools that understands it) builds silently and
+    agrees with the licence the .deb declares."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert project["project"]["license"] == "MIT"
+    assert project["build-system"]["requires"] == ["setuptools>=77"]
+    assert "License: MIT" in (PACKAGING / "deb" / "copyright").read_text()

@@ -50,6 +50,16 @@ def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):
       "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 2, "no password"),
     (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
       "http://127.0.0.1:9", "--username", "u", "--password-stdin"), 1, "cannot reach"),
+    (("sources", "add", "--kind", "files", "--name", "x", "--location", "a",
+      "--api-key-stdin"), 2, "--api-key-stdin is for --kind subsonic"),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
+      "http://127.0.0.1:9", "--username", "u", "--password-stdin", "--api-key-stdin"), 2,
+     "--password-stdin or --api-key-stdin, not both"),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
+      "http://127.0.0.1:9", "--api-key-stdin"), 2, ("--api-key-stdin: standard input held no "
+     "API key")),
+    (("sources", "add", "--kind", "subsonic", "--name", "s", "--location",
+      "http://127.0.0.1:9"), 2, "or an API key (--api-key-stdin)"),
 ])
 def test_bad_input_is_one_line_and_writes_nothing(args, code, text, tmp_path, monkeypatch,
                                                  capsys, secrets_file):

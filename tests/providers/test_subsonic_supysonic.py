@@ -104,3 +104,28 @@ def test_unknown_playlist_is_not_found(database, supysonic):
     with pytest.raises(ProviderError) as info:
         provider.fetch_playlist(source, missing)
     assert info.value.code == "not_found" and "not found on the server" in str(info.value)
+
+
+def test_xml_replies_read_the_same_as_json(database, supysonic):
+    """Supysonic answers XML unless asked for JSON: the same server, both encodings, the
+    same playlists and songs once they reach the provider."""
+    from catalogsync_gui.core.providers.subsonic import SubsonicClient, server_key
+
+    provider = get_provider("subsonic")
+    key = server_key(supysonic.base_url)
+    seen = {}
+    for fmt in ("json", "xml"):
+        client = SubsonicClient(supysonic.base_url, supysonic.username, supysonic.password,
+                                response_format=fmt)
+        try:
+            lists = {p["name"]: (str(p["id"]), int(p["songCount"])) for p in client.playlists()}
+            entries = client.playlist(lists["Road Trip"][0])["entry"]
+            seen[fmt] = (lists, [provider._track(key, e) for e in entries])
+        finally:
+            client.close()
+    assert seen["xml"] == seen["json"]
+    assert [t.name for t in seen["xml"][1]] == ["Dusk", "Sunrise", "Noon"]
+    bad = SubsonicClient(supysonic.base_url, supysonic.username, "wrong", response_format="xml")
+    with pytest.raises(ProviderError) as info:
+        bad.ping()
+    assert info.value.code == "auth_failed"

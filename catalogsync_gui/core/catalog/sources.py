@@ -2,10 +2,12 @@
 
 `settings` JSON per kind:
 - files:    {"locations": [path or URL, ...]}
-- subsonic: {"locations": [base URL], "username": USER, "secret_key": "source:NAME"}
+- subsonic: {"locations": [base URL], "username": USER, "secret_key": "source:NAME",
+            "auth": "password" | "apikey" (absent: negotiate token or password)}
 - musicdl:  {"locations": [playlist URL or id, ...], "platform": "netease"}
 - demo:     {"locations": [...], "base_url": "http://127.0.0.1:PORT"}
-The password of a subsonic source lives in the secret store (SPEC §9) under `secret_key`.
+The password (or OpenSubsonic API key) of a subsonic source lives in the secret store
+under `secret_key`, never in the database that other users of a share can read.
 """
 
 from __future__ import annotations
@@ -34,6 +36,26 @@ class NewSource:
     username: str | None = None
     password: str | None = None
     platform: str | None = None
+    api_key: str | None = None  # subsonic: an OpenSubsonic API key instead of user/password
+    auth: str | None = None  # subsonic: the sign-in method verification found to work
+
+    @property
+    def secret(self) -> str | None:
+        return self.api_key or self.password
+
+
+def _subsonic_auth(new: NewSource) -> dict[str, Any]:
+    """User and password, or an API key (then the user name is only a label)."""
+    if new.api_key:
+        if new.password:
+            raise ValueError("--kind subsonic takes a password or an API key, not both")
+        return {"auth": "apikey"} | ({"username": new.username} if new.username else {})
+    if not new.username:
+        raise ValueError("--kind subsonic needs --username and a password on stdin "
+                         "(--password-stdin), or an API key (--api-key-stdin)")
+    if not new.password:
+        raise ValueError("--kind subsonic needs a password (--password-stdin)")
+    return {"username": new.username} | ({"auth": new.auth} if new.auth else {})
 
 
 def validate_new_source(new: NewSource) -> dict[str, Any]:
@@ -54,19 +76,14 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
 
         if len(locations) != 1 or not is_http_url(locations[0]):
             raise ValueError("--kind subsonic needs exactly one --location http(s)://SERVER")
-        if not new.username:
-            raise ValueError("--kind subsonic needs --username and a password on stdin "
-                             "(--password-stdin)")
-        if not new.password:
-            raise ValueError("--kind subsonic needs a password (--password-stdin)")
-        settings.update(username=new.username, secret_key=secrets.source_key(name))
+        settings.update(_subsonic_auth(new), secret_key=secrets.source_key(name))
         settings["locations"] = [locations[0].rstrip("/")]
     elif new.kind == "musicdl":
         if new.platform not in MUSICDL_PLATFORMS:
             raise ValueError(f"--kind musicdl needs --platform, one of "
                              f"{', '.join(MUSICDL_PLATFORMS)}")
         settings["platform"] = new.platform
-    elif new.username or new.password:
+    elif new.username or new.password or new.api_key:
         raise ValueError(f"--kind {new.kind} takes no username or password")
     else:  # files: the runner may run in another folder, so a relative path must not stay
         from catalogsync_gui.core.providers.locations import canonical_path
@@ -87,34 +104,67 @@ def add_source(database: CatalogDatabase, new: NewSource) -> int:
     exists = database.read(lambda: Source.get_or_none(Source.name == name) is not None)
     if exists:
         raise ValueError(f"a source named {name!r} already exists")
-    if new.password:
-        secrets.set_secret(settings["secret_key"], new.password)
+    if new.secret:
+        secrets.set_secret(settings["secret_key"], new.secret)
     try:
         return database.write(lambda: Source.insert(
             name=name, kind=new.kind, settings=json.dumps(settings, ensure_ascii=False),
             enabled=True).execute())
     except Exception:
-        if new.password:
+        if new.secret:
             secrets.delete_secret(settings["secret_key"])
         raise
 
 
-def source_config(source: Source) -> SourceConfig:
-    """The provider's view of a `sources` row, with its secret read from the store."""
+def _settings_of(source: Source) -> dict[str, Any]:
     try:
         settings = json.loads(source.settings or "{}")
     except json.JSONDecodeError:
-        settings = {}
+        return {}
+    return settings if isinstance(settings, dict) else {}
+
+
+def remember_settings(database: CatalogDatabase, source_id: int,
+                      changes: dict[str, Any]) -> None:
+    """Merge what a provider learned into a source's settings (one short write)."""
+
+    def apply() -> None:
+        source = Source.get_or_none(Source.id == source_id)
+        if source is None:
+            return  # removed meanwhile: nothing to remember it for
+        settings = _settings_of(source)
+        if all(settings.get(k) == v for k, v in changes.items()):
+            return
+        Source.update(settings=json.dumps(settings | changes, ensure_ascii=False)).where(
+            Source.id == source_id).execute()
+
+    database.write(apply)
+
+
+def source_config(source: Source, database: CatalogDatabase | None = None) -> SourceConfig:
+    """The provider's view of a `sources` row, with its secret read from the store.
+
+    With `database`, what the provider learns (a server's sign-in method) is stored with
+    the source; without it, nothing is written.
+    """
+    settings = _settings_of(source)
     key = settings.get("secret_key")
+    remember = None
+    if database is not None:
+        source_id = source.id
+
+        def remember(changes: dict[str, Any]) -> None:
+            remember_settings(database, source_id, changes)
+
     return SourceConfig(id=source.id, name=source.name, kind=source.kind, settings=settings,
-                        secret=secrets.get_secret(key) if key else None)
+                        secret=secrets.get_secret(key) if key else None, remember=remember)
 
 
 def load_source_config(database: CatalogDatabase, source_id: int) -> SourceConfig:
     source = database.read(lambda: Source.get_or_none(Source.id == source_id))
     if source is None:
         raise LookupError(f"no source with id {source_id}")
-    return source_config(source)
+    return source_config(source, database)
 
 
 def list_sources(database: CatalogDatabase) -> list[dict[str, Any]]:
@@ -126,6 +176,7 @@ def list_sources(database: CatalogDatabase) -> list[dict[str, Any]]:
                         "locations": settings.get("locations", []),
                         "username": settings.get("username"),
                         "platform": settings.get("platform"),
+                        "auth": settings.get("auth"),
                         "created_at": s.created_at})
         return out
 

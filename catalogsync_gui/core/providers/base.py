@@ -41,6 +41,10 @@ class SourceConfig:
     kind: str
     settings: dict[str, Any] = field(default_factory=dict)
     secret: str | None = None
+    # Stores settings a provider learned (e.g. the sign-in method a server accepts) with
+    # the source; None when nothing may be written (a check before the source exists).
+    remember: Callable[[dict[str, Any]], None] | None = field(default=None, compare=False,
+                                                              repr=False)
 
 
 @dataclass(frozen=True)

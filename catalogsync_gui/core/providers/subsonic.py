@@ -3,9 +3,13 @@
 Auth: the server's API version is read from an unauthenticated `ping` (every Subsonic
 response carries `version`, even an error). API >= 1.13 gets token auth (`t` = md5 of
 password + random salt, `s` = salt), so the password never travels; older servers get
-`p=enc:HEX`. A server that refuses tokens for a user (error 41, LDAP users) falls back to
-`enc:` once. Errors arrive as HTTP 200 with `status="failed"`; they are mapped to
-messages a user understands and stable codes.
+`p=enc:HEX`. A server that refuses tokens for a user (error 41, LDAP users) gets `enc:`
+instead, and the source remembers that (`settings["auth"] = "password"`) so every later
+client, including the fresh one each download resolves with, starts with what works.
+OpenSubsonic API keys (`settings["auth"] = "apikey"`) replace user and password.
+
+Replies may be JSON or XML (subsonic_protocol.py reads both); errors arrive as HTTP 200
+with `status="failed"` and are mapped to messages a user understands and stable codes.
 
 Identity: the same playlist id "1" exists on every server, so remote ids are prefixed
 with the server (`host[:port][/path]#id`); platform is `subsonic`.
@@ -17,6 +21,8 @@ import hashlib
 import logging
 import re
 import secrets as pysecrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -31,6 +37,12 @@ from catalogsync_gui.core.providers.base import (
     SourceConfig,
     TrackRef,
 )
+from catalogsync_gui.core.providers.subsonic_protocol import (
+    error_for,
+    parse_reply,
+    reply_error,
+    transport_errors,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,26 +50,13 @@ CLIENT_NAME = "catalogsync"
 TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
 TOKEN_AUTH_MIN = (1, 13, 0)
 
-# Subsonic error codes (API doc, "Error handling") -> (our code, user-facing text)
-ERRORS: dict[int, tuple[str, str]] = {
-    0: ("server_error", "the server reported an error"),
-    10: ("bad_request", "a required parameter is missing (client bug or unsupported server)"),
-    20: ("client_too_old", "the server needs a newer client protocol version"),
-    30: ("server_too_old", "the server is too old for this request; upgrade the server"),
-    40: ("auth_failed", "wrong username or password"),
-    41: ("token_auth_unsupported",
-         "the server does not accept token authentication for this user"),
-    50: ("forbidden", "this user is not allowed to do that (check its roles on the server)"),
-    60: ("trial_expired", "the server's trial period is over"),
-    70: ("not_found", "not found on the server"),
-}
+AUTH_METHODS = (None, "token", "password", "apikey")
 
-
-_SECRET_PARAM = re.compile(r"([?&](?:p|t|s)=)[^&\s\"']+")
+_SECRET_PARAM = re.compile(r"([?&](?:p|t|s|apiKey)=)[^&\s\"']+")
 
 
 class RedactSubsonicAuth(logging.Filter):
-    """Keep `p=enc:...`, `t=` and `s=` out of logs: httpx logs every request URL at INFO,
+    """Keep `p=enc:...`, `t=`, `s=` and `apiKey=` out of logs: httpx logs every request URL at INFO,
     and a Subsonic URL carries the credentials in its query (the hex form is the password).
     """
 
@@ -87,17 +86,30 @@ def parse_version(text: str | None) -> tuple[int, ...]:
 
 
 class SubsonicClient:
-    """A tiny Subsonic REST client for one server and one user (sync httpx, thread-safe use
-    by one worker at a time)."""
+    """A tiny Subsonic REST client for one server and one set of credentials (sync httpx;
+    one worker uses it at a time).
 
-    def __init__(self, base_url: str, username: str, password: str, *,
-                 client: httpx.Client | None = None) -> None:
+    `auth` is what the source remembers: None (negotiate: token auth from API 1.13, else
+    `enc:`), "token", "password" (always `enc:`), or "apikey" (OpenSubsonic: `apiKey`
+    instead of `u`, the secret is the key). A token refused with error 41 switches to
+    `enc:` and records it in `learned_auth`, so the caller can remember it for the source.
+    """
+
+    def __init__(self, base_url: str, username: str, secret: str, *,
+                 auth: str | None = None, client: httpx.Client | None = None,
+                 response_format: str = "json") -> None:
+        if auth not in AUTH_METHODS:
+            raise ProviderError(f"unknown Subsonic sign-in method {auth!r} in the source "
+                                f"settings (expected one of {', '.join(AUTH_METHODS[1:])})",
+                                "bad_settings")
         self.base_url = base_url.rstrip("/")
         self.username = username
-        self.password = password
+        self.secret = secret
+        self.auth = auth
+        self.learned_auth: str | None = None
+        self.response_format = response_format
         self._http = client
         self._version: tuple[int, ...] | None = None
-        self._force_password = False
 
     # --- plumbing ------------------------------------------------------------------
 
@@ -114,71 +126,67 @@ class SubsonicClient:
     def server_version(self) -> tuple[int, ...]:
         """The API version, from an unauthenticated ping (answered even without auth)."""
         if self._version is None:
-            body = self._get_json("ping", {"c": CLIENT_NAME, "f": "json", "v": "1.1.0"})
+            body = self._get("ping", {"c": CLIENT_NAME, "f": self.response_format,
+                                      "v": "1.1.0"})
             self._version = parse_version(body.get("version"))
         return self._version
+
+    def _uses_token(self) -> bool:
+        if self.auth in ("password", "apikey"):
+            return False
+        return self.auth == "token" or self.server_version() >= TOKEN_AUTH_MIN
 
     def auth_params(self) -> dict[str, str]:
         version = self.server_version()
         speak = ".".join(map(str, version)) if version >= (1, 1, 0) else "1.1.0"
-        params = {"u": self.username, "c": CLIENT_NAME, "f": "json", "v": speak}
-        if version >= TOKEN_AUTH_MIN and not self._force_password:
+        params = {"c": CLIENT_NAME, "f": self.response_format, "v": speak}
+        if self.auth == "apikey":
+            return params | {"apiKey": self.secret}  # with `u` it would be error 43
+        params["u"] = self.username
+        if self._uses_token():
             salt = pysecrets.token_hex(8)
-            params["t"] = hashlib.md5((self.password + salt).encode("utf-8")).hexdigest()
+            params["t"] = hashlib.md5((self.secret + salt).encode("utf-8")).hexdigest()
             params["s"] = salt
         else:
-            params["p"] = "enc:" + self.password.encode("utf-8").hex()
+            params["p"] = "enc:" + self.secret.encode("utf-8").hex()
         return params
 
-    def url(self, method: str, **params: Any) -> str:
-        query = self.auth_params() | {k: str(v) for k, v in params.items()}
-        return f"{self.base_url}/rest/{method}.view?{urlencode(query)}"
+    def fall_back_to_password(self) -> bool:
+        """After error 41: use `enc:` from now on; False when that is no way out."""
+        if self.auth in ("password", "apikey") or not self._uses_token():
+            return False
+        log.info("Subsonic server %s refuses token authentication for %r; using the "
+                 "password form instead", self.base_url, self.username)
+        self.auth = self.learned_auth = "password"
+        return True
 
-    def _get_json(self, method: str, params: dict[str, str]) -> dict[str, Any]:
-        url = f"{self.base_url}/rest/{method}.view"
-        try:
-            response = self._client().get(url, params=params)
-        except httpx.TimeoutException as exc:
-            raise ProviderError(f"Subsonic server {self.base_url} timed out", "timeout",
-                                transient=True) from exc
-        except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach Subsonic server {self.base_url}: {exc}",
-                                "network", transient=True) from exc
-        try:
-            body = response.json()["subsonic-response"]
-        except (ValueError, KeyError, TypeError):
-            if response.status_code >= 400:
-                raise ProviderError(
-                    f"Subsonic server {self.base_url} answered HTTP {response.status_code} "
-                    f"for {method}", f"http_{response.status_code}",
-                    transient=response.status_code >= 500) from None
-            raise ProviderError(f"{self.base_url} did not answer like a Subsonic server "
-                                f"(no subsonic-response in the reply to {method})",
-                                "not_subsonic") from None
-        if not isinstance(body, dict):
-            raise ProviderError(f"{self.base_url}: malformed Subsonic reply to {method}",
-                                "not_subsonic")
-        return body
+    def url(self, method: str, **params: Any) -> str:
+        query = self.auth_params() | _query_values(params)
+        return f"{self.base_url}/rest/{method}.view?{urlencode(query, doseq=True)}"
+
+    def _get(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        with transport_errors(self.base_url):
+            response = self._client().get(f"{self.base_url}/rest/{method}.view",
+                                          params=params)
+        return parse_reply(response, self.base_url, method)
 
     def call(self, method: str, **params: Any) -> dict[str, Any]:
         """An authenticated call; a failed status becomes a clear `ProviderError`."""
-        body = self._get_json(method, self.auth_params() | _query_values(params))
+        body = self._get(method, self.auth_params() | _query_values(params))
         if body.get("status") == "ok":
             return body
-        code, message = _error_of(body)
-        if code == 41 and not self._force_password:
-            self._force_password = True
+        code, message = reply_error(body)
+        if code == 41 and self.fall_back_to_password():
             return self.call(method, **params)
         raise self.error(code, message, method)
 
     def error(self, code: int | None, message: str, method: str) -> ProviderError:
-        ours, text = ERRORS.get(code if code is not None else 0, ERRORS[0])
-        if code in (40, 41):
-            text = f"{text} for user {self.username!r}"
-        detail = f" ({message})" if message and message.lower() not in text.lower() else ""
-        return ProviderError(f"Subsonic server {self.base_url}: {text}{detail} "
-                             f"[error {code}, {method}]", ours,
-                             transient=code == 0 and "timeout" in message.lower())
+        who = "this API key" if self.auth == "apikey" else f"user {self.username!r}"
+        problem = error_for(code, message, base_url=self.base_url, method=method, who=who)
+        if code == 42 and self.auth == "apikey":
+            problem = ProviderError(f"{problem} (it does not take API keys; add the source "
+                                    "with --username and --password-stdin)", problem.code)
+        return problem
 
     # --- API -----------------------------------------------------------------------
 
@@ -197,15 +205,6 @@ def _query_values(params: dict[str, Any]) -> dict[str, Any]:
     """Query values as text; a list repeats its parameter (`songId=1&songId=2`)."""
     return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v)
             for k, v in params.items()}
-
-
-def _error_of(body: dict[str, Any]) -> tuple[int | None, str]:
-    error = body.get("error") or {}
-    try:
-        code = int(error.get("code"))
-    except (TypeError, ValueError):
-        code = None
-    return code, str(error.get("message") or "")
 
 
 def _as_list(value: Any) -> list[dict[str, Any]]:
@@ -231,31 +230,47 @@ class SubsonicProvider:
         if not locations:
             raise ProviderError(f"source {source.name!r} has no server URL", "no_locations")
         if source.secret is None:
-            raise ProviderError(f"source {source.name!r}: no password stored; add the source "
-                                "again with --password-stdin", "no_secret")
-        return SubsonicClient(str(locations[0]), str(source.settings.get("username", "")),
-                              source.secret)
+            what, flag = (("API key", "--api-key-stdin") if source.settings.get("auth") ==
+                          "apikey" else ("password", "--password-stdin"))
+            raise ProviderError(f"source {source.name!r}: no {what} stored; add the source "
+                                f"again with {flag}", "no_secret")
+        return SubsonicClient(str(locations[0]), str(source.settings.get("username") or ""),
+                              source.secret, auth=source.settings.get("auth"))
 
-    def list_playlists(self, source: SourceConfig) -> list[PlaylistRef]:
+    @contextmanager
+    def _session(self, source: SourceConfig) -> Iterator[SubsonicClient]:
+        """A client for one operation; what it learned about signing in is remembered for
+        the source (resolve builds a fresh client for every download, so without this an
+        LDAP user would pay a refused token round trip per song)."""
         client = self.client_for(source)
         try:
+            yield client
+        finally:
+            client.close()
+        if client.learned_auth and source.remember is not None:  # only once it worked
+            source.remember({"auth": client.learned_auth})
+
+    def verify(self, source: SourceConfig) -> str | None:
+        """Ping with the source's credentials (ProviderError if refused); returns the
+        sign-in method to store with it, or None to keep negotiating."""
+        with self._session(source) as client:
+            client.ping()
+            return client.learned_auth or client.auth
+
+    def list_playlists(self, source: SourceConfig) -> list[PlaylistRef]:
+        with self._session(source) as client:
             key = server_key(client.base_url)
             return [PlaylistRef(platform=self.platform, remote_id=f"{key}#{p['id']}",
                                 name=str(p.get("name") or p["id"]),
                                 url=f"{client.base_url}#playlist={p['id']}",
                                 pool_kind="server", song_count=_int(p.get("songCount")))
                     for p in client.playlists() if p.get("id") is not None]
-        finally:
-            client.close()
 
     def fetch_playlist(self, source: SourceConfig, ref: PlaylistRef) -> PlaylistSnapshot:
-        client = self.client_for(source)
         playlist_id = ref.remote_id.rsplit("#", 1)[-1]
-        try:
+        with self._session(source) as client:
             data = client.playlist(playlist_id)
-        finally:
-            client.close()
-        key = server_key(client.base_url)
+            key = server_key(client.base_url)
         tracks = [self._track(key, entry) for entry in _as_list(data.get("entry"))
                   if entry.get("id") is not None and not entry.get("isDir")]
         name = str(data.get("name") or ref.name)
@@ -273,55 +288,48 @@ class SubsonicProvider:
             file_size_bytes=size if size and size > 0 else None,
             quality_label=f"{bitrate} kbps" if bitrate else None,
             metadata={"subsonic_id": str(entry["id"]), "content_type": entry.get("contentType"),
-                      "track": entry.get("track"), "year": entry.get("year"),
+                      "track": _int(entry.get("track")), "year": _int(entry.get("year")),
                       "genre": entry.get("genre")})
 
     def resolve(self, source: SourceConfig, track: TrackRef) -> DownloadPlan:
         """`download` (the original file); `stream?format=raw` when download is refused.
 
         The probe reads only the response headers: an audio body means the URL works; a
-        JSON/XML body is a Subsonic error (e.g. 50 for a user without the download role).
+        JSON/XML body is a Subsonic error (e.g. 50 for a user without the download role,
+        41 for a user the server gives no tokens to: then the password form is tried).
         """
-        client = self.client_for(source)
         song_id = track.metadata.get("subsonic_id") or track.remote_id.rsplit("#", 1)[-1]
         ext = track.ext or "mp3"
-        try:
+        with self._session(source) as client:
             last: ProviderError | None = None
             for method, extra in (("download", {}), ("stream", {"format": "raw"})):
-                url = client.url(method, id=song_id, **extra)
-                problem = self._probe(client, url, method)
-                if problem is None:
-                    return DownloadPlan(url=url, ext=ext, expected_size=track.file_size_bytes)
-                if problem.code not in ("forbidden", "bad_request", "server_too_old"):
-                    raise problem
-                last = problem
+                outcome = self._probe(client, method, id=song_id, **extra)
+                if isinstance(outcome, str):
+                    return DownloadPlan(url=outcome, ext=ext,
+                                        expected_size=track.file_size_bytes)
+                if outcome.code not in ("forbidden", "bad_request", "server_too_old"):
+                    raise outcome
+                last = outcome
             assert last is not None
             raise last
-        finally:
-            client.close()
 
-    def _probe(self, client: SubsonicClient, url: str, method: str) -> ProviderError | None:
+    def _probe(self, client: SubsonicClient, method: str,
+               **params: Any) -> str | ProviderError:
+        """The working URL, or the Subsonic error the server answered it with."""
+        url = client.url(method, **params)
+        with transport_errors(client.base_url), client._client().stream("GET", url) as reply:
+            ctype = reply.headers.get("content-type", "").split(";")[0].lower()
+            if reply.status_code < 400 and not ctype.endswith(("json", "xml")):
+                return url
+            reply.read()
         try:
-            with client._client().stream("GET", url) as response:
-                ctype = response.headers.get("content-type", "").split(";")[0].lower()
-                if response.status_code < 400 and not ctype.endswith(("json", "xml")):
-                    return None
-                response.read()
-                try:
-                    body = response.json()["subsonic-response"]
-                except (ValueError, KeyError, TypeError):
-                    return ProviderError(f"Subsonic server {client.base_url} answered HTTP "
-                                         f"{response.status_code} for {method}",
-                                         f"http_{response.status_code}",
-                                         transient=response.status_code >= 500)
-                code, message = _error_of(body)
-                return client.error(code, message, method)
-        except httpx.TimeoutException as exc:
-            raise ProviderError(f"Subsonic server {client.base_url} timed out", "timeout",
-                                transient=True) from exc
-        except httpx.HTTPError as exc:
-            raise ProviderError(f"cannot reach Subsonic server {client.base_url}: {exc}",
-                                "network", transient=True) from exc
+            body = parse_reply(reply, client.base_url, method)
+        except ProviderError as exc:
+            return exc
+        code, message = reply_error(body)
+        if code == 41 and client.fall_back_to_password():
+            return self._probe(client, method, **params)
+        return client.error(code, message, method)
 
 
 def _int(value: Any) -> int | None:

@@ -46,9 +46,10 @@ class Connection:
     base_url: str
     username: str
     password: str
+    auth: str | None = None  # a reused source's sign-in method (password form, API key)
 
     def client(self) -> SubsonicClient:
-        return SubsonicClient(self.base_url, self.username, self.password)
+        return SubsonicClient(self.base_url, self.username, self.password, auth=self.auth)
 
 
 def validate_new_target(database: CatalogDatabase, new: NewTarget) -> dict[str, Any]:
@@ -116,8 +117,8 @@ def connection_for(database: CatalogDatabase, target: PublishTarget) -> Connecti
         if not locations or config.secret is None:
             raise PublishError(f"source {source.name!r} has no server URL or password",
                                "no_secret")
-        return Connection(str(locations[0]), str(config.settings.get("username", "")),
-                          config.secret)
+        return Connection(str(locations[0]), str(config.settings.get("username") or ""),
+                          config.secret, config.settings.get("auth"))
     password = secrets.get_secret(settings.get("secret_key") or target_key(target.name))
     if password is None:
         raise PublishError(f"target {target.name!r}: no password stored; add the target "

@@ -44,7 +44,7 @@ class CollectStage:
         source = self.ctx.database.read(lambda: Source.get_or_none(Source.id == source_id))
         if source is None:
             raise ProviderError(f"source {source_id} was removed", "source_removed")
-        config = source_config(source)
+        config = source_config(source, self.ctx.database)
         if not config.settings.get("locations"):
             # e.g. the "Files" source that only holds hand-added playlists
             return ItemResult(ItemStatus.SKIPPED, note="nothing to collect (no locations)")

@@ -140,7 +140,7 @@ class DownloadStage:
                                 "song_removed")
         source = database.read(lambda: _source_for(song.id, item.playlist_id))
         provider = get_provider(source.kind)
-        config = source_config(source)
+        config = source_config(source, database)
         track = track_ref(song)
         engine = _uses_engine(provider, track)
         plan = provider.resolve(config, track) if engine else None

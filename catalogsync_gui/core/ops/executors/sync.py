@@ -73,7 +73,7 @@ class SyncStage:
         try:
             if source is None:
                 raise ProviderError(f"playlist {playlist.name!r} has no source", "no_source")
-            snapshot = get_provider(source.kind).fetch_playlist(source_config(source),
+            snapshot = get_provider(source.kind).fetch_playlist(source_config(source, database),
                                                                 playlist_ref(playlist))
         except ProviderError as exc:
             record_sync_error(database, playlist.id, str(exc))
