@@ -3,6 +3,7 @@
 from catalogsync_gui.commands import (
     backends,
     jobs,
+    library,
     notify,
     playlists,
     schedules,
@@ -10,4 +11,5 @@ from catalogsync_gui.commands import (
     targets,
 )
 
-COMMAND_GROUPS = [jobs, playlists, sources, backends, targets, schedules, notify]
+COMMAND_GROUPS = [jobs, playlists, sources, backends, targets, schedules, notify,
+                  library]

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import opencc
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
@@ -84,8 +85,6 @@ def _native(ch: str) -> bool:
 def _to_simplified(text: str) -> str:
     """Traditional -> simplified Chinese with OpenCC's own tables (thread-safe use)."""
     global _converter
-    import opencc
-
     with _converter_lock:
         if _converter is None:
             _converter = opencc.OpenCC("t2s")

@@ -191,6 +191,8 @@ def find_in_library(database: CatalogDatabase, song_ids: Collection[int] | None 
                 JOIN local_files lf ON lf.song_id = s.id AND lf.missing_since IS NULL
                 JOIN storage_backends sb ON sb.id = lf.backend_id AND sb.kind = 'local'
                 WHERE c.{column} IS NOT NULL {extra}
+                  AND NOT EXISTS (SELECT 1 FROM local_files own WHERE own.song_id = c.id
+                                  AND own.missing_since IS NULL)
                   AND (c.duration_s IS NULL OR s.duration_s IS NULL
                        OR abs(c.duration_s - s.duration_s) <= {DURATION_TOLERANCE_S})
                 ORDER BY lf.id""", (options.prefix,) if extra else ()) + [how])

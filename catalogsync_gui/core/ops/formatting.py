@@ -12,7 +12,7 @@ from collections.abc import Iterable
 MIB = 1024 * 1024
 # What a stage counts: a download stage's items are songs, a sync stage's playlists.
 STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
-               "collect": "sources", "publish": "playlists"}
+               "collect": "sources", "publish": "playlists", "scan": "folders"}
 DEFAULT_UNIT = "items"
 
 

@@ -52,6 +52,7 @@ STAGE_ITEM_TYPES = {
     "download": "song_download",
     "upload": "file_upload",
     "publish": "playlist_publish",
+    "scan": "library_folder",
 }
 
 
@@ -69,7 +70,7 @@ class JobDefinition:
     @property
     def primary_stage(self) -> str:
         """The stage whose items the Progress column counts."""
-        for stage in ("download", "upload", "sync", "collect", "publish"):
+        for stage in ("download", "upload", "sync", "collect", "publish", "scan"):
             if stage in self.stages:
                 return stage
         raise AssertionError(self.job_type)
@@ -93,6 +94,7 @@ JOB_DEFINITIONS: dict[str, JobDefinition] = {
         JobDefinition("download_upload", ("download", "upload"), "Download Then Upload",
                       "Download Then Upload"),
         JobDefinition("publish_only", ("publish",), "Publish", "Publish"),
+        JobDefinition("library_scan", ("scan",), "Scan Library", "Scan Library"),
     )
 }
 JOB_TYPES = tuple(JOB_DEFINITIONS)

@@ -87,7 +87,8 @@ def job_config(job: JobRun) -> dict[str, Any]:
 
 STAGE_MODULES = {"collect": "collect.CollectStage", "sync": "sync.SyncStage",
                  "download": "download.DownloadStage", "upload": "upload.UploadStage",
-                 "publish": "publish.PublishStage"}
+                 "publish": "publish.PublishStage",
+                 "scan": "scan.ScanStage"}
 
 
 def default_stage_factories() -> dict[str, StageFactory]:

@@ -1,0 +1,136 @@
+"""scan: the `library_scan` job's one stage - every folder of the library roots.
+
+Items are batches of folders (see core/library/scan.py), about 500 files each. The item
+that finds no other batch left pending also links catalog songs to the files the scan found (one worker, so that is the
+last folder). The worker row shows the folder and the scan's rate in files per second;
+the rate is also in each item's note.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+from catalogsync_gui.core.db.models import JobItem, JobRun
+from catalogsync_gui.core.library.matching import identity_options
+from catalogsync_gui.core.library.scan import (
+    FolderResult,
+    NotALibraryFolder,
+    ScanFolder,
+    link_catalog_songs,
+    plan_scan,
+    scan_folder,
+)
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    ItemResult,
+    StageFailure,
+    job_config,
+    planned_name,
+)
+from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.transfer.progress import StopToken
+
+NOTE_INTERVAL_S = 1.0  # worker-row updates inside one large folder
+
+
+class FileRate:
+    """Files per second since the stage's first item (thread-safe)."""
+
+    def __init__(self, clock=time.monotonic) -> None:
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._start: float | None = None
+        self.files = 0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._start is None:
+                self._start = self._clock()
+
+    def add(self, files: int) -> None:
+        with self._lock:
+            self.files += files
+
+    def text(self, extra: int = 0) -> str:
+        with self._lock:
+            files, start = self.files + extra, self._start
+        elapsed = self._clock() - start if start is not None else 0.0
+        if not files or elapsed <= 0:
+            return f"{files:,} files"
+        return f"{files:,} files, {files / elapsed:,.0f} files/s"
+
+
+class ScanStage:
+    worker_count = 1
+    worker_prefix = "scan"
+
+    def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
+        self.ctx = ctx
+        self.job = job
+        self.rate = FileRate()
+        self.options = identity_options(ctx.database)
+
+    def plan_items(self) -> list[NewItem]:
+        root = job_config(self.job).get("root")
+        try:
+            plan = plan_scan(self.ctx.database, Path(root) if root else None)
+        except (NotALibraryFolder, LookupError) as exc:
+            raise StageFailure(str(exc)) from None
+        for location in plan.unreachable:
+            self.ctx.repo.add_event(self.job.id, "scan_warning",
+                                    f"library root {location} is not reachable (missing, "
+                                    "empty or not mounted): its files were not checked")
+        if not plan.folders and plan.unreachable:
+            raise StageFailure("no library root is reachable: "
+                               + ", ".join(plan.unreachable))
+        items = []
+        for batch in plan.batches():
+            first = batch[0]
+            name = first.display if len(batch) == 1 else \
+                f"{first.display} and {len(batch) - 1} more folders"
+            items.append(NewItem(item_key=first.key, payload={
+                "name": name, "root": first.root, "backend_id": first.backend_id,
+                "dirs": [f.relative_dir for f in batch]}))
+        return items
+
+    def display_text(self, item: JobItem) -> str:
+        return f"{planned_name(item)} ({self.rate.text()})" if self.rate.files else \
+            planned_name(item)
+
+    def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        self.rate.start()
+        payload = json.loads(item.payload_json or "{}")
+        folders = [ScanFolder(payload["root"], int(payload["backend_id"]), rel)
+                   for rel in payload["dirs"]]
+        total = FolderResult()
+        with self.ctx.database.connection():  # one connection for the batch, not per folder
+            self._scan(folders, total, reporter, stop)
+        self.rate.add(total.files)
+        values, note = total.as_dict(), f"{total.note}; {self.rate.text()}"
+        if self._last_folder(item):
+            values["linked"] = link_catalog_songs(self.ctx.database, self.options)
+            note += f"; {values['linked']} catalog songs linked to library files"
+        return ItemResult(result=values, note=note)
+
+    def _last_folder(self, item: JobItem) -> bool:
+        return not self.ctx.database.read(lambda: JobItem.select().where(
+            (JobItem.job_stage == item.job_stage_id) & (JobItem.id != item.id)
+            & (JobItem.status == ItemStatus.PENDING)).exists())
+
+    def _scan(self, folders: list[ScanFolder], total: FolderResult, reporter: WorkerReporter,
+              stop: StopToken) -> None:
+        last_note = [time.monotonic()]
+        for folder in folders:
+            def progress(done: int, folder: ScanFolder = folder) -> None:
+                stop.checkpoint()  # pause/cancel inside a large batch; rescanning is cheap
+                if time.monotonic() - last_note[0] >= NOTE_INTERVAL_S:
+                    last_note[0] = time.monotonic()
+                    reporter.note(f"{folder.display}: {self.rate.text(total.files + done)}")
+
+            total.add(scan_folder(self.ctx.database, folder, self.options, progress))
+            progress(0)
