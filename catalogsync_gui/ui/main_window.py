@@ -10,6 +10,7 @@ check says someone committed (on a share every statement is a round trip).
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import getpass
 import os
 import socket
@@ -140,10 +141,14 @@ class MainWindow(QMainWindow):
                                     self.database.fs.fs_type))
         self.speed_label = QLabel(self.tr("Total speed: -"), self)
         self.speed_label.setObjectName("speedStatus")
-        for label in (self.runner_label, self.db_label, self.speed_label):
+        self.next_run_label = QLabel(self)
+        self.next_run_label.setObjectName("nextRunStatus")
+        self.next_run_label.hide()  # shown once a schedule exists
+        for label in (self.runner_label, self.db_label, self.next_run_label, self.speed_label):
             label.setStyleSheet("padding: 0 10px;")
         bar.addPermanentWidget(self.runner_label)
         bar.addPermanentWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.next_run_label)
         bar.addPermanentWidget(self.speed_label)
         self._set_runner_text(None, None)
 
@@ -260,6 +265,7 @@ class MainWindow(QMainWindow):
             self.tr("Last runner heartbeat: %s") % local_time_text(snap.lease_heartbeat)
             if snap.lease_heartbeat else self.tr("No process holds the runner lease"))
         self._update_speed_label()
+        self._show_next_run(snap.next_schedule)
         if self._pending_job is not None and self.task_center.select_job(self._pending_job):
             self._pending_job = None
         self.loaded_once = True
@@ -268,6 +274,19 @@ class MainWindow(QMainWindow):
     def _poll(self) -> None:
         if not self.gateway.offline and not self._refresh_lock.locked():
             self.keeper.spawn(self.refresh(force=False))
+
+    def _show_next_run(self, schedule: Any) -> None:
+        """`Next run: Full Pipeline at 14:00` (a date when not today); hidden without one."""
+        when = schedule.next_run_local if schedule is not None else None
+        if when is None:
+            self.next_run_label.hide()
+            return
+        today = dt.datetime.now().astimezone().date() == when.date()
+        at = when.strftime("%H:%M") if today else when.strftime("%Y-%m-%d %H:%M")
+        self.next_run_label.setText(self.tr("Next run: %s at %s") % (schedule.name, at))
+        self.next_run_label.setToolTip(self.tr("Schedule %d, %s") % (schedule.id,
+                                                                   schedule.when_text))
+        self.next_run_label.show()
 
     def _update_speed_label(self, *_args: Any) -> None:
         self.speed_label.setText(self.tr("Total speed: %s")
@@ -360,6 +379,7 @@ class MainWindow(QMainWindow):
         from catalogsync_gui.ui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.services, remote=self.is_remote_control(), parent=self)
+        dialog.schedules.sig_changed.connect(self._refresh_soon)
         dialog.open()
         self.settings_dialog = dialog
 

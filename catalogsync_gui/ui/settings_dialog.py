@@ -1,4 +1,4 @@
-"""Settings: database, library roots, sources, lane capacities, download workers.
+"""Settings: database, library roots, sources, lane capacities, download workers, schedules.
 
 Values are read and written by the operations of ui/operations/settings.py, awaited
 through the gateway; the dialog itself only edits widgets. Lane capacities and workers
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.settings import SettingsValues
+from catalogsync_gui.ui.schedules_panel import SchedulesPanel
 from catalogsync_gui.ui.services import USER_ERRORS, Services
 
 NEXT_DATABASE_KEY = "database/path"
@@ -118,8 +119,9 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
+        self.schedules = SchedulesPanel(services, self)
         layout = QVBoxLayout(self)
-        for box in (db_box, lib_box, src_box, run_box):
+        for box in (db_box, lib_box, src_box, run_box, self.schedules):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)

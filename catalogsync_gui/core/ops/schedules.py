@@ -113,14 +113,16 @@ def playlist_ids_of(schedule: Schedule) -> list[int]:
 def add_schedule(database: CatalogDatabase, job_type: str, *, every: str | None = None,
                  cron: str | None = None, playlist_ids: Sequence[int] = (),
                  now: dt.datetime, enabled: bool = True) -> int:
-    interval_s, expr = _timing(job_type, every, cron)
+    interval_s, expr = check_timing(job_type, every, cron)
     first = next_run(interval_s, expr, now)
     return database.write(lambda: Schedule.insert(
         job_type=job_type, playlist_scope=_scope(playlist_ids), interval_s=interval_s,
         cron=expr, enabled=enabled, next_run_at=first, created_at=now).execute())
 
 
-def _timing(job_type: str, every: str | None, cron: str | None) -> tuple[int | None, str | None]:
+def check_timing(job_type: str, every: str | None,
+                 cron: str | None) -> tuple[int | None, str | None]:
+    """(interval seconds, cron expression) after checking them; ScheduleError if bad."""
     if job_type not in JOB_TYPES:
         raise ScheduleError(f"unknown job type {job_type!r}; choose one of {', '.join(JOB_TYPES)}")
     if bool(every) == bool(cron):
@@ -132,7 +134,7 @@ def update_schedule(database: CatalogDatabase, schedule_id: int, *, job_type: st
                     every: str | None, cron: str | None, playlist_ids: Sequence[int],
                     now: dt.datetime) -> bool:
     """Change what and when (the window's edit); the next run is computed anew."""
-    interval_s, expr = _timing(job_type, every, cron)
+    interval_s, expr = check_timing(job_type, every, cron)
     return database.write(lambda: Schedule.update(
         job_type=job_type, playlist_scope=_scope(playlist_ids), interval_s=interval_s,
         cron=expr, next_run_at=next_run(interval_s, expr, now)).where(

@@ -16,6 +16,7 @@ from catalogsync_gui.core.ops.projection import (
     task_center_rows,
 )
 from catalogsync_gui.core.ops.rows import JobRow, PlaylistRow
+from catalogsync_gui.ui.operations.schedules import ScheduleRow, next_schedule
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Snapshot:
     lease_host: str | None
     lease_pid: int | None
     lease_heartbeat: Any = None  # naive UTC time of the holder's last heartbeat
+    next_schedule: ScheduleRow | None = None  # the enabled schedule that runs next
 
 
 def load_snapshot(database: CatalogDatabase, watcher: ChangeWatcher, force: bool, *,
@@ -54,4 +56,5 @@ def load_snapshot(database: CatalogDatabase, watcher: ChangeWatcher, force: bool
                     playlists=playlist_rows(database),
                     lease_host=holder.holder_host if holder else None,
                     lease_pid=holder.holder_pid if holder else None,
-                    lease_heartbeat=holder.heartbeat_at if holder else None)
+                    lease_heartbeat=holder.heartbeat_at if holder else None,
+                    next_schedule=next_schedule(database))
