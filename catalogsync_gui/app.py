@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from catalogsync_gui.commands.context import CliError, CommandContext
+from catalogsync_gui.startup import CliError, CommandContext
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "CatalogSync"

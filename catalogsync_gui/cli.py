@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from catalogsync_gui import __version__
 from catalogsync_gui.commands import COMMAND_GROUPS
-from catalogsync_gui.commands.context import CliError, CommandContext
+from catalogsync_gui.startup import CliError, CommandContext
 from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
 
 

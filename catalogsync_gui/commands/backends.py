@@ -9,7 +9,7 @@ import argparse
 import logging
 import sys
 
-from catalogsync_gui.commands.context import (
+from catalogsync_gui.startup import (
     CliError,
     CommandContext,
     print_json,

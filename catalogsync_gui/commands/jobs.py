@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.startup import CliError, CommandContext, print_json, print_table
 from catalogsync_gui.core.ops.jobdefs import (
     CANCELABLE_JOB_STATUSES,
     COMMAND_TYPES,

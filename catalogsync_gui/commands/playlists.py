@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.startup import CliError, CommandContext, print_json, print_table
 
 PLAYLIST_FIELDS = ("id", "name", "platform", "pool_kind", "song_count", "local_count", "wanted",
                    "last_synced_at", "status_text")

@@ -8,7 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from catalogsync_gui.commands.context import (
+from catalogsync_gui.startup import (
     CliError,
     CommandContext,
     print_json,

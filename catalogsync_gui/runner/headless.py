@@ -13,7 +13,7 @@ import signal
 import sys
 from types import FrameType
 
-from catalogsync_gui.commands.context import CliError, CommandContext, configure_logging
+from catalogsync_gui.startup import CliError, CommandContext, configure_logging
 
 log = logging.getLogger("catalogsync_gui.headless")
 SIGNAL_POLL_MS = 200  # lets Python run signal handlers while Qt's loop waits

@@ -1,4 +1,9 @@
-"""What every subcommand needs: the opened database, output helpers, clean errors."""
+"""What every mode of one `catalogsync-gui` run shares: the CLI, the window, `--headless`.
+
+The global options (`--db`, `--db-mode`, `--library`, `-v`) become a `CommandContext` that
+opens the database once, on first use, and applies the library root; failures meant for a
+person are `CliError`s, printed as one line by the entry point.
+"""
 
 from __future__ import annotations
 
