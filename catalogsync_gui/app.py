@@ -89,7 +89,7 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     demo_server = None
     try:
         if demo:
-            from catalogsync_gui.core.ops.first_run import queue_first_demo_pipeline
+            from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline
             from catalogsync_gui.core.providers.demo import start_demo_source
 
             demo_server = start_demo_source(database)

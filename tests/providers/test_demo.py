@@ -104,7 +104,7 @@ def test_throttle_makes_speed_visible():
 
 
 def test_first_run_is_reported_once(database, demo):
-    from catalogsync_gui.core.ops.first_run import queue_first_demo_pipeline
+    from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline
     from catalogsync_gui.core.ops.repository import JobRepository
 
     assert demo.first_run
