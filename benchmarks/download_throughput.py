@@ -29,9 +29,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalogsync_gui.core.ops.formatting import MIB
-from catalogsync_gui.core.providers.base import DownloadPlan
 from catalogsync_gui.core.transfer import download as download_module
 from catalogsync_gui.core.transfer.download import download, make_client
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 FILES, FILE_MB, ROUNDS = 3, 64, 9
 THROTTLE_BPS, THROTTLE_SECONDS = 4 * MIB, 6.0

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import socket
 import sys
 import time
 from typing import Any
 
+from PySide6.QtCore import QEventLoop, QSettings, QSocketNotifier
+from PySide6.QtWidgets import QApplication
+
+from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline, start_demo_source
+from catalogsync_gui.core.ops.settings import SettingsError
+from catalogsync_gui.runner.supervisor import Supervisor
 from catalogsync_gui.startup import CliError, CommandContext
+from catalogsync_gui.ui.main_window import MainWindow
+from catalogsync_gui.ui.settings_dialog import NEXT_DATABASE_KEY
+from catalogsync_gui.ui.supervisor_host import SupervisorHost
 
 log = logging.getLogger(__name__)
 ORGANIZATION = "CatalogSync"
@@ -31,8 +43,6 @@ def _pick_platform(*, needs_screen: bool) -> None:
 
 
 def _application():
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -42,9 +52,6 @@ def _application():
 def create_main_window(database: str, *, supervisor: Any = None,
                        db_mode: str = "auto", **window_options: Any):
     """Build the main window on `database` without a supervisor unless one is passed."""
-    from catalogsync_gui.core.db.connection import open_database
-    from catalogsync_gui.ui.main_window import MainWindow
-
     _pick_platform(needs_screen=False)
     _application()
     return MainWindow(open_database(database, db_mode), supervisor=supervisor,
@@ -55,10 +62,6 @@ def _start_supervisor(database):
     """The local job supervisor; it holds the runner lease when nobody else does, else
     it waits (the window is then a remote control that says who runs the jobs) and takes
     over only when the holder is dead (docs/runner.md)."""
-    from catalogsync_gui.core.ops.settings import SettingsError
-    from catalogsync_gui.runner.supervisor import Supervisor
-    from catalogsync_gui.ui.supervisor_host import SupervisorHost
-
     try:
         return SupervisorHost(Supervisor(database))
     except SettingsError as exc:  # a broken settings file: say which, start nothing
@@ -67,10 +70,6 @@ def _start_supervisor(database):
 
 def _remembered_database(ctx: CommandContext) -> None:
     """Use the database chosen in Settings when neither --db nor $CATALOGSYNC_DB is set."""
-    from PySide6.QtCore import QSettings
-
-    from catalogsync_gui.ui.settings_dialog import NEXT_DATABASE_KEY
-
     if ctx.db_location is None and not os.environ.get("CATALOGSYNC_DB"):
         saved = str(QSettings().value(NEXT_DATABASE_KEY, "") or "").strip()
         if saved:
@@ -79,8 +78,6 @@ def _remembered_database(ctx: CommandContext) -> None:
 
 def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: str | None,
             tab: str | None = None) -> int:
-    from catalogsync_gui.ui.main_window import MainWindow
-
     _pick_platform(needs_screen=not (smoke_test or screenshot))
     app = _application()
     _remembered_database(ctx)
@@ -89,9 +86,6 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     demo_server = None
     try:
         if demo:
-            from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline
-            from catalogsync_gui.core.providers.demo import start_demo_source
-
             demo_server = start_demo_source(database)
             queue_first_demo_pipeline(database, demo_server.first_run)
         window = MainWindow(database, supervisor=host.supervisor if host else None)
@@ -127,11 +121,6 @@ def _close_on_termination_signals(app) -> None:
     lock the shutdown needs. The signal only wakes a socket that Qt's loop watches, and the
     windows close from there, between events.
     """
-    import signal
-    import socket
-
-    from PySide6.QtCore import QSocketNotifier
-
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -154,8 +143,6 @@ def _close_on_termination_signals(app) -> None:
 
 def _wait_until(app, condition, *, timeout_s: float) -> bool:
     """Run the Qt (and asyncio) loop until `condition()` holds or the time is up."""
-    from PySide6.QtCore import QEventLoop
-
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:

@@ -1,7 +1,7 @@
 """Entry point of `catalogsync-gui` (SPEC §10): the window, --headless, or a subcommand.
 
-Heavy modules (Qt, httpx, peewee) are imported only by the mode that needs them, so
-`--version` and the subcommands start fast and never load Qt.
+Qt is imported only by the window and `--headless`, httpx only by the subcommands that
+talk to servers, so `--version` and the subcommands start fast and never load Qt.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import NoReturn
 
 from catalogsync_gui import __version__
 from catalogsync_gui.commands import COMMAND_GROUPS
-from catalogsync_gui.startup import CliError, CommandContext
 from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
+from catalogsync_gui.startup import CliError, CommandContext
 
 
 class _Parser(argparse.ArgumentParser):
@@ -75,9 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # a reader that left (`| head`) fails here, inside the try
             return code
         if args.headless:
+            # lazy: Qt; --version and the subcommands never load it
             from catalogsync_gui.runner.headless import run_headless
 
             return run_headless(ctx, once=args.once, demo=args.demo)
+        # lazy: Qt; --version and the subcommands never load it
         from catalogsync_gui.app import run_gui
 
         return run_gui(ctx, demo=args.demo, smoke_test=args.smoke_test,

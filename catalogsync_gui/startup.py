@@ -7,13 +7,14 @@ person are `CliError`s, printed as one line by the entry point.
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalogsync_gui.core.catalog.backends import ensure_default_library
+from catalogsync_gui.core.db.connection import open_database, resolve_database_location
 from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
 
 
@@ -39,8 +40,6 @@ class CommandContext:
     def database(self):
         """Open the database once, on first use (so `--version` never touches it)."""
         if self._database is None:
-            from catalogsync_gui.core.db.connection import open_database, resolve_database_location
-
             configure_logging(self.verbose)
             try:
                 self._database = open_database(resolve_database_location(self.db_location),
@@ -51,8 +50,6 @@ class CommandContext:
         return self._database
 
     def _apply_library(self) -> None:
-        from catalogsync_gui.core.catalog.backends import ensure_default_library
-
         root = Path(self.library).expanduser() if self.library else None
         try:
             backend = ensure_default_library(self._database, root,
@@ -71,33 +68,8 @@ class CommandContext:
             self._database.close()
 
 
-def read_password_stdin(flag: str = "--password-stdin", what: str = "password") -> str:
-    """The first line of stdin, for `--password-stdin` or `--api-key-stdin` (never a
-    command-line argument, which other users could read in the process list)."""
-    if sys.stdin is None or sys.stdin.closed:
-        raise CliError(f"{flag}: no standard input", exit_code=2)
-    secret = sys.stdin.readline().rstrip("\r\n")
-    if not secret:
-        raise CliError(f"{flag}: standard input held no {what}", exit_code=2)
-    return secret
-
-
 def configure_logging(verbose: bool) -> None:
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-
-def print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2, default=str, ensure_ascii=False))
-
-
-def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    """A plain aligned table for people; scripts use --json."""
-    cells = [[str(row.get(c, "")) if row.get(c) is not None else "-" for c in columns]
-             for row in rows]
-    widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
-    for r in cells:
-        print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())

@@ -9,13 +9,9 @@ import argparse
 import logging
 import sys
 
-from catalogsync_gui.startup import (
-    CliError,
-    CommandContext,
-    print_json,
-    print_table,
-    read_password_stdin,
-)
+from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
+from catalogsync_gui.core.catalog.secrets import SecretStoreError
+from catalogsync_gui.startup import CliError, CommandContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.storage.targets import list_backends
 
     rows = list_backends(ctx.database())
@@ -49,7 +46,7 @@ def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_backends_add(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.catalog.secrets import SecretStoreError
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.storage.targets import (
         NewBackend,
         add_backend,

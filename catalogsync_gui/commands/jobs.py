@@ -6,7 +6,9 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from catalogsync_gui.startup import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.core.db.models import Playlist, StorageBackend
+from catalogsync_gui.core.ops.formatting import speed_text, total_speed
 from catalogsync_gui.core.ops.jobdefs import (
     CANCELABLE_JOB_STATUSES,
     COMMAND_TYPES,
@@ -18,7 +20,11 @@ from catalogsync_gui.core.ops.jobdefs import (
     display_name,
     job_definition,
 )
+from catalogsync_gui.core.ops.lease import LeaseStore
+from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
+from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.rows import JobRow
+from catalogsync_gui.startup import CliError, CommandContext
 
 STATUS_FIELDS = (
     "id", "job_type", "display_name", "status", "lane_type", "queue_label", "scope_summary",
@@ -68,9 +74,6 @@ def _positive_int(text: str) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.ops.formatting import total_speed
-    from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
-
     database = ctx.database()
     rows = task_center_rows(database, limit=args.limit)
     if args.json:
@@ -118,8 +121,6 @@ TABLE_COLUMNS: tuple[tuple[str, Callable[[JobRow], object]], ...] = (
 
 def summary_line(summary: dict[str, int], speed_bytes_per_sec: float | None) -> str:
     """The window's summary strip as one line."""
-    from catalogsync_gui.core.ops.formatting import speed_text
-
     return (f"jobs: {summary['total_jobs']} total, {summary['running_jobs']} running, "
             f"{summary['queued_jobs']} queued ({summary['queued_download_jobs']} download), "
             f"{summary['paused_jobs']} paused, {summary['failed_jobs']} failed / errors; "
@@ -129,8 +130,6 @@ def summary_line(summary: dict[str, int], speed_bytes_per_sec: float | None) -> 
 
 def runner_info(database) -> dict:
     """Who executes jobs on this database, for people and for `status --json`."""
-    from catalogsync_gui.core.ops.lease import LeaseStore
-
     holder = LeaseStore(database).current()
     if holder is None or not holder.holder_id:
         return {"host": None, "pid": None, "text": "no runner"}
@@ -141,8 +140,6 @@ def runner_info(database) -> dict:
 
 
 def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.ops.repository import JobRepository
-
     if args.job_type not in JOB_TYPES:
         raise CliError(f"unknown job type {args.job_type!r}; choose one of "
                        f"{', '.join(JOB_TYPES)}", exit_code=2)
@@ -172,8 +169,6 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def _check_playlists_exist(database, playlist_ids: list[int]) -> None:
-    from catalogsync_gui.core.db.models import Playlist
-
     if not playlist_ids:
         return
     found = set(database.read(lambda: [p.id for p in Playlist.select(Playlist.id).where(
@@ -186,8 +181,6 @@ def _check_playlists_exist(database, playlist_ids: list[int]) -> None:
 
 def _check_upload_backends(database, names: list[str]) -> None:
     """Upload targets must exist and must not be the library root itself."""
-    from catalogsync_gui.core.db.models import StorageBackend
-
     if not names:
         return
     known = {b.name: b for b in database.read(lambda: list(StorageBackend.select()))}
@@ -202,8 +195,6 @@ def _check_upload_backends(database, names: list[str]) -> None:
 
 def cmd_command(args: argparse.Namespace, ctx: CommandContext) -> int:
     """Queue a command for the runner; the runner, not the CLI, accepts or rejects it."""
-    from catalogsync_gui.core.ops.repository import JobRepository
-
     repo = JobRepository(ctx.database())
     try:
         command_id = repo.add_command(args.job_id, args.command_type)

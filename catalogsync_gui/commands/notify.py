@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.startup import CliError, CommandContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_notify_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.ops.webhooks import add_notify_target
 
     try:
@@ -35,6 +37,7 @@ def cmd_notify_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_notify_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.ops.webhooks import list_notify_targets
 
     rows = list_notify_targets(ctx.database())

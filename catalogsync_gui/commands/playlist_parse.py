@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.startup import CliError, CommandContext
 
 FIELDS = ("title", "artist", "album", "duration_s", "location", "is_url", "warnings")
 
@@ -25,7 +27,7 @@ def register_playlists_parse(playlist_sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_playlists_parse(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.providers.base import ProviderError
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.providers.playlist_report import report_playlist
 
     try:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.startup import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.commands.playlist_parse import register_playlists_parse
+from catalogsync_gui.commands.sources import register_playlists_add
+from catalogsync_gui.core.catalog.playlists import set_wanted
+from catalogsync_gui.core.ops.projection import playlist_rows
+from catalogsync_gui.startup import CliError, CommandContext
 
 PLAYLIST_FIELDS = ("id", "name", "platform", "pool_kind", "song_count", "local_count", "wanted",
                    "last_synced_at", "status_text")
@@ -20,16 +25,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p = sub.add_parser(action, help=f"mark playlists {'wanted' if wanted else 'unwanted'}")
         p.add_argument("ids", type=int, nargs="+", metavar="ID")
         p.set_defaults(handler=cmd_playlists_want, wanted=wanted)
-    from catalogsync_gui.commands.playlist_parse import register_playlists_parse
-    from catalogsync_gui.commands.sources import register_playlists_add
-
     register_playlists_add(sub)
     register_playlists_parse(sub)
 
 
 def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.ops.projection import playlist_rows
-
     rows = [row.as_dict() for row in playlist_rows(ctx.database())]
     if args.json:
         print_json([{k: row[k] for k in PLAYLIST_FIELDS} | {"source": row["source_name"]}
@@ -40,8 +40,6 @@ def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_playlists_want(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.catalog.playlists import set_wanted
-
     try:
         changed = set_wanted(ctx.database(), args.ids, args.wanted)
     except LookupError as exc:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.commands.context import CliError, CommandContext, print_json, print_table
+from catalogsync_gui.commands.jobs import _check_playlists_exist
+from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.core.db.models import utcnow
+from catalogsync_gui.core.ops.schedules import (
+    ScheduleError,
+    add_schedule,
+    list_schedules,
+    remove_schedule,
+    set_enabled,
+    to_local,
+)
+from catalogsync_gui.startup import CliError, CommandContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,10 +42,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_schedule_add(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.commands.jobs import _check_playlists_exist
-    from catalogsync_gui.core.db.models import utcnow
-    from catalogsync_gui.core.ops.schedules import ScheduleError, add_schedule, list_schedules
-
     database = ctx.database()
     playlist_ids = list(dict.fromkeys(args.playlist))
     _check_playlists_exist(database, playlist_ids)
@@ -51,8 +58,6 @@ def cmd_schedule_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_schedule_list(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.ops.schedules import list_schedules, to_local
-
     rows = list_schedules(ctx.database())
     if args.json:
         print_json(rows)
@@ -68,9 +73,6 @@ def cmd_schedule_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_schedule_change(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.db.models import utcnow
-    from catalogsync_gui.core.ops.schedules import remove_schedule, set_enabled
-
     database = ctx.database()
     if args.action == "remove":
         done = remove_schedule(database, args.schedule_id)

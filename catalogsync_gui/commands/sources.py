@@ -8,15 +8,13 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from catalogsync_gui.startup import (
-    CliError,
-    CommandContext,
-    print_json,
-    print_table,
-    read_password_stdin,
-)
+from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
+from catalogsync_gui.core.catalog.secrets import SecretStoreError
+from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
+from catalogsync_gui.startup import CliError, CommandContext
 
 if TYPE_CHECKING:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.catalog.sources import NewSource
 
 KINDS = ("files", "subsonic", "musicdl", "demo")
@@ -58,6 +56,7 @@ def register_playlists_add(playlist_sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_sources_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.catalog.sources import list_sources
 
     rows = list_sources(ctx.database())
@@ -70,7 +69,7 @@ def cmd_sources_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
-    from catalogsync_gui.core.catalog.secrets import SecretStoreError
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.catalog.sources import NewSource, add_source, validate_new_source
 
     if (args.password_stdin or args.api_key_stdin) and args.kind != "subsonic":
@@ -115,7 +114,7 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _verify_subsonic(new: NewSource, settings: dict[str, Any]) -> str | None:
     """Ping with the credentials; the sign-in method that worked is stored with the source."""
-    from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.providers.subsonic import SubsonicProvider
 
     probe = SourceConfig(None, new.name.strip(), "subsonic", settings, new.secret)
@@ -127,6 +126,7 @@ def _verify_subsonic(new: NewSource, settings: dict[str, Any]) -> str | None:
 
 
 def cmd_playlists_add(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.catalog.sync import add_playlist
 
     try:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 
-from catalogsync_gui.commands.context import (
-    CliError,
-    CommandContext,
-    print_json,
-    print_table,
-    read_password_stdin,
-)
+from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
+from catalogsync_gui.core.catalog.secrets import SecretStoreError
+from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.publish.errors import PublishError
+from catalogsync_gui.startup import CliError, CommandContext
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_targets_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.publish.targets import list_targets
 
     rows = list_targets(ctx.database())
@@ -46,11 +46,7 @@ def cmd_targets_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_targets_add(args: argparse.Namespace, ctx: CommandContext) -> int:
-    import dataclasses
-
-    from catalogsync_gui.core.catalog.secrets import SecretStoreError
-    from catalogsync_gui.core.providers.base import ProviderError
-    from catalogsync_gui.core.publish.errors import PublishError
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.publish.targets import (
         NewTarget,
         add_target,

@@ -13,6 +13,13 @@ import signal
 import sys
 from types import FrameType
 
+from PySide6.QtCore import QCoreApplication, QTimer
+
+from catalogsync_gui.core.db.models import JobCommand, JobRun
+from catalogsync_gui.core.ops.demo import start_demo_source
+from catalogsync_gui.core.ops.jobdefs import JobStatus
+from catalogsync_gui.core.ops.settings import SettingsError, load_settings
+from catalogsync_gui.runner.supervisor import Supervisor
 from catalogsync_gui.startup import CliError, CommandContext, configure_logging
 
 log = logging.getLogger("catalogsync_gui.headless")
@@ -22,9 +29,6 @@ SIGNAL_POLL_MS = 200  # lets Python run signal handlers while Qt's loop waits
 def _work_left(database) -> bool:
     """A job queued or running, or a command not applied yet: `retry_failed` on a finished
     job queues it again only when the supervisor applies it, so until then it is work."""
-    from catalogsync_gui.core.db.models import JobCommand, JobRun
-    from catalogsync_gui.core.ops.jobdefs import JobStatus
-
     waiting = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED)
     return database.read(
         lambda: JobRun.select().where(JobRun.status.in_(waiting)).exists()
@@ -32,19 +36,12 @@ def _work_left(database) -> bool:
 
 
 def _start_demo(database):
-    from catalogsync_gui.core.providers.demo import start_demo_source
-
     server = start_demo_source(database)
     log.info("demo source serving at %s", server.base_url)
     return server
 
 
 def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
-    from PySide6.QtCore import QCoreApplication, QTimer
-
-    from catalogsync_gui.core.ops.settings import SettingsError, load_settings
-    from catalogsync_gui.runner.supervisor import Supervisor
-
     configure_logging(ctx.verbose)
     try:
         settings = load_settings()

@@ -49,6 +49,7 @@ from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
 from catalogsync_gui.core.ops.unattended import UnattendedWork
+from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.runner.progress import ProgressEmitter
 
 log = logging.getLogger(__name__)
@@ -441,7 +442,7 @@ class Supervisor(QObject):
                                                                           job_id):
                 status = JobStatus.PAUSED
             elif status == JobStatus.CANCELED:
-                state.remove_partial_files(state.cancel_open_work(self.database, job_id))
+                remove_part_files(state.cancel_open_work(self.database, job_id))
             log.info("job %d left its %s lane: %s", job_id, execution.lane, status)
             if status in FINISHED_JOB_STATUSES:
                 self.finished[job_id] = str(status)

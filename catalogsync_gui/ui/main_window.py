@@ -14,6 +14,7 @@ import datetime as dt
 import getpass
 import os
 import socket
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui import __version__
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.ops.formatting import speed_text
@@ -42,6 +44,7 @@ from catalogsync_gui.ui.operations import refresh as refresh_ops
 from catalogsync_gui.ui.operations.refresh import Snapshot
 from catalogsync_gui.ui.playlists_tab import PlaylistsTab
 from catalogsync_gui.ui.services import Services
+from catalogsync_gui.ui.settings_dialog import SettingsDialog
 from catalogsync_gui.ui.task_center import TaskCenterTab
 from catalogsync_gui.ui.task_model import local_time_text
 
@@ -376,16 +379,12 @@ class MainWindow(QMainWindow):
         self.notify(self.tr("Unexpected error: %s") % exc)
 
     def open_settings(self) -> None:
-        from catalogsync_gui.ui.settings_dialog import SettingsDialog
-
         dialog = SettingsDialog(self.services, remote=self.is_remote_control(), parent=self)
         dialog.schedules.sig_changed.connect(self._refresh_soon)
         dialog.open()
         self.settings_dialog = dialog
 
     def _about(self) -> None:
-        from catalogsync_gui import __version__
-
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("About CatalogSync"),
                           self.tr("CatalogSync %s\nSyncs music playlists into a catalog and "
                                   "a NAS library.") % __version__,
@@ -442,8 +441,6 @@ class MainWindow(QMainWindow):
 
 
 def _app_icon(widget: QWidget) -> QIcon:
-    from pathlib import Path
-
     svg = Path(__file__).resolve().parents[2] / "resources" / "catalogsync-gui.svg"
     icon = QIcon(str(svg)) if svg.is_file() else QIcon()
     return icon if not icon.isNull() else widget.style().standardIcon(

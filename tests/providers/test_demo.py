@@ -15,14 +15,10 @@ from catalogsync_gui.core.catalog.sync import (
     track_ref,
 )
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
-from catalogsync_gui.core.providers.base import (
-    Capability,
-    ProviderError,
-    get_provider,
-    track_capabilities,
-)
-from catalogsync_gui.core.providers.demo import start_demo_source
+from catalogsync_gui.core.ops.demo import start_demo_source
+from catalogsync_gui.core.providers.base import Capability, ProviderError, track_capabilities
 from catalogsync_gui.core.providers.demo_server import DemoServer, make_tagged_wav
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.download import download
 
 

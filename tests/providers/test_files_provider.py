@@ -19,12 +19,12 @@ from catalogsync_gui.core.providers.base import (
     Capability,
     ProviderError,
     SourceConfig,
-    get_provider,
     track_capabilities,
 )
 from catalogsync_gui.core.providers.files import track_id
 from catalogsync_gui.core.providers.locations import resolve_entry
 from catalogsync_gui.core.providers.playlist_formats import Entry
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.progress import StopToken, TransferStopped
 
 

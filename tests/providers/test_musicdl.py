@@ -18,7 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from catalogsync_gui.core.providers import musicdl as adapter
-from catalogsync_gui.core.providers.base import ProviderError, SourceConfig, get_provider
+from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
+from catalogsync_gui.core.providers.registry import get_provider
 
 if not adapter.available():
     if os.environ.get("CATALOGSYNC_REQUIRE_MUSICDL") == "1":
@@ -166,7 +167,7 @@ def test_bad_locations_and_platforms_are_clear():
 
 def test_importing_providers_never_imports_musicdl():
     code = ("import sys; import catalogsync_gui.core.providers as p; "
-            "from catalogsync_gui.core.providers.base import get_provider; "
+            "from catalogsync_gui.core.providers.registry import get_provider; "
             "get_provider('musicdl').list_playlists; "
             "print(any(m.split('.')[0] == 'musicdl' for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.providers.playlist_formats import parse_playlist
+from catalogsync_gui.core.providers.registry import get_provider
 
 
 def _sync(playlist: Path):

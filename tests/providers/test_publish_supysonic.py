@@ -17,7 +17,7 @@ from catalogsync_gui.core.ops.executors.publish import PublishStage
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings
-from catalogsync_gui.core.providers.base import get_provider
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.providers.subsonic import SubsonicClient
 from catalogsync_gui.core.publish.matching import Wanted, best_match, same_path
 from catalogsync_gui.core.publish.targets import NewTarget, add_target

@@ -16,7 +16,8 @@ from catalogsync_gui.core.catalog.sync import (
     track_ref,
 )
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
-from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.download import download
 
 # The first test of a fresh machine builds Supysonic's venv inside its setup (~25 s idle,

@@ -18,12 +18,13 @@ import pytest
 
 from catalogsync_gui.core.catalog.backends import ensure_default_library
 from catalogsync_gui.core.db.models import LocalFile, Song
-from catalogsync_gui.core.providers.base import DownloadPlan
 from catalogsync_gui.core.storage.library import LibraryStore
 from catalogsync_gui.core.storage.roots import DiskFull
 from catalogsync_gui.core.transfer import download as download_module
-from catalogsync_gui.core.transfer.download import Timeouts, download, part_path
+from catalogsync_gui.core.transfer.download import Timeouts, download
 from catalogsync_gui.core.transfer.errors import TransferError
+from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 BODY = os.urandom(3 * 1024 * 1024)
 

@@ -7,9 +7,10 @@ import os
 
 import pytest
 
-from catalogsync_gui.core.providers.base import DownloadPlan
-from catalogsync_gui.core.transfer.download import Timeouts, download, part_path
+from catalogsync_gui.core.transfer.download import Timeouts, download
 from catalogsync_gui.core.transfer.errors import TransferError
+from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import StopToken, TransferStopped
 
 AUDIO = "audio/mpeg"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from catalogsync_gui.core.transfer.download import part_path
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.local_copy import copy_file
+from catalogsync_gui.core.transfer.partfile import part_path
 from catalogsync_gui.core.transfer.progress import StopToken, TransferStopped
 
 BODY = os.urandom(300_000)

@@ -32,7 +32,7 @@ LIVE_THROTTLE_BPS = 256 * 1024
 
 @pytest.fixture
 def demo(database, library):
-    from catalogsync_gui.core.providers.demo import start_demo_source
+    from catalogsync_gui.core.ops.demo import start_demo_source
 
     server = start_demo_source(database, throttle_bps=LIVE_THROTTLE_BPS)
     yield server

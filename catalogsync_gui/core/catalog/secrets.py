@@ -18,6 +18,8 @@ import os
 import threading
 from pathlib import Path
 
+from platformdirs import user_config_path
+
 log = logging.getLogger(__name__)
 
 SERVICE = "catalogsync"
@@ -41,8 +43,6 @@ def secrets_file_path() -> Path:
     override = os.environ.get(ENV_FILE)
     if override:
         return Path(os.path.expanduser(override))
-    from platformdirs import user_config_path
-
     return user_config_path("catalogsync", appauthor=False) / "secrets.json"
 
 
@@ -51,6 +51,7 @@ def _keyring():
     if os.environ.get(ENV_FILE):
         return None
     try:
+        # lazy: importing keyring costs ~0.1 s and probes the system's backends; only a secret read or write needs it
         import keyring
         from keyring.backends import fail, null
     except Exception:  # noqa: BLE001 - a broken keyring install must not stop the app

@@ -21,6 +21,7 @@ from catalogsync_gui.core.catalog import secrets
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import Source
 from catalogsync_gui.core.providers.base import SourceConfig
+from catalogsync_gui.core.providers.locations import canonical_path, is_http_url
 
 SOURCE_KINDS = ("files", "subsonic", "musicdl", "demo")
 MUSICDL_PLATFORMS = ("qq", "netease", "kugou", "kuwo", "migu", "qianqian")
@@ -72,8 +73,6 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
         raise ValueError(f"--kind {new.kind} needs at least one --location")
     settings: dict[str, Any] = {"locations": locations}
     if new.kind == "subsonic":
-        from catalogsync_gui.core.providers.locations import is_http_url
-
         if len(locations) != 1 or not is_http_url(locations[0]):
             raise ValueError("--kind subsonic needs exactly one --location http(s)://SERVER")
         settings.update(_subsonic_auth(new), secret_key=secrets.source_key(name))
@@ -86,8 +85,6 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
     elif new.username or new.password or new.api_key:
         raise ValueError(f"--kind {new.kind} takes no username or password")
     else:  # files: the runner may run in another folder, so a relative path must not stay
-        from catalogsync_gui.core.providers.locations import canonical_path
-
         settings["locations"] = [loc if "://" in loc else canonical_path(loc)
                                  for loc in locations]
     return settings

@@ -14,7 +14,24 @@ from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source, utcnow
-from catalogsync_gui.core.providers.base import PlaylistRef, PlaylistSnapshot, TrackRef
+from catalogsync_gui.core.providers.base import (
+    PlaylistRef,
+    PlaylistSnapshot,
+    ProviderError,
+    TrackRef,
+)
+from catalogsync_gui.core.providers.files import FilesProvider
+from catalogsync_gui.core.providers.locations import (
+    file_uri_to_path,
+    is_file_uri,
+    is_http_url,
+    is_url,
+)
+from catalogsync_gui.core.providers.playlist_formats import (
+    MAX_PLAYLIST_BYTES,
+    PLAYLIST_SUFFIXES,
+    parse_playlist,
+)
 
 MANUAL_SOURCE_NAME = "Files"
 MAX_ERROR_CHARS = 2000
@@ -185,9 +202,6 @@ def track_ref(song: Song) -> TrackRef:
 
 def _check_readable_playlist(path: Path, shown: str) -> None:
     """Refuse an unreadable or malformed file now, while the user is looking, not at sync."""
-    from catalogsync_gui.core.providers.base import ProviderError
-    from catalogsync_gui.core.providers.playlist_formats import MAX_PLAYLIST_BYTES, parse_playlist
-
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_PLAYLIST_BYTES + 1)
@@ -207,15 +221,6 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
     same playlist again marks it wanted and returns the same id. Raises ValueError for a
     location that is not a playlist and LookupError for an unknown source.
     """
-    from catalogsync_gui.core.providers.files import FilesProvider
-    from catalogsync_gui.core.providers.locations import (
-        file_uri_to_path,
-        is_file_uri,
-        is_http_url,
-        is_url,
-    )
-    from catalogsync_gui.core.providers.playlist_formats import PLAYLIST_SUFFIXES
-
     text = path_or_url.strip()
     if not text:
         raise ValueError("empty playlist path or URL")

@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
+from platformdirs import user_data_path
 
 from catalogsync_gui.core.db import netfs
 from catalogsync_gui.core.db.busy import backoff_delay, busy_error, is_locked_error
@@ -48,8 +49,6 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def default_database_path() -> Path:
-    from platformdirs import user_data_path
-
     return user_data_path("catalogsync", appauthor=False) / "catalogsync.db"
 
 

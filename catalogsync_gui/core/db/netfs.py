@@ -140,6 +140,7 @@ def _existing_ancestor(path: Path) -> Path:
 
 def _macos_statfs(path: str) -> tuple[str, str]:  # pragma: no cover - exercised on macOS only
     """(f_fstypename, f_mntonname) from statfs(2), 64-bit-inode layout."""
+    # lazy: only macOS reads statfs(2) through ctypes
     import ctypes
     import ctypes.util
 
@@ -164,6 +165,7 @@ def _macos_statfs(path: str) -> tuple[str, str]:  # pragma: no cover - exercised
 
 
 def _windows_drive_type(root: str) -> int | None:  # pragma: no cover - Windows only
+    # lazy: only Windows asks the drive type through ctypes
     import ctypes
 
     return int(ctypes.windll.kernel32.GetDriveTypeW(root))

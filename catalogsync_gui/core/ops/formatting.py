@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-MIB = 1024 * 1024
 # What a stage counts: a download stage's items are songs, a sync stage's playlists.
 STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
                "collect": "sources", "publish": "playlists", "scan": "folders"}
 DEFAULT_UNIT = "items"
+from catalogsync_gui.core.transfer.progress import MIB
 
 
 def speed_text(speed_bytes_per_sec: float | None) -> str:

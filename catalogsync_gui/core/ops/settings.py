@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_config_path
+
 SETTINGS_FILE = "settings.json"
 CONFIG_DIR_ENV = "CATALOGSYNC_CONFIG_DIR"
 
@@ -57,8 +59,6 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override).expanduser()
-    from platformdirs import user_config_path
-
     return user_config_path("catalogsync", appauthor=False)
 
 

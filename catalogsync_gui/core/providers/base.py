@@ -12,6 +12,7 @@ from enum import Flag, auto
 from pathlib import Path
 from typing import Any, Protocol
 
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
 
 
@@ -79,17 +80,6 @@ class PlaylistSnapshot:
     warnings: list[str] = field(default_factory=list)  # entries skipped, with reasons
 
 
-@dataclass(frozen=True)
-class DownloadPlan:
-    """How to fetch one track, resolved right before the download (links expire)."""
-
-    url: str
-    ext: str
-    headers: dict[str, str] = field(default_factory=dict)
-    expected_size: int | None = None
-    auth: tuple[str, str] | None = None
-
-
 class Provider(Protocol):
     kind: str
     capabilities: Capability
@@ -117,27 +107,3 @@ def track_capabilities(provider: Provider, track: TrackRef) -> Capability:
     if Capability.RESOLVE in provider.capabilities:
         return Capability.RESOLVE
     return provider.capabilities & Capability.SELF_DOWNLOAD
-
-
-ProviderFactory = Callable[[], Provider]
-_REGISTRY: dict[str, ProviderFactory] = {}
-
-
-def register_provider(kind: str, factory: ProviderFactory) -> None:
-    _REGISTRY[kind] = factory
-
-
-def get_provider(kind: str) -> Provider:
-    """The provider for a source kind; built-in kinds register on import of the package."""
-    import catalogsync_gui.core.providers  # noqa: F401  (registers built-ins)
-
-    try:
-        return _REGISTRY[kind]()
-    except KeyError:
-        raise ProviderError(f"no provider for source kind {kind!r}", "unknown_kind") from None
-
-
-def provider_kinds() -> list[str]:
-    import catalogsync_gui.core.providers  # noqa: F401
-
-    return sorted(_REGISTRY)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 from urllib.parse import urlsplit
 
 from catalogsync_gui.core.providers.base import (
     Capability,
-    DownloadPlan,
     PlaylistRef,
     PlaylistSnapshot,
     ProviderError,
@@ -24,10 +22,7 @@ from catalogsync_gui.core.providers.base import (
     TrackRef,
 )
 from catalogsync_gui.core.providers.files import FilesProvider, track_id
-
-log = logging.getLogger(__name__)
-
-DEMO_SOURCE_NAME = "Demo"
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 
 def _base(source: SourceConfig | None) -> str:
@@ -36,7 +31,6 @@ def _base(source: SourceConfig | None) -> str:
         raise ProviderError("the demo source has no server address; start the app with "
                             "--demo", "demo_not_running", transient=True)
     return str(base).rstrip("/")
-
 
 class DemoProvider(FilesProvider):
     kind = "demo"
@@ -82,53 +76,3 @@ class DemoProvider(FilesProvider):
             raise ProviderError(f"demo track {track.name!r} has no path", "bad_entry")
         return DownloadPlan(url=f"{_base(source)}{path}", ext=track.ext or "wav",
                             expected_size=track.file_size_bytes)
-
-
-def start_demo_source(database, *, throttle_bps: int | None = None):
-    """Start the demo server and add/refresh the `Demo` source and its playlists.
-
-    Playlists seen for the first time start wanted (the point of the demo is to watch
-    them download); a playlist the user unmarked stays unmarked on later starts.
-    Returns the running `DemoServer` (`first_run` tells whether the source was new);
-    the caller stops it on exit.
-    """
-    from catalogsync_gui.core.catalog.sync import apply_collected
-    from catalogsync_gui.core.db.models import Playlist, Source
-    from catalogsync_gui.core.providers.demo_server import (
-        DEFAULT_THROTTLE_BPS,
-        PLAYLISTS,
-        DemoServer,
-    )
-
-    server = DemoServer(throttle_bps=throttle_bps or DEFAULT_THROTTLE_BPS).start()
-    try:
-        settings = json.dumps({"base_url": server.base_url, "locations": [server.base_url]})
-
-        def upsert_source() -> tuple[int, set[str]]:
-            source = Source.get_or_none(Source.name == DEMO_SOURCE_NAME)
-            if source is None:
-                source = Source.create(name=DEMO_SOURCE_NAME, kind="demo", settings=settings)
-                server.first_run = True
-            else:
-                Source.update(settings=settings, kind="demo", enabled=True).where(
-                    Source.id == source.id).execute()
-            known = {p.remote_id for p in Playlist.select(Playlist.remote_id).where(
-                Playlist.platform == DemoProvider.platform)}
-            return source.id, known
-
-        source_id, known = database.write(upsert_source)
-        refs = [PlaylistRef(platform=DemoProvider.platform, remote_id=f"/playlists/{p.slug}.m3u",
-                            name=p.name, url=f"{server.base_url}/playlists/{p.slug}.m3u",
-                            pool_kind=DemoProvider.pool_kind) for p in PLAYLISTS]
-        ids = apply_collected(database, source_id, refs)
-        new_ids = [pid for pid, ref in zip(ids, refs) if ref.remote_id not in known]
-        if new_ids:
-            database.write(lambda: Playlist.update(wanted=True).where(
-                Playlist.id.in_(new_ids)).execute())
-    except BaseException:
-        server.stop()
-        raise
-    return server
-
-
-start_demo = start_demo_source

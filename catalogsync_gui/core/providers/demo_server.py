@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
+from mutagen.id3 import TALB, TIT2, TPE1, TRCK
+from mutagen.wave import WAVE
+
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 22050
@@ -69,9 +72,6 @@ PLAYLISTS = (
 def make_tagged_wav(title: str, artist: str, album: str, *, seconds: float = DEFAULT_SECONDS,
                     freq: int = 440, track: int = 1) -> bytes:
     """A mono 16-bit WAV tone with ID3 tags (title, artist, album, track) via mutagen."""
-    from mutagen.id3 import TALB, TIT2, TPE1, TRCK
-    from mutagen.wave import WAVE
-
     one_second = array.array("h", (int(9000 * math.sin(2 * math.pi * freq * i / SAMPLE_RATE))
                                    for i in range(SAMPLE_RATE)))  # integer Hz: seamless loop
     whole, rest = divmod(int(seconds * SAMPLE_RATE), SAMPLE_RATE)
@@ -113,7 +113,7 @@ class DemoServer:
                                               freq=s.freq, track=n)
                       for n, s in enumerate(SONGS, 1)}
         self.requests: list[str] = []
-        self.first_run = False  # set by start_demo_source when it added the source
+        self.first_run = False  # core.ops.demo.start_demo_source: True when it added the source
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever,

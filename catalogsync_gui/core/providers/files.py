@@ -23,7 +23,6 @@ import httpx
 
 from catalogsync_gui.core.providers.base import (
     Capability,
-    DownloadPlan,
     PlaylistRef,
     PlaylistSnapshot,
     ProviderError,
@@ -47,6 +46,7 @@ from catalogsync_gui.core.providers.playlist_formats import (
     parse_playlist,
 )
 from catalogsync_gui.core.transfer.local_copy import copy_file
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
 
 log = logging.getLogger(__name__)

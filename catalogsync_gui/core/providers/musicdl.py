@@ -15,6 +15,7 @@ becomes a `ProviderError` that names the platform.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import re
@@ -23,15 +24,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from platformdirs import user_cache_path
+
 from catalogsync_gui.core.providers.base import (
     Capability,
-    DownloadPlan,
     PlaylistRef,
     PlaylistSnapshot,
     ProviderError,
     SourceConfig,
     TrackRef,
 )
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 log = logging.getLogger(__name__)
 
@@ -54,16 +57,12 @@ _MODULE: Any = None
 
 
 def work_dir() -> Path:
-    from platformdirs import user_cache_path
-
     override = os.environ.get("CATALOGSYNC_MUSICDL_DIR")
     return Path(override) if override else user_cache_path("catalogsync", appauthor=False) \
         / "musicdl"
 
 
 def available() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("musicdl") is not None
 
 
@@ -86,6 +85,7 @@ def load_musicdl() -> Any:
         os.environ["XDG_STATE_HOME"] = str(base / "state")
         os.environ["XDG_CACHE_HOME"] = str(base / "cache")
         try:
+            # lazy: an optional extra (~480 MB) that configures logging and writes files at import
             from musicdl import modules
         except Exception as exc:
             raise ProviderError(f"musicdl failed to import: {exc}", "musicdl_broken") from exc

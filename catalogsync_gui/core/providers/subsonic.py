@@ -30,7 +30,6 @@ import httpx
 
 from catalogsync_gui.core.providers.base import (
     Capability,
-    DownloadPlan,
     PlaylistRef,
     PlaylistSnapshot,
     ProviderError,
@@ -43,6 +42,7 @@ from catalogsync_gui.core.providers.subsonic_protocol import (
     reply_error,
     transport_errors,
 )
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 log = logging.getLogger(__name__)
 

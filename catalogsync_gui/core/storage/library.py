@@ -19,7 +19,6 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import LocalFile, Song, Upload
 from catalogsync_gui.core.storage.naming import (
     MAX_COMPONENT_BYTES,
-    PART_SUFFIX,
     library_relative_path,
     sanitize_component,
 )
@@ -34,6 +33,7 @@ from catalogsync_gui.core.storage.roots import (
 )
 from catalogsync_gui.core.storage.tags import write_tags
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
+from catalogsync_gui.core.transfer.partfile import PART_SUFFIX
 
 log = logging.getLogger(__name__)
 

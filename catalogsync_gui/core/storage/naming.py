@@ -20,8 +20,9 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
+from catalogsync_gui.core.transfer.partfile import PART_SUFFIX  # NAME.part must fit too
+
 MAX_COMPONENT_BYTES = 255
-PART_SUFFIX = ".part"  # the engine writes NAME.part, which must fit too
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\u0080-\u009f]')
 _SPACES = re.compile(r"\s+")
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$", re.IGNORECASE)

@@ -28,8 +28,8 @@ from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import StorageBackend
-from catalogsync_gui.core.ops.formatting import MIB
 from catalogsync_gui.core.transfer.errors import TransferError
+from catalogsync_gui.core.transfer.progress import MIB
 
 # Never fill a disk to the last byte (filesystem metadata, tags we add, other programs).
 MARGIN_FLOOR_BYTES = 2 * MIB

@@ -12,6 +12,10 @@ import logging
 from pathlib import Path
 from typing import ClassVar
 
+import mutagen
+from mutagen import id3
+from mutagen.wave import WAVE
+
 log = logging.getLogger(__name__)
 
 
@@ -52,9 +56,6 @@ def _has_tag(audio, key: str) -> bool:
 
 
 def _open(path: Path):
-    import mutagen
-    from mutagen.wave import WAVE
-
     if path.suffix.lower() == ".wav":
         wave = WAVE(path)
         if wave.tags is None:
@@ -81,8 +82,6 @@ class _WaveTags:
         return [str(text) for text in frame.text]
 
     def __setitem__(self, key: str, value: str) -> None:
-        from mutagen import id3
-
         frame = getattr(id3, self._FRAMES[key])
         self._wave.tags.add(frame(encoding=3, text=[value]))
 

@@ -1,4 +1,4 @@
-"""Adding and listing storage backends (`backends add|list`).
+"""Adding, listing and opening storage backends (`backends add|list`, the upload stage).
 
 Validation lives here so the CLI and the settings dialog say the same thing. Passwords
 never reach the database: they go to the secret store under `backend:NAME`;
@@ -16,6 +16,10 @@ from catalogsync_gui.core.catalog.secrets import backend_key, get_secret, set_se
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.storage.roots import is_library_root
+from catalogsync_gui.core.storage.upload import LocalFolderBackend, UploadBackend
+from catalogsync_gui.core.storage.webdav import WebDAVBackend
+from catalogsync_gui.core.storage.webdav_check import check_webdav_folder
+from catalogsync_gui.core.transfer.errors import TransferError
 
 KINDS = ("local", "webdav")
 
@@ -63,8 +67,6 @@ def verify_new_backend(new: NewBackend) -> list[str]:
     was checked by `validate_new_backend` already."""
     if new.kind != "webdav":
         return []
-    from catalogsync_gui.core.storage.webdav_check import check_webdav_folder
-
     auth = (new.username, new.password or "") if new.username else None
     return check_webdav_folder(new.location, auth).created
 
@@ -100,12 +102,23 @@ def list_backends(database: CatalogDatabase) -> list[dict]:
     return database.read(load)
 
 
-def backend_by_name(database: CatalogDatabase, name: str):
+def backend_by_name(database: CatalogDatabase, name: str) -> UploadBackend:
     """An `UploadBackend` ready to use, its password read from the secret store."""
-    from catalogsync_gui.core.storage.upload import open_backend
-
     row = database.read(lambda: StorageBackend.get_or_none(StorageBackend.name == name))
     if row is None:
         raise LookupError(f"no backend named {name!r} (see `backends list`)")
     password = get_secret(backend_key(row.name)) if row.kind == "webdav" else None
     return open_backend(row, password)
+
+
+def open_backend(row: StorageBackend, password: str | None = None) -> UploadBackend:
+    """The upload backend for a `storage_backends` row (password from the secret store)."""
+    if row.kind == "local":
+        return LocalFolderBackend(row.name, Path(row.location))
+    if row.kind == "webdav":
+        settings = json.loads(row.settings or "{}")
+        username = settings.get("username")
+        auth = (username, password or "") if username else None
+        return WebDAVBackend(row.name, row.location, auth=auth)
+    raise TransferError("unknown_backend", f"backend {row.name!r} has unknown kind "
+                        f"{row.kind!r}", transient=False)

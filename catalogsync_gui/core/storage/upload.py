@@ -9,7 +9,6 @@ into place once complete, so a reader of the target never sees half a file.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import stat
@@ -18,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.partfile import part_path
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,
@@ -103,7 +102,7 @@ class LocalFolderBackend:
             raise TransferError("target_unavailable", f"upload folder {self.location} is not "
                                 "reachable (missing or not mounted)", transient=True)
         dest = self.location.joinpath(*relative.parts)
-        part = dest.with_name(dest.name + ".part")
+        part = part_path(dest)
         total = source.stat().st_size
         report, stop = progress or (lambda _p: None), stop or StopToken()
         try:
@@ -125,18 +124,3 @@ class LocalFolderBackend:
             raise disk_error(exc) from exc
         report(TransferProgress.of(total, total, None))
         return UploadResult(str(relative), total)
-
-
-def open_backend(row: StorageBackend, password: str | None = None) -> UploadBackend:
-    """The upload backend for a `storage_backends` row (password from the secret store)."""
-    if row.kind == "local":
-        return LocalFolderBackend(row.name, Path(row.location))
-    if row.kind == "webdav":
-        from catalogsync_gui.core.storage.webdav import WebDAVBackend
-
-        settings = json.loads(row.settings or "{}")
-        username = settings.get("username")
-        auth = (username, password or "") if username else None
-        return WebDAVBackend(row.name, row.location, auth=auth)
-    raise TransferError("unknown_backend", f"backend {row.name!r} has unknown kind "
-                        f"{row.kind!r}", transient=False)

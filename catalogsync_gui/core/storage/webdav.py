@@ -27,6 +27,7 @@ from catalogsync_gui.core.transfer.errors import (
     error_for_status,
 )
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.partfile import part_path
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,
@@ -93,7 +94,7 @@ class WebDAVBackend:
         relative = check_remote_path(PurePosixPath(remote_path))
         report, stop = progress or (lambda _p: None), stop or StopToken()
         total = source.stat().st_size
-        part = relative.with_name(relative.name + ".part")
+        part = part_path(relative)
         client = self._client or httpx.Client(timeout=self.timeouts.httpx(), auth=self.auth,
                                               follow_redirects=False)
         try:

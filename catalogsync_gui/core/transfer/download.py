@@ -31,7 +31,6 @@ from typing import Any, BinaryIO
 
 import httpx
 
-from catalogsync_gui.core.providers.base import DownloadPlan
 from catalogsync_gui.core.transfer.errors import (
     TransferError,
     disk_error,
@@ -40,6 +39,8 @@ from catalogsync_gui.core.transfer.errors import (
 )
 from catalogsync_gui.core.transfer.fastio import large_read_transport
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,
@@ -75,10 +76,6 @@ class DownloadResult:
     size: int
     sha256: str
     resumed_from: int = 0  # bytes reused from an earlier .part (0 = fresh download)
-
-
-def part_path(dest: Path) -> Path:
-    return dest.with_name(dest.name + ".part")
 
 
 DEFAULT_TIMEOUTS = Timeouts()

@@ -11,6 +11,7 @@ understands. Codes are part of the contract: `http_404`, `http_403`, `http_410`,
 from __future__ import annotations
 
 import email.utils
+import errno
 import time
 from urllib.parse import urlsplit
 
@@ -77,7 +78,8 @@ def error_for_status(status: int, url: str, retry_after: str | None = None) -> T
 
 def error_for_exception(exc: Exception, url: str) -> TransferError:
     """Map httpx/OS failures to codes; network trouble is transient, disk trouble is not."""
-    import httpx  # lazily: the CLI imports this module and httpx costs ~0.5 s to import
+    # lazy: the CLI imports this module and httpx costs ~0.2 s to import
+    import httpx
 
     host = _host(url)
     if isinstance(exc, httpx.ConnectTimeout):
@@ -101,8 +103,6 @@ def error_for_exception(exc: Exception, url: str) -> TransferError:
 
 
 def disk_error(exc: OSError) -> TransferError:
-    import errno
-
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return TransferError("disk_full", f"the disk is full ({exc.filename or 'target'})",
                              transient=False)

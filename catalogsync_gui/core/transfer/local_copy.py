@@ -17,9 +17,10 @@ import errno
 import os
 from pathlib import Path
 
-from catalogsync_gui.core.transfer.download import fsync_dir, open_part, part_path
+from catalogsync_gui.core.transfer.download import fsync_dir, open_part
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.partfile import part_path
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,

@@ -10,6 +10,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+MIB = 1024 * 1024  # MB in every text and size of the app: 1024 * 1024 bytes
+
 
 @dataclass(frozen=True)
 class TransferProgress:

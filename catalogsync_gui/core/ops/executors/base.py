@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,13 +64,6 @@ class ExecutionContext:
     def repo(self) -> JobRepository:
         return JobRepository(self.database)
 
-    def factory(self, stage_type: str) -> StageFactory:
-        factories = self.stage_factories or default_stage_factories()
-        try:
-            return factories[stage_type]
-        except KeyError:
-            raise StageFailure(f"no executor for stage {stage_type!r}") from None
-
 
 StageFactory = Callable[[ExecutionContext, JobRun], StageExecutor]
 
@@ -83,24 +75,3 @@ def job_scope(job: JobRun) -> list[int]:
 
 def job_config(job: JobRun) -> dict[str, Any]:
     return json.loads(job.config_snapshot or "{}")
-
-
-STAGE_MODULES = {"collect": "collect.CollectStage", "sync": "sync.SyncStage",
-                 "download": "download.DownloadStage", "upload": "upload.UploadStage",
-                 "publish": "publish.PublishStage",
-                 "scan": "scan.ScanStage"}
-
-
-def default_stage_factories() -> dict[str, StageFactory]:
-    """The built-in stages, each imported only when a job needs it (httpx, providers)."""
-    return {stage: _lazy(target) for stage, target in STAGE_MODULES.items()}
-
-
-def _lazy(target: str) -> StageFactory:
-    module_name, class_name = target.split(".")
-
-    def make(ctx: ExecutionContext, job: JobRun) -> StageExecutor:
-        module = importlib.import_module(f"{__package__}.{module_name}")
-        return getattr(module, class_name)(ctx, job)
-
-    return make

@@ -11,7 +11,8 @@ from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
-from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.progress import StopToken
 
 

@@ -17,6 +17,7 @@ from catalogsync_gui.core.ops.jobdefs import (
     JobStatus,
 )
 from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.transfer.partfile import remove_part_files
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
                 job_id, [status], JobStatus.CANCELED, message="job canceled"):
             if executing:
                 return done(True, f"job {job_id} canceled", "cancel")
-            state.remove_partial_files(state.cancel_open_work(database, job_id))
+            remove_part_files(state.cancel_open_work(database, job_id))
             return done(True, f"job {job_id} canceled")
         return done(False, _nothing_to(job_id, status, "cancel"))
     if kind == "retry_failed":

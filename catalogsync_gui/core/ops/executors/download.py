@@ -35,13 +35,8 @@ from catalogsync_gui.core.ops.executors.base import (
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
-from catalogsync_gui.core.providers.base import (
-    Capability,
-    DownloadPlan,
-    Provider,
-    ProviderError,
-    get_provider,
-)
+from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.storage.library import (
     LibraryStore,
     StorageTarget,
@@ -50,9 +45,11 @@ from catalogsync_gui.core.storage.library import (
 )
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
 from catalogsync_gui.core.storage.roots import RootShort
-from catalogsync_gui.core.transfer.download import download, part_path
+from catalogsync_gui.core.transfer.download import download
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
+from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import StopToken
 
 

@@ -21,9 +21,11 @@ from catalogsync_gui.core.ops.executors.base import (
 )
 from catalogsync_gui.core.ops.executors.control import JobControl
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
+from catalogsync_gui.core.ops.executors.registry import stage_executor
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
 from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES, ItemStatus, JobStatus
+from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.core.transfer.progress import TransferStopped
 
 log = logging.getLogger(__name__)
@@ -90,7 +92,7 @@ class JobExecutor:
         if not self.control.detached and (
                 mode == "cancel"
                 or state.job_status(database, self.job_id) == JobStatus.CANCELED):
-            removed = state.remove_partial_files(state.cancel_open_work(database, self.job_id))
+            removed = remove_part_files(state.cancel_open_work(database, self.job_id))
             if removed:
                 log.info("job %s: removed %d partial file(s)", self.job_id, removed)
         for reporter in self._reporters.values():
@@ -102,7 +104,7 @@ class JobExecutor:
     def _run_stage(self, stage: JobStage) -> None:
         job = self.repo.get_job(self.job_id)
         assert job is not None
-        executor = self.ctx.factory(stage.stage_type)(self.ctx, job)
+        executor = stage_executor(self.ctx, job, stage.stage_type)
         if stage.status == "pending":
             items = executor.plan_items()
             if self.repo.start_stage(stage.id, items, STAGE_ITEM_TYPES[stage.stage_type]):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from peewee import fn
@@ -24,7 +23,6 @@ from catalogsync_gui.core.ops.jobdefs import (
 
 OPEN_STAGE_STATUSES = (StageStatus.PENDING, StageStatus.RUNNING)
 OPEN_ITEM_STATUSES = (ItemStatus.PENDING, ItemStatus.RUNNING)
-PART_SUFFIX = ".part"
 
 
 @dataclass
@@ -263,21 +261,6 @@ def cancel_open_work(database: CatalogDatabase, job_id: int) -> list[str]:
         return [t for t in targets if t]
 
     return database.write(cancel)
-
-
-def remove_partial_files(targets: list[str]) -> int:
-    """Delete `TARGET.part` files a canceled job left; the finished targets stay."""
-    removed = 0
-    for target in targets:
-        part = Path(target).with_name(Path(target).name + PART_SUFFIX)
-        try:
-            part.unlink()
-            removed += 1
-        except FileNotFoundError:
-            continue
-        except OSError:
-            continue
-    return removed
 
 
 def retry_failed(database: CatalogDatabase, job_id: int) -> tuple[int, bool]:

@@ -21,7 +21,8 @@ from catalogsync_gui.core.ops.executors.base import (
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.repository import NewItem
-from catalogsync_gui.core.providers.base import ProviderError, get_provider
+from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.progress import StopToken
 
 WARNINGS_SHOWN = 5  # reasons spelled out per playlist; the rest are counted
