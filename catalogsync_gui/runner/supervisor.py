@@ -26,17 +26,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
 from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl
-from catalogsync_gui.core.ops.executors.health import (
-    ProbeResult,
-    database_unreachable,
-    describe,
-    loss_reason,
-    probe_database,
-)
+from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.job import run_job
 from catalogsync_gui.core.ops.jobdefs import (
     DOWNLOAD_LANE,
@@ -179,6 +174,12 @@ class Supervisor(QObject):
     def database_connected(self) -> bool:
         """False while the database is unreachable and the lanes are paused (SPEC §5.3)."""
         return self._offline is None
+
+    def report_database_lost(self, reason: str) -> None:
+        """Another part of this process (the window) found the database unreachable: pause
+        the lanes and probe, as when a job meets the loss, so that both say the same.
+        Thread-safe; the next tick acts on it."""
+        self.context.health.report(reason)
 
     @property
     def running_job_ids(self) -> list[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +24,9 @@ from PySide6.QtCore import QObject, Signal
 from catalogsync_gui.core.db.busy import busy_error, is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError, is_disconnect_error
+from catalogsync_gui.core.db.probe import describe, probe_database
 
+log = logging.getLogger(__name__)
 P = ParamSpec("P")
 T = TypeVar("T")
 Operation = Callable[Concatenate[CatalogDatabase, P], T]
@@ -39,14 +42,22 @@ def is_disconnect(exc: BaseException) -> bool:
 
 
 class Gateway(QObject):
-    """Runs named database operations off the GUI thread and reports busy/offline states."""
+    """Runs named database operations off the GUI thread and reports busy/offline states.
+
+    Whether the database is reachable is one flag, `offline`. The gateway sets it when
+    one of its own calls finds the share gone; whoever watches the database for the
+    window (database_state.py) may set and clear it too.
+    """
 
     sig_busy = Signal(str)
     """The database stayed locked; the argument is the user-facing message."""
     sig_disconnected = Signal(str)
-    """The share went away; the argument names the database for the banner."""
+    """The window went offline; the argument names the database for the banner."""
+    sig_lost_here = Signal(str)
+    """One of this gateway's own calls found the database gone (the reason, one line);
+    sent just before `sig_disconnected`."""
     sig_reconnected = Signal()
-    """The share is back and passed `PRAGMA quick_check`."""
+    """The database is back and sound."""
 
     def __init__(self, database: CatalogDatabase, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +89,9 @@ class Gateway(QObject):
             raise
         except Exception as exc:
             if is_disconnect(exc):
-                self.go_offline()
+                if not self.offline:
+                    self.sig_lost_here.emit(describe(exc))
+                self.mark_offline()
                 raise DatabaseOffline(f"Disconnected from {self.label}") from exc
             if is_locked_error(exc):  # a read that waited out the busy timeout
                 busy = await loop.run_in_executor(self._executor, busy_error,
@@ -87,31 +100,30 @@ class Gateway(QObject):
                 raise busy from exc
             raise
 
-    def go_offline(self) -> None:
+    def mark_offline(self) -> None:
+        """The database is unreachable: calls fail at once until `mark_online`."""
         if not self.offline:
             self.offline = True
             self.sig_disconnected.emit(self.label)
 
-    async def probe(self) -> bool:
-        """While offline: is the share back and the file sound? Reconnects when it is."""
-        loop = asyncio.get_running_loop()
-        try:
-            ok = await loop.run_in_executor(self._executor, self._probe_once)
-        except Exception as exc:  # any failure means "still away"; the banner stays up
-            if is_disconnect(exc) or isinstance(exc, DatabaseBusyError):
-                return False
-            raise
-        if ok:
+    def mark_online(self) -> None:
+        if self.offline:
             self.offline = False
             self.sig_reconnected.emit()
-        return ok
 
-    def _probe_once(self) -> bool:
-        if not self._database.path.is_file():
+    async def probe(self) -> bool:
+        """Is the database back and sound (the application's one prober, run in the
+        executor)? Marks the gateway online when it is."""
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(self._executor, probe_database,
+                                                self._database)
+        except Exception as exc:  # noqa: BLE001 - an odd failure means "not back yet"
+            log.debug("database probe failed: %s", describe(exc))
             return False
-        with self._database.connection() as conn:
-            result = conn.execute_sql("PRAGMA quick_check").fetchone()
-        return bool(result) and str(result[0]).lower() == "ok"
+        if result.ok:
+            self.mark_online()
+        return result.ok
 
     def shutdown(self, last: Callable[[], object] | None = None) -> None:
         """Drop queued work, wait for the running operation, then run `last` (closing what

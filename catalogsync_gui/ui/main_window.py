@@ -39,6 +39,7 @@ from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES
 from catalogsync_gui.core.ops.projection import ChangeWatcher
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
+from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
 from catalogsync_gui.ui.operations import refresh as refresh_ops
 from catalogsync_gui.ui.operations.refresh import Snapshot
@@ -118,9 +119,8 @@ class MainWindow(QMainWindow):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(poll_interval_ms)
         self.poll_timer.timeout.connect(self._poll)
-        self.probe_timer = QTimer(self)
-        self.probe_timer.setInterval(probe_interval_ms)
-        self.probe_timer.timeout.connect(self._probe)
+        self.database_watch = watch_database(self.gateway, self.keeper, supervisor=supervisor,
+                                             probe_interval_ms=probe_interval_ms, parent=self)
         if supervisor is not None:
             for signal, slot in self._supervisor_links(supervisor):
                 signal.connect(slot)
@@ -346,17 +346,12 @@ class MainWindow(QMainWindow):
     def _on_disconnected(self, label: str) -> None:
         self.banner.setText(self.tr("Disconnected from %s. Showing the last data read; "
                                     "retrying every %d s.")
-                            % (label, self.probe_timer.interval() // 1000 or 1))
+                            % (label, max(1, round(self.database_watch.retry_interval_s))))
         self.banner.show()
         self.task_center.set_read_only(True)
         self.playlists.set_read_only(True)
-        self.probe_timer.start()
-
-    def _probe(self) -> None:
-        self.keeper.spawn(self.gateway.probe())
 
     def _on_reconnected(self) -> None:
-        self.probe_timer.stop()
         self.banner.hide()
         self.task_center.set_read_only(False)
         self.playlists.set_read_only(False)
@@ -432,7 +427,7 @@ class MainWindow(QMainWindow):
                 signal.disconnect(slot)
         self.save_state()
         self.poll_timer.stop()
-        self.probe_timer.stop()
+        self.database_watch.close()
         self.keeper.cancel_all()
         if self.tray is not None:
             self.tray.hide()

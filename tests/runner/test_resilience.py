@@ -18,8 +18,9 @@ import sys
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import open_database
+from catalogsync_gui.core.db.probe import probe_database
 from catalogsync_gui.core.ops.executors.control import JobControl
-from catalogsync_gui.core.ops.executors.health import database_unreachable, probe_database
+from catalogsync_gui.core.ops.executors.health import database_unreachable
 from catalogsync_gui.core.ops.repository import JobRepository
 from tests.runner.conftest import FAST
 

@@ -194,3 +194,104 @@ def test_read_blocked_by_an_exclusive_lock_says_busy_not_error(qtbot, tmp_path: 
     assert not window.banner.isVisible()
     window.close()
     database.close()
+
+
+def _share(tmp_path: Path):
+    share = tmp_path / "share"
+    share.mkdir()
+    return share, open_database(share / "catalog.db", "local")
+
+
+def test_a_window_hosting_the_supervisor_shows_what_the_lanes_know(qtbot, tmp_path: Path):
+    """One offline state: the banner follows the supervisor's own probe (the window runs
+    none of its own), so banner and lanes go away and come back together."""
+    from catalogsync_gui.runner.supervisor import Supervisor
+    from catalogsync_gui.ui.database_state import FollowSupervisor
+    from catalogsync_gui.ui.supervisor_host import SupervisorHost
+
+    share, database = _share(tmp_path)
+    repo = JobRepository(database)
+    first = repo.create_job("sync_only", status="paused")
+    host = SupervisorHost(Supervisor(database, tick_ms=50, probe_interval_s=0.1))
+    window = _window(qtbot, database, supervisor=host.supervisor)
+    supervisor = host.supervisor
+    assert isinstance(window.database_watch, FollowSupervisor)
+    host.start()
+    try:
+        qtbot.waitUntil(lambda: supervisor.is_executing, timeout=10000)
+        share.rename(tmp_path / "unmounted")
+        qtbot.waitUntil(lambda: window.banner.isVisible()
+                        and not supervisor.database_connected, timeout=10000)
+        assert window.task_center.model.job_ids() == [first]
+        assert not window.findChild(QAction, "actionQueueCollect").isEnabled()
+
+        (tmp_path / "unmounted").rename(share)
+        qtbot.waitUntil(lambda: not window.banner.isVisible()
+                        and supervisor.database_connected, timeout=10000)
+        second = repo.create_job("collect_only", status="paused")
+        qtbot.waitUntil(lambda: window.task_center.model.job_ids() == [second, first],
+                        timeout=5000)
+    finally:
+        assert host.shutdown(10.0)
+    window.close()
+    database.close()
+
+
+def test_a_loss_the_window_meets_first_pauses_the_supervisor_too(qtbot, tmp_path: Path):
+    from catalogsync_gui.runner.supervisor import Supervisor
+    from catalogsync_gui.ui.supervisor_host import SupervisorHost
+
+    share, database = _share(tmp_path)
+    JobRepository(database).create_job("sync_only", status="paused")
+    host = SupervisorHost(Supervisor(database, tick_ms=50, probe_interval_s=0.1))
+    supervisor = host.supervisor
+    window = _window(qtbot, database, supervisor=supervisor)  # supervisor not started yet
+
+    share.rename(tmp_path / "unmounted")
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)  # the window's own poll saw it
+    assert (supervisor.context.health.reason or "").startswith("the window could not read it")
+    host.start()
+    try:
+        qtbot.waitUntil(lambda: not supervisor.database_connected, timeout=10000)
+        (tmp_path / "unmounted").rename(share)
+        qtbot.waitUntil(lambda: not window.banner.isVisible()
+                        and supervisor.database_connected, timeout=10000)
+    finally:
+        assert host.shutdown(10.0)
+    window.close()
+    database.close()
+
+
+def test_a_window_without_a_supervisor_probes_with_the_one_prober(qtbot, tmp_path: Path):
+    """A stray empty file at the path is not the database coming back."""
+    import sqlite3
+
+    from catalogsync_gui.ui.database_state import ProbeWhileOffline
+
+    share, database = _share(tmp_path)
+    window = _window(qtbot, database)
+    assert isinstance(window.database_watch, ProbeWhileOffline)
+    (share / "catalog.db").rename(tmp_path / "moved.db")
+    qtbot.waitUntil(window.banner.isVisible, timeout=5000)
+    assert window.database_watch.timer.isActive()
+    sqlite3.connect(share / "catalog.db").close()  # an empty file where ours was
+    probes: list[bool] = []
+    window.gateway.probe = _recording(window.gateway.probe, probes)
+    qtbot.waitUntil(lambda: len(probes) >= 2, timeout=5000)
+    assert probes[-1] is False and window.banner.isVisible()
+
+    (share / "catalog.db").unlink()
+    (tmp_path / "moved.db").rename(share / "catalog.db")
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+    assert not window.database_watch.timer.isActive()
+    window.close()
+    database.close()
+
+
+def _recording(probe, results: list[bool]):
+    async def recorded() -> bool:
+        ok = await probe()
+        results.append(ok)
+        return ok
+
+    return recorded

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.ops.executors.health import database_present
+from catalogsync_gui.core.db.probe import database_present
 from catalogsync_gui.core.ops.lease import LeaseStore
 from catalogsync_gui.core.ops.projection import (
     ChangeWatcher,

@@ -1,31 +1,21 @@
-"""Is the database itself reachable? (SPEC §5.3: the share disappears, then returns.)
+"""Is the database itself reachable? (The share disappears, then returns.)
 
 A job thread that meets a disconnection must not fail its item or its job: the item's
 work was fine, the database was not. It reports the loss here and stops writing; the
-runner pauses the lanes, probes with `probe_database`, and resumes once the file is back
-and sound. Plain Python, so the same code serves the window and `--headless`.
+runner pauses the lanes, probes with `core.db.probe.probe_database`, and resumes once the
+file is back and sound. Plain Python, so the same code serves the window and `--headless`.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
 
 from peewee import DatabaseError as PeeweeDatabaseError
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import is_disconnect_error
-
-PROBE_TIMEOUT_S = 2.0
-
-
-def database_present(database: CatalogDatabase) -> bool:
-    """False when the file is gone (moved, share unmounted, stale handle)."""
-    try:
-        return database.path.is_file()
-    except OSError:  # ESTALE, ENOTCONN...: is_file only swallows ENOENT and friends
-        return False
+from catalogsync_gui.core.db.probe import database_present, describe
 
 
 def database_unreachable(database: CatalogDatabase, exc: BaseException) -> bool:
@@ -40,11 +30,6 @@ def database_unreachable(database: CatalogDatabase, exc: BaseException) -> bool:
         return False
     return (is_disconnect_error(exc) or "no such table" in str(exc).lower()
             or not database_present(database))
-
-
-def describe(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
 
 
 def loss_reason(database: CatalogDatabase, exc: BaseException) -> str:
@@ -77,40 +62,3 @@ class ConnectionHealth:
     def clear(self) -> None:
         with self._lock:
             self._reason = None
-
-
-@dataclass(frozen=True)
-class ProbeResult:
-    ok: bool
-    detail: str
-
-
-def probe_database(database: CatalogDatabase,
-                   timeout_s: float = PROBE_TIMEOUT_S) -> ProbeResult:
-    """Is the database file back and sound? Never creates a file (`mode=rw`), so an
-    unmounted share does not get an empty database planted at its mount point.
-
-    Sound means `PRAGMA quick_check` says ok and the CatalogSync tables are there (a stray
-    empty file left at the path while the share was away is not our database).
-    """
-    if not database_present(database):
-        return ProbeResult(False, f"{database.path} is not reachable")
-    try:
-        conn = sqlite3.connect(f"{database.path.as_uri()}?mode=rw", uri=True,
-                               timeout=timeout_s)
-    except sqlite3.Error as exc:
-        return ProbeResult(False, describe(exc))
-    try:
-        check = conn.execute("PRAGMA quick_check").fetchone()
-        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-                              "AND name IN ('job_runs', 'runner_lease')").fetchone()
-    except sqlite3.Error as exc:
-        return ProbeResult(False, describe(exc))
-    finally:
-        conn.close()
-    verdict = str(check[0]).lower() if check else "no answer"
-    if verdict != "ok":
-        return ProbeResult(False, f"quick_check: {verdict}")
-    if not tables or tables[0] != 2:
-        return ProbeResult(False, f"{database.path} has no CatalogSync tables")
-    return ProbeResult(True, "quick_check ok")
