@@ -1,4 +1,5 @@
-"""Settings: database, library roots, sources, lane capacities, download workers, schedules.
+"""Settings: database, library roots, sources, lane capacities, download workers,
+publishing switches, schedules.
 
 Values are read and written by the operations of ui/operations/settings.py, awaited
 through the gateway; the dialog itself only edits widgets. Lane capacities and workers
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.settings import SettingsValues
 from catalogsync_gui.ui.schedules_panel import SchedulesPanel
@@ -109,6 +112,24 @@ class SettingsDialog(QDialog):
             note.setWordWrap(True)
             run_form.addRow(note)
 
+        pub_box = QGroupBox(self.tr("Publishing (by the runner)"), self)
+        pub_form = QFormLayout(pub_box)
+        self.publish_after = QCheckBox(self.tr("Publish playlists after downloads that "
+                                               "changed the library"), self)
+        self.publish_after.setObjectName("settingsPublishAfterDownloads")
+        self.publish_export = QCheckBox(self.tr("Write .m3u8 playlist files"), self)
+        self.publish_export.setObjectName("settingsPublishExport")
+        self.export_folder = QLineEdit(self)
+        self.export_folder.setObjectName("settingsExportFolder")
+        self.export_folder.setPlaceholderText(self.tr("default: <default root>/Playlists"))
+        self.publish_targets = QCheckBox(self.tr("Push playlists to the Subsonic targets "
+                                                 "('targets add')"), self)
+        self.publish_targets.setObjectName("settingsPublishTargets")
+        pub_form.addRow(self.publish_after)
+        pub_form.addRow(self.publish_export)
+        pub_form.addRow(self.tr("Export folder:"), self._with_browse(self.export_folder))
+        pub_form.addRow(self.publish_targets)
+
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
         self.error.setStyleSheet("color: #b02a37;")
@@ -121,7 +142,7 @@ class SettingsDialog(QDialog):
 
         self.schedules = SchedulesPanel(services, self)
         layout = QVBoxLayout(self)
-        for box in (db_box, lib_box, src_box, run_box, self.schedules):
+        for box in (db_box, lib_box, src_box, run_box, pub_box, self.schedules):
             layout.addWidget(box)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -179,6 +200,10 @@ class SettingsDialog(QDialog):
         self.download_lanes.setValue(values.download_lane_capacity)
         self.general_lanes.setValue(values.general_lane_capacity)
         self.download_workers.setValue(values.download_workers)
+        self.publish_after.setChecked(values.publish.after_downloads)
+        self.publish_export.setChecked(values.publish.export)
+        self.export_folder.setText(values.publish.export_folder or "")
+        self.publish_targets.setChecked(values.publish.targets)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def collect(self) -> SettingsValues:
@@ -192,7 +217,11 @@ class SettingsDialog(QDialog):
             sources=sources,
             download_lane_capacity=self.download_lanes.value(),
             general_lane_capacity=self.general_lanes.value(),
-            download_workers=self.download_workers.value())
+            download_workers=self.download_workers.value(),
+            publish=PublishSettings(after_downloads=self.publish_after.isChecked(),
+                                    export=self.publish_export.isChecked(),
+                                    export_folder=self.export_folder.text().strip() or None,
+                                    targets=self.publish_targets.isChecked()))
 
     def _save(self) -> None:
         if self.values is None:

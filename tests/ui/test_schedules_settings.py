@@ -58,3 +58,26 @@ def test_add_edit_enable_delete_and_the_next_run_in_the_status_bar(make_window, 
     panel.delete_selected()
     qtbot.waitUntil(lambda: panel.table.rowCount() == 0, timeout=5000)
     assert _stored(database) == []
+
+
+def test_publishing_switches_are_saved_to_the_runner_settings(make_window, qtbot, tmp_path):
+    from catalogsync_gui.core.ops.publish_settings import PublishSettings, load_publish_settings
+
+    window = make_window()
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(lambda: dialog.values is not None, timeout=5000)
+    assert dialog.publish_after.isChecked() and dialog.publish_export.isChecked()
+    assert dialog.export_folder.text() == "" and dialog.publish_targets.isChecked()
+    dialog.library_root.setText(str(tmp_path / "music"))
+    dialog.publish_targets.setChecked(False)
+    dialog.export_folder.setText("relative/folder")
+    dialog._save()
+    qtbot.waitUntil(lambda: "export folder must be an absolute" in dialog.error.text(),
+                    timeout=5000)
+    assert load_publish_settings() == PublishSettings()  # nothing written
+    dialog.export_folder.setText(str(tmp_path / "lists"))
+    dialog._save()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert load_publish_settings() == PublishSettings(export_folder=str(tmp_path / "lists"),
+                                                      targets=False)

@@ -139,8 +139,9 @@ def choose_file_name(playlist_id: int, name: str, folder: Path,
 
 
 def _ensure_folder(folder: Path) -> None:
-    """Create the export folder, but never a missing share's mount point (SPEC §9): the
-    folder's parent must exist already (the library root, by default)."""
+    """Create the export folder, but never at a missing share's mount point (the files
+    would fill the local disk instead): its parent must exist (by default the library
+    root)."""
     if folder.is_dir():
         return
     if not folder.parent.is_dir():

@@ -1,13 +1,13 @@
 """Operations behind the settings dialog: read the values it edits, check and save them.
 
-The library roots and the sources' on/off switches live in the database; lane capacities
-and download workers live in this computer's runner settings file (they belong to the
-machine that runs the jobs, see core/ops/settings.py).
+The library roots and the sources' on/off switches live in the database; lane capacities,
+download workers and the publishing switches live in this computer's runner settings
+file (they belong to the machine that runs the jobs, see core/ops/settings.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogsync_gui.core.catalog.backends import (
@@ -18,6 +18,7 @@ from catalogsync_gui.core.catalog.backends import (
 )
 from catalogsync_gui.core.catalog.sources import list_sources, set_sources_enabled
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops import publish_settings
 from catalogsync_gui.core.ops import settings as runner_settings
 
 
@@ -39,6 +40,8 @@ class SettingsValues:
     download_lane_capacity: int
     general_lane_capacity: int
     download_workers: int
+    publish: publish_settings.PublishSettings = field(
+        default_factory=publish_settings.PublishSettings)
 
 
 def load_settings(database: CatalogDatabase) -> SettingsValues:
@@ -55,7 +58,8 @@ def load_settings(database: CatalogDatabase) -> SettingsValues:
                  for s in list_sources(database)],
         download_lane_capacity=runner.download_lane_capacity,
         general_lane_capacity=runner.general_lane_capacity,
-        download_workers=runner.download_workers)
+        download_workers=runner.download_workers,
+        publish=publish_settings.load_publish_settings())
 
 
 def save_settings(database: CatalogDatabase, values: SettingsValues) -> None:
@@ -67,7 +71,12 @@ def save_settings(database: CatalogDatabase, values: SettingsValues) -> None:
     root = Path(values.library_root).expanduser()
     if not values.library_root.strip() or not root.is_absolute():
         raise ValueError("the library root must be an absolute folder path")
+    folder = values.publish.export_folder
+    if folder is not None and not Path(folder).expanduser().is_absolute():
+        raise ValueError("the export folder must be an absolute folder path (or empty for "
+                         "<default root>/Playlists)")
     ensure_default_library(database, root, fallback=root)
     set_extra_library_roots(database, values.extra_roots)
     set_sources_enabled(database, {s.id: s.enabled for s in values.sources})
     runner_settings.save_settings(runner)
+    publish_settings.save_publish_settings(values.publish)
