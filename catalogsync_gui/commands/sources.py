@@ -1,4 +1,4 @@
-"""`sources` subcommands (SPEC §10) and the `playlists add` handler."""
+"""`sources` subcommands and the `playlists add` handler."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Applying what providers return to the catalog (SPEC §6.2).
+"""Applying what providers return to the catalog (collect and sync results).
 
 Providers do the network I/O first; these functions then write the result in one short
 `BEGIN IMMEDIATE` transaction each. A song that disappears from a later snapshot is
@@ -175,7 +175,7 @@ def apply_snapshot(database: CatalogDatabase, playlist_id: int,
 
 
 def record_sync_error(database: CatalogDatabase, playlist_id: int, message: str) -> None:
-    """A failed sync keeps the old songs and says why (the stage goes on, SPEC §6.2)."""
+    """A failed sync keeps the old songs and says why; the stage goes on with the others."""
     database.write(lambda: Playlist.update(last_sync_error=message[:MAX_ERROR_CHARS])
                    .where(Playlist.id == playlist_id).execute())
 

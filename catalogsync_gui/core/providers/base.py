@@ -1,4 +1,4 @@
-"""The provider interface (SPEC §7): one adapter per kind of source.
+"""The provider interface: one adapter per kind of source (docs/sources.md lists them).
 
 Plain data types only; a provider never touches the database. The stage executors turn
 what providers return into catalog rows, so providers stay easy to test offline.
