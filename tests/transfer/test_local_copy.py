@@ -114,3 +114,25 @@ def test_disk_full_on_a_real_small_filesystem_deletes_the_part(source, small_fil
         copy_file(source, dest, chunk=64 * 1024)
     assert (info.value.code, info.value.transient) == ("disk_full", False)
     assert not part_path(dest).exists() and not dest.exists()
+
+
+def test_a_source_unreadable_on_the_next_try_keeps_the_part(source, dest):
+    """A paused copy whose source cannot be read when it continues (here a folder took
+    its place) fails with the source named, and the `.part` waits for a later try."""
+    token = StopToken()
+    calls = []
+
+    def progress(report) -> None:
+        calls.append(report.downloaded_bytes)
+        if len(calls) == 1:
+            token.request("pause")
+
+    with pytest.raises(TransferStopped):
+        copy_file(source, dest, progress, token, chunk=64 * 1024)
+    kept = part_path(dest).read_bytes()
+    source.unlink()
+    source.mkdir()
+    with pytest.raises(TransferError) as info:
+        copy_file(source, dest, chunk=64 * 1024)
+    assert info.value.code == "source_unreadable"
+    assert part_path(dest).read_bytes() == kept

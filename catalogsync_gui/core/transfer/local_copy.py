@@ -4,8 +4,8 @@ Local playlist entries (a playlist on a NAS naming files beside it) cannot go th
 HTTP engine, so they are copied here, but with the same promises: bytes go to
 `NAME.part` (never through a symlink planted there), the length is checked, the file is
 fsynced and renamed, the folder fsynced. Pause keeps the `.part` and the next call
-continues it when the source has not changed since; cancel, disk full and a source that
-changed while copying delete it.
+continues it when the source has not changed since, as after a read error; cancel, disk
+full and a source that changed while copying delete it.
 
 Errors name the path that was really at fault: the song's *source* file, or the
 *library* folder or file being written, so "file not found" never blames the wrong side.
@@ -73,9 +73,10 @@ def copy_file(source: Path, dest: Path, progress: ProgressCallback | None = None
             if stopped.reason == "cancel":
                 part.unlink(missing_ok=True)
             raise
-        except TransferError:
-            part.unlink(missing_ok=True)
-            raise
+        except TransferError as error:
+            if error.code == "size_mismatch":  # a splice of two versions: never resume it
+                part.unlink(missing_ok=True)
+            raise  # a source that could not be read for a moment: the .part waits
         except OSError as exc:
             error = library_error(part, exc)
             if error.code == "disk_full":
