@@ -48,6 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="limit to these playlists (order kept)")
     enqueue.add_argument("--backend", action="append", metavar="NAME", default=[],
                          help="upload targets (default: all non-default backends)")
+    enqueue.add_argument("--download-source", action="append", metavar="NAME", default=[],
+                         dest="download_sources",
+                         help="sources to try, in this order, for a song its own source "
+                              "cannot deliver (default: every enabled source that can "
+                              "search)")
     enqueue.add_argument("--priority", type=int, default=100, help="lower starts first")
     enqueue.add_argument("--prune", action="store_true",
                          help="publish: also remove the .m3u8 files of playlists no longer "
@@ -154,18 +159,36 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
     _check_playlists_exist(database, playlist_ids)
     backends = list(dict.fromkeys(args.backend))
     _check_upload_backends(database, backends)
+    download_sources = list(dict.fromkeys(args.download_sources))
+    _check_download_sources(database, args.job_type, download_sources)
     job_id = JobRepository(database).create_job(
         args.job_type, playlist_ids=playlist_ids, backends=backends,
+        download_sources=download_sources,
         priority=args.priority, requested_by="cli",
         config={"prune": True} if args.prune else None)
     if args.json:
         print_json({"id": job_id, "job_type": args.job_type, "status": "queued",
                     "display_name": display_name(args.job_type, playlist_ids),
                     "priority": args.priority, "playlist_ids": playlist_ids,
-                    "backends": backends})
+                    "backends": backends, "download_sources": download_sources})
     else:
         print(job_id)
     return 0
+
+
+def _check_download_sources(database, job_type: str, names: list[str]) -> None:
+    """Fallback sources must exist, and only a job with a download stage uses them."""
+    from catalogsync_gui.core.db.models import Source
+
+    if not names:
+        return
+    if "download" not in job_definition(job_type).stages:
+        raise CliError(f"--download-source picks fallback sources for downloads, but "
+                       f"{job_type} has no download stage", exit_code=2)
+    known = set(database.read(lambda: [s.name for s in Source.select(Source.name)]))
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise CliError(f"no source named {', '.join(missing)} (see 'sources list')")
 
 
 def _check_playlists_exist(database, playlist_ids: list[int]) -> None:

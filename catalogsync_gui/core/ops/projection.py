@@ -185,9 +185,14 @@ def playlist_rows(database: CatalogDatabase) -> list[PlaylistRow]:
         SELECT p.id, p.name, p.platform, p.pool_kind, p.remote_id, p.url, p.song_count,
                p.wanted, p.last_synced_at, p.last_sync_error, p.source_id,
                COALESCE(src.name, '') AS source_name, COALESCE(src.kind, '') AS source_kind,
-               (SELECT COUNT(DISTINCT ps.song_id) FROM playlist_songs ps
-                  JOIN local_files lf ON lf.song_id = ps.song_id AND lf.missing_since IS NULL
-                  WHERE ps.playlist_id = p.id AND ps.missing_since IS NULL) AS local_count,
+               (SELECT COUNT(*) FROM playlist_songs ps
+                  WHERE ps.playlist_id = p.id AND ps.missing_since IS NULL
+                    AND (EXISTS (SELECT 1 FROM local_files lf WHERE lf.song_id = ps.song_id
+                                 AND lf.missing_since IS NULL)
+                         OR EXISTS (SELECT 1 FROM song_links sl JOIN local_files lf
+                                      ON lf.id = sl.local_file_id AND lf.missing_since IS NULL
+                                    WHERE sl.song_id = ps.song_id
+                                      AND sl.kind IN ('auto', 'user')))) AS local_count,
                (SELECT COUNT(*) FROM playlist_songs ps JOIN running r ON r.song_id = ps.song_id
                   WHERE ps.playlist_id = p.id) AS running_count
         FROM playlists p LEFT JOIN sources src ON src.id = p.source_id

@@ -71,6 +71,7 @@ class JobRepository:
         playlist_ids: Sequence[int] | None = None,
         sources: Sequence[str] | None = None,
         backends: Sequence[str] | None = None,
+        download_sources: Sequence[str] | None = None,
         priority: int = 100,
         requested_by: str = "cli",
         config: dict[str, Any] | None = None,
@@ -88,6 +89,7 @@ class JobRepository:
                 job_type=job_type, status=str(status), priority=int(priority),
                 requested_by=requested_by, config_snapshot=json.dumps(snapshot),
                 sources=json.dumps(list(sources or [])), playlist_scope=json.dumps(scope),
+                download_sources=json.dumps(list(download_sources or [])),
                 started_at=utcnow() if status in ACTIVE_JOB_STATUSES else None,
             )
             JobStage.insert_many(

@@ -21,6 +21,7 @@ class Capability(Flag):
     SYNC = auto()  # fetch_playlist
     RESOLVE = auto()  # resolve -> DownloadPlan, downloaded by our engine
     SELF_DOWNLOAD = auto()  # download() writes the file itself (measured by file growth)
+    SEARCH = auto()  # search(source, text) -> [TrackRef]: a fallback source for other songs
 
 
 class ProviderError(Exception):

@@ -200,6 +200,12 @@ class SubsonicClient:
     def playlist(self, playlist_id: str) -> dict[str, Any]:
         return self.call("getPlaylist", id=playlist_id).get("playlist") or {}
 
+    def search3(self, query: str, song_count: int = 20) -> list[dict[str, Any]]:
+        """Songs the server finds for `query` (its own matching; no artists or albums)."""
+        body = self.call("search3", query=query, songCount=song_count, artistCount=0,
+                         albumCount=0)
+        return _as_list((body.get("searchResult3") or {}).get("song"))
+
 
 def _query_values(params: dict[str, Any]) -> dict[str, Any]:
     """Query values as text; a list repeats its parameter (`songId=1&songId=2`)."""
@@ -223,7 +229,7 @@ def server_key(base_url: str) -> str:
 class SubsonicProvider:
     kind = "subsonic"
     platform = "subsonic"
-    capabilities = Capability.COLLECT | Capability.SYNC | Capability.RESOLVE
+    capabilities = Capability.COLLECT | Capability.SYNC | Capability.RESOLVE | Capability.SEARCH
 
     def client_for(self, source: SourceConfig) -> SubsonicClient:
         locations = source.settings.get("locations") or []
@@ -277,6 +283,15 @@ class SubsonicProvider:
         return PlaylistSnapshot(ref=PlaylistRef(ref.platform, ref.remote_id, name, ref.url,
                                                 ref.pool_kind, len(tracks)), tracks=tracks)
 
+    def search(self, source: SourceConfig, query: str, limit: int = 20) -> list[TrackRef]:
+        """Songs of the server for a search text (`search3`); deciding which one is the
+        song wanted is the caller's (recording identity), not the server's."""
+        with self._session(source) as client:
+            entries = client.search3(query, limit)
+            key = server_key(client.base_url)
+        return [self._track(key, e) for e in entries
+                if e.get("id") is not None and not e.get("isDir")]
+
     def _track(self, key: str, entry: dict[str, Any]) -> TrackRef:
         size = _int(entry.get("size"))
         bitrate = _int(entry.get("bitRate"))
@@ -289,7 +304,8 @@ class SubsonicProvider:
             quality_label=f"{bitrate} kbps" if bitrate else None,
             metadata={"subsonic_id": str(entry["id"]), "content_type": entry.get("contentType"),
                       "track": _int(entry.get("track")), "year": _int(entry.get("year")),
-                      "genre": entry.get("genre")})
+                      "genre": entry.get("genre"),
+                      "musicBrainzId": entry.get("musicBrainzId")})
 
     def resolve(self, source: SourceConfig, track: TrackRef) -> DownloadPlan:
         """`download` (the original file); `stream?format=raw` when download is refused.

@@ -10,6 +10,7 @@ written only for the engine's verified, renamed file.
 from __future__ import annotations
 
 import functools
+import json
 from pathlib import Path
 
 from peewee import JOIN
@@ -20,11 +21,21 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import (
     JobItem,
     JobRun,
+    LocalFile,
     Playlist,
     PlaylistSong,
     Song,
     Source,
 )
+from catalogsync_gui.core.library.fallback import (
+    FALLBACK_CODES,
+    FallbackFinder,
+    job_fallback_sources,
+    wants_fallback,
+)
+from catalogsync_gui.core.library.identity import MATCHED_BY_IDENTITY
+from catalogsync_gui.core.library.matching import identity_options
+from catalogsync_gui.core.library.planning import link_recording, plan_recordings
 from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
@@ -35,7 +46,7 @@ from catalogsync_gui.core.ops.executors.base import (
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 from catalogsync_gui.core.ops.repository import NewItem
-from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError
+from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, TrackRef
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.storage.library import (
     LibraryStore,
@@ -46,6 +57,7 @@ from catalogsync_gui.core.storage.library import (
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
 from catalogsync_gui.core.storage.roots import RootShort
 from catalogsync_gui.core.transfer.download import download
+from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.partfile import part_path
@@ -91,6 +103,13 @@ def _source_for(song_id: int, preferred_playlist: int | None) -> Source:
     return source
 
 
+def _own_source_gave_up(exc: ProviderError | TransferError) -> bool:
+    """The song's own source cannot deliver it at all: time to ask the fallback sources."""
+    if isinstance(exc, TransferError):
+        return exc.code in FALLBACK_CODES
+    return wants_fallback(exc.code, exc.transient)
+
+
 def _uses_engine(provider: Provider, track) -> bool:
     caps = (provider.track_capabilities(track) if hasattr(provider, "track_capabilities")
             else provider.capabilities)
@@ -121,32 +140,87 @@ class DownloadStage:
         # One meter per worker for the whole stage: its rolling window spans consecutive
         # songs, so a worker moving to its next (short) file shows its rate at once.
         self._meters: dict[str, ThroughputMeter] = {}
+        self.options = identity_options(ctx.database)
+        self._finder: FallbackFinder | None = None
+
+    def finder(self) -> FallbackFinder:
+        """The job's fallback sources, looked up when a song first needs them."""
+        if self._finder is None:
+            self._finder = FallbackFinder(
+                self.ctx.database, job_fallback_sources(self.ctx.database, self.job),
+                self.options)
+        return self._finder
 
     def plan_items(self) -> list[NewItem]:
+        """One item per recording; a recording the library has is linked, then skipped."""
         songs = songs_to_download(self.ctx.database, self.job)
-        return [NewItem(item_key=f"song:{song_id}", song_id=song_id, playlist_id=playlist_id,
-                        payload={"name": text}) for song_id, playlist_id, text in songs]
+        items = []
+        for rec in plan_recordings(self.ctx.database, songs, self.options):
+            payload: dict = {"name": rec.name}
+            if len(rec.song_ids) > 1:
+                payload |= {"song_ids": list(rec.song_ids), "grouped_by": rec.grouped_by}
+            if rec.library is not None:
+                payload["library"] = {"local_file_id": rec.library.file.local_file_id,
+                                      "owner_song_id": rec.library.file.owner_song_id,
+                                      "path": str(rec.library.file.path),
+                                      "matched_by": rec.library.matched_by,
+                                      "note": rec.skip_note}
+            items.append(NewItem(item_key=f"song:{rec.song_id}", song_id=rec.song_id,
+                                 playlist_id=rec.playlist_id, payload=payload))
+        return items
 
     display_text = staticmethod(planned_name)
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         database = self.ctx.database
+        payload = json.loads(item.payload_json or "{}")
+        song_ids = [int(s) for s in payload.get("song_ids") or [item.song_id]]
+        library = payload.get("library")
+        if library and Path(library["path"]).is_file():
+            link_recording(database, song_ids, library["local_file_id"], library["matched_by"],
+                           library["owner_song_id"])
+            return ItemResult(ItemStatus.SKIPPED, note=library["note"],
+                              result={"path": library["path"]})
         song = database.read(lambda: Song.get_or_none(Song.id == item.song_id))
         if song is None:
             raise ProviderError(f"song {item.song_id} was removed from the catalog",
                                 "song_removed")
-        source = database.read(lambda: _source_for(song.id, item.playlist_id))
+        own: Source | None = None
+        try:
+            own = database.read(lambda: _source_for(song.id, item.playlist_id))
+            outcome = self._download(song, own, track_ref(song), item, reporter, stop)
+        except (ProviderError, TransferError) as exc:
+            if not _own_source_gave_up(exc):
+                raise  # transient (retried by the job) or ours (disk full): no fallback
+            found = self.finder().find(song.name, song.singers, song.duration_s,
+                                       song.recording_mbid, exc,
+                                       skip_source_id=own.id if own else None)
+            source = database.read(lambda: Source.get_by_id(found.source.id))
+            reporter.retitle(f"{payload.get('name') or song.name} (via {source.name})")
+            outcome = self._download(song, source, found.track, item, reporter, stop)
+            outcome.result["matched_by"] = found.verdict.matched_by
+            outcome.result["own_source_error"] = str(exc)
+        if outcome.status == ItemStatus.SUCCEEDED and len(song_ids) > 1:
+            link_recording(database, song_ids, outcome.result["local_file_id"],
+                           payload.get("grouped_by") or MATCHED_BY_IDENTITY, song.id)
+        return outcome
+
+    def _download(self, song: Song, source: Source, track: TrackRef, item: JobItem,
+                  reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+        """Fetch `track` from `source` into the library as the file of `song`."""
+        database = self.ctx.database
         provider = get_provider(source.kind)
         config = source_config(source, database)
-        track = track_ref(song)
         engine = _uses_engine(provider, track)
         plan = provider.resolve(config, track) if engine else None
-        ext = (plan.ext if plan else None) or song.ext
-        expected = (plan.expected_size if plan else None) or song.file_size_bytes
+        ext = (plan.ext if plan else None) or track.ext or song.ext
+        expected = (plan.expected_size if plan else None) or track.file_size_bytes \
+            or song.file_size_bytes
         prepared = self.store.prepare(song, ext=ext, expected_size=expected)
         if prepared.existing is not None:
             return ItemResult(ItemStatus.SKIPPED, note="already in the library",
-                              result={"path": prepared.existing.relative_path})
+                              result={"path": prepared.existing.relative_path,
+                                      "local_file_id": prepared.existing.id})
         target = prepared.target
         assert target is not None
         if plan is not None:
@@ -157,9 +231,12 @@ class DownloadStage:
                 provider.download(config, track, dest, lambda _p: None, stop)
             size, digest = dest.stat().st_size, sha256_of(dest)
         size, digest = tag_from_catalog(song, target.path) or (size, digest)
-        self.store.record(song.id, target, size, digest, ext, song.quality_label)
+        row = self.store.record(song.id, target, size, digest, ext, song.quality_label)
+        database.write(lambda: LocalFile.update(source_name=source.name).where(
+            LocalFile.id == row.id).execute())
         return ItemResult(result={"path": str(target.relative_path), "size": size,
-                                  "sha256": digest})
+                                  "sha256": digest, "source": source.name,
+                                  "local_file_id": row.id})
 
     def _begin(self, target: StorageTarget, item: JobItem, stop: StopToken) -> Path:
         """Folders made, the target remembered on the item; the path to write."""

@@ -91,6 +91,14 @@ class WorkerReporter:
                          "speed_bytes_per_sec": None, "progress_percent": None})
         self._sink(self.job_id, self.name, self._info("running", None), False)
 
+    def retitle(self, display_text: str) -> None:
+        """The item is now fetched another way (e.g. from a fallback source): written at
+        once, like any visible state change."""
+        with self._lock:
+            self._display = display_text
+            self._write({"current_display_text": display_text})
+        self._sink(self.job_id, self.name, self._info("running", None), False)
+
     def progress(self, progress: TransferProgress) -> None:
         """Called by transfers as often as they like; the row is written <= 1/interval."""
         info = self._info("running", progress)
