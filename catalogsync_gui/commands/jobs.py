@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from catalogsync_gui.commands.output import print_json, print_table
-from catalogsync_gui.core.db.models import Playlist, StorageBackend
+from catalogsync_gui.core.db.models import Playlist, Source, StorageBackend
 from catalogsync_gui.core.ops.formatting import speed_text, total_speed
 from catalogsync_gui.core.ops.jobdefs import (
     CANCELABLE_JOB_STATUSES,
@@ -178,8 +178,6 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 def _check_download_sources(database, job_type: str, names: list[str]) -> None:
     """Fallback sources must exist, and only a job with a download stage uses them."""
-    from catalogsync_gui.core.db.models import Source
-
     if not names:
         return
     if "download" not in job_definition(job_type).stages:
