@@ -19,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     listing = sub.add_parser("list", help="list notification targets")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=cmd_notify_list)
+    remove = sub.add_parser("remove", help="stop reporting to a notification target")
+    remove.add_argument("target_id", type=int, metavar="ID")
+    remove.set_defaults(handler=cmd_notify_remove)
 
 
 def cmd_notify_add(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -45,4 +48,13 @@ def cmd_notify_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json(rows)
     else:
         print_table(rows, ["id", "kind", "url", "enabled"])
+    return 0
+
+
+def cmd_notify_remove(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.ops.webhooks import remove_notify_target
+
+    if not remove_notify_target(ctx.database(), args.target_id):
+        raise CliError(f"no notification target with id {args.target_id} (see 'notify list')")
+    print(f"notification target {args.target_id} removed")
     return 0

@@ -31,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="store without checking the server and credentials")
     add.add_argument("--json", action="store_true")
     add.set_defaults(handler=cmd_targets_add)
+    remove = sub.add_parser("remove", help="stop publishing to a target (its playlists stay "
+                                           "on the server)")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(handler=cmd_targets_remove)
 
 
 def cmd_targets_list(args: argparse.Namespace, ctx: CommandContext) -> int:
@@ -84,4 +88,13 @@ def cmd_targets_add(args: argparse.Namespace, ctx: CommandContext) -> int:
                     "location": values["location"], "source": args.source})
     else:
         print(target_id)
+    return 0
+
+
+def cmd_targets_remove(args: argparse.Namespace, ctx: CommandContext) -> int:
+    from catalogsync_gui.core.publish.targets import remove_target
+
+    if not remove_target(ctx.database(), args.name):
+        raise CliError(f"no publish target named {args.name!r} (see 'targets list')")
+    print(f"target {args.name} removed")
     return 0

@@ -45,6 +45,10 @@ def test_notify_add_and_list(cli):
          "enabled": True, "created_at": cli.json("notify", "list")[0]["created_at"]}]
     assert "http(s)://" in cli.fails("notify", "add", "--kind", "webhook", "--url",
                                      "ftp://x", code=2)
+    assert cli.ok("notify", "remove", str(added["id"])).strip() == \
+        f"notification target {added['id']} removed"
+    assert cli.json("notify", "list") == []
+    assert "no notification target with id 9" in cli.fails("notify", "remove", "9", code=1)
 
 
 def test_targets_usage_errors_store_nothing(cli):
@@ -56,6 +60,25 @@ def test_targets_usage_errors_store_nothing(cli):
         "targets", "add", "--kind", "subsonic", "--name", "T", "--source", "S", "--location",
         "http://127.0.0.1:9", code=2)
     assert cli.json("targets", "list") == []
+    assert "no publish target named 'T'" in cli.fails("targets", "remove", "T", code=1)
+
+
+def test_targets_add_without_verify_then_remove_forgets_the_password(cli, tmp_path):
+    import json
+
+    secrets = tmp_path / "secrets.json"
+    cli.env["CATALOGSYNC_SECRETS_FILE"] = str(secrets)
+    result = cli("targets", "add", "--kind", "subsonic", "--name", "Home", "--location",
+                 "http://127.0.0.1:9/", "--username", "me", "--password-stdin", "--no-verify",
+                 stdin="s3cr3t-Target-pw\n")
+    assert result.returncode == 0, result.stderr
+    [row] = cli.json("targets", "list")
+    assert (row["name"], row["location"], row["username"]) == ("Home", "http://127.0.0.1:9",
+                                                               "me")
+    assert json.loads(secrets.read_text()) == {"target:Home": "s3cr3t-Target-pw"}
+    assert b"s3cr3t-Target-pw" not in cli.db_path.read_bytes()
+    assert cli.ok("targets", "remove", "Home").strip() == "target Home removed"
+    assert cli.json("targets", "list") == [] and json.loads(secrets.read_text()) == {}
 
 
 def test_prune_needs_a_publish_stage(cli):

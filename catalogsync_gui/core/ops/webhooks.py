@@ -41,6 +41,11 @@ def add_notify_target(database: CatalogDatabase, kind: str, url: str) -> int:
     return database.write(lambda: NotifyTarget.insert(kind=kind, url=url, enabled=True).execute())
 
 
+def remove_notify_target(database: CatalogDatabase, target_id: int) -> bool:
+    return database.write(lambda: NotifyTarget.delete().where(
+        NotifyTarget.id == target_id).execute() == 1)
+
+
 def list_notify_targets(database: CatalogDatabase) -> list[dict[str, Any]]:
     return database.read(lambda: [
         {"id": t.id, "kind": t.kind, "url": t.url, "enabled": bool(t.enabled),

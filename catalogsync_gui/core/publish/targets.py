@@ -136,6 +136,20 @@ def connection_for_new(database: CatalogDatabase, new: NewTarget) -> Connection:
     return Connection(values["location"], new.username or "", new.password or "")
 
 
+def remove_target(database: CatalogDatabase, name: str) -> bool:
+    """Forget a target (and which server playlists it made; they stay on the server) and
+    its own stored password."""
+    target = database.read(lambda: PublishTarget.get_or_none(PublishTarget.name == name))
+    if target is None:
+        return False
+    key = json.loads(target.settings or "{}").get("secret_key")
+    database.write(lambda: PublishTarget.delete().where(PublishTarget.id == target.id)
+                   .execute())
+    if key:
+        secrets.delete_secret(key)
+    return True
+
+
 def enabled_targets(database: CatalogDatabase) -> list[PublishTarget]:
     return database.read(lambda: list(PublishTarget.select().where(
         PublishTarget.enabled == True).order_by(PublishTarget.id)))
