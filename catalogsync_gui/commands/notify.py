@@ -52,6 +52,7 @@ def cmd_notify_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_notify_remove(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.ops.webhooks import remove_notify_target
 
     if not remove_notify_target(ctx.database(), args.target_id):

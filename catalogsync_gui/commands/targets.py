@@ -92,6 +92,7 @@ def cmd_targets_add(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_targets_remove(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.publish.targets import remove_target
 
     if not remove_target(ctx.database(), args.name):
