@@ -7,9 +7,10 @@ from catalogsync_gui.commands import (
     notify,
     playlists,
     schedules,
+    songs,
     sources,
     targets,
 )
 
 COMMAND_GROUPS = [jobs, playlists, sources, backends, targets, schedules, notify,
-                  library]
+                  library, songs]
