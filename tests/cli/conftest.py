@@ -1,50 +1,20 @@
-"""Run the CLI the way a user or a cron job does: `python -m catalogsync_gui` as a second OS
-process against a real database file."""
+"""CLI tests: the program as a second OS process (tests/support/cli.py) against a real
+database file, which these fixtures seed and inspect."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-
-class Cli:
-    def __init__(self, python_exe: str, env: dict[str, str]) -> None:
-        self.python_exe, self.env = python_exe, env
-        self.db_path = Path(env["CATALOGSYNC_DB"])
-
-    def __call__(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([self.python_exe, "-m", "catalogsync_gui", *args], env=self.env,
-                              input=stdin, capture_output=True, text=True, timeout=60,
-                              check=False)
-
-    def ok(self, *args: str) -> str:
-        result = self(*args)
-        assert result.returncode == 0, (args, result.stderr)
-        return result.stdout
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--json"))
-
-    def fails(self, *args: str, code: int) -> str:
-        """Run a failing command; return its single error line (never a traceback)."""
-        result = self(*args)
-        assert result.returncode == code, (args, result.returncode, result.stdout, result.stderr)
-        assert "Traceback" not in result.stderr
-        errors = [line for line in result.stderr.splitlines() if "error:" in line]
-        assert len(errors) == 1, result.stderr
-        assert result.stderr.strip().splitlines()[-1] == errors[0]
-        return errors[0]
+from tests.support.cli import Cli
 
 
 @pytest.fixture
 def cli(python_exe: str, cli_env: dict[str, str]) -> Cli:
-    return Cli(python_exe, cli_env)
+    return Cli(cli_env, python=python_exe)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""SPEC §10 from a user's shell: bad input is one line and exit 1, and nothing is saved;
-a pipe closed early (`status --json | head`) is not a traceback."""
+"""The command line from a user's shell: bad input is one line and exit 1, and nothing is
+saved; a pipe closed early (`status --json | head`) is not a traceback."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.cli import Cli, start_cli
 
 
 def _one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
@@ -64,13 +66,12 @@ def test_a_valid_playlist_file_is_still_added(run_cli, tmp_path: Path):
     assert json.loads(added.stdout)["id"] >= 1
 
 
-def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(python_exe, cli_env):
+def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(run_cli, cli_env):
     for _ in range(3):
-        enqueued = subprocess.run([python_exe, "-m", "catalogsync_gui", "enqueue", "collect_only"],
-                                  env=cli_env, capture_output=True, timeout=60, check=False)
+        enqueued = run_cli("enqueue", "collect_only")
         assert enqueued.returncode == 0, enqueued.stderr
-    proc = subprocess.Popen([python_exe, "-m", "catalogsync_gui", "status", "--json"],
-                            env=cli_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = start_cli(cli_env, "status", "--json", cwd=None, stdout=subprocess.PIPE,
+                     stderr=subprocess.PIPE)
     proc.stdout.close()  # like `| head -0`: every write now fails with EPIPE
     stderr = proc.stderr.read().decode()
     proc.stderr.close()
@@ -79,14 +80,12 @@ def test_a_reader_that_closes_the_pipe_early_gets_no_traceback(python_exe, cli_e
     assert stderr == ""
 
 
-def test_the_console_script_and_python_m_agree(python_exe, cli_env):
+def test_the_console_script_and_python_m_agree(python_exe, cli_env, run_cli):
     script = Path(python_exe).with_name("catalogsync-gui")
     if not script.exists():
         pytest.skip("the console script is not installed beside this interpreter")
-    outputs = [subprocess.run(cmd, env=cli_env, capture_output=True, text=True, timeout=60,
-                              check=False)
-               for cmd in ([str(script), "--version"],
-                           [python_exe, "-m", "catalogsync_gui", "--version"])]
+    outputs = [subprocess.run([str(script), "--version"], env=cli_env, capture_output=True,
+                              text=True, timeout=60, check=False), run_cli("--version")]
 
     assert [(r.returncode, r.stdout) for r in outputs] == [(0, outputs[0].stdout)] * 2
     assert outputs[0].stdout.startswith("catalogsync-gui ")
@@ -109,15 +108,13 @@ def test_library_option_creates_a_new_root_but_never_recreates_a_vanished_one(
     assert not library.exists()
 
 
-def test_sources_add_stores_a_relative_location_absolute(python_exe, cli_env, tmp_path: Path):
+def test_sources_add_stores_a_relative_location_absolute(run_cli, cli_env, tmp_path: Path):
     """The runner (GUI, --headless service) works in another folder than the shell did."""
     (tmp_path / "lists").mkdir()
     (tmp_path / "lists" / "mix.m3u").write_text("#EXTM3U\nsong.mp3\n")
-    added = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "add", "--kind",
-                            "files", "--name", "Here", "--location", "lists/mix.m3u",
-                            "--location", "gone", "--location", "http://127.0.0.1:9/x.pls",
-                            "--json"], env=cli_env, cwd=tmp_path, capture_output=True,
-                           text=True, timeout=60, check=False)
+    added = Cli(cli_env, cwd=tmp_path)("sources", "add", "--kind", "files", "--name", "Here",
+                                       "--location", "lists/mix.m3u", "--location", "gone",
+                                       "--location", "http://127.0.0.1:9/x.pls", "--json")
 
     assert added.returncode == 0, added.stderr
     here = tmp_path.resolve()
@@ -126,8 +123,7 @@ def test_sources_add_stores_a_relative_location_absolute(python_exe, cli_env, tm
     warning = (f"catalogsync-gui: warning: {here / 'gone'} does not exist (yet); collecting "
                "this source fails until it does")
     assert added.stderr.strip().splitlines() == [warning]
-    listed = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "list", "--json"],
-                            env=cli_env, capture_output=True, text=True, timeout=60, check=False)
+    listed = run_cli("sources", "list", "--json")
     assert json.loads(listed.stdout)[0]["locations"] == expected
 
 
@@ -137,20 +133,18 @@ def _without_display(cli_env: dict[str, str]) -> dict[str, str]:
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11/Wayland only")
-def test_modes_that_need_no_screen_work_without_a_display(python_exe, cli_env, tmp_path: Path):
+def test_modes_that_need_no_screen_work_without_a_display(cli_env, tmp_path: Path):
     env = _without_display(cli_env)
     png = tmp_path / "shot.png"
     for args in (["--smoke-test"], ["--screenshot", str(png)]):
-        result = subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env,
-                                capture_output=True, text=True, timeout=120, check=False)
+        result = Cli(env)(*args, timeout=120)
         assert result.returncode == 0, (args, result.stderr)
     assert png.read_bytes().startswith(b"\x89PNG")
 
 
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="X11/Wayland only")
-def test_the_window_without_a_display_is_one_line_not_an_abort(python_exe, cli_env):
-    result = subprocess.run([python_exe, "-m", "catalogsync_gui"], env=_without_display(cli_env),
-                            capture_output=True, text=True, timeout=60, check=False)
+def test_the_window_without_a_display_is_one_line_not_an_abort(cli_env):
+    result = Cli(_without_display(cli_env))()
 
     assert _one_line_error(result, 1) == (
         "catalogsync-gui: error: no display to show the window on (DISPLAY is not set); use "

@@ -11,7 +11,6 @@ import json
 import random
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli import ROOT, run_cli, start_cli
+
 FAST_RUNNER = {"tick_ms": 100, "heartbeat_interval_s": 1.0, "retry_base_delay_s": 0.1,
                "retry_max_delay_s": 0.5, "worker_write_interval_s": 0.5,
                "shutdown_timeout_s": 10.0}
@@ -52,9 +52,7 @@ class Sandbox:
     def cli(self, *args: str, check: bool = True,
             stdin: str | None = None) -> subprocess.CompletedProcess:
         first = [] if self.db.exists() else ["--library", str(self.library)]
-        result = subprocess.run([sys.executable, "-m", "catalogsync_gui", *first, *args],
-                                check=False, env=self.env, input=stdin,
-                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+        result = run_cli(self.env, *first, *args, stdin=stdin, cwd=ROOT)
         if check and result.returncode != 0:
             raise AssertionError(f"{args} exited {result.returncode}: {result.stderr}")
         return result
@@ -64,9 +62,8 @@ class Sandbox:
 
     def runner(self, *args: str, log_name: str = "runner") -> subprocess.Popen:
         log = (self.tmp / f"{log_name}-{len(self.procs)}.log").open("w")
-        proc = subprocess.Popen([sys.executable, "-m", "catalogsync_gui", "--headless", *args],
-                                env=self.env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                text=True)
+        proc = start_cli(self.env, "--headless", *args, stdout=log, stderr=subprocess.STDOUT,
+                         text=True)
         proc.log_path = Path(log.name)  # type: ignore[attr-defined]
         self.procs.append(proc)
         return proc

@@ -4,31 +4,27 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
-
-def run(python_exe, env, *args, stdin: str | None = None):
-    return subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False)
+from tests.support.cli import run_cli
 
 
 def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):
     playlist = tmp_path / "mix.m3u8"
     playlist.write_text("#EXTM3U\n#EXTINF:1,A - B\nb.mp3\n")
-    added = run(python_exe, cli_env, "playlists", "add", str(playlist), "--json")
+    added = run_cli(cli_env, "playlists", "add", str(playlist), "--json")
     assert added.returncode == 0, added.stderr
     pid = json.loads(added.stdout)["id"]
-    again = run(python_exe, cli_env, "playlists", "add", str(playlist))
+    again = run_cli(cli_env, "playlists", "add", str(playlist))
     assert again.stdout.strip() == str(pid)
-    listing = json.loads(run(python_exe, cli_env, "playlists", "list", "--json").stdout)
+    listing = json.loads(run_cli(cli_env, "playlists", "list", "--json").stdout)
     assert [(p["id"], p["wanted"], p["platform"]) for p in listing] == [(pid, True, "files")]
-    files = run(python_exe, cli_env, "sources", "add", "--kind", "files", "--name", "NAS",
+    files = run_cli(cli_env, "sources", "add", "--kind", "files", "--name", "NAS",
                 "--location", str(tmp_path), "--location", "http://127.0.0.1:9/x.pls")
     assert files.returncode == 0, files.stderr
-    sources = json.loads(run(python_exe, cli_env, "sources", "list", "--json").stdout)
+    sources = json.loads(run_cli(cli_env, "sources", "list", "--json").stdout)
     assert {s["name"]: s["locations"] for s in sources} == {
         "Files": [], "NAS": [str(tmp_path), "http://127.0.0.1:9/x.pls"]}
 

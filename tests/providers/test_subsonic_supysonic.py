@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
 
@@ -19,6 +18,7 @@ from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
 from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.download import download
+from tests.support.cli import run_cli
 
 # The first test of a fresh machine builds Supysonic's venv inside its setup (~25 s idle,
 # ~2 min on a loaded 2-core box); the suite-wide 120 s timeout would cut that short.
@@ -75,21 +75,17 @@ def test_wrong_password_is_clear_and_writes_nothing(database, supysonic):
 def test_cli_refuses_wrong_password_and_stores_nothing(python_exe, cli_env, supysonic,
                                                        secrets_file):
     cli_env["CATALOGSYNC_SECRETS_FILE"] = str(secrets_file)
-    args = [python_exe, "-m", "catalogsync_gui", "sources", "add", "--kind", "subsonic",
-            "--name", "Supy", "--location", supysonic.base_url, "--username", "alice",
-            "--password-stdin"]
-    bad = subprocess.run(args, input="wrong\n", env=cli_env, capture_output=True, text=True, check=False,
-                         timeout=60)
+    args = ["sources", "add", "--kind", "subsonic", "--name", "Supy", "--location",
+            supysonic.base_url, "--username", "alice", "--password-stdin"]
+    bad = run_cli(cli_env, *args, stdin="wrong\n", python=python_exe)
     assert bad.returncode == 1
     assert bad.stderr.strip().splitlines()[-1].startswith("catalogsync-gui: error: ")
     assert "wrong username or password" in bad.stderr and "nothing was saved" in bad.stderr
     assert not secrets_file.exists()
-    listed = subprocess.run([python_exe, "-m", "catalogsync_gui", "sources", "list", "--json"],
-                            env=cli_env, capture_output=True, text=True, timeout=60, check=False)
+    listed = run_cli(cli_env, "sources", "list", "--json", python=python_exe)
     assert json.loads(listed.stdout) == []
 
-    good = subprocess.run(args, input=supysonic.password + "\n", env=cli_env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    good = run_cli(cli_env, *args, stdin=supysonic.password + "\n", python=python_exe)
     assert good.returncode == 0, good.stderr
     assert secrets.get_secret("source:Supy") == supysonic.password
 

@@ -17,6 +17,7 @@ from catalogsync_gui.core.ops.settings import (
 )
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import TransferProgress
+from tests.support.cli import run_cli
 
 
 class Clock:
@@ -110,12 +111,9 @@ def test_saving_over_a_broken_file_refuses_and_keeps_it(tmp_path):
 
 
 def test_headless_with_broken_settings_exits_1_with_one_line(cli_env, python_exe, tmp_path):
-    import subprocess
-
     (tmp_path / "settings.json").write_text('{"runner": {"download_workers": "many"}}')
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path))
-    result = subprocess.run([python_exe, "-m", "catalogsync_gui", "--headless", "--once"],
-                            env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = run_cli(env, "--headless", "--once", python=python_exe)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     expected = (f"catalogsync-gui: error: settings file {tmp_path / 'settings.json'}: "

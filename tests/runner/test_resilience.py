@@ -13,8 +13,6 @@ import dataclasses
 import json
 import re
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import open_database
@@ -23,8 +21,7 @@ from catalogsync_gui.core.ops.executors.control import JobControl
 from catalogsync_gui.core.ops.executors.health import database_unreachable
 from catalogsync_gui.core.ops.repository import JobRepository
 from tests.runner.conftest import FAST
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli import ROOT, run_cli
 
 
 def _lease_row_write(db_path: Path, sql: str, params: tuple = ()) -> None:
@@ -89,9 +86,7 @@ def test_lease_taken_over_stops_jobs_at_once_then_waits_and_resumes(
 
 
 def _cli(env: dict[str, str], db: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "catalogsync_gui", "--db", str(db), *args],
-                            check=False, env=env, cwd=ROOT, capture_output=True, text=True,
-                            timeout=60)
+    result = run_cli(env, "--db", str(db), *args, cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -5,15 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 
-
-def run(python_exe, env, *args, stdin: str = ""):
-    return subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False)
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -25,15 +21,15 @@ def env(cli_env, tmp_path):
 def test_add_and_list_local_and_webdav(python_exe, env, tmp_path):
     share = tmp_path / "share"
     share.mkdir()
-    local = run(python_exe, env, "--library", str(tmp_path / "lib"), "backends", "add",
+    local = run_cli(env, "--library", str(tmp_path / "lib"), "backends", "add",
                 "--kind", "local", "--name", "usb", "--location", str(share))
     assert local.returncode == 0, local.stderr
-    dav = run(python_exe, env, "backends", "add", "--kind", "webdav", "--name", "nas-dav",
+    dav = run_cli(env, "backends", "add", "--kind", "webdav", "--name", "nas-dav",
               "--location", "http://127.0.0.1:9/dav/", "--no-verify", "--username", "alice",
               "--password-stdin", "--json", stdin="top secret\n")
     assert dav.returncode == 0, dav.stderr
     assert json.loads(dav.stdout)["username"] == "alice"
-    rows = json.loads(run(python_exe, env, "backends", "list", "--json").stdout)
+    rows = json.loads(run_cli(env, "backends", "list", "--json").stdout)
     assert [(r["name"], r["kind"], r["role"]) for r in rows] == [
         ("library", "local", "library"), ("usb", "local", "upload target"),
         ("nas-dav", "webdav", "upload target")]
@@ -42,7 +38,7 @@ def test_add_and_list_local_and_webdav(python_exe, env, tmp_path):
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
     dump = "\n".join(sqlite3.connect(env["CATALOGSYNC_DB"]).iterdump())
     assert "top secret" not in dump
-    table = run(python_exe, env, "backends", "list")
+    table = run_cli(env, "backends", "list")
     assert "nas-dav" in table.stdout and "upload target" in table.stdout
 
 
@@ -58,7 +54,7 @@ def test_add_and_list_local_and_webdav(python_exe, env, tmp_path):
     (("--kind", "nfs", "--name", "x", "--location", "."), "", 2, "invalid choice"),
 ])
 def test_bad_input_is_one_line_and_saves_nothing(python_exe, env, args, stdin, code, text):
-    result = run(python_exe, env, "backends", "add", *args, stdin=stdin)
+    result = run_cli(env, "backends", "add", *args, stdin=stdin)
     assert result.returncode == code, result.stderr
     assert text in result.stderr
     assert "Traceback" not in result.stderr
@@ -70,7 +66,7 @@ def test_bad_input_is_one_line_and_saves_nothing(python_exe, env, args, stdin, c
 
 def test_duplicate_name_is_refused(python_exe, env, tmp_path):
     args = ("backends", "add", "--kind", "local", "--name", "usb", "--location", str(tmp_path))
-    assert run(python_exe, env, *args).returncode == 0
-    again = run(python_exe, env, *args)
+    assert run_cli(env, *args).returncode == 0
+    again = run_cli(env, *args)
     assert again.returncode == 1
     assert "exists already" in again.stderr

@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import json
 import socket
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import run_cli
+
 pytestmark = pytest.mark.network_service
-
-
-def run(python_exe, env, *args, stdin: str = ""):
-    return subprocess.run([python_exe, "-m", "catalogsync_gui", *args], env=env, input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False)
 
 
 @pytest.fixture
@@ -32,12 +28,12 @@ def dav(wsgidav_factory):
 
 def add(python_exe, env, url: str, *extra: str, password: str | None = "s3cret"):
     auth = ("--username", "alice", "--password-stdin") if password is not None else ()
-    return run(python_exe, env, "backends", "add", "--kind", "webdav", "--name", "nas",
+    return run_cli(env, "backends", "add", "--kind", "webdav", "--name", "nas",
                "--location", url, *auth, *extra, stdin=f"{password}\n" if password else "")
 
 
 def saved(python_exe, env) -> list[str]:
-    rows = json.loads(run(python_exe, env, "backends", "list", "--json").stdout)
+    rows = json.loads(run_cli(env, "backends", "list", "--json").stdout)
     return [r["name"] for r in rows]
 
 

@@ -14,6 +14,22 @@ from tests.support.wsgidav import WsgiDAVServer
 
 
 @pytest.fixture
+def isolated_qsettings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Path:
+    """A window under test never reads or writes the developer's real QSettings (window
+    layout, the database to open next) nor their runner settings file: both live in the
+    test's folder. Returns that QSettings folder."""
+    from PySide6.QtCore import QSettings  # only tests that build windows load Qt
+
+    folder = tmp_path / "qsettings"
+    qapp.setOrganizationName("CatalogSyncTests")
+    qapp.setApplicationName("CatalogSyncTests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    monkeypatch.setenv("CATALOGSYNC_CONFIG_DIR", str(tmp_path / "config"))
+    return folder
+
+
+@pytest.fixture
 def http_server_factory() -> Iterator[Callable[..., LoopbackHTTPServer]]:
     """Start any number of servers (kwargs = server-wide FileOptions); all closed at teardown."""
     started: list[LoopbackHTTPServer] = []

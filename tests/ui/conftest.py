@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch, qapp):
-    """Never read or write the developer's real QSettings or runner settings."""
-    from PySide6.QtCore import QSettings
-
-    qapp.setOrganizationName("CatalogSyncTests")
-    qapp.setApplicationName("CatalogSyncTests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "qsettings"))
-    monkeypatch.setenv("CATALOGSYNC_CONFIG_DIR", str(tmp_path / "config"))
-    yield
+def _own_settings(isolated_qsettings):
+    """Every window test runs on its own QSettings and runner settings."""
 
 
 @pytest.fixture

@@ -7,14 +7,12 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 from catalogsync_gui.core.providers.playlist_formats import parse_playlist
 from catalogsync_gui.core.storage.naming import sanitize_component
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli import start_cli
 
 
 def _query(db: Path, sql: str) -> list[tuple]:
@@ -33,9 +31,8 @@ def test_demo_window_runs_a_full_pipeline_on_a_fresh_database(tmp_path, cli_env)
     db, library = tmp_path / "demo.db", tmp_path / "library"
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path / "config"),
                CATALOGSYNC_SECRETS_FILE=str(tmp_path / "secrets.json"))
-    app = subprocess.Popen([sys.executable, "-m", "catalogsync_gui", "--db", str(db),
-                            "--library", str(library), "--demo"], env=env, cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    app = start_cli(env, "--db", str(db), "--library", str(library), "--demo",
+                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         deadline = time.monotonic() + 90
         jobs: list[tuple] = []

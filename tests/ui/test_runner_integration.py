@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction
 
 from catalogsync_gui.core.db.models import JobCommand, JobRun, RunnerLease
 from catalogsync_gui.ui.task_model import COL_LANE, COL_SPEED, COL_STATUS
+from tests.support.cli import run_cli, start_cli
 
 MIB = 1024 * 1024
 
@@ -90,9 +91,8 @@ def test_local_supervisor_downloads_with_live_speed(make_window, database, demo,
 def headless_runner(cli_env, python_exe, db_path, tmp_path, database, library, demo):
     """`catalogsync-gui --headless` in a second OS process, holding the runner lease."""
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path / "runner-config"))
-    proc = subprocess.Popen([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
-                             "--headless"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = start_cli(env, "--db", str(db_path), "--headless", python=python_exe, cwd=None,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     yield proc
     proc.terminate()
     try:
@@ -137,14 +137,12 @@ def test_remote_control_names_the_runner_host_and_its_commands_reach_it(
 
 def test_smoke_test_and_screenshot_modes(cli_env, python_exe, db_path, tmp_path, repo):
     repo.create_job("download_only")
-    smoke = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
-                            "--smoke-test"], env=cli_env, capture_output=True, text=True,
-                           timeout=120, check=False)
+    smoke = run_cli(cli_env, "--db", str(db_path), "--smoke-test", timeout=120,
+                    python=python_exe)
     assert smoke.returncode == 0, smoke.stderr
     png = tmp_path / "shot.png"
-    shot = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
-                           "--screenshot", str(png), "--tab", "playlists"], env=cli_env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    shot = run_cli(cli_env, "--db", str(db_path), "--screenshot", str(png), "--tab",
+                   "playlists", timeout=120, python=python_exe)
     assert shot.returncode == 0, shot.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -152,9 +150,8 @@ def test_smoke_test_and_screenshot_modes(cli_env, python_exe, db_path, tmp_path,
 def test_screenshot_to_unwritable_path_is_one_line_error(cli_env, python_exe, db_path,
                                                          tmp_path):
     target = tmp_path / "no-such-folder" / "shot.png"
-    shot = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path),
-                           "--screenshot", str(target)], env=cli_env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    shot = run_cli(cli_env, "--db", str(db_path), "--screenshot", str(target), timeout=120,
+                   python=python_exe)
     assert shot.returncode == 1
     last = shot.stderr.strip().splitlines()[-1]
     assert last == f"catalogsync-gui: error: cannot write the screenshot to {target}"
@@ -168,9 +165,9 @@ def test_sigterm_closes_the_window_and_releases_the_lease(cli_env, python_exe, d
     cleanly so another runner does not wait 45 s for a dead holder."""
     import signal
 
-    proc = subprocess.Popen([python_exe, "-X", "faulthandler", "-m", "catalogsync_gui",
-                             "--db", str(db_path)], env=cli_env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    proc = start_cli(cli_env, "--db", str(db_path), python=python_exe,
+                     python_options=("-X", "faulthandler"), cwd=None,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         def holder() -> int | None:
             row = database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == 1))
@@ -196,8 +193,7 @@ def test_broken_runner_settings_file_is_one_line_error(cli_env, python_exe, db_p
     config.mkdir()
     (config / "settings.json").write_text("{not json")
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(config))
-    run = subprocess.run([python_exe, "-m", "catalogsync_gui", "--db", str(db_path)], env=env,
-                         capture_output=True, text=True, timeout=120, check=False)
+    run = run_cli(env, "--db", str(db_path), timeout=120, python=python_exe)
     assert run.returncode == 1
     last = run.stderr.strip().splitlines()[-1]
     assert last.startswith("catalogsync-gui: error: settings file ")

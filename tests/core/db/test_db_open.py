@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
@@ -16,6 +15,7 @@ from peewee import SqliteDatabase
 from catalogsync_gui.core.db.connection import open_database, verify_pragmas
 from catalogsync_gui.core.db.errors import DatabaseOpenError
 from catalogsync_gui.core.db.netfs import FsVerdict
+from tests.support.cli import run_cli
 
 NAS = FsVerdict(network=True, fs_type="nfs4", mount_point="/mnt/nas")
 DISK = FsVerdict(network=False, fs_type="ext4", mount_point="/")
@@ -179,11 +179,6 @@ def test_postgresql_url_is_refused_clearly():
 
 
 # --- the command line: one line on stderr, exit 1 ------------------------------------------
-
-
-def run_cli(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "catalogsync_gui", *args], env=cli_env,
-                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess[str], *fragments: str) -> None:

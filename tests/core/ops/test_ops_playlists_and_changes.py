@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
@@ -21,6 +19,7 @@ from catalogsync_gui.core.db.models import (
 from catalogsync_gui.core.ops.jobdefs import JobStatus
 from catalogsync_gui.core.ops.projection import ChangeWatcher, playlist_rows
 from catalogsync_gui.core.ops.repository import NewItem
+from tests.support.cli import run_cli
 
 
 @pytest.fixture
@@ -137,9 +136,7 @@ def test_a_commit_from_another_connection_flips_it_once(watcher, repo):
 
 def test_a_commit_from_another_process_flips_it(watcher, cli_env, db_path):
     watcher.changed()
-    done = subprocess.run([sys.executable, "-m", "catalogsync_gui", "--db", str(db_path),
-                           "enqueue", "collect_only"], env=cli_env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = run_cli(cli_env, "--db", str(db_path), "enqueue", "collect_only")
     assert done.returncode == 0, done.stderr
     assert watcher.changed() is True
 
