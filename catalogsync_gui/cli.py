@@ -1,4 +1,4 @@
-"""Entry point of `catalogsync-gui` (SPEC §10): the window, --headless, or a subcommand.
+"""Entry point of `catalogsync-gui`: the window, --headless, or a subcommand.
 
 Qt is imported only by the window and `--headless`, httpx only by the subcommands that
 talk to servers, so `--version` and the subcommands start fast and never load Qt.
@@ -20,7 +20,7 @@ from catalogsync_gui.startup import CliError, CommandContext
 
 class _Parser(argparse.ArgumentParser):
     """Usage errors are one line on stderr with a pointer to --help, exit code 2, like every
-    other error (SPEC §10); argparse's multi-line usage block buried the message."""
+    other error; argparse's multi-line usage block buried the message."""
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")

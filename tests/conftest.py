@@ -35,6 +35,13 @@ def repo(database):
 
 
 @pytest.fixture
+def machine(database):
+    from catalogsync_gui.core.ops.jobstate import JobStateMachine
+
+    return JobStateMachine(database)
+
+
+@pytest.fixture
 def cli_env(tmp_path: Path) -> dict[str, str]:
     """Environment for running `python -m catalogsync_gui` as a second OS process."""
     env = dict(os.environ)

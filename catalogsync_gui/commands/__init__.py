@@ -1,4 +1,4 @@
-"""Subcommands of SPEC §10, one module per group; each exposes `register(subparsers)`."""
+"""The CLI subcommands, one module per group; each exposes `register(subparsers)`."""
 
 from catalogsync_gui.commands import (
     backends,

@@ -9,21 +9,19 @@ from typing import Any
 from catalogsync_gui.commands.output import print_json, print_table
 from catalogsync_gui.core.db.models import Playlist, Source, StorageBackend
 from catalogsync_gui.core.ops.formatting import speed_text, total_speed
-from catalogsync_gui.core.ops.jobdefs import (
-    CANCELABLE_JOB_STATUSES,
-    COMMAND_TYPES,
-    FINISHED_JOB_STATUSES,
-    JOB_TYPES,
-    PAUSABLE_JOB_STATUSES,
-    RESUMABLE_JOB_STATUSES,
-    JobStatus,
-    display_name,
-    job_definition,
-)
+from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, display_name, job_definition
 from catalogsync_gui.core.ops.lease import LeaseStore
 from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.rows import JobRow
+from catalogsync_gui.core.ops.statuses import (
+    CANCELABLE_JOB_STATUSES,
+    COMMAND_TYPES,
+    FINISHED_JOB_STATUSES,
+    PAUSABLE_JOB_STATUSES,
+    RESUMABLE_JOB_STATUSES,
+    JobStatus,
+)
 from catalogsync_gui.startup import CliError, CommandContext
 
 STATUS_FIELDS = (

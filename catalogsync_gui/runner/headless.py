@@ -17,8 +17,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 
 from catalogsync_gui.core.db.models import JobCommand, JobRun
 from catalogsync_gui.core.ops.demo import start_demo_source
-from catalogsync_gui.core.ops.jobdefs import JobStatus
 from catalogsync_gui.core.ops.settings import SettingsError, load_settings
+from catalogsync_gui.core.ops.statuses import JobStatus
 from catalogsync_gui.runner.supervisor import Supervisor
 from catalogsync_gui.startup import CliError, CommandContext, configure_logging
 

@@ -1,4 +1,4 @@
-"""The lane supervisor (SPEC §6.4, §5.2): one per process that may execute jobs.
+"""The lane supervisor: one per process that may execute jobs (docs/runner.md).
 
 A QTimer tick (<= 1 s) keeps the runner lease, applies pending commands, reaps finished
 jobs and starts eligible ones on per-lane private QThreadPools (download 1, general 3 by
@@ -8,7 +8,7 @@ executes: it keeps trying and says who holds it (`sig_lease_changed`).
 
 Two things stop the lanes without stopping the process. A lost lease (another runner took
 over, e.g. after a frozen NAS): jobs detach at once and the runner goes back to waiting.
-A lost database (SPEC §5.3: unmounted share, moved file, I/O errors): jobs detach, the
+A lost database (unmounted share, moved file, I/O errors): jobs detach, the
 runner says so (`sig_database_state`), probes every `probe_interval_s` off the GUI thread,
 and once `PRAGMA quick_check` passes it recovers orphaned items and resumes the lanes.
 """
@@ -27,22 +27,17 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
-from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
-from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.job import run_job
-from catalogsync_gui.core.ops.jobdefs import (
-    DOWNLOAD_LANE,
-    FINISHED_JOB_STATUSES,
-    GENERAL_LANE,
-    JOB_DEFINITIONS,
-    JobStatus,
-)
+from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, JOB_DEFINITIONS
+from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
+from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES, JobStatus
 from catalogsync_gui.core.ops.unattended import UnattendedWork
 from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.runner.progress import ProgressEmitter
@@ -52,7 +47,7 @@ log = logging.getLogger(__name__)
 JobFunction = Callable[[int, JobControl], str | None]
 LEASE_RETRY_S = 2.0  # how often a waiting runner retries the lease (well under 45 s)
 FAILURE_LOG_EVERY_S = 30.0
-DB_PROBE_INTERVAL_S = 5.0  # SPEC §5.3: how often a disconnected runner looks again
+DB_PROBE_INTERVAL_S = 5.0  # how often a disconnected runner looks again
 
 
 class JobRunnable(QRunnable):
@@ -120,6 +115,7 @@ class Supervisor(QObject):
         self.database = database
         self.settings = settings or load_settings()
         self.repo = JobRepository(database)
+        self.machine = JobStateMachine(database)
         self.lease = lease or RunnerLeaseManager(database)
         identity = self.lease.identity
         self.runner_id = f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
@@ -172,7 +168,7 @@ class Supervisor(QObject):
 
     @property
     def database_connected(self) -> bool:
-        """False while the database is unreachable and the lanes are paused (SPEC §5.3)."""
+        """False while the database is unreachable and the lanes are paused."""
         return self._offline is None
 
     def report_database_lost(self, reason: str) -> None:
@@ -218,7 +214,7 @@ class Supervisor(QObject):
             self._prober.shutdown(wait=False, cancel_futures=True)
             self._prober, self._probe = None, None
         for execution in self._running.values():
-            execution.runnable.control.request("shutdown")
+            execution.runnable.control.request(StopMode.SHUTDOWN)
         deadline = time.monotonic() + timeout_s
         for execution in list(self._running.values()):
             execution.runnable.done.wait(max(0.0, deadline - time.monotonic()))
@@ -239,7 +235,7 @@ class Supervisor(QObject):
             except Exception as exc:
                 if not database_unreachable(self.database, exc):
                     log.exception("could not release the runner lease")
-                else:  # the next runner takes over once the heartbeat is stale (SPEC §5.2)
+                else:  # the next runner takes over once the heartbeat is stale
                     log.warning("could not release the runner lease: %s",
                                 loss_reason(self.database, exc))
             self._holding = False
@@ -300,7 +296,7 @@ class Supervisor(QObject):
     def _detach_all(self) -> None:
         """Every running job stops at its next checkpoint and writes nothing more."""
         for execution in self._running.values():
-            execution.runnable.control.request("detach")
+            execution.runnable.control.request(StopMode.DETACH)
 
     def _drop_detached(self) -> bool:
         """Forget finished detached runnables without touching the database; True when
@@ -350,15 +346,15 @@ class Supervisor(QObject):
         self.sig_jobs_changed.emit()
         return True
 
-    def _recover(self) -> state.Recovery:
-        recovery = state.recover_after_takeover(self.database, self.runner_id)
+    def _recover(self) -> Recovery:
+        recovery = self.machine.recover_after_takeover(self.runner_id)
         if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
             log.info("recovered: %d item(s) back to pending, paused jobs %s, continuing "
                      "jobs %s", recovery.items_reset, recovery.paused_jobs,
                      recovery.running_jobs)
         return recovery
 
-    # --- the database went away (SPEC §5.3) ------------------------------------------
+    # --- the database went away -----------------------------------------------------
 
     def _go_offline(self, reason: str) -> None:
         message = f"Disconnected from {self.database.path}: {reason}"
@@ -436,14 +432,13 @@ class Supervisor(QObject):
                 continue
             del self._running[job_id]
             reaped = True
-            status = state.job_status(self.database, job_id)
+            status = self.machine.job_status(job_id)
             # Settled here, in the thread that applies commands, so a cancel or resume
             # arriving while the job winds down is never lost between the two.
-            if status == JobStatus.PAUSE_REQUESTED and state.settle_pause(self.database,
-                                                                          job_id):
+            if status == JobStatus.PAUSE_REQUESTED and self.machine.settle_pause(job_id):
                 status = JobStatus.PAUSED
             elif status == JobStatus.CANCELED:
-                remove_part_files(state.cancel_open_work(self.database, job_id))
+                remove_part_files(self.machine.cancel_open_work(job_id))
             log.info("job %d left its %s lane: %s", job_id, execution.lane, status)
             if status in FINISHED_JOB_STATUSES:
                 self.finished[job_id] = str(status)
@@ -467,8 +462,8 @@ class Supervisor(QObject):
         for job in self.repo.list_queued_jobs():
             lane = lane_of(job.job_type)
             if job.id in self._running or in_lane[lane] >= self._capacity[lane]:
-                continue  # a full lane never blocks the other one (SPEC §6.1)
-            if not self.repo.claim_job_if_queued(job.id, self.runner_id):
+                continue  # a full lane never blocks the other one
+            if not self.machine.claim_job(job.id, self.runner_id):
                 continue
             log.info("starting job %d (%s) in the %s lane", job.id, job.job_type, lane)
             self._submit(job.id, lane)

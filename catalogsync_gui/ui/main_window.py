@@ -35,9 +35,9 @@ from catalogsync_gui import __version__
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.ops.formatting import speed_text
-from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES
 from catalogsync_gui.core.ops.projection import ChangeWatcher
 from catalogsync_gui.core.ops.rows import JobRow
+from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from catalogsync_gui import __version__
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 
 STATUS_FIELDS = {"id", "job_type", "display_name", "status", "lane_type", "queue_label",
                  "scope_summary", "primary_progress_text", "primary_progress_percent",
@@ -50,17 +51,18 @@ def test_enqueue_then_status_json_has_the_seed_fields(cli):
 
 
 def test_status_shows_live_workers_and_speed(cli, cli_database):
-    from catalogsync_gui.core.ops.jobdefs import ItemStatus, JobStatus
-    from catalogsync_gui.core.ops.repository import JobRepository, NewItem
+    from catalogsync_gui.core.ops.jobstate import NewItem
+    from catalogsync_gui.core.ops.repository import JobRepository
+    from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 
     with cli_database() as database:
-        repo = JobRepository(database)
+        repo, machine = JobRepository(database), JobStateMachine(database)
         job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
         stage_id = repo.list_stages(job_id)[0].id
-        repo.start_stage(stage_id, [NewItem("a", song_id=1), NewItem("b", song_id=2)],
-                         "song_download")
-        repo.finish_item(repo.claim_next_item(stage_id, None).id, ItemStatus.SUCCEEDED)
-        repo.claim_next_item(stage_id, None)
+        machine.start_stage(stage_id, [NewItem("a", song_id=1), NewItem("b", song_id=2)],
+                            "song_download")
+        machine.finish_item(machine.claim_next_item(stage_id, None).id, ItemStatus.SUCCEEDED)
+        machine.claim_next_item(stage_id, None)
         repo.update_worker_state(job_id, "download-1", status="running",
                                  current_display_text="Song 2",
                                  speed_bytes_per_sec=3 * 1024 * 1024)
@@ -185,12 +187,13 @@ def test_command_is_queued_for_the_runner(cli, cli_database):
 
 
 def test_command_on_a_finished_job_is_queued_with_a_clear_warning(cli, cli_database):
-    from catalogsync_gui.core.ops.jobdefs import JobStatus
-    from catalogsync_gui.core.ops.repository import JobRepository
+    from catalogsync_gui.core.ops.statuses import JobStatus
 
     job_id = int(cli.ok("enqueue", "sync_only"))
     with cli_database() as database:
-        JobRepository(database).transition_job(job_id, [JobStatus.QUEUED], JobStatus.COMPLETED)
+        machine = JobStateMachine(database)
+        machine.claim_job(job_id)
+        machine.transition_job(job_id, [JobStatus.RUNNING], JobStatus.COMPLETED)
 
     out = cli.ok("command", "pause", str(job_id))
     resume = cli.json("command", "resume", str(job_id))
@@ -201,12 +204,11 @@ def test_command_on_a_finished_job_is_queued_with_a_clear_warning(cli, cli_datab
 
 
 def test_retry_on_a_canceled_job_warns(cli, cli_database):
-    from catalogsync_gui.core.ops.jobdefs import JobStatus
-    from catalogsync_gui.core.ops.repository import JobRepository
+    from catalogsync_gui.core.ops.statuses import JobStatus
 
     job_id = int(cli.ok("enqueue", "sync_only"))
     with cli_database() as database:
-        JobRepository(database).transition_job(job_id, [JobStatus.QUEUED], JobStatus.CANCELED)
+        JobStateMachine(database).transition_job(job_id, [JobStatus.QUEUED], JobStatus.CANCELED)
 
     out = cli.ok("command", "retry_failed", str(job_id))
 

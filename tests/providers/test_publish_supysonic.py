@@ -14,6 +14,7 @@ from catalogsync_gui.core.db.models import JobItem, Playlist, PublishedPlaylist
 from catalogsync_gui.core.ops.executors.base import ExecutionContext
 from catalogsync_gui.core.ops.executors.job import run_job
 from catalogsync_gui.core.ops.executors.publish import PublishStage
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings
@@ -41,6 +42,7 @@ def test_path_beats_tags_and_identity_folds_spelling():
 
 
 def test_publish_through_a_reused_source_without_rescan_rights(database, supysonic):
+    machine = JobStateMachine(database)
     source_id = add_source(database, NewSource("subsonic", "Supy", [supysonic.base_url],
                                                username=supysonic.username,
                                                password=supysonic.password))
@@ -56,7 +58,7 @@ def test_publish_through_a_reused_source_without_rescan_rights(database, supyson
 
     repo = JobRepository(database)
     job_id = repo.create_job("publish_only", playlist_ids=[playlist_id])
-    assert repo.claim_job_if_queued(job_id, "test")
+    assert machine.claim_job(job_id, "test")
     ctx = ExecutionContext(database, RunnerSettings(), "test", stage_factories={
         "publish": lambda c, job: PublishStage(c, job, PublishSettings(export=False))})
     client = SubsonicClient(supysonic.base_url, supysonic.username, supysonic.password)

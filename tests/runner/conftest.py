@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from catalogsync_gui.core.ops.executors.base import ItemResult
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.settings import RunnerSettings
 from catalogsync_gui.core.transfer.progress import TransferProgress, TransferStopped
 

@@ -8,7 +8,7 @@ import pytest
 
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
-from catalogsync_gui.core.ops.executors.state import final_status
+from catalogsync_gui.core.ops.jobstate import final_status
 from catalogsync_gui.core.ops.settings import (
     RunnerSettings,
     SettingsError,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 from catalogsync_gui.core.db.models import JobItem, JobWorker, RunnerLease
-from catalogsync_gui.core.ops.executors import state
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
 from catalogsync_gui.core.storage.roots import DiskFull
 from catalogsync_gui.core.transfer.errors import TransferError
@@ -77,7 +77,7 @@ def test_cancel_of_a_paused_job_removes_its_partial_files(repo, make_supervisor,
     qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
     item = repo.list_items(job)[0]
     target = tmp_path / "song.mp3"
-    state.merge_item_payload(repo.database, item.id, {"target": str(target)})
+    JobStateMachine(repo.database).merge_item_payload(item.id, {"target": str(target)})
     command(repo, sup, qtbot, job, "pause")
     qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=5000)
     part = tmp_path / "song.mp3.part"
@@ -155,8 +155,8 @@ def _dead_pid() -> int:
     return int(proc.stdout)
 
 
-def test_takeover_from_a_dead_runner_recovers_its_work(database, repo, make_supervisor, gate,
-                                                       qtbot):
+def test_takeover_from_a_dead_runner_recovers_its_work(database, repo, machine, make_supervisor,
+                                                       gate, qtbot):
     gate.items_per_stage = 2
     running = repo.create_job("download_only")
     pausing = repo.create_job("sync_only")
@@ -164,16 +164,16 @@ def test_takeover_from_a_dead_runner_recovers_its_work(database, repo, make_supe
                          holder_id="dead-runner")
     assert RunnerLeaseManager(database, dead).try_acquire().acquired
     # what the dead runner left: a running job mid-item, a pausing job, a busy worker
-    repo.claim_job_if_queued(running, "dead")
-    repo.claim_job_if_queued(pausing, "dead")
-    state.request_pause(database, pausing, "pause requested")
+    machine.claim_job(running, "dead")
+    machine.claim_job(pausing, "dead")
+    machine.request_pause(pausing, "pause requested")
     stage = repo.list_stages(running)[0]
-    from catalogsync_gui.core.ops.repository import NewItem
+    from catalogsync_gui.core.ops.jobstate import NewItem
 
-    repo.start_stage(stage.id, [NewItem("download:0"), NewItem("download:1")], "song_download")
+    machine.start_stage(stage.id, [NewItem("download:0"), NewItem("download:1")], "song_download")
     worker = repo.update_worker_state(running, "download-1", status="running",
                                       speed_bytes_per_sec=1e6)
-    claimed = repo.claim_next_item(stage.id, worker)
+    claimed = machine.claim_next_item(stage.id, worker)
 
     sup = make_supervisor()
     lease_events = []
@@ -256,7 +256,7 @@ def test_progress_reaches_the_gui_signal_and_job_workers(database, repo, make_su
 def test_retry_failed_restarts_a_stage_that_failed_as_a_whole(repo, make_supervisor, gate,
                                                               qtbot):
     from catalogsync_gui.core.ops.executors.base import StageFailure
-    from catalogsync_gui.core.ops.repository import NewItem
+    from catalogsync_gui.core.ops.jobstate import NewItem
     from tests.runner.conftest import gated_factories
 
     configured: list[str] = []

@@ -1,8 +1,11 @@
+
 """Helpers that put the database in the states the runner and the CLI produce."""
 
 from __future__ import annotations
 
 import json
+
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 
 MIB = 1024 * 1024
 
@@ -18,12 +21,13 @@ def add_playlist_row(database, name: str, song_count: int = 0, wanted: bool = Tr
 def running_download_job(repo, database, *, items: int = 2, workers: dict | None = None) -> int:
     """A download job as the runner leaves it mid-flight: running, stage started, workers
     writing their throughput rows (the same repository calls the runner makes)."""
-    from catalogsync_gui.core.ops.repository import NewItem
+    machine = JobStateMachine(repo.database)
+    from catalogsync_gui.core.ops.jobstate import NewItem
 
     job_id = repo.create_job("download_only")
-    assert repo.claim_job_if_queued(job_id, runner_id="test-runner")
+    assert machine.claim_job(job_id, runner_id="test-runner")
     stage = repo.list_stages(job_id)[0]
-    repo.start_stage(stage.id, [NewItem(item_key=f"song-{i}") for i in range(items)],
+    machine.start_stage(stage.id, [NewItem(item_key=f"song-{i}") for i in range(items)],
                      "song_download")
     for name, speed in (workers or {"download-1": 3 * MIB}).items():
         repo.update_worker_state(job_id, name, status="running", job_stage_id=stage.id,

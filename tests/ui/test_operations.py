@@ -41,10 +41,10 @@ def test_send_command_queues_a_row_and_refuses_an_unknown_job(database, repo):
         jobs.send_command(database, job_id + 100, "pause", requested_by="gui:test")
 
 
-def test_job_detail_has_events_newest_first_and_failed_items(database, repo):
+def test_job_detail_has_events_newest_first_and_failed_items(database, repo, machine):
     job_id = running_download_job(repo, database)
-    item = repo.claim_next_item(repo.list_stages(job_id)[0].id, worker_id=None)
-    repo.finish_item(item.id, "failed", error="HTTP 404", error_code="http_404")
+    item = machine.claim_next_item(repo.list_stages(job_id)[0].id, worker_id=None)
+    machine.finish_item(item.id, "failed", error="HTTP 404", error_code="http_404")
 
     detail = jobs.load_job_detail(database, job_id)
 

@@ -43,9 +43,9 @@ def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltest
     assert tab.proxy.rowCount() == 1
 
 
-def test_status_texts_follow_the_seed(make_window, database, repo):
+def test_status_texts_follow_the_seed(make_window, database, repo, machine):
     from catalogsync_gui.core.db.models import PlaylistSong, Song
-    from catalogsync_gui.core.ops.repository import NewItem
+    from catalogsync_gui.core.ops.jobstate import NewItem
 
     empty = add_playlist_row(database, "Empty", song_count=0)
     idle = add_playlist_row(database, "Quiet", song_count=2)
@@ -60,12 +60,12 @@ def test_status_texts_follow_the_seed(make_window, database, repo):
 
     song_ids = database.write(songs)
     job_id = repo.create_job("download_only", playlist_ids=[busy])
-    repo.claim_job_if_queued(job_id)
+    machine.claim_job(job_id)
     stage = repo.list_stages(job_id)[0]
-    repo.start_stage(stage.id, [NewItem(item_key=f"song:{s}", song_id=s) for s in song_ids],
+    machine.start_stage(stage.id, [NewItem(item_key=f"song:{s}", song_id=s) for s in song_ids],
                      "song_download")
-    repo.claim_next_item(stage.id, worker_id=None)
-    repo.claim_next_item(stage.id, worker_id=None)
+    machine.claim_next_item(stage.id, worker_id=None)
+    machine.claim_next_item(stage.id, worker_id=None)
 
     tab = make_window().playlists
     assert _status_of(tab, empty) == "0 songs, sync recommended"

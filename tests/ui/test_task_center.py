@@ -168,7 +168,8 @@ def test_finished_job_rows_are_removed_from_the_tree_by_id(make_window, repo, da
     assert resets == []
 
 
-def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, database, qtbot):
+def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, machine, database,
+                                                        qtbot):
     job_id = running_download_job(repo, database)
     window = make_window()
     tc = window.task_center
@@ -182,8 +183,8 @@ def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, datab
     qtbot.waitUntil(lambda: _commands(database, job_id) == [("pause", "pending")],
                     timeout=5000)
     # The runner applies it: pause_requested, then paused at the next checkpoint.
-    repo.transition_job(job_id, ["running"], "pause_requested")
-    repo.transition_job(job_id, ["pause_requested"], "paused")
+    machine.transition_job(job_id, ["running"], "pause_requested")
+    machine.transition_job(job_id, ["pause_requested"], "paused")
     qtbot.waitUntil(lambda: action.text() == "Resume", timeout=5000)
     assert _cell(tc.model, job_id, COL_STATUS) == "paused"
 
@@ -219,13 +220,13 @@ def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
     assert _commands(database, job_id) == []
 
 
-def test_detail_pane_lists_events_and_failed_items_with_codes(make_window, repo, database,
+def test_detail_pane_lists_events_and_failed_items_with_codes(make_window, repo, machine, database,
                                                              qtbot):
     from PySide6.QtGui import QGuiApplication
 
     job_id = running_download_job(repo, database)
-    item = repo.claim_next_item(repo.list_stages(job_id)[0].id, worker_id=None)
-    repo.finish_item(item.id, "failed", error="HTTP 404 for song-0", error_code="http_404")
+    item = machine.claim_next_item(repo.list_stages(job_id)[0].id, worker_id=None)
+    machine.finish_item(item.id, "failed", error="HTTP 404 for song-0", error_code="http_404")
     window = make_window()
     tc = window.task_center
     tc.select_job(job_id)
@@ -255,7 +256,7 @@ def test_quick_action_queues_job_and_selects_it(make_window, database, qtbot):
     assert window.tabs.currentIndex() == 0
 
 
-def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, database,
+def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, machine, database,
                                                               qtbot):
     job_id = running_download_job(repo, database)
     window = make_window()
@@ -264,7 +265,7 @@ def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, 
     ended: list[tuple[int, str]] = []
     window.sig_job_ended.connect(lambda *args: ended.append(args))
     with qtbot.waitSignal(window.sig_job_ended, timeout=5000) as blocker:
-        repo.transition_job(job_id, ["running"], "completed_with_errors")
+        machine.transition_job(job_id, ["running"], "completed_with_errors")
     assert blocker.args == [job_id, "completed_with_errors"]
     repo.create_job("sync_only")  # a later refresh must not announce it again
     qtbot.waitUntil(lambda: len(window.task_center.model.job_ids()) == 2, timeout=5000)

@@ -162,12 +162,19 @@ class CatalogDatabase:
         """Run `fn` on this thread's connection (opened for it unless already open)."""
         return self._run(fn, write=False)
 
-    def write(self, fn: Callable[[], T], *, attempts: int | None = None) -> T:
+    def write(self, fn: Callable[[], T], *, attempts: int | None = None,
+              join: bool = False) -> T:
         """Run `fn` in a BEGIN IMMEDIATE transaction, retrying lock errors with jitter.
 
         `fn` may run more than once, so it must only touch the database, and it must hold
         no network I/O: the transaction blocks every other writer.
+
+        With `join`, a call made while this thread is inside a write transaction runs `fn`
+        as part of it (no savepoint, no extra statements): the outer `write` commits or
+        retries the whole unit, e.g. a claim together with the worker row that shows it.
         """
+        if join and self.db.in_transaction():
+            return fn()
         return self._run(fn, write=True, attempts=attempts)
 
     def _run(self, fn: Callable[[], T], *, write: bool, attempts: int | None = None) -> T:

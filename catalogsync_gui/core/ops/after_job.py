@@ -13,9 +13,10 @@ import logging
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobRun, JobStage, PublishTarget
 from catalogsync_gui.core.ops.executors.base import job_scope
-from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS, JobStatus
+from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.ops.statuses import JobStatus
 
 log = logging.getLogger(__name__)
 PUBLISH_JOB = "publish_only"

@@ -15,14 +15,14 @@ from collections.abc import Callable
 from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import ExecutionContext
-from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.job import run_job
-from catalogsync_gui.core.ops.jobdefs import FINISHED_JOB_STATUSES, JobStatus
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import HEARTBEAT_INTERVAL_S, RunnerLeaseManager
 from catalogsync_gui.core.ops.projection import task_center_rows
 from catalogsync_gui.core.ops.settings import RunnerSettings
+from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES, JobStatus
 
 POLL_S = 1.0
 FINISHED = {str(s) for s in FINISHED_JOB_STATUSES}
@@ -42,8 +42,9 @@ def wait_for_job(database: CatalogDatabase, job_id: int, settings: RunnerSetting
     lease = RunnerLeaseManager(database)
     identity = lease.identity
     runner_id = f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
+    machine = JobStateMachine(database)
     while True:
-        status = state.job_status(database, job_id)
+        status = machine.job_status(job_id)
         if status is None or status in FINISHED:
             return status or "gone"
         if lease.try_acquire().acquired:
@@ -61,13 +62,12 @@ def wait_for_job(database: CatalogDatabase, job_id: int, settings: RunnerSetting
 def _run_here(database: CatalogDatabase, job_id: int, settings: RunnerSettings,
               runner_id: str, lease: RunnerLeaseManager,
               on_progress: Callable[[dict[str, Any]], None], wake: threading.Event) -> str:
-    state.recover_after_takeover(database, runner_id)
-    from_status = state.job_status(database, job_id)
-    if from_status == JobStatus.QUEUED:
-        ctx_repo = ExecutionContext(database, settings, runner_id).repo
-        ctx_repo.claim_job_if_queued(job_id, runner_id)
-    if state.job_status(database, job_id) != JobStatus.RUNNING:
-        return state.job_status(database, job_id) or "gone"
+    machine = JobStateMachine(database)
+    machine.recover_after_takeover(runner_id)
+    if machine.job_status(job_id) == JobStatus.QUEUED:
+        machine.claim_job(job_id, runner_id)
+    if machine.job_status(job_id) != JobStatus.RUNNING:
+        return machine.job_status(job_id) or "gone"
     control = JobControl()
     ctx = ExecutionContext(database, settings, runner_id)
     done = threading.Event()
@@ -88,18 +88,18 @@ def _run_here(database: CatalogDatabase, job_id: int, settings: RunnerSettings,
             if beat_due <= 0:
                 beat_due = HEARTBEAT_INTERVAL_S
                 if not lease.heartbeat():
-                    control.request("detach")  # another runner took over; it goes on
+                    control.request(StopMode.DETACH)  # another runner took over; it goes on
             row = job_row(database, job_id)
             if row is not None:
                 on_progress(row)
             if wake.is_set():
-                control.request("shutdown")
+                control.request(StopMode.SHUTDOWN)
     except KeyboardInterrupt:
-        control.request("shutdown")
+        control.request(StopMode.SHUTDOWN)
         done.wait()
         raise
     row = job_row(database, job_id)
     if row is not None:
         on_progress(row)
     return (outcome[0] if outcome and outcome[0] else None) or \
-        state.job_status(database, job_id) or "gone"
+        machine.job_status(job_id) or "gone"

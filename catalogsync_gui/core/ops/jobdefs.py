@@ -1,4 +1,4 @@
-"""The one table of job types (SPEC §6.1), used by the runner, the CLI and the window.
+"""The one table of job types, used by the runner, the CLI and the window.
 
 Keeping every rule about job types here means a new job type is one edit, and the lane a
 job runs in can never disagree between the scheduler and what the window shows.
@@ -7,44 +7,11 @@ job runs in can never disagree between the scheduler and what the window shows.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 DOWNLOAD_LANE = "download"
 GENERAL_LANE = "general"
 LANES = (DOWNLOAD_LANE, GENERAL_LANE)
 
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    PAUSE_REQUESTED = "pause_requested"
-    PAUSED = "paused"
-    CANCELED = "canceled"
-    COMPLETED = "completed"
-    COMPLETED_WITH_ERRORS = "completed_with_errors"
-    FAILED = "failed"
-
-
-class StageStatus(StrEnum):
-    PENDING = "pending"
-    RUNNING = "running"
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-    CANCELED = "canceled"
-
-
-ItemStatus = StageStatus  # stages and items share their status values (SPEC §4)
-
-ACTIVE_JOB_STATUSES = (JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED)
-FINISHED_JOB_STATUSES = (JobStatus.CANCELED, JobStatus.COMPLETED,
-                         JobStatus.COMPLETED_WITH_ERRORS, JobStatus.FAILED)
-PAUSABLE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
-RESUMABLE_JOB_STATUSES = (JobStatus.PAUSED, JobStatus.PAUSE_REQUESTED)
-CANCELABLE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSED,
-                           JobStatus.PAUSE_REQUESTED)
-
-COMMAND_TYPES = ("pause", "resume", "cancel", "retry_failed")
 
 STAGE_ITEM_TYPES = {
     "collect": "source_collect",

@@ -23,13 +23,15 @@ from typing import Any, NamedTuple
 
 from catalogsync_gui.core.ops import formatting
 from catalogsync_gui.core.ops.jobdefs import (
-    CANCELABLE_JOB_STATUSES,
     GENERAL_LANE,
     JOB_DEFINITIONS,
-    PAUSABLE_JOB_STATUSES,
-    RESUMABLE_JOB_STATUSES,
     JobDefinition,
     display_name,
+)
+from catalogsync_gui.core.ops.statuses import (
+    CANCELABLE_JOB_STATUSES,
+    PAUSABLE_JOB_STATUSES,
+    RESUMABLE_JOB_STATUSES,
 )
 
 Timestamp = str | dt.datetime | None  # as the driver returns it: text from SQLite

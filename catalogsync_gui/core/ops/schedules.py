@@ -26,8 +26,9 @@ from croniter import croniter
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobRun, Schedule
-from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, JobStatus
+from catalogsync_gui.core.ops.jobdefs import JOB_TYPES
 from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.ops.statuses import JobStatus
 
 MIN_INTERVAL_S = 60
 PENDING_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED,

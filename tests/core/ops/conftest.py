@@ -68,3 +68,20 @@ def bulk_jobs(database) -> Callable[[int], list[int]]:
         return database.write(insert)
 
     return make
+
+
+@pytest.fixture
+def started_stage(repo, machine) -> Callable[[list[str]], tuple[int, int]]:
+    """Make a running download job whose stage has started with these item keys; returns
+    (job id, stage id)."""
+    from catalogsync_gui.core.ops.jobstate import NewItem
+    from catalogsync_gui.core.ops.statuses import JobStatus
+
+    def make(keys: list[str]) -> tuple[int, int]:
+        job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
+        stage = next(s for s in repo.list_stages(job_id) if s.stage_type == "download")
+        assert machine.start_stage(stage.id, [NewItem(k, song_id=i)
+                                              for i, k in enumerate(keys, 1)], "song_download")
+        return job_id, stage.id
+
+    return make

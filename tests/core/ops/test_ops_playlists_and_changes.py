@@ -16,9 +16,9 @@ from catalogsync_gui.core.db.models import (
     StorageBackend,
     utcnow,
 )
-from catalogsync_gui.core.ops.jobdefs import JobStatus
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.projection import ChangeWatcher, playlist_rows
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.statuses import JobStatus
 from tests.support.cli import run_cli
 
 
@@ -67,14 +67,14 @@ def test_playlist_rows_have_counts_and_status_texts(database, catalog):
     assert [r["name"] for r in _playlists(database)] == ["alpha", "Beta", "Gamma"]
 
 
-def test_playlist_shows_running_songs_while_they_download(database, repo, catalog):
+def test_playlist_shows_running_songs_while_they_download(database, repo, machine, catalog):
     job_id = repo.create_job("download_only", status=JobStatus.RUNNING,
                              playlist_ids=[catalog["full"]])
     stage_id = next(s.id for s in repo.list_stages(job_id))
-    repo.start_stage(stage_id, [NewItem(f"song:{catalog[k]}", song_id=catalog[k])
+    machine.start_stage(stage_id, [NewItem(f"song:{catalog[k]}", song_id=catalog[k])
                                 for k in ("song0", "song1", "song2")], "song_download")
-    repo.claim_next_item(stage_id, worker_id=None)
-    repo.claim_next_item(stage_id, worker_id=None)
+    machine.claim_next_item(stage_id, worker_id=None)
+    machine.claim_next_item(stage_id, worker_id=None)
 
     rows = {r["id"]: r for r in _playlists(database)}
 

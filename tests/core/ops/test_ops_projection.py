@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalogsync_gui.core.db.models import JobRun, JobWorker, utcnow
-from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, ItemStatus, JobStatus, job_lane_type
+from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, job_lane_type
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.projection import dashboard_summary, task_center_rows
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 
 MIB = 1024 * 1024
 
@@ -31,20 +32,20 @@ def _download_stage_id(repo, job_id: int) -> int:
 
 
 @pytest.fixture
-def lanes_scenario(repo):
+def lanes_scenario(repo, machine):
     """Both lanes busy: a running download job with one song done and one downloading at
     3 MiB/s, a queued Full Pipeline job, and a running sync of two playlists."""
     running = repo.create_job("download_only", status=JobStatus.RUNNING)
     queued = repo.create_job("catalog_sync")
     general = repo.create_job("sync_only", status=JobStatus.RUNNING, playlist_ids=[11, 12])
     stage_id = _download_stage_id(repo, running)
-    repo.start_stage(stage_id, [NewItem("song:done", song_id=201),
+    machine.start_stage(stage_id, [NewItem("song:done", song_id=201),
                                 NewItem("song:running", song_id=202,
                                         payload={"row": {"id": 202, "name": "Song 202"}})],
                      "song_download")
-    done = repo.claim_next_item(stage_id, worker_id=None)
-    repo.finish_item(done.id, ItemStatus.SUCCEEDED)
-    item = repo.claim_next_item(stage_id, worker_id=None)
+    done = machine.claim_next_item(stage_id, worker_id=None)
+    machine.finish_item(done.id, ItemStatus.SUCCEEDED)
+    item = machine.claim_next_item(stage_id, worker_id=None)
     repo.update_worker_state(running, "download-1", status="running", job_stage_id=stage_id,
                              current_job_item_id=item.id, current_song_id=202,
                              current_display_text="Song 202", downloaded_bytes=10 * MIB,
@@ -170,10 +171,10 @@ def test_stage_and_worker_children(database, lanes_scenario):
     assert pipeline["workers"] == []
 
 
-def test_failed_items_show_in_the_stage_text(database, repo, lanes_scenario):
+def test_failed_items_show_in_the_stage_text(database, repo, machine, lanes_scenario):
     stage_id = lanes_scenario["stage_id"]
     running_item = repo.list_items(lanes_scenario["running"], status="running")[0]
-    repo.finish_item(running_item.id, ItemStatus.FAILED, error="HTTP 404")
+    machine.finish_item(running_item.id, ItemStatus.FAILED, error="HTTP 404")
 
     row = _rows_by_id(database)[lanes_scenario["running"]]
 
@@ -211,11 +212,12 @@ def test_queue_numbers_count_jobs_outside_the_page(database, repo):
     assert rows[third]["queue_label"] == "queued #3"
 
 
-def test_queue_label_of_paused_and_finished_jobs_is_the_lane(database, repo):
+def test_queue_label_of_paused_and_finished_jobs_is_the_lane(database, repo, machine):
     paused = repo.create_job("download_only")
     finished = repo.create_job("sync_only")
-    repo.transition_job(paused, [JobStatus.QUEUED], JobStatus.PAUSED)
-    repo.transition_job(finished, [JobStatus.QUEUED], JobStatus.COMPLETED)
+    machine.transition_job(paused, [JobStatus.QUEUED], JobStatus.PAUSED)
+    machine.claim_job(finished)
+    machine.transition_job(finished, [JobStatus.RUNNING], JobStatus.COMPLETED)
 
     rows = _rows_by_id(database)
 
@@ -255,15 +257,15 @@ def test_scope_summary(database, repo, kwargs, expected):
     assert _rows_by_id(database)[job_id]["scope_summary"] == expected
 
 
-def test_primary_progress_counts_the_jobs_main_stage(database, repo):
+def test_primary_progress_counts_the_jobs_main_stage(database, repo, machine):
     """Upload jobs count files, sync jobs playlists; a skipped song (already present) is done."""
     sync_job = repo.create_job("sync_only", status=JobStatus.RUNNING)
     sync_stage = repo.list_stages(sync_job)[0].id
-    repo.start_stage(sync_stage, [NewItem(f"p:{i}", playlist_id=i) for i in range(4)],
+    machine.start_stage(sync_stage, [NewItem(f"p:{i}", playlist_id=i) for i in range(4)],
                      "playlist_sync")
     for status in (ItemStatus.SUCCEEDED, ItemStatus.SKIPPED, ItemStatus.FAILED):
-        item = repo.claim_next_item(sync_stage, worker_id=None)
-        repo.finish_item(item.id, status)
+        item = machine.claim_next_item(sync_stage, worker_id=None)
+        machine.finish_item(item.id, status)
     upload_job = repo.create_job("upload_only")
 
     rows = _rows_by_id(database)

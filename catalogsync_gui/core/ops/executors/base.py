@@ -1,4 +1,4 @@
-"""The contract between the job executor and the four stage executors (SPEC §6.2)."""
+"""The contract between the job executor and the stage executors."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobItem, JobRun
 from catalogsync_gui.core.ops.executors.health import ConnectionHealth
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
-from catalogsync_gui.core.ops.repository import JobRepository, NewItem
+from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
+from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings
+from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.transfer.progress import StopToken
 
 
@@ -63,6 +64,10 @@ class ExecutionContext:
     @property
     def repo(self) -> JobRepository:
         return JobRepository(self.database)
+
+    @property
+    def machine(self) -> JobStateMachine:
+        return JobStateMachine(self.database)
 
 
 StageFactory = Callable[[ExecutionContext, JobRun], StageExecutor]

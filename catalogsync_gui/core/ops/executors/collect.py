@@ -1,4 +1,4 @@
-"""collect: each enabled source in scope lists its playlists (SPEC §6.2)."""
+"""collect: each enabled source in scope lists its playlists."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from catalogsync_gui.core.catalog.sync import apply_collected
 from catalogsync_gui.core.db.models import JobItem, JobRun, Source
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, planned_name
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.formatting import count_text
+from catalogsync_gui.core.ops.jobstate import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.progress import StopToken
@@ -52,4 +53,4 @@ class CollectStage:
         refs = get_provider(source.kind).list_playlists(config)
         ids = apply_collected(self.ctx.database, source.id, refs)
         return ItemResult(result={"playlists": len(ids)},
-                          note=f"{len(ids)} playlist{'s' if len(ids) != 1 else ''}")
+                          note=count_text(len(ids), "playlist"))

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import threading
+from enum import StrEnum
 
 from catalogsync_gui.core.transfer.progress import StopToken
 
-STOP_MODES = ("pause", "cancel", "shutdown", "detach")
+
+class StopMode(StrEnum):
+    """Why a running job is asked to stop."""
+
+    PAUSE = "pause"  # keep partial files; the job becomes paused
+    CANCEL = "cancel"  # drop partial files; the job is canceled
+    SHUTDOWN = "shutdown"  # this runner stops; the job stays running for the next one
+    DETACH = "detach"  # stop writing at once: the database or the lease is lost
 
 
 class JobControl:
@@ -21,20 +29,20 @@ class JobControl:
 
     def __init__(self) -> None:
         self.token = StopToken()
-        self._mode: str | None = None
+        self._mode: StopMode | None = None
         self._lock = threading.Lock()
 
-    def request(self, mode: str) -> None:
-        if mode not in STOP_MODES:
-            raise ValueError(mode)
+    def request(self, mode: StopMode | str) -> None:
+        mode = StopMode(mode)  # ValueError for anything else
         with self._lock:
             # detach wins over everything (no more writes), cancel over pause and shutdown
-            if self._mode != "detach" and (self._mode != "cancel" or mode == "detach"):
+            if self._mode != StopMode.DETACH and (self._mode != StopMode.CANCEL
+                                                  or mode == StopMode.DETACH):
                 self._mode = mode
-        self.token.request("cancel" if self._mode == "cancel" else "pause")
+        self.token.request("cancel" if self._mode == StopMode.CANCEL else "pause")
 
     @property
-    def mode(self) -> str | None:
+    def mode(self) -> StopMode | None:
         return self._mode
 
     @property
@@ -44,4 +52,4 @@ class JobControl:
     @property
     def detached(self) -> bool:
         """True when the job must not write to the database any more."""
-        return self._mode == "detach"
+        return self._mode == StopMode.DETACH

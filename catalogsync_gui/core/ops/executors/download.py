@@ -36,7 +36,6 @@ from catalogsync_gui.core.library.fallback import (
 from catalogsync_gui.core.library.identity import MATCHED_BY_IDENTITY
 from catalogsync_gui.core.library.matching import identity_options
 from catalogsync_gui.core.library.planning import link_recording, plan_recordings
-from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
@@ -44,8 +43,8 @@ from catalogsync_gui.core.ops.executors.base import (
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.jobstate import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.providers.base import Capability, Provider, ProviderError, TrackRef
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.storage.library import (
@@ -241,7 +240,7 @@ class DownloadStage:
     def _begin(self, target: StorageTarget, item: JobItem, stop: StopToken) -> Path:
         """Folders made, the target remembered on the item; the path to write."""
         target.make_folder()
-        state.merge_item_payload(self.ctx.database, item.id, {"target": str(target.path)})
+        self.ctx.machine.merge_item_payload(item.id, {"target": str(target.path)})
         stop.checkpoint()
         return target.path
 

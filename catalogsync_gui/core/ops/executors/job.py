@@ -3,8 +3,11 @@
 Called by the runner on a lane thread. Stopping is cooperative through `JobControl`:
 pause releases in-flight items (partial files kept; the runner then settles the job
 `paused`), cancel drops them, shutdown releases them and leaves the job `running` for the
-next runner (SPEC §5.2, §6.3). detach stops like shutdown but writes nothing: the database
-is unreachable (reported through `ctx.health`, SPEC §5.3) or the lease was lost.
+next runner. detach stops like shutdown but writes nothing: the database is unreachable
+(reported through `ctx.health`) or the lease was lost.
+
+Every status change goes through the state machine (`ctx.machine`); the transactions
+written here only touch the database, and workers tell the live view after they commit.
 """
 
 from __future__ import annotations
@@ -13,18 +16,19 @@ import logging
 import threading
 
 from catalogsync_gui.core.db.models import JobItem, JobStage
-from catalogsync_gui.core.ops.executors import state
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
     StageFailure,
 )
-from catalogsync_gui.core.ops.executors.control import JobControl
+from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.registry import stage_executor
-from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
+from catalogsync_gui.core.ops.executors.reporter import WorkerChange, WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
-from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES, ItemStatus, JobStatus
+from catalogsync_gui.core.ops.formatting import count_text
+from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES
+from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus, StageStatus
 from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.core.transfer.progress import TransferStopped
 
@@ -39,6 +43,7 @@ class JobExecutor:
         self.job_id = job_id
         self.control = control
         self.repo = ctx.repo
+        self.machine = ctx.machine
         s = ctx.settings
         self.policy = RetryPolicy(s.max_attempts, s.retry_base_delay_s, s.retry_max_delay_s)
         self._reporters: dict[str, WorkerReporter] = {}
@@ -51,48 +56,46 @@ class JobExecutor:
             self._run_stages()
         except StageFailure as exc:  # the stage cannot run at all; the reason is for users
             log.error("job %s failed: %s", self.job_id, exc)
-            state.fail_job(self.ctx.database, self.job_id, str(exc))
+            self.machine.fail_job(self.job_id, str(exc))
         except Exception as exc:  # a bug: the job fails, the runner lives
             if self._detach_if_unreachable(exc) or self.control.detached:
                 log.warning("job %s stopped without writing (%s); it continues once the "
                             "runner can write again", self.job_id, exc)
                 return None
             log.exception("job %s failed", self.job_id)
-            state.fail_job(self.ctx.database, self.job_id, f"{type(exc).__name__}: {exc}")
+            self.machine.fail_job(self.job_id, f"{type(exc).__name__}: {exc}")
         finally:
             self._after_stop()
         if self.control.detached:
             return None
-        return state.job_status(self.ctx.database, self.job_id)
+        return self.machine.job_status(self.job_id)
 
     def _detach_if_unreachable(self, exc: BaseException) -> bool:
         """A lost database is not the job's failure: report it and stop writing."""
         if not database_unreachable(self.ctx.database, exc):
             return False
         self.ctx.health.report(loss_reason(self.ctx.database, exc))
-        self.control.request("detach")
+        self.control.request(StopMode.DETACH)
         return True
 
     def _run_stages(self) -> None:
-        database = self.ctx.database
         while not self.control.stopping:
-            if state.job_status(database, self.job_id) != JobStatus.RUNNING:
+            if self.machine.job_status(self.job_id) != JobStatus.RUNNING:
                 return  # canceled or pausing before our token was told
-            stage = state.next_open_stage(database, self.job_id)
+            stage = self.machine.next_open_stage(self.job_id)
             if stage is None:
-                if state.finalize_job(database, self.job_id) is not None:
+                if self.machine.finalize_job(self.job_id) is not None:
                     return
                 continue  # a retry reopened a stage between our last look and now
             self._run_stage(stage)
 
     def _after_stop(self) -> None:
         mode = self.control.mode
-        database = self.ctx.database
         # detached: no database work, but the live view still hears the workers stopped
         if not self.control.detached and (
-                mode == "cancel"
-                or state.job_status(database, self.job_id) == JobStatus.CANCELED):
-            removed = remove_part_files(state.cancel_open_work(database, self.job_id))
+                mode == StopMode.CANCEL
+                or self.machine.job_status(self.job_id) == JobStatus.CANCELED):
+            removed = remove_part_files(self.machine.cancel_open_work(self.job_id))
             if removed:
                 log.info("job %s: removed %d partial file(s)", self.job_id, removed)
         for reporter in self._reporters.values():
@@ -105,19 +108,18 @@ class JobExecutor:
         job = self.repo.get_job(self.job_id)
         assert job is not None
         executor = stage_executor(self.ctx, job, stage.stage_type)
-        if stage.status == "pending":
+        if stage.status == StageStatus.PENDING:
             items = executor.plan_items()
-            if self.repo.start_stage(stage.id, items, STAGE_ITEM_TYPES[stage.stage_type]):
+            if self.machine.start_stage(stage.id, items, STAGE_ITEM_TYPES[stage.stage_type]):
                 self.repo.add_event(self.job_id, "stage_started",
-                                    f"{stage.stage_type}: {len(items)} item"
-                                    f"{'s' if len(items) != 1 else ''}")
+                                    f"{stage.stage_type}: {count_text(len(items), 'item')}")
         while not self.control.stopping:
             self._run_workers(stage, executor)
             if self.control.stopping:
                 return
-            if state.close_stage(self.ctx.database, stage.id) is not None:
+            if self.machine.close_stage(stage.id) is not None:
                 return
-            if state.count_open_items(self.ctx.database, stage.id) == 0:
+            if self.machine.count_open_items(stage.id) == 0:
                 return  # closed by someone else (canceled, failed)
             # Items are open but none was claimable (one is still finishing elsewhere):
             # look again shortly instead of spinning.
@@ -139,15 +141,14 @@ class JobExecutor:
         def work(reporter: WorkerReporter) -> None:
             try:
                 while not self.control.stopping:
-                    item = self.ctx.database.write(
-                        lambda: self._claim(stage, executor, reporter))
+                    item = self._claim(stage, executor, reporter)
                     if item is None:
                         return
                     self._process(stage, executor, item, reporter)
             except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
                 if not self._detach_if_unreachable(exc):
-                    self.control.request("shutdown")
+                    self.control.request(StopMode.SHUTDOWN)
 
         if len(reporters) == 1:
             work(reporters[0])
@@ -165,12 +166,22 @@ class JobExecutor:
 
     def _claim(self, stage: JobStage, executor: StageExecutor,
                reporter: WorkerReporter) -> JobItem | None:
-        """Claim the next item and show it on the worker, in one transaction."""
-        item = self.repo.claim_next_item(stage.id, reporter.worker_id)
-        if item is not None:
-            reporter.begin(item_id=item.id, stage_id=stage.id,
-                           display_text=executor.display_text(item), song_id=item.song_id,
-                           playlist_id=item.playlist_id)
+        """Claim the next item and show it on the worker, in one transaction; the live
+        view hears of it once that committed."""
+
+        def claim() -> tuple[JobItem | None, WorkerChange | None]:
+            item = self.machine.claim_next_item(stage.id, reporter.worker_id)
+            if item is None:
+                return None, None
+            change = reporter.begun(item_id=item.id, stage_id=stage.id,
+                                    display_text=executor.display_text(item),
+                                    song_id=item.song_id, playlist_id=item.playlist_id)
+            reporter.store(change)
+            return item, change
+
+        item, change = self.ctx.database.write(claim)
+        if change is not None:
+            reporter.announce(change)
         return item
 
     def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
@@ -179,10 +190,12 @@ class JobExecutor:
         """Record the item's end and free the worker, in one transaction."""
         if self.control.detached:
             return  # stays `running`: the next executor resets it (its file is kept)
+        change = reporter.ended(ok=ok, text=text)
         self.ctx.database.write(lambda: (
-            self.repo.finish_item(item.id, status, error=error, error_code=code,
-                                  result=result),
-            reporter.end(ok=ok, text=text)))
+            self.machine.finish_item(item.id, status, error=error, error_code=code,
+                                     result=result),
+            reporter.store(change)))
+        reporter.announce(change)
 
     def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
                  reporter: WorkerReporter) -> None:
@@ -223,7 +236,7 @@ class JobExecutor:
                        attempt: int) -> bool:
         """Back off (Retry-After first); False when pause/cancel interrupted the wait."""
         delay = self.policy.delay(failure, attempt)
-        state.record_attempt_failure(self.ctx.database, item.id, failure.code, failure.message)
+        self.machine.record_attempt_failure(item.id, failure.code, failure.message)
         reporter.note(f"retry {attempt + 1}/{self.policy.max_attempts} in {delay:.0f} s: "
                       f"{failure.message}")
         log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
@@ -233,23 +246,24 @@ class JobExecutor:
     def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
         if self.control.detached:
             return
-        if self.control.mode == "cancel":
+        if self.control.mode == StopMode.CANCEL:
             self._finish(item, reporter, ItemStatus.CANCELED, ok=None, text="canceled",
                          error="canceled")
             return
-        self.ctx.database.write(lambda: (self.repo.release_item(item.id),
-                                         reporter.end(ok=None, text=self.control.mode
-                                                      or "stopped")))
+        change = reporter.ended(ok=None, text=self.control.mode or "stopped")
+        self.ctx.database.write(lambda: (self.machine.release_item(item.id),
+                                         reporter.store(change)))
+        reporter.announce(change)
 
     def _disk_full(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
-        """No root has room: the item waits, the whole job pauses and says why (SPEC §9)."""
+        """No root has room: the item waits, the whole job pauses and says why."""
         if self.control.detached:
             return
-        self.repo.release_item(item.id, error=failure.message, error_code=failure.code)
+        self.machine.release_item(item.id, error=failure.message, error_code=failure.code)
         reporter.end(ok=None, text=failure.message)
-        state.request_pause(self.ctx.database, self.job_id, f"paused: {failure.message}",
-                            last_error=failure.message)
-        self.control.request("pause")
+        self.machine.request_pause(self.job_id, f"paused: {failure.message}",
+                                   last_error=failure.message)
+        self.control.request(StopMode.PAUSE)
 
 
 def run_job(ctx: ExecutionContext, job_id: int, control: JobControl | None = None) -> str | None:

@@ -37,9 +37,9 @@ from catalogsync_gui.core.ops.executors.base import (
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.sync import playlists_in_scope
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.publish_settings import PublishSettings, load_publish_settings
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.publish import export
 from catalogsync_gui.core.publish.errors import PublishError
 from catalogsync_gui.core.publish.matching import Wanted

@@ -2,8 +2,14 @@
 
 The throttle lives here, in core, so `--headless` and the window write the same amount:
 at most one row update per `write_interval_s` while bytes flow, and at once on every
-state change (SPEC §6.4, §12). The live callback (`ProgressSink`) is called on every
-progress report; the runner's emitter throttles what reaches the GUI thread.
+state change. The live callback (`ProgressSink`) is called on every progress report; the
+runner's emitter throttles what reaches the GUI thread.
+
+A state change can be written inside a caller's transaction (the job executor claims an
+item and shows it on the worker in one commit): `begun`/`ended` describe the change
+without doing anything, `store` writes its row and only touches the database (a write may
+be retried), and `announce` tells the sink once the transaction committed, so a window
+never hears about a claim that was rolled back.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from catalogsync_gui.core.ops.formatting import bytes_text, speed_text
-from catalogsync_gui.core.ops.repository import JobRepository
+from catalogsync_gui.core.ops.repository import IDLE_WORKER, JobRepository
+from catalogsync_gui.core.ops.statuses import WorkerStatus
 from catalogsync_gui.core.transfer.progress import TransferProgress
 
 
@@ -27,11 +35,16 @@ def _no_sink(job_id: int, worker_name: str, info: dict[str, Any], final: bool) -
     return None
 
 
-IDLE_FIELDS: dict[str, Any] = {
-    "status": "idle", "current_job_item_id": None, "current_song_id": None,
-    "current_playlist_id": None, "current_display_text": None, "downloaded_bytes": None,
-    "total_bytes": None, "speed_bytes_per_sec": None, "progress_percent": None,
-}
+@dataclass(frozen=True)
+class WorkerChange:
+    """A worker's state change: its row update, and what the live view hears after."""
+
+    fields: dict[str, Any]
+    info: dict[str, Any]
+    final: bool
+    showing: tuple[str, int | None, int | None]  # display text, item id, stage id after
+    processed: int = 0
+    errors: int = 0
 
 
 class WorkerReporter:
@@ -55,41 +68,85 @@ class WorkerReporter:
         self._muted = muted  # a detached job: the row belongs to whoever executes next
         self.writes = 0  # row updates made; lets tests check the write budget
         self.worker_id: int | None = None
-        self.worker_id = self._write(dict(IDLE_FIELDS))
+        self.worker_id = self._write(dict(IDLE_WORKER))
 
     def _write(self, fields: dict[str, Any], *, processed: int = 0,
                errors: int = 0) -> int | None:
+        """Write the row now (its own transaction, or the caller's open one)."""
         if self._muted():
             return self.worker_id
+        worker_id = self.repo.update_worker_state(self.job_id, self.name,
+                                                  processed_increment=processed,
+                                                  error_increment=errors, **fields)
         self.writes += 1
         self._last_write = self._clock()
-        return self.repo.update_worker_state(self.job_id, self.name,
-                                             processed_increment=processed,
-                                             error_increment=errors, **fields)
+        return worker_id
 
-    def _info(self, status: str, progress: TransferProgress | None,
-              text: str | None = None) -> dict[str, Any]:
+    def _info(self, status: str, progress: TransferProgress | None, text: str | None = None,
+              showing: tuple[str, int | None, int | None] | None = None) -> dict[str, Any]:
         p = progress or TransferProgress(0)
-        return {"status": status, "job_item_id": self._item_id, "job_stage_id": self._stage_id,
-                "display_text": self._display, "downloaded_bytes": p.downloaded_bytes,
+        display, item_id, stage_id = showing or (self._display, self._item_id, self._stage_id)
+        return {"status": status, "job_item_id": item_id, "job_stage_id": stage_id,
+                "display_text": display, "downloaded_bytes": p.downloaded_bytes,
                 "total_bytes": p.total_bytes, "speed_bytes_per_sec": p.speed_bytes_per_sec,
                 "progress_percent": p.progress_percent,
                 "speed_text": speed_text(p.speed_bytes_per_sec),
                 "bytes_text": bytes_text(p.downloaded_bytes, p.total_bytes),
                 "progress_text": text or ""}
 
+    # --- state changes: described, stored (in a transaction), then announced -----------
+
+    def begun(self, *, item_id: int, stage_id: int, display_text: str,
+              song_id: int | None = None, playlist_id: int | None = None) -> WorkerChange:
+        """The worker takes an item (changes nothing yet)."""
+        showing = (display_text, item_id, stage_id)
+        fields = {"status": WorkerStatus.RUNNING, "job_stage_id": stage_id,
+                  "current_job_item_id": item_id, "current_song_id": song_id,
+                  "current_playlist_id": playlist_id, "current_display_text": display_text,
+                  "last_progress_text": None, "downloaded_bytes": None, "total_bytes": None,
+                  "speed_bytes_per_sec": None, "progress_percent": None}
+        return WorkerChange(fields, self._info(WorkerStatus.RUNNING, None, showing=showing),
+                            False, showing)
+
+    def ended(self, *, ok: bool | None, text: str = "") -> WorkerChange:
+        """The item is done (ok), failed (False) or handed back (None): idle, no speed."""
+        return WorkerChange({**IDLE_WORKER, "last_progress_text": text or None},
+                            self._info(WorkerStatus.IDLE, None, text), True, ("", None, None),
+                            processed=1 if ok else 0, errors=1 if ok is False else 0)
+
+    def store(self, change: WorkerChange) -> None:
+        """Write the change's row; database work only, so a retried transaction may run
+        it again. Joins the caller's open write transaction."""
+        if self._muted():
+            return
+        self.repo.update_worker_state(self.job_id, self.name,
+                                      processed_increment=change.processed,
+                                      error_increment=change.errors, **change.fields)
+
+    def announce(self, change: WorkerChange) -> None:
+        """After the change committed: remember it and tell the live view."""
+        with self._lock:
+            self._display, self._item_id, self._stage_id = change.showing
+            if not self._muted():
+                self.writes += 1
+                self._last_write = self._clock()
+        self._sink(self.job_id, self.name, change.info, change.final)
+
     def begin(self, *, item_id: int, stage_id: int, display_text: str,
               song_id: int | None = None, playlist_id: int | None = None) -> None:
         """The worker took an item: written at once (a state change)."""
-        with self._lock:
-            self._display, self._item_id, self._stage_id = display_text, item_id, stage_id
-            self._write({"status": "running", "job_stage_id": stage_id,
-                         "current_job_item_id": item_id, "current_song_id": song_id,
-                         "current_playlist_id": playlist_id,
-                         "current_display_text": display_text, "last_progress_text": None,
-                         "downloaded_bytes": None, "total_bytes": None,
-                         "speed_bytes_per_sec": None, "progress_percent": None})
-        self._sink(self.job_id, self.name, self._info("running", None), False)
+        change = self.begun(item_id=item_id, stage_id=stage_id, display_text=display_text,
+                            song_id=song_id, playlist_id=playlist_id)
+        self.store(change)
+        self.announce(change)
+
+    def end(self, *, ok: bool | None, text: str = "") -> None:
+        """The item is done (ok), failed (False) or handed back (None): written at once."""
+        change = self.ended(ok=ok, text=text)
+        self.store(change)
+        self.announce(change)
+
+    # --- while an item runs -------------------------------------------------------------
 
     def retitle(self, display_text: str) -> None:
         """The item is now fetched another way (e.g. from a fallback source): written at
@@ -101,7 +158,7 @@ class WorkerReporter:
 
     def progress(self, progress: TransferProgress) -> None:
         """Called by transfers as often as they like; the row is written <= 1/interval."""
-        info = self._info("running", progress)
+        info = self._info(WorkerStatus.RUNNING, progress)
         self._sink(self.job_id, self.name, info, False)
         with self._lock:
             if self._clock() - self._last_write < self._interval:
@@ -116,14 +173,4 @@ class WorkerReporter:
         """A visible state change without bytes (e.g. waiting to retry): written at once."""
         with self._lock:
             self._write({"last_progress_text": text, "speed_bytes_per_sec": None})
-        self._sink(self.job_id, self.name, self._info("running", None, text), False)
-
-    def end(self, *, ok: bool | None, text: str = "") -> None:
-        """The item is done (ok), failed (False) or handed back (None): idle, no speed."""
-        with self._lock:
-            self._write({**IDLE_FIELDS, "last_progress_text": text or None},
-                        processed=1 if ok else 0, errors=1 if ok is False else 0)
-            info = self._info("idle", None, text)
-            self._item_id = self._stage_id = None
-            self._display = ""
-        self._sink(self.job_id, self.name, info, True)
+        self._sink(self.job_id, self.name, self._info(WorkerStatus.RUNNING, None, text), False)

@@ -1,4 +1,4 @@
-"""Which item failures are retried, and after how long (SPEC §6.2).
+"""Which item failures are retried, and after how long.
 
 Every failure becomes an `ItemFailure` with a stable code. Providers and the transfer
 engine already say whether an error is transient (timeouts, resets, 5xx, 429) and may

@@ -31,8 +31,8 @@ from catalogsync_gui.core.ops.executors.base import (
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.jobstate import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.transfer.progress import StopToken
 
 NOTE_INTERVAL_S = 1.0  # worker-row updates inside one large folder

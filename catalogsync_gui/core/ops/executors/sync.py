@@ -1,4 +1,4 @@
-"""sync: each playlist in scope fetches its snapshot into the catalog (SPEC §6.2).
+"""sync: each playlist in scope fetches its snapshot into the catalog.
 
 Scope: the job's explicit playlist ids in the user's order, else every wanted playlist
 (of the job's sources, when it names some). A playlist that fails records
@@ -20,7 +20,8 @@ from catalogsync_gui.core.ops.executors.base import (
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.formatting import count_text
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.transfer.progress import StopToken
@@ -31,7 +32,7 @@ WARNINGS_SHOWN = 5  # reasons spelled out per playlist; the rest are counted
 def warning_summary(playlist_name: str, warnings: list[str]) -> str:
     """One readable line for a playlist's skipped entries, summarised when there are many."""
     count = len(warnings)
-    text = (f"{playlist_name}: {count} {'entry' if count == 1 else 'entries'} skipped: "
+    text = (f"{playlist_name}: {count_text(count, 'entry', 'entries')} skipped: "
             + "; ".join(warnings[:WARNINGS_SHOWN]))
     if count > WARNINGS_SHOWN:
         text += f"; and {count - WARNINGS_SHOWN} more"

@@ -31,7 +31,7 @@ from catalogsync_gui.core.ops.executors.base import (
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.storage.presence import mark_missing, root_reachable
 from catalogsync_gui.core.storage.reconcile import gone_from_target
 from catalogsync_gui.core.storage.roots import is_library_root, upload_targets
