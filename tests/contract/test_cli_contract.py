@@ -97,7 +97,7 @@ def test_library_option_creates_a_new_root_but_never_recreates_a_vanished_one(
 
     first = run_cli("--library", str(library), "status")
     assert first.returncode == 0 and first.stderr == "", first.stderr
-    assert library.is_dir()  # named explicitly: created like mkdir -p, as the seed did
+    assert library.is_dir()  # named explicitly: created like mkdir -p
 
     library.rmdir()  # later the share is not mounted: the same option must not recreate it
     again = run_cli("--library", str(library), "status")

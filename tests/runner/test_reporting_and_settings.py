@@ -1,4 +1,5 @@
-"""The job_workers write budget (SPEC §6.4, §12) and the runner settings file."""
+"""The job_workers write budget (at most one write a second per worker) and the runner
+settings file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The runner survives losing its lease and losing its database (SPEC §5.2, §5.3).
+"""The runner survives losing its lease and losing its database.
 
 Lease loss: another runner's takeover is written to the lease row from a second SQLite
 connection, as a process on another host would. Database loss: the share folder holding

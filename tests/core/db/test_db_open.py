@@ -1,4 +1,4 @@
-"""Opening policy (SPEC §5.1): pragmas per mode, forced modes, WAL on a share, bad paths."""
+"""Opening policy: pragmas per mode, forced modes, WAL on a share, bad paths."""
 
 from __future__ import annotations
 

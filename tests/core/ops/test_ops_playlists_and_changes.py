@@ -1,4 +1,4 @@
-"""Playlist rows (SPEC §8 status texts), wanted flags, and the pollers' change check."""
+"""Playlist rows (status texts), wanted flags, and the pollers' change check."""
 
 from __future__ import annotations
 
