@@ -30,12 +30,12 @@ from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS, JOB_TYPES
 from catalogsync_gui.core.ops.projection import (
     _JOB_COLUMNS,
     _QUEUE_SQL,
-    _STAGE_COLUMNS,
     _WORKER_COLUMNS,
     ACTIVE_WORKER_STATUSES,
     DOWNLOAD_JOB_TYPES,
     job_row,
-    stage_row,
+    stage_rows,
+    stages_sql,
     task_center_rows,
     worker_row,
 )
@@ -76,7 +76,9 @@ def build_database(path: Path, jobs: int) -> tuple[CatalogDatabase, dict[str, in
             JobStage.insert_many(stages[start:start + 500]).execute()
         stage_ids = [s.id for s in JobStage.select(JobStage.id)]
         items = [{"job_stage": sid, "item_type": "song_download", "item_key": f"k{k}",
-                  "song_id": k, "status": "succeeded" if k else "failed"}
+                  "song_id": k, "status": "succeeded" if k else "failed",
+                  "last_error_code": None if k else "http_404",
+                  "last_error": None if k else "the file does not exist on the server"}
                  for sid in stage_ids for k in range(ITEMS_PER_STAGE)]
         for start in range(0, len(items), 500):
             JobItem.insert_many(items[start:start + 500]).execute()
@@ -113,9 +115,8 @@ def per_job_loop(database: CatalogDatabase, limit: int) -> list[JobRow]:
         now = utcnow()
         rows = []
         for values in jobs:
-            stages = [stage_row(s) for s in db.execute_sql(
-                f"SELECT {_STAGE_COLUMNS} FROM job_stages WHERE job_run_id = ? ORDER BY seq_no",
-                (values[0],))]
+            stages = stage_rows(db.execute_sql(stages_sql("job_run_id = ?"),
+                                               (values[0],)))
             workers = [worker_row(w, now) for w in db.execute_sql(
                 f"SELECT {_WORKER_COLUMNS} FROM job_workers WHERE job_run_id = ? AND status IN "
                 f"({marks}) ORDER BY worker_name", (values[0], *ACTIVE_WORKER_STATUSES))]

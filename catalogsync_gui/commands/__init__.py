@@ -2,6 +2,7 @@
 
 from catalogsync_gui.commands import (
     backends,
+    items,
     jobs,
     library,
     notify,
@@ -12,5 +13,5 @@ from catalogsync_gui.commands import (
     targets,
 )
 
-COMMAND_GROUPS = [jobs, playlists, sources, backends, targets, schedules, notify,
+COMMAND_GROUPS = [jobs, items, playlists, sources, backends, targets, schedules, notify,
                   library, songs]

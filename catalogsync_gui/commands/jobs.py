@@ -29,8 +29,8 @@ STATUS_FIELDS = (
     "primary_progress_text", "primary_progress_percent", "active_worker_count",
     "speed_bytes_per_sec", "speed_text", "can_pause", "can_resume", "can_cancel",
 )
-STATUS_DETAIL_FIELDS = ("started_at", "ended_at", "last_error", "playlist_ids", "stages",
-                        "workers")
+STATUS_DETAIL_FIELDS = ("started_at", "ended_at", "last_error", "error_summary",
+                        "failed_items", "playlist_ids", "stages", "workers")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.ui.operations.jobs import JobDetail
-from catalogsync_gui.ui.task_model import local_time_text
+from catalogsync_gui.ui.task_model import local_time_text, status_text
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
@@ -30,15 +30,15 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
 
 
 class JobDetailPane(QTabWidget):
-    """Two tabs: Events (the job's log) and Failed items (with their error codes)."""
+    """Two tabs: Events (the job's log) and Failed items (with their errors in words; the
+    codes are for scripts, `items --json`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("jobDetailPane")
         self.events = _table([self.tr("Time"), self.tr("Event"), self.tr("Message")], self)
         self.events.setObjectName("jobEventsView")
-        self.failed = _table([self.tr("Item"), self.tr("Code"), self.tr("Error"),
-                              self.tr("Attempts")], self)
+        self.failed = _table([self.tr("Item"), self.tr("Error"), self.tr("Attempts")], self)
         self.failed.setObjectName("jobFailedItemsView")
         self.addTab(self.events, self.tr("Events"))
         self.addTab(self.failed, self.tr("Failed items"))
@@ -49,9 +49,10 @@ class JobDetailPane(QTabWidget):
         self.detail = detail
         events = detail.events if detail else []
         failed = detail.failed if detail else []
-        self._fill(self.events, [(local_time_text(t), kind, msg) for t, kind, msg in events])
-        self._fill(self.failed, [(name, code, error, str(attempts))
-                                 for name, code, error, attempts in failed])
+        self._fill(self.events, [(local_time_text(t), status_text(kind), msg)
+                                 for t, kind, msg in events])
+        self._fill(self.failed, [(item.name, item.last_error or "", str(item.attempts))
+                                 for item in failed])
         self.setTabText(1, self.tr("Failed items (%n)", "", len(failed)) if failed
                         else self.tr("Failed items"))
 
@@ -60,9 +61,8 @@ class JobDetailPane(QTabWidget):
         if not self.detail or not self.detail.failed:
             return ""
         row = self.failed.currentRow()
-        name, code, error, _ = self.detail.failed[row if 0 <= row < len(self.detail.failed)
-                                                  else 0]
-        return f"{name}: [{code}] {error}" if code else f"{name}: {error}"
+        item = self.detail.failed[row if 0 <= row < len(self.detail.failed) else 0]
+        return f"{item.name}: {item.last_error}" if item.last_error else item.name
 
     @staticmethod
     def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:

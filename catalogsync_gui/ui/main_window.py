@@ -47,7 +47,7 @@ from catalogsync_gui.ui.playlists_tab import PlaylistsTab
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.settings_dialog import SettingsDialog
 from catalogsync_gui.ui.task_center import TaskCenterTab
-from catalogsync_gui.ui.task_model import local_time_text
+from catalogsync_gui.ui.task_model import local_time_text, status_text
 
 POLL_INTERVAL_MS = 1000
 PROBE_INTERVAL_MS = 5000  # how often a window without a supervisor looks for a lost share
@@ -305,10 +305,10 @@ class MainWindow(QMainWindow):
                         and row.status in FINISHED_JOB_STATUSES:
                     self.sig_job_ended.emit(row.id, row.status)
                     if self.tray is not None:
+                        problem = row.error_summary
                         self.tray.showMessage(
-                            self.tr("Job %d %s") % (row.id, row.status.replace("_", " ")),
-                            row.display_name + (f"\n{row.last_error}" if row.last_error
-                                                else ""))
+                            self.tr("Job %d: %s") % (row.id, status_text(row.status)),
+                            row.display_name + (f"\n{problem}" if problem else ""))
         self._statuses = statuses
 
     # --- runner and database state ------------------------------------------------------

@@ -40,9 +40,11 @@ from catalogsync_gui.ui.task_model import (
     COL_TASK,
     COL_WORKERS,
     TaskTreeModel,
+    status_texts,
 )
 
 # (job type, button text, objectName) of the quick actions above the tree.
+STATUS_PADDING = 28  # the cell's margins and a little air around the longest word
 QUICK_JOBS = (
     ("catalog_sync", "Full Pipeline", "actionQueueFullPipeline"),
     ("collect_only", "Collect", "actionQueueCollect"),
@@ -155,13 +157,20 @@ class TaskCenterTab(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         header.setSectionsMovable(True)
-        fixed = {COL_ID: 64, COL_TASK: 300, COL_STATUS: 130, COL_SCOPE: 110,
+        fixed = {COL_ID: 64, COL_TASK: 300, COL_STATUS: self._status_width(), COL_SCOPE: 110,
                  COL_PROGRESS: 280, COL_SPEED: 84, COL_WORKERS: 70, COL_LANE: 90,
                  COL_STARTED: 90}
         for column, width in fixed.items():
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
         header.setSectionResizeMode(COL_TASK, QHeaderView.ResizeMode.Stretch)
+
+    def _status_width(self) -> int:
+        """Wide enough for the longest status word in this language and font, so no row
+        reads `Completed with e…`."""
+        metrics = self.view.fontMetrics()
+        return max(130, max(metrics.horizontalAdvance(word) for word in status_texts())
+                   + STATUS_PADDING)
 
     # --- actions ----------------------------------------------------------------------
 
@@ -227,7 +236,7 @@ class TaskCenterTab(QWidget):
                             and self.detail.detail.failed)
         self.action_retry.setEnabled(failed_items and writable)
         self.action_open_folder.setEnabled(row is not None)
-        self.action_copy_error.setEnabled(bool(row and row.last_error) or failed_items)
+        self.action_copy_error.setEnabled(bool(row and row.error_summary) or failed_items)
         for action in self.quick_actions.values():
             action.setEnabled(writable)
 
@@ -294,7 +303,7 @@ class TaskCenterTab(QWidget):
     def copy_error(self) -> None:
         row = self.selected_row()
         text = self.detail.selected_error() if self.detail.failed.hasFocus() else ""
-        text = text or (row.last_error if row else "") or self.detail.selected_error()
+        text = text or (row.error_summary if row else "") or self.detail.selected_error()
         if text:
             QGuiApplication.clipboard().setText(text)
             self.services.notify(self.tr("Error copied"))

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
 
-from catalogsync_gui.core.ops.formatting import speed_text, total_speed
+from catalogsync_gui.core.ops.formatting import STATUS_WORDS, speed_text, status_word, total_speed
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.live_progress import LiveProgress
@@ -32,6 +32,18 @@ STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
                 "sync": QT_TRANSLATE_NOOP("TaskTreeModel", "Sync"),
                 "download": QT_TRANSLATE_NOOP("TaskTreeModel", "Download"),
                 "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload")}
+
+
+@functools.lru_cache(maxsize=64)
+def status_text(status: str) -> str:
+    """A status (or an event type, which is mostly a status) as the window shows it: the
+    word (`Completed with errors`), translated."""
+    return QCoreApplication.translate("StatusWords", status_word(status))
+
+
+def status_texts() -> list[str]:
+    """Every status word the window may show (to size the Status column for the longest)."""
+    return [status_text(status) for status in STATUS_WORDS]
 
 
 def local_time_text(value: Any) -> str:
@@ -90,7 +102,7 @@ class TaskNode(Node):
 
 
 def _job_cells(row: JobRow) -> tuple[str, ...]:
-    return (str(row.id), row.display_name, row.status, row.scope_summary,
+    return (str(row.id), row.display_name, status_text(row.status), row.scope_summary,
             row.primary_progress_text, row.speed_text, str(row.active_worker_count),
             row.queue_label, local_time_text(row.started_at))
 
@@ -99,7 +111,7 @@ def _stage_cells(view: StageView) -> tuple[str, ...]:
     stage, workers = view.stage, view.workers
     title = STAGE_TITLES.get(stage.stage_type)
     title = QCoreApplication.translate("TaskTreeModel", title) if title else stage.stage_type
-    return ("", title, stage.status, "", stage.progress_text,
+    return ("", title, status_text(stage.status), "", stage.progress_text,
             speed_text(total_speed(w.speed_bytes_per_sec for w in workers)),
             str(len(workers)) if workers else "", "", local_time_text(stage.started_at))
 
@@ -108,7 +120,8 @@ def _worker_cells(worker: WorkerRow) -> tuple[str, ...]:
     task = worker.worker_name
     if worker.display_text:
         task += f": {worker.display_text}"
-    return ("", task, worker.status, "", worker.bytes_text, worker.speed_text, "", "", "")
+    return ("", task, status_text(worker.status), "", worker.bytes_text, worker.speed_text,
+            "", "", "")
 
 
 def _worker_percent(worker: WorkerRow) -> int | None:
@@ -212,7 +225,7 @@ class TaskTreeModel(KeyedItemModel):
             node.kind, node.job_id = NodeKind.JOB, data.id
             node.cells = _job_cells(data)
             node.percent = data.primary_progress_percent
-            node.tooltip = data.last_error or ""
+            node.tooltip = data.error_summary or ""
             speed = data.speed
             if speed:
                 self._speeds[data.id] = speed

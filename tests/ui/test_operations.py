@@ -50,7 +50,8 @@ def test_job_detail_has_events_newest_first_and_failed_items(database, repo, mac
 
     assert detail.job_id == job_id
     assert [kind for _, kind, _ in detail.events][-1] == "created"
-    assert detail.failed == [("song-0", "http_404", "HTTP 404", 1)]
+    assert [(i.name, i.last_error_code, i.last_error, i.attempts) for i in detail.failed] == [
+        ("song-0", "http_404", "HTTP 404", 1)]
 
 
 def test_add_locations_adds_the_good_ones_and_names_each_bad_one(database, tmp_path):

@@ -77,7 +77,7 @@ def test_local_supervisor_downloads_with_live_speed(make_window, database, demo,
         qtbot.waitUntil(lambda: any(t.endswith("MB/s") for t in job_speed_texts),
                         timeout=30000)
         assert model.job_index(job_id, COL_LANE).data() == "running"
-        qtbot.waitUntil(lambda: model.job_index(job_id, COL_STATUS).data() == "completed",
+        qtbot.waitUntil(lambda: model.job_index(job_id, COL_STATUS).data() == "Completed",
                         timeout=60000)
     finally:
         assert host.shutdown(10.0)

@@ -185,8 +185,9 @@ def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, machi
     # The runner applies it: pause_requested, then paused at the next checkpoint.
     machine.transition_job(job_id, ["running"], "pause_requested")
     machine.transition_job(job_id, ["pause_requested"], "paused")
-    qtbot.waitUntil(lambda: action.text() == "Resume", timeout=5000)
-    assert _cell(tc.model, job_id, COL_STATUS) == "paused"
+    # Resume is offered from pause_requested on: wait for the status, not for the label.
+    qtbot.waitUntil(lambda: _cell(tc.model, job_id, COL_STATUS) == "Paused", timeout=5000)
+    assert action.text() == "Resume"
 
     action.trigger()
     qtbot.waitUntil(lambda: ("resume", "pending") in _commands(database, job_id), timeout=5000)
@@ -220,8 +221,8 @@ def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
     assert _commands(database, job_id) == []
 
 
-def test_detail_pane_lists_events_and_failed_items_with_codes(make_window, repo, machine, database,
-                                                             qtbot):
+def test_detail_pane_lists_events_and_failed_items_in_words(make_window, repo, machine,
+                                                           database, qtbot):
     from PySide6.QtGui import QGuiApplication
 
     job_id = running_download_job(repo, database)
@@ -231,14 +232,22 @@ def test_detail_pane_lists_events_and_failed_items_with_codes(make_window, repo,
     tc = window.task_center
     tc.select_job(job_id)
     qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 1, timeout=5000)
-    assert tc.detail.failed.item(0, 1).text() == "http_404"
-    assert tc.detail.failed.item(0, 2).text() == "HTTP 404 for song-0"
+    assert [tc.detail.failed.horizontalHeaderItem(c).text()
+            for c in range(tc.detail.failed.columnCount())] == ["Item", "Error", "Attempts"]
+    assert tc.detail.failed.item(0, 1).text() == "HTTP 404 for song-0"
     events = [tc.detail.events.item(r, 1).text() for r in range(tc.detail.events.rowCount())]
-    assert "created" in events and "started" in events
+    assert "Created" in events and "Started" in events
     assert tc.action_retry.isEnabled() and tc.action_copy_error.isEnabled()
 
-    tc.action_copy_error.trigger()
-    assert QGuiApplication.clipboard().text() == "song-0: [http_404] HTTP 404 for song-0"
+    tc.action_copy_error.trigger()  # the job's trouble, in words
+    assert QGuiApplication.clipboard().text() == (
+        "1 failed: the file does not exist on the server (it may have been removed or the "
+        "link expired) (1)")
+    tc.detail.setCurrentWidget(tc.detail.failed)
+    tc.detail.failed.setFocus()
+    qtbot.waitUntil(tc.detail.failed.hasFocus, timeout=5000)
+    tc.action_copy_error.trigger()  # the failed item the user looks at
+    assert QGuiApplication.clipboard().text() == "song-0: HTTP 404 for song-0"
     tc.action_retry.trigger()
     qtbot.waitUntil(lambda: _commands(database, job_id) == [("retry_failed", "pending")],
                     timeout=5000)

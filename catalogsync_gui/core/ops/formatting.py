@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from catalogsync_gui.core.transfer.progress import MIB
+
 # What a stage counts: a download stage's items are songs, a sync stage's playlists.
 STAGE_UNITS = {"download": "songs", "upload": "files", "sync": "playlists",
                "collect": "sources", "publish": "playlists", "scan": "folders"}
 DEFAULT_UNIT = "items"
-from catalogsync_gui.core.transfer.progress import MIB
+# How a status value reads in the window: words, not identifiers (`completed_with_errors`).
+# Jobs, stages, items and workers share the table; the CLI's JSON keeps the raw values.
+STATUS_WORDS = {
+    "queued": "Queued", "running": "Running", "pause_requested": "Pause requested",
+    "paused": "Paused", "canceled": "Canceled", "completed": "Completed",
+    "completed_with_errors": "Completed with errors", "failed": "Failed",
+    "pending": "Pending", "succeeded": "Succeeded", "skipped": "Skipped", "idle": "Idle",
+}
 
 
 def speed_text(speed_bytes_per_sec: float | None) -> str:
@@ -48,6 +57,14 @@ def progress_percent(done: int, total: int) -> int:
     if total <= 0:
         return 0
     return max(0, min(100, int(done * 100 // total)))
+
+
+def status_word(status: str | None) -> str:
+    """`Completed with errors` for `completed_with_errors`; a value this version does not
+    know (written by a newer one) is still made readable."""
+    if not status:
+        return ""
+    return STATUS_WORDS.get(status) or status.replace("_", " ").capitalize()
 
 
 def count_text(count: int, singular: str, plural: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """The task-center projection: the typed rows the window's tree and `status` show.
 
 Set-based on purpose: four statements whatever the number of jobs (the newest jobs, the
-download queue order, their stages, their active workers). On a NAS every statement is a
+download queue order, their stages with their failed items counted by error code, their
+active workers). On a NAS every statement is a
 network round trip, so a per-job loop (2 + 2N statements) would make the window crawl
 (benchmarks/task_center_projection.py measures both). The queue order is its own small
 statement because joining a window-function subquery to the page costs SQLite a nested scan
@@ -16,12 +17,13 @@ import datetime as dt
 import json
 import sqlite3
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
+from catalogsync_gui.core.ops.error_text import FailureGroup
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS
 from catalogsync_gui.core.ops.rows import (
     PLAYLIST_FIELDS,
@@ -40,7 +42,6 @@ STALE_WORKER_AFTER = dt.timedelta(seconds=15)
 JOB_FIELDS = ("id", "job_type", "status", "priority", "requested_by", "sources",
               "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id")
 _JOB_COLUMNS = ", ".join(JOB_FIELDS)
-_STAGE_COLUMNS = ", ".join(STAGE_FIELDS)
 _WORKER_COLUMNS = ", ".join(WORKER_FIELDS)
 _SPEED = WORKER_FIELDS.index("speed_bytes_per_sec")
 _STATUS = WORKER_FIELDS.index("status")
@@ -48,6 +49,8 @@ _HEARTBEAT = WORKER_FIELDS.index("heartbeat_at")
 _WANTED = PLAYLIST_FIELDS.index("wanted")
 DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
 _ACTIVE_MARKS = ",".join("?" * len(ACTIVE_WORKER_STATUSES))
+_STAGE_WIDTH = len(STAGE_FIELDS)
+_STAGE_TYPE = STAGE_FIELDS.index("stage_type")
 _QUEUE_SQL = ("SELECT id FROM job_runs WHERE status = 'queued' AND job_type IN ("
               + ",".join("?" * len(DOWNLOAD_JOB_TYPES)) + ") ORDER BY priority, created_at, id")
 
@@ -78,9 +81,58 @@ def _live_speed(values: Sequence[Any], now: dt.datetime) -> float | None:
     return float(speed)
 
 
-def stage_row(values: Sequence[Any]) -> StageRow:
-    """A stage from a `STAGE_FIELDS` tuple."""
-    return StageRow._make(values)
+def stages_sql(job_condition: str) -> str:
+    """The stages of the jobs matching `job_condition` (on `job_run_id`, with one `?`) in
+    order, each followed by its failed items: the stage's `STAGE_FIELDS`, then the item's
+    id, error code and message (NULLs for a stage where nothing failed).
+
+    Only stages whose counter says items failed look at their items, each with one seek in
+    the (job_stage_id, status) index, so failures cost nothing when there are none. The
+    items are grouped by code here rather than in SQL: a GROUP BY sorts every stage row
+    and cost more than the whole rest of the statement.
+    """
+    columns = ", ".join(f"s.{name}" for name in STAGE_FIELDS)
+    return (f"SELECT {columns}, i.id, i.last_error_code, i.last_error FROM job_stages s "
+            "LEFT JOIN job_items i ON s.failed_items > 0 AND i.job_stage_id = s.id "
+            f"AND i.status = 'failed' WHERE s.{job_condition} "
+            "ORDER BY s.job_run_id, s.seq_no")
+
+
+_STAGES_SQL = stages_sql("job_run_id >= ?")
+
+
+def _failure_groups(stage_type: str,
+                    items: list[tuple[str | None, str | None]]) -> tuple[FailureGroup, ...]:
+    """(code, message) of a stage's failed items, grouped by code, most frequent first."""
+    if len(items) == 1:  # the usual case, on every refresh: no grouping to do
+        code, message = items[0]
+        return (FailureGroup._make((stage_type, code, message, message, 1)),)
+    groups: dict[str | None, list[str]] = {}
+    for code, message in items:
+        groups.setdefault(code, []).append(message or "")
+    return tuple(sorted((FailureGroup._make((stage_type, code, min(texts) or None,
+                                             max(texts) or None, len(texts)))
+                         for code, texts in groups.items()), key=lambda g: -g.count))
+
+
+def stage_rows(values: Iterable[Sequence[Any]]) -> list[StageRow]:
+    """Stages from `stages_sql` rows (a stage's rows follow each other), with failures."""
+    rows: list[StageRow] = []
+    make = StageRow._make
+    current: Sequence[Any] = ()
+    failed: list[tuple[str | None, str | None]] = []
+    for row in values:
+        if not current or row[0] != current[0]:
+            if current:
+                rows.append(make((*current, _failure_groups(current[_STAGE_TYPE], failed)
+                                  if failed else ())))
+            current, failed = row[:_STAGE_WIDTH], []
+        if row[_STAGE_WIDTH] is not None:
+            failed.append((row[_STAGE_WIDTH + 1], row[_STAGE_WIDTH + 2]))
+    if current:
+        rows.append(make((*current, _failure_groups(current[_STAGE_TYPE], failed)
+                          if failed else ())))
+    return rows
 
 
 def worker_row(values: Sequence[Any], now: dt.datetime) -> WorkerRow:
@@ -129,10 +181,8 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow
         # The page is the `limit` highest ids, so "id >= the lowest one" selects exactly its
         # children with an index range scan (children of jobs created since are never read).
         oldest = jobs[-1][0]
-        for values in db.execute_sql(f"SELECT {_STAGE_COLUMNS} FROM job_stages "
-                                     "WHERE job_run_id >= ? ORDER BY job_run_id, seq_no",
-                                     (oldest,)):
-            stages_by_job.setdefault(values[1], []).append(StageRow._make(values))
+        for stage in stage_rows(db.execute_sql(_STAGES_SQL, (oldest,))):
+            stages_by_job.setdefault(stage.job_run_id, []).append(stage)
         for values in db.execute_sql(f"SELECT {_WORKER_COLUMNS} FROM job_workers "
                                      f"WHERE job_run_id >= ? AND status IN ({_ACTIVE_MARKS}) "
                                      "ORDER BY job_run_id, worker_name",

@@ -22,6 +22,7 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from catalogsync_gui.core.ops import formatting
+from catalogsync_gui.core.ops.error_text import FailureGroup, failure_summary
 from catalogsync_gui.core.ops.jobdefs import (
     GENERAL_LANE,
     JOB_DEFINITIONS,
@@ -44,6 +45,9 @@ _UNKNOWN_TYPE = (GENERAL_LANE, None, formatting.DEFAULT_UNIT)  # written by a ne
 _PAUSABLE = frozenset(str(s) for s in PAUSABLE_JOB_STATUSES)
 _RESUMABLE = frozenset(str(s) for s in RESUMABLE_JOB_STATUSES)
 _CANCELABLE = frozenset(str(s) for s in CANCELABLE_JOB_STATUSES)
+# Statuses whose `last_error` is the job's current trouble (a stage that could not run, the
+# reason of a pause). After a resume or a retry the remembered error is history.
+_TROUBLED = frozenset({"failed", "paused", "pause_requested"})
 
 class StageRow(NamedTuple):
     """One stage of a job with its item counters (the columns of `job_stages`)."""
@@ -59,6 +63,8 @@ class StageRow(NamedTuple):
     skipped_items: int
     started_at: Timestamp
     ended_at: Timestamp
+    # The failed items grouped by error code, most frequent first (not a table column).
+    failures: tuple[FailureGroup, ...] = ()
 
     @property
     def done_items(self) -> int:
@@ -77,6 +83,7 @@ class StageRow(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         row = self._asdict()
+        del row["failures"]  # the job's error_summary says it in words
         row["progress_text"] = self.progress_text
         row["progress_percent"] = self.progress_percent
         return row
@@ -220,6 +227,22 @@ class JobRow(NamedTuple):
         return len(self.workers)
 
     @property
+    def failed_items(self) -> int:
+        """Failed items over all stages (what retry_failed would retry)."""
+        return sum(stage.failed_items for stage in self.stages)
+
+    @property
+    def error_summary(self) -> str | None:
+        """Why the job is in trouble, in sentences, or None: the job's own error while it
+        is failed or paused, then its failed items by cause (`7 failed: CAUSE (7)`)."""
+        failed = self.failed_items
+        own = self.last_error if self.status in _TROUBLED else None
+        if not failed:
+            return own or None
+        items = failure_summary(failed, (g for stage in self.stages for g in stage.failures))
+        return f"{own}; {items}" if own else items
+
+    @property
     def can_pause(self) -> bool:
         return self.status in _PAUSABLE
 
@@ -271,6 +294,8 @@ class JobRow(NamedTuple):
             "started_at": self.started_at,
             "ended_at": self.ended_at,
             "last_error": self.last_error,
+            "error_summary": self.error_summary,
+            "failed_items": self.failed_items,
             "runner_id": self.runner_id,
             "stages": [stage.as_dict() for stage in self.stages],
             "workers": [worker.as_dict() for worker in self.workers],
@@ -307,6 +332,6 @@ class PlaylistRow(NamedTuple):
 
 
 # The columns the projection selects, in field order.
-STAGE_FIELDS: tuple[str, ...] = StageRow._fields
+STAGE_FIELDS: tuple[str, ...] = tuple(f for f in StageRow._fields if f != "failures")
 WORKER_FIELDS: tuple[str, ...] = WorkerRow._fields
 PLAYLIST_FIELDS: tuple[str, ...] = PlaylistRow._fields

@@ -61,14 +61,19 @@ def _host(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def status_reason(status: int) -> str:
+    """What an HTTP status that is not a success means to a user (also the cause sentence
+    of the `http_NNN` codes in summaries)."""
+    reason = _STATUS_TEXT.get(status)
+    if reason is not None:
+        return reason
+    return "the server had an internal problem" if status >= 500 else \
+        "the server rejected the request"
+
+
 def error_for_status(status: int, url: str, retry_after: str | None = None) -> TransferError:
     """Classify an HTTP status that is not a success: 5xx/429/408 transient, the rest not."""
-    host = _host(url)
-    reason = _STATUS_TEXT.get(status)
-    if reason is None:
-        reason = ("the server had an internal problem" if status >= 500
-                  else "the server rejected the request")
-    message = f"{reason} (HTTP {status} from {host})"
+    message = f"{status_reason(status)} (HTTP {status} from {_host(url)})"
     transient = status >= 500 or status in (408, 429)
     wait = parse_retry_after(retry_after) if status in (429, 503) else None
     if wait is not None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from catalogsync_gui.core.catalog.backends import default_library_root
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops.items import ItemRow, job_items
 from catalogsync_gui.core.ops.repository import JobRepository
 
 EVENTS_SHOWN = 200
@@ -21,7 +21,7 @@ class JobDetail:
 
     job_id: int
     events: list[tuple[str, str, str]]  # (created_at, event_type, message), newest first
-    failed: list[tuple[str, str, str, int]]  # (item, error code, error, attempts)
+    failed: list[ItemRow]  # the failed items, each with its error as a sentence
 
 
 def queue_job(database: CatalogDatabase, job_type: str, *, requested_by: str,
@@ -42,12 +42,7 @@ def load_job_detail(database: CatalogDatabase, job_id: int) -> JobDetail:
     repo = JobRepository(database)
     events = [(str(e.created_at), e.event_type, e.message)
               for e in repo.list_events(job_id, limit=EVENTS_SHOWN)]
-    failed = []
-    for item in repo.list_items(job_id, status="failed", limit=FAILED_ITEMS_SHOWN):
-        payload = json.loads(item.payload_json or "{}")
-        name = payload.get("display_name") or payload.get("name") or item.item_key
-        failed.append((str(name), item.last_error_code or "", item.last_error or "",
-                       int(item.attempts)))
+    failed = job_items(database, job_id, status="failed", limit=FAILED_ITEMS_SHOWN)
     return JobDetail(job_id, events, failed)
 
 

@@ -1,0 +1,92 @@
+"""`items JOB_ID [--status S] [--json]` as a separate process on a real database file."""
+
+from __future__ import annotations
+
+ITEM_FIELDS = ["id", "stage_type", "item_key", "song_id", "playlist_id", "status", "attempts",
+               "last_error", "last_error_code", "note", "source", "name"]
+
+
+def _seed_job(database) -> tuple[int, dict[str, int]]:
+    """A sync+download job: one playlist synced, three songs (one served by a fallback
+    source, one failed with only a code, one pending), and an upload job's item."""
+    from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
+    from catalogsync_gui.core.ops.jobdefs import ItemStatus
+    from catalogsync_gui.core.ops.repository import JobRepository, NewItem
+
+    def catalog() -> dict[str, int]:
+        home = Source.create(name="home", kind="files")
+        mix = Playlist.create(source=home, platform="files", remote_id="mix", name="Mix")
+        ids = {"playlist": mix.id}
+        for n in range(3):
+            song = Song.create(platform="files", remote_id=f"s{n}", name=f"Song {n}")
+            PlaylistSong.create(playlist=mix, song=song, position=n)
+            ids[f"song{n}"] = song.id
+        return ids
+
+    ids = database.write(catalog)
+    repo = JobRepository(database)
+    job_id = repo.create_job("sync_download", playlist_ids=[ids["playlist"]])
+    assert repo.claim_job_if_queued(job_id, runner_id="test")
+    sync, download = repo.list_stages(job_id)
+    repo.start_stage(sync.id, [NewItem(f"playlist:{ids['playlist']}",
+                                       playlist_id=ids["playlist"], payload={"name": "Mix"})],
+                     "playlist_sync")
+    repo.finish_item(repo.claim_next_item(sync.id, None).id, ItemStatus.SUCCEEDED,
+                     result={"note": "3 songs"})
+    repo.start_stage(download.id, [
+        NewItem(f"song:{ids[f'song{n}']}", song_id=ids[f"song{n}"],
+                payload={"name": f"Song {n} / Artist"}) for n in range(3)], "song_download")
+    first = repo.claim_next_item(download.id, None)
+    repo.finish_item(first.id, ItemStatus.SUCCEEDED, result={"source_name": "fallback"})
+    second = repo.claim_next_item(download.id, None)
+    repo.finish_item(second.id, ItemStatus.FAILED, error=None, error_code="not_found")
+    return job_id, ids
+
+
+def test_items_lists_every_item_with_its_error_in_words_and_its_source(cli, cli_database):
+    with cli_database() as database:
+        job_id, ids = _seed_job(database)
+
+    rows = cli.json("items", str(job_id))
+
+    assert all(list(row) == ITEM_FIELDS for row in rows)
+    assert [(r["stage_type"], r["status"], r["source"], r["note"]) for r in rows] == [
+        ("sync", "succeeded", "home", "3 songs"),
+        ("download", "succeeded", "fallback", None),  # the item says who served it
+        ("download", "failed", "home", None),  # else the song's playlist's source
+        ("download", "pending", "home", None)]
+    failed = rows[2]
+    assert (failed["song_id"], failed["attempts"], failed["last_error_code"],
+            failed["last_error"]) == (ids["song1"], 1, "not_found",
+                                      "the file or playlist was not found")
+    assert rows[0]["playlist_id"] == ids["playlist"] and rows[0]["item_key"].startswith(
+        "playlist:")
+
+
+def test_items_filters_by_status_and_prints_a_table_for_people(cli, cli_database):
+    with cli_database() as database:
+        job_id, _ids = _seed_job(database)
+
+    failed = cli.json("items", str(job_id), "--status", "failed")
+    table = cli.ok("items", str(job_id), "--status", "failed")
+
+    assert [r["status"] for r in failed] == ["failed"]
+    assert cli.json("items", str(job_id), "--status", "canceled") == []
+    header, line = table.splitlines()
+    assert header.split() == ["id", "stage", "status", "attempts", "item", "source", "error"]
+    assert "Song 1 / Artist" in line and line.endswith("the file or playlist was not found")
+
+
+def test_items_of_a_missing_job_is_one_line_exit_1(cli):
+    assert cli.fails("items", "42", code=1) == \
+        "catalogsync-gui: error: job 42 does not exist (see 'status')"
+
+
+def test_items_usage_errors_exit_2(cli, cli_database):
+    with cli_database() as database:
+        job_id, _ids = _seed_job(database)
+
+    assert "invalid choice: 'broken'" in cli.fails("items", str(job_id), "--status", "broken",
+                                                   code=2)
+    assert "invalid int value: 'seven'" in cli.fails("items", "seven", code=2)
+    assert "JOB_ID" in cli.fails("items", code=2)

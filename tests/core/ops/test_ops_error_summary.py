@@ -1,0 +1,107 @@
+"""Each Task Center row says why a job is in trouble: `failed_items` and `error_summary`,
+read in the same four statements whatever the number of jobs or failures."""
+
+from __future__ import annotations
+
+from catalogsync_gui.core.db.models import JobItem, JobStage
+from catalogsync_gui.core.ops.executors import state
+from catalogsync_gui.core.ops.jobdefs import ItemStatus, JobStatus
+from catalogsync_gui.core.ops.projection import task_center_rows
+from catalogsync_gui.core.ops.repository import NewItem
+
+AUTH = "the WebDAV server rejected the username or password"
+NOT_THERE = "the file does not exist on the server (it may have been removed or the link expired)"
+
+
+def _row(database, job_id: int) -> dict:
+    return next(r.as_dict() for r in task_center_rows(database) if r.id == job_id)
+
+
+def _fail_items(repo, stage_id: int, failures: list[tuple[str | None, str | None]],
+                succeed: int = 0) -> None:
+    repo.start_stage(stage_id, [NewItem(f"k{n}") for n in range(len(failures) + succeed)],
+                     "song_download")
+    for code, message in failures:
+        repo.finish_item(repo.claim_next_item(stage_id, None).id, ItemStatus.FAILED,
+                         error=message, error_code=code)
+    for _ in range(succeed):
+        repo.finish_item(repo.claim_next_item(stage_id, None).id, ItemStatus.SUCCEEDED)
+
+
+def test_failed_items_of_every_stage_are_counted_by_cause(database, repo):
+    job_id = repo.create_job("download_upload", status=JobStatus.RUNNING)
+    download, upload = repo.list_stages(job_id)
+    _fail_items(repo, download.id, [("http_404", "gone (HTTP 404 from a)"),
+                                    ("http_404", "gone (HTTP 404 from b)")], succeed=1)
+    refused = "the WebDAV server http://x/ rejected the username or password"
+    _fail_items(repo, upload.id, [("auth_failed", refused)] * 3)
+
+    row = _row(database, job_id)
+
+    assert row["failed_items"] == 5
+    assert row["error_summary"] == f"5 failed: {AUTH} (3); {NOT_THERE} (2)"
+    assert row["last_error"] is None  # unchanged: the summary is a field of its own
+    assert "failures" not in row["stages"][0]
+
+
+def test_a_job_without_failures_has_no_summary(database, repo):
+    job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
+    _fail_items(repo, repo.list_stages(job_id)[0].id, [], succeed=2)
+
+    row = _row(database, job_id)
+
+    assert (row["failed_items"], row["error_summary"]) == (0, None)
+
+
+def test_the_jobs_own_error_leads_while_it_is_failed_or_paused(database, repo):
+    failed = repo.create_job("upload_only", status=JobStatus.RUNNING)
+    assert state.fail_job(database, failed, "no upload target is configured")
+    paused = repo.create_job("download_only", status=JobStatus.RUNNING)
+    stage_id = repo.list_stages(paused)[0].id
+    _fail_items(repo, stage_id, [("timeout", "a.example stopped sending data")], succeed=1)
+    assert state.request_pause(database, paused, "paused: disk full",
+                               last_error="the disk is full (/music)")
+    resumed = repo.create_job("download_only", status=JobStatus.RUNNING)
+    assert state.request_pause(database, resumed, "paused", last_error="the disk is full")
+    assert repo.transition_job(resumed, ["pause_requested"], "running")
+
+    assert _row(database, failed)["error_summary"] == "no upload target is configured"
+    assert _row(database, paused)["error_summary"] == (
+        "the disk is full (/music); 1 failed: the server did not answer in time (1)")
+    assert _row(database, resumed)["error_summary"] is None  # history, not trouble
+
+
+def test_retried_items_leave_the_summary(database, repo):
+    job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
+    _fail_items(repo, repo.list_stages(job_id)[0].id, [("http_404", "gone")])
+    assert _row(database, job_id)["failed_items"] == 1
+
+    repo.retry_failed_items(job_id)
+
+    assert (_row(database, job_id)["failed_items"], _row(database, job_id)["error_summary"]) \
+        == (0, None)
+
+
+def test_failures_cost_no_extra_statement_at_10_or_1000_jobs(database, bulk_jobs,
+                                                             count_statements):
+    bulk_jobs(10)
+    _, empty = count_statements(lambda: task_center_rows(database, limit=1000))
+
+    def fail_one_item_per_job() -> None:
+        stages = [s.id for s in JobStage.select(JobStage.id).where(
+            JobStage.stage_type == "download")]
+        JobItem.update(status="failed", last_error_code="timeout").where(
+            JobItem.job_stage.in_(stages) & (JobItem.status == "pending")).execute()
+        JobStage.update(failed_items=1).where(JobStage.id.in_(stages)).execute()
+
+    database.write(fail_one_item_per_job)
+    rows_10, statements_10 = count_statements(lambda: task_center_rows(database, limit=1000))
+    bulk_jobs(990)
+    database.write(fail_one_item_per_job)
+    rows_1000, statements_1000 = count_statements(
+        lambda: task_center_rows(database, limit=1000))
+
+    assert len(empty) == len(statements_10) == len(statements_1000) <= 4
+    assert {r.error_summary for r in rows_1000} == {
+        "1 failed: the server did not answer in time (1)"}
+    assert len(rows_10) == 10 and sum(r.failed_items for r in rows_1000) == 1000

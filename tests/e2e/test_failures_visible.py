@@ -1,0 +1,40 @@
+"""Failures are visible outside the window: `status --json`, `items`, `playlists list` and
+the headless log say what went wrong, in sentences, against real servers."""
+
+from __future__ import annotations
+
+from tests.e2e.conftest import log_text, serve_playlists
+
+AUTH = "the WebDAV server rejected the username or password"
+SONGS = [f"s{n}.mp3" for n in range(1, 8)]
+
+
+def _status_row(sandbox, job_id: int) -> dict:
+    return next(r for r in sandbox.cli_json("status")["jobs"] if r["id"] == job_id)
+
+
+def test_uploads_refused_for_a_wrong_password_are_summarised_everywhere(
+        sandbox, http_server, wsgidav_factory):
+    serve_playlists(http_server, {"list.m3u": SONGS}, size=20_000, throttle_bps=None)
+    dav = wsgidav_factory(users={"alice": "s3cret"})
+    sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
+    sandbox.cli("enqueue", "sync_download")
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    # The user kept a password the server refuses (`--no-verify` saves it anyway).
+    sandbox.cli("backends", "add", "--kind", "webdav", "--name", "nas", "--location", dav.url,
+                "--username", "alice", "--password-stdin", "--no-verify", stdin="wrong\n")
+    job_id = sandbox.cli_json("enqueue", "upload_only")["id"]
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 1, log_text(runner)
+
+    row = _status_row(sandbox, job_id)
+    assert (row["status"], row["failed_items"]) == ("failed", 7)
+    assert row["error_summary"] == f"7 failed: {AUTH} (7)"
+    items = sandbox.cli_json("items", str(job_id), "--status", "failed")
+    assert len(items) == 7
+    assert {(i["stage_type"], i["last_error_code"], i["source"]) for i in items} == {
+        ("upload", "auth_failed", None)}
+    assert all(i["last_error"] == f"the WebDAV server {dav.url.rstrip('/')}/ rejected the "
+               "username or password" for i in items), items[0]
