@@ -7,8 +7,8 @@ ITEM_FIELDS = ["id", "stage_type", "item_key", "song_id", "playlist_id", "status
 
 
 def _seed_job(database) -> tuple[int, dict[str, int]]:
-    """A sync+download job: one playlist synced, three songs (one served by a fallback
-    source, one failed with only a code, one pending), and an upload job's item."""
+    """A sync+download job: one playlist synced, four songs (one served by a fallback
+    source, one failed with only a code, one already in the library, one pending)."""
     from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
     from catalogsync_gui.core.ops.jobdefs import ItemStatus
     from catalogsync_gui.core.ops.repository import JobRepository, NewItem
@@ -17,7 +17,7 @@ def _seed_job(database) -> tuple[int, dict[str, int]]:
         home = Source.create(name="home", kind="files")
         mix = Playlist.create(source=home, platform="files", remote_id="mix", name="Mix")
         ids = {"playlist": mix.id}
-        for n in range(3):
+        for n in range(4):
             song = Song.create(platform="files", remote_id=f"s{n}", name=f"Song {n}")
             PlaylistSong.create(playlist=mix, song=song, position=n)
             ids[f"song{n}"] = song.id
@@ -35,11 +35,13 @@ def _seed_job(database) -> tuple[int, dict[str, int]]:
                      result={"note": "3 songs"})
     repo.start_stage(download.id, [
         NewItem(f"song:{ids[f'song{n}']}", song_id=ids[f"song{n}"],
-                payload={"name": f"Song {n} / Artist"}) for n in range(3)], "song_download")
+                payload={"name": f"Song {n} / Artist"}) for n in range(4)], "song_download")
     first = repo.claim_next_item(download.id, None)
-    repo.finish_item(first.id, ItemStatus.SUCCEEDED, result={"source_name": "fallback"})
+    repo.finish_item(first.id, ItemStatus.SUCCEEDED, result={"source": "fallback"})
     second = repo.claim_next_item(download.id, None)
     repo.finish_item(second.id, ItemStatus.FAILED, error=None, error_code="not_found")
+    third = repo.claim_next_item(download.id, None)
+    repo.finish_item(third.id, ItemStatus.SKIPPED, result={"note": "already in the library"})
     return job_id, ids
 
 
@@ -54,6 +56,7 @@ def test_items_lists_every_item_with_its_error_in_words_and_its_source(cli, cli_
         ("sync", "succeeded", "home", "3 songs"),
         ("download", "succeeded", "fallback", None),  # the item says who served it
         ("download", "failed", "home", None),  # else the song's playlist's source
+        ("download", "skipped", None, "already in the library"),  # nobody served it
         ("download", "pending", "home", None)]
     failed = rows[2]
     assert (failed["song_id"], failed["attempts"], failed["last_error_code"],

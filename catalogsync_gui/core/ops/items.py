@@ -15,10 +15,10 @@ from catalogsync_gui.core.ops.error_text import error_sentence
 from catalogsync_gui.core.ops.jobdefs import ItemStatus
 
 ITEM_STATUSES = tuple(str(s) for s in ItemStatus)
-# Where an item result names the source that really served it (a fallback source may
-# serve a song its playlist's source could not): the same name as `local_files.source_name`.
-PROVENANCE_KEY = "source_name"
-# Stages that fetch from a source; only their items can say which source served them.
+# Where a download item's result names the source that really served it (a fallback
+# source may serve a song its playlist's source could not). Upload items use the same key
+# for the library file they read, so it counts only in stages that fetch from sources.
+PROVENANCE_KEY = "source"
 _FETCHING_STAGES = ("collect", "sync", "download")
 ITEMS_LIMIT = 10_000
 
@@ -73,15 +73,17 @@ def _row(values: tuple[Any, ...]) -> ItemRow:
     (item_id, stage_type, key, song_id, playlist_id, status, attempts, message, code,
      payload_json, catalog_source) = values
     payload = json.loads(payload_json) if payload_json and payload_json != "{}" else {}
-    source = payload.get(PROVENANCE_KEY)
+    source = payload.get(PROVENANCE_KEY) if stage_type in _FETCHING_STAGES else None
     if not source and stage_type == "collect":
         source = payload.get("name")  # a collect item is one source listing its playlists
+    if not source and status != "skipped":  # a skipped item was served by nobody
+        source = catalog_source
     return ItemRow(
         id=item_id, stage_type=stage_type, item_key=key, song_id=song_id,
         playlist_id=playlist_id, status=status, attempts=int(attempts or 0),
         error_message=message, last_error_code=code,
         name=str(payload.get("display_name") or payload.get("name") or key),
-        note=payload.get("note"), source=source or catalog_source)
+        note=payload.get("note"), source=source or None)
 
 
 def job_exists(database: CatalogDatabase, job_id: int) -> bool:
