@@ -10,8 +10,9 @@ def _seed_job(database) -> tuple[int, dict[str, int]]:
     """A sync+download job: one playlist synced, four songs (one served by a fallback
     source, one failed with only a code, one already in the library, one pending)."""
     from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source
-    from catalogsync_gui.core.ops.jobdefs import ItemStatus
-    from catalogsync_gui.core.ops.repository import JobRepository, NewItem
+    from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
+    from catalogsync_gui.core.ops.repository import JobRepository
+    from catalogsync_gui.core.ops.statuses import ItemStatus
 
     def catalog() -> dict[str, int]:
         home = Source.create(name="home", kind="files")
@@ -24,24 +25,24 @@ def _seed_job(database) -> tuple[int, dict[str, int]]:
         return ids
 
     ids = database.write(catalog)
-    repo = JobRepository(database)
+    repo, machine = JobRepository(database), JobStateMachine(database)
     job_id = repo.create_job("sync_download", playlist_ids=[ids["playlist"]])
-    assert repo.claim_job_if_queued(job_id, runner_id="test")
+    assert machine.claim_job(job_id, runner_id="test")
     sync, download = repo.list_stages(job_id)
-    repo.start_stage(sync.id, [NewItem(f"playlist:{ids['playlist']}",
+    machine.start_stage(sync.id, [NewItem(f"playlist:{ids['playlist']}",
                                        playlist_id=ids["playlist"], payload={"name": "Mix"})],
                      "playlist_sync")
-    repo.finish_item(repo.claim_next_item(sync.id, None).id, ItemStatus.SUCCEEDED,
+    machine.finish_item(machine.claim_next_item(sync.id, None).id, ItemStatus.SUCCEEDED,
                      result={"note": "3 songs"})
-    repo.start_stage(download.id, [
+    machine.start_stage(download.id, [
         NewItem(f"song:{ids[f'song{n}']}", song_id=ids[f"song{n}"],
                 payload={"name": f"Song {n} / Artist"}) for n in range(4)], "song_download")
-    first = repo.claim_next_item(download.id, None)
-    repo.finish_item(first.id, ItemStatus.SUCCEEDED, result={"source": "fallback"})
-    second = repo.claim_next_item(download.id, None)
-    repo.finish_item(second.id, ItemStatus.FAILED, error=None, error_code="not_found")
-    third = repo.claim_next_item(download.id, None)
-    repo.finish_item(third.id, ItemStatus.SKIPPED, result={"note": "already in the library"})
+    first = machine.claim_next_item(download.id, None)
+    machine.finish_item(first.id, ItemStatus.SUCCEEDED, result={"source": "fallback"})
+    second = machine.claim_next_item(download.id, None)
+    machine.finish_item(second.id, ItemStatus.FAILED, error=None, error_code="not_found")
+    third = machine.claim_next_item(download.id, None)
+    machine.finish_item(third.id, ItemStatus.SKIPPED, result={"note": "already in the library"})
     return job_id, ids
 
 

@@ -7,28 +7,28 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from catalogsync_gui.core.ops.error_text import CAUSES
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.jobstate import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
 from catalogsync_gui.ui.task_model import COL_STATUS, COLUMNS
 
 NOT_FOUND = "the file or playlist was not found"
 HTTP_404 = "the file does not exist on the server (it may have been removed or the link expired)"
 
 
-def _job_with_failed_items(repo, codes: list[tuple[str, str]]) -> int:
+def _job_with_failed_items(repo, machine, codes: list[tuple[str, str]]) -> int:
     """A finished download job whose items failed with (code, message), one each; the
     messages may be empty, as a component that only sets a code leaves them."""
     job_id = repo.create_job("download_only")
-    assert repo.claim_job_if_queued(job_id, runner_id="test")
+    assert machine.claim_job(job_id, runner_id="test")
     stage = repo.list_stages(job_id)[0]
-    repo.start_stage(stage.id, [NewItem(f"song:{n}", payload={"name": f"Song {n}"})
+    machine.start_stage(stage.id, [NewItem(f"song:{n}", payload={"name": f"Song {n}"})
                                 for n in range(len(codes) + 1)], "song_download")
     for code, message in codes:
-        item = repo.claim_next_item(stage.id, None)
-        repo.finish_item(item.id, ItemStatus.FAILED, error=message, error_code=code)
-    repo.finish_item(repo.claim_next_item(stage.id, None).id, ItemStatus.SUCCEEDED)
-    repo.finish_stage(stage.id, ItemStatus.SUCCEEDED)
-    assert repo.transition_job(job_id, ["running"], "completed_with_errors")
+        item = machine.claim_next_item(stage.id, None)
+        machine.finish_item(item.id, ItemStatus.FAILED, error=message, error_code=code)
+    machine.finish_item(machine.claim_next_item(stage.id, None).id, ItemStatus.SUCCEEDED)
+    assert machine.close_stage(stage.id) == StageStatus.SUCCEEDED
+    assert machine.finalize_job(job_id) == "completed_with_errors"
     return job_id
 
 
@@ -46,11 +46,12 @@ def _all_texts(model, parent: QModelIndex | None = None) -> list[str]:
     return texts
 
 
-def test_statuses_are_words_wide_enough_to_read(make_window, repo, qtbot, qtmodeltester):
-    finished = _job_with_failed_items(repo, [("not_found", "")])
+def test_statuses_are_words_wide_enough_to_read(make_window, repo, machine, qtbot,
+                                                qtmodeltester):
+    finished = _job_with_failed_items(repo, machine, [("not_found", "")])
     pausing = repo.create_job("sync_only")
-    assert repo.claim_job_if_queued(pausing, runner_id="test")
-    assert repo.transition_job(pausing, ["running"], "pause_requested")
+    assert machine.claim_job(pausing, runner_id="test")
+    assert machine.request_pause(pausing, "pausing")
     window = make_window()
     view, model = window.task_center.view, window.task_center.model
     qtbot.waitUntil(lambda: set(model.job_ids()) == {finished, pausing}, timeout=5000)
@@ -67,8 +68,8 @@ def test_statuses_are_words_wide_enough_to_read(make_window, repo, qtbot, qtmode
     qtmodeltester.check(model)
 
 
-def test_errors_show_as_sentences_never_as_codes(make_window, repo, qtbot):
-    job_id = _job_with_failed_items(repo, [("not_found", ""), ("http_404", "http_404")])
+def test_errors_show_as_sentences_never_as_codes(make_window, repo, machine, qtbot):
+    job_id = _job_with_failed_items(repo, machine, [("not_found", ""), ("http_404", "http_404")])
     window = make_window()
     tc = window.task_center
     tc.view.expandAll()

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.ops.error_text import error_sentence
-from catalogsync_gui.core.ops.jobdefs import ItemStatus
+from catalogsync_gui.core.ops.statuses import ItemStatus
 
 ITEM_STATUSES = tuple(str(s) for s in ItemStatus)
 # Where a download item's result names the source that really served it (a fallback

@@ -4,10 +4,9 @@ read in the same four statements whatever the number of jobs or failures."""
 from __future__ import annotations
 
 from catalogsync_gui.core.db.models import JobItem, JobStage
-from catalogsync_gui.core.ops.executors import state
-from catalogsync_gui.core.ops.jobdefs import ItemStatus, JobStatus
+from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.projection import task_center_rows
-from catalogsync_gui.core.ops.repository import NewItem
+from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 
 AUTH = "the WebDAV server rejected the username or password"
 NOT_THERE = "the file does not exist on the server (it may have been removed or the link expired)"
@@ -17,24 +16,24 @@ def _row(database, job_id: int) -> dict:
     return next(r.as_dict() for r in task_center_rows(database) if r.id == job_id)
 
 
-def _fail_items(repo, stage_id: int, failures: list[tuple[str | None, str | None]],
+def _fail_items(machine, stage_id: int, failures: list[tuple[str | None, str | None]],
                 succeed: int = 0) -> None:
-    repo.start_stage(stage_id, [NewItem(f"k{n}") for n in range(len(failures) + succeed)],
+    machine.start_stage(stage_id, [NewItem(f"k{n}") for n in range(len(failures) + succeed)],
                      "song_download")
     for code, message in failures:
-        repo.finish_item(repo.claim_next_item(stage_id, None).id, ItemStatus.FAILED,
+        machine.finish_item(machine.claim_next_item(stage_id, None).id, ItemStatus.FAILED,
                          error=message, error_code=code)
     for _ in range(succeed):
-        repo.finish_item(repo.claim_next_item(stage_id, None).id, ItemStatus.SUCCEEDED)
+        machine.finish_item(machine.claim_next_item(stage_id, None).id, ItemStatus.SUCCEEDED)
 
 
-def test_failed_items_of_every_stage_are_counted_by_cause(database, repo):
+def test_failed_items_of_every_stage_are_counted_by_cause(database, repo, machine):
     job_id = repo.create_job("download_upload", status=JobStatus.RUNNING)
     download, upload = repo.list_stages(job_id)
-    _fail_items(repo, download.id, [("http_404", "gone (HTTP 404 from a)"),
+    _fail_items(machine, download.id, [("http_404", "gone (HTTP 404 from a)"),
                                     ("http_404", "gone (HTTP 404 from b)")], succeed=1)
     refused = "the WebDAV server http://x/ rejected the username or password"
-    _fail_items(repo, upload.id, [("auth_failed", refused)] * 3)
+    _fail_items(machine, upload.id, [("auth_failed", refused)] * 3)
 
     row = _row(database, job_id)
 
@@ -44,26 +43,27 @@ def test_failed_items_of_every_stage_are_counted_by_cause(database, repo):
     assert "failures" not in row["stages"][0]
 
 
-def test_a_job_without_failures_has_no_summary(database, repo):
+def test_a_job_without_failures_has_no_summary(database, repo, machine):
     job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
-    _fail_items(repo, repo.list_stages(job_id)[0].id, [], succeed=2)
+    _fail_items(machine, repo.list_stages(job_id)[0].id, [], succeed=2)
 
     row = _row(database, job_id)
 
     assert (row["failed_items"], row["error_summary"]) == (0, None)
 
 
-def test_the_jobs_own_error_leads_while_it_is_failed_or_paused(database, repo):
+def test_the_jobs_own_error_leads_while_it_is_failed_or_paused(database, repo, machine):
     failed = repo.create_job("upload_only", status=JobStatus.RUNNING)
-    assert state.fail_job(database, failed, "no upload target is configured")
+    assert machine.fail_job(failed, "no upload target is configured")
     paused = repo.create_job("download_only", status=JobStatus.RUNNING)
     stage_id = repo.list_stages(paused)[0].id
-    _fail_items(repo, stage_id, [("timeout", "a.example stopped sending data")], succeed=1)
-    assert state.request_pause(database, paused, "paused: disk full",
+    _fail_items(machine, stage_id, [("timeout", "a.example stopped sending data")], succeed=1)
+    assert machine.request_pause(paused, "paused: disk full",
                                last_error="the disk is full (/music)")
     resumed = repo.create_job("download_only", status=JobStatus.RUNNING)
-    assert state.request_pause(database, resumed, "paused", last_error="the disk is full")
-    assert repo.transition_job(resumed, ["pause_requested"], "running")
+    assert machine.request_pause(resumed, "paused", last_error="the disk is full")
+    assert machine.transition_job(resumed, ["pause_requested"], "queued")  # resumed
+    assert machine.claim_job(resumed, runner_id="test")
 
     assert _row(database, failed)["error_summary"] == "no upload target is configured"
     assert _row(database, paused)["error_summary"] == (
@@ -71,12 +71,12 @@ def test_the_jobs_own_error_leads_while_it_is_failed_or_paused(database, repo):
     assert _row(database, resumed)["error_summary"] is None  # history, not trouble
 
 
-def test_retried_items_leave_the_summary(database, repo):
+def test_retried_items_leave_the_summary(database, repo, machine):
     job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
-    _fail_items(repo, repo.list_stages(job_id)[0].id, [("http_404", "gone")])
+    _fail_items(machine, repo.list_stages(job_id)[0].id, [("http_404", "gone")])
     assert _row(database, job_id)["failed_items"] == 1
 
-    repo.retry_failed_items(job_id)
+    machine.retry_failed(job_id)
 
     assert (_row(database, job_id)["failed_items"], _row(database, job_id)["error_summary"]) \
         == (0, None)

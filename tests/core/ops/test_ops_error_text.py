@@ -16,7 +16,7 @@ from catalogsync_gui.core.ops.error_text import (
     failure_summary,
 )
 from catalogsync_gui.core.ops.formatting import STATUS_WORDS, status_word
-from catalogsync_gui.core.ops.jobdefs import ItemStatus, JobStatus
+from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus, StageStatus, WorkerStatus
 
 PACKAGE = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 AUTH = "the WebDAV server rejected the username or password"
@@ -134,7 +134,8 @@ def test_more_than_three_causes_are_counted_together():
 
 
 def test_every_status_value_has_a_word():
-    values = {str(s) for s in JobStatus} | {str(s) for s in ItemStatus} | {"idle"}
+    values = {str(s) for kind in (JobStatus, StageStatus, ItemStatus, WorkerStatus)
+              for s in kind}
     assert values <= set(STATUS_WORDS)
     assert status_word("completed_with_errors") == "Completed with errors"
     assert status_word("pause_requested") == "Pause requested"
