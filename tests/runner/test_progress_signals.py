@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from catalogsync_gui.runner.progress import ProgressEmitter
+from tests.support.clock import ManualClock
 
 ROOT = Path(__file__).resolve().parents[2]
 STRESS = textwrap.dedent("""
@@ -67,16 +68,8 @@ def test_100k_progress_signals_from_pool_threads_do_not_crash(tmp_path):
     assert result.stdout.strip() == "100000"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_emitter_throttles_to_four_per_second_per_worker_plus_final(qapp):
-    clock = FakeClock()
+    clock = ManualClock(0.0)
     emitter = ProgressEmitter(clock=clock)
     got: list[tuple[int, str, dict]] = []
     emitter.sig_progress.connect(lambda job, worker, info: got.append((job, worker, info)))

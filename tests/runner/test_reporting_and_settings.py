@@ -19,19 +19,12 @@ from catalogsync_gui.core.ops.settings import (
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import TransferProgress
 from tests.support.cli import run_cli
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def test_worker_row_is_written_at_most_once_per_second_while_transferring(repo):
     job = repo.create_job("download_only")
-    clock = Clock()
+    clock = ManualClock()
     seen: list[tuple[dict, bool]] = []
     reporter = WorkerReporter(repo, job, "download-1", clock=clock,
                               sink=lambda j, w, info, final: seen.append((info, final)))

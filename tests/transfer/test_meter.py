@@ -6,18 +6,11 @@ import threading
 
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def test_steady_rate_is_measured_over_the_window():
-    clock = FakeClock()
+    clock = ManualClock()
     meter = ThroughputMeter(window=3.0, clock=clock)
     assert meter.rate() is None  # nothing yet: unknown, not zero
     for _ in range(100):  # 10 s at 1 MiB/s in 0.1 s steps
@@ -27,7 +20,7 @@ def test_steady_rate_is_measured_over_the_window():
 
 
 def test_rate_follows_a_change_within_one_window():
-    clock = FakeClock()
+    clock = ManualClock()
     meter = ThroughputMeter(window=2.0, clock=clock)
     for _ in range(50):
         clock.now += 0.1
@@ -39,7 +32,7 @@ def test_rate_follows_a_change_within_one_window():
 
 
 def test_stall_gives_none_and_short_span_is_unknown():
-    clock = FakeClock()
+    clock = ManualClock()
     meter = ThroughputMeter(window=3.0, min_span=0.25, clock=clock)
     clock.now += 0.1
     meter.add(5000)
@@ -51,7 +44,7 @@ def test_stall_gives_none_and_short_span_is_unknown():
 
 
 def test_observe_total_counts_growth_and_restarts_on_shrink():
-    clock = FakeClock()
+    clock = ManualClock()
     meter = ThroughputMeter(window=3.0, clock=clock)
     for size in (1000, 2000, 3000):
         clock.now += 1.0

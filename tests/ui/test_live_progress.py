@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
 from catalogsync_gui.ui.live_progress import LiveProgress, merge_progress
+from tests.support.clock import ManualClock
 
 MIB = 1024 * 1024
 
@@ -17,14 +18,6 @@ def _job(*workers: WorkerRow) -> JobRow:
     stage = StageRow(3, 1, "download", 1, "running", 4, 1, 0, 0, None, None)
     return JobRow(1, "download_only", "running", 100, "cli", None, None, None, None, None,
                   (), (), None, (stage,), workers)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_a_signal_brings_numbers_and_title_and_a_percent_from_bytes():
@@ -58,7 +51,7 @@ def test_overlay_reaches_the_job_texts_and_never_adds_workers():
 
 
 def test_signals_expire_after_their_time_to_live():
-    clock = Clock()
+    clock = ManualClock()
     live = LiveProgress(ttl_s=5.0, clock=clock)
     live.record(1, "download-1", {"speed_bytes_per_sec": 3 * MIB})
     assert live.has_fresh() and live

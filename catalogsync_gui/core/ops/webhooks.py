@@ -21,6 +21,7 @@ from peewee import fn
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, NotifyTarget
+from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobdefs import display_name
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ class WebhookNotifier:
                 if self._stopping.wait(delay):
                     break
         log.warning("webhook %s failed after %d attempt(s): %s", url, attempt, detail)
-        return False, f"failed after {attempt} attempt{'s' if attempt != 1 else ''} ({detail})"
+        return False, f"failed after {count_text(attempt, 'attempt')} ({detail})"
 
     def _record(self, job_id: int, ok: bool, message: str) -> None:
         try:

@@ -171,7 +171,7 @@ def test_a_retried_claim_is_announced_once(database, repo, db_path):
     assert [i.attempts for i in repo.list_items(job_id)] == [1]  # the lost try rolled back
 
 
-def test_claim_and_worker_row_are_one_transaction(database, repo, machine):
+def test_claim_and_worker_row_are_one_transaction(database, repo, machine, count_statements):
     job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
     stage = repo.list_stages(job_id)[0]
     machine.start_stage(stage.id, [NewItem("song:1", payload={"name": "Song 1"})],
@@ -179,14 +179,8 @@ def test_claim_and_worker_row_are_one_transaction(database, repo, machine):
     ctx = ExecutionContext(database, RunnerSettings(), "test")
     executor = JobExecutor(ctx, job_id, JobControl())
     reporter = executor._reporter("download-1")
-    statements: list[str] = []
-    with database.connection() as db:
-        db.connection().set_trace_callback(statements.append)
-        try:
-            item = executor._claim(database.read(lambda: stage), OneItemStage(ctx, None),
-                                   reporter)
-        finally:
-            db.connection().set_trace_callback(None)
+    item, statements = count_statements(
+        lambda: executor._claim(stage, OneItemStage(ctx, None), reporter))
 
     assert item is not None
     verbs = [s.split()[0].upper() for s in statements]

@@ -19,22 +19,13 @@ from catalogsync_gui.core.ops.lease import (
     RunnerLeaseManager,
     pid_alive,
 )
-
-
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
+from tests.support.clock import ManualClock
 
 
 def _manager(database, name: str, *, host: str = "host-a", pid: int = 4242,
-             clock: FakeClock | None = None, alive: bool = True) -> RunnerLeaseManager:
+             clock: ManualClock | None = None, alive: bool = True) -> RunnerLeaseManager:
     return RunnerLeaseManager(database, LeaseIdentity(host, pid, name),
-                              monotonic=clock or FakeClock(), is_pid_alive=lambda _pid: alive)
+                              monotonic=clock or ManualClock(1000.0), is_pid_alive=lambda _pid: alive)
 
 
 def test_free_lease_is_acquired_and_reacquiring_is_idempotent(database):
@@ -60,7 +51,7 @@ def test_heartbeat_bumps_the_counter_only_for_the_holder(database):
 
 
 def test_live_holder_keeps_the_lease_while_its_counter_moves(database):
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     holder, taker = _manager(database, "a"), _manager(database, "b", host="host-b", clock=clock)
     holder.try_acquire()
 
@@ -74,7 +65,7 @@ def test_live_holder_keeps_the_lease_while_its_counter_moves(database):
 
 
 def test_silent_holder_is_taken_over_after_45_s_on_the_takers_clock(database):
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     holder = _manager(database, "a")
     taker = _manager(database, "b", host="host-b", clock=clock)
     holder.try_acquire()
@@ -93,7 +84,7 @@ def test_silent_holder_is_taken_over_after_45_s_on_the_takers_clock(database):
 
 
 def test_a_heartbeat_resets_the_takers_stopwatch(database):
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     holder = _manager(database, "a")
     taker = _manager(database, "b", host="host-b", clock=clock)
     holder.try_acquire()
@@ -111,7 +102,7 @@ def test_wall_clock_of_the_holder_does_not_matter(database):
     """A holder whose heartbeat_at is far in the past is still live while its counter moves."""
     from catalogsync_gui.core.db.models import RunnerLease
 
-    clock = FakeClock()
+    clock = ManualClock(1000.0)
     holder = _manager(database, "a")
     taker = _manager(database, "b", host="host-b", clock=clock)
     holder.try_acquire()
