@@ -1,4 +1,4 @@
-"""Download engine vs curl on loopback, and the speed meter vs a throttled server (SPEC §12).
+"""Download engine vs curl on loopback, and the speed meter vs a throttled server.
 
 Budgets: engine throughput >= 90% of curl's on the same files in the same run; the
 meter's reading within 10% of a throttled server's true rate once its window is full.

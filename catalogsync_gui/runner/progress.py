@@ -1,4 +1,4 @@
-"""Progress from worker threads to the GUI thread, at most 4 emits/s per worker (SPEC §6.4).
+"""Progress from worker threads to the GUI thread, at most 4 emits/s per worker.
 
 Workers call `report` from any thread (it is a `ProgressSink`); the signal is emitted
 from that thread and Qt queues it to receivers living in the GUI thread. Reports closer

@@ -1,5 +1,5 @@
 """`--version`, `--db`, `--library`, `status`, `enqueue` and `command` as separate processes
-on real database files (SPEC §10: exit codes 0/1/2, one-line errors, never tracebacks)."""
+on real database files (exit codes 0/1/2, one-line errors, never tracebacks)."""
 
 from __future__ import annotations
 

@@ -57,7 +57,7 @@ STRESS = textwrap.dedent("""
 
 
 def test_100k_progress_signals_from_pool_threads_do_not_crash(tmp_path):
-    """PySide6 on Python 3.11 aborted after a few hundred cross-thread emits (SPEC §2);
+    """PySide6 on Python 3.11 aborted after a few hundred cross-thread emits (hence 3.12+);
     run in a subprocess so a crash is a clean failure rather than a dead test runner."""
     script = tmp_path / "stress.py"
     script.write_text(STRESS)

@@ -1,4 +1,4 @@
-"""Passwords and tokens, never in the database (SPEC §9).
+"""Passwords and tokens, never in the database.
 
 The system keyring is used when a real backend exists. Headless Linux usually has none
 (or a Secret Service that is not running), so the fallback is a per-user JSON file with

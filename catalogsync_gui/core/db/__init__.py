@@ -1,1 +1,1 @@
-"""Database layer: opening policy (SPEC §5.1), models (§4), migrations."""
+"""Database layer: opening policy, models of every table, migrations (docs/database.md)."""

@@ -1,4 +1,4 @@
-"""Recognising a locked database and telling the user who holds it (SPEC §5.1).
+"""Recognising a locked database and telling the user who holds it.
 
 A write that still finds the database locked after SQLite's busy timeout is retried a few
 times with jittered backoff (so several waiting processes do not retry in lockstep). When

@@ -1,4 +1,4 @@
-"""Opening the database safely on a local disk or a NAS share (SPEC §5.1).
+"""Opening the database safely on a local disk or a NAS share (docs/database.md).
 
 One `CatalogDatabase` per process. Connections are opened per unit of work
 (`connection()`), because pool threads are reused and a thread-local connection left open
@@ -116,7 +116,8 @@ def _prepare_folder(path: Path, create: bool) -> None:
 
 
 def _describe_sqlite_error(path: Path, exc: BaseException) -> str:
-    """One actionable line per kind of SQLite failure (SPEC §5.3 lists what shares do)."""
+    """One actionable line per kind of SQLite failure (what a vanished or read-only share
+    shows up as)."""
     text = str(exc).lower()
     if "unable to open database file" in text:
         return (f"cannot open {path}: SQLite could not open or create the file or its journal "

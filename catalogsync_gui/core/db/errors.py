@@ -13,7 +13,7 @@ _GONE_TEXTS = ("unable to open database file", "disk i/o error", "no such file",
 
 
 def is_disconnect_error(exc: BaseException) -> bool:
-    """True for the errors a vanished or unmounted share produces (SPEC §5.3); shared by
+    """True for the errors a vanished or unmounted share produces; shared by
     the window (read-only banner) and the runner (pause the lanes, probe, resume)."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         return exc.errno in _GONE_ERRNOS

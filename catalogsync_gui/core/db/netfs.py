@@ -1,4 +1,4 @@
-"""Is a database path on a network filesystem? (SPEC §5.1)
+"""Is a database path on a network filesystem? (docs/database.md)
 
 SQLite's WAL mode needs shared memory that network filesystems do not provide, so the
 opening policy depends on this answer. Each platform branch takes its OS answer as an

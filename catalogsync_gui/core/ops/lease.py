@@ -1,4 +1,4 @@
-"""The runner lease (SPEC §5.2): exactly one process executes jobs against a database.
+"""The runner lease: exactly one process executes jobs against a database.
 
 The holder bumps a counter every `HEARTBEAT_INTERVAL_S`. A would-be taker compares the
 counter it sees over time on *its own* monotonic clock, so clock skew between hosts never

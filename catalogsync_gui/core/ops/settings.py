@@ -1,4 +1,4 @@
-"""Runner settings: lane capacities, download workers, retry policy (SPEC §6.1, §6.2).
+"""Runner settings: lane capacities, download workers, retry policy.
 
 Stored as a small JSON file in the user's config folder (platformdirs), not in the
 database: capacities are a property of the machine that runs the jobs, and a remote GUI
@@ -29,12 +29,12 @@ class RunnerSettings:
     download_lane_capacity: int = 1
     general_lane_capacity: int = 3
     download_workers: int = 3
-    tick_ms: int = 500  # supervisor tick; SPEC §6.3 wants commands applied within 1 s
+    tick_ms: int = 500  # supervisor tick; commands must be applied within 1 s
     heartbeat_interval_s: float = 10.0
     max_attempts: int = 4  # per item, transient failures only
     retry_base_delay_s: float = 2.0  # backoff: base * 2**(attempt-1), jittered
     retry_max_delay_s: float = 120.0
-    worker_write_interval_s: float = 1.0  # job_workers rows while transferring (SPEC §6.4)
+    worker_write_interval_s: float = 1.0  # job_workers row writes while transferring
     shutdown_timeout_s: float = 15.0
 
     def __post_init__(self) -> None:

@@ -1,4 +1,4 @@
-"""The offline demo: a loopback HTTP server with generated, tagged audio (SPEC §7.4).
+"""The offline demo: a loopback HTTP server with generated, tagged audio.
 
 Plain Python (no Qt): a `ThreadingHTTPServer` on 127.0.0.1 in a daemon thread. It serves
 `/index.json` (the playlists, for collect), `/playlists/<slug>.m3u` (extended M3U with

@@ -1,4 +1,4 @@
-"""The runner lease (SPEC §5.2): one runner per database, takeover after 45 s of silence on
+"""The runner lease: one runner per database, takeover after 45 s of silence on
 the taker's own monotonic clock, at once when the holder's pid is dead on this host."""
 
 from __future__ import annotations
