@@ -12,7 +12,8 @@ from catalogsync_gui.core.ops.projection import playlist_rows
 from catalogsync_gui.startup import CliError, CommandContext
 
 PLAYLIST_FIELDS = ("id", "name", "platform", "pool_kind", "song_count", "local_count", "wanted",
-                   "last_synced_at", "status_text")
+                   "last_synced_at", "last_sync_error", "status_text")
+TABLE_OMITS = ("last_sync_error",)  # the table's status_text says `sync failed: REASON`
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def cmd_playlists_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         print_json([{k: row[k] for k in PLAYLIST_FIELDS} | {"source": row["source_name"]}
                     for row in rows])
     else:
-        print_table(rows, list(PLAYLIST_FIELDS))
+        print_table(rows, [f for f in PLAYLIST_FIELDS if f not in TABLE_OMITS])
     return 0
 
 

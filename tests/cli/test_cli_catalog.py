@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 PLAYLIST_FIELDS = {"id", "name", "platform", "pool_kind", "song_count", "local_count", "wanted",
-                   "last_synced_at", "status_text"}
+                   "last_synced_at", "last_sync_error", "status_text"}
 
 
 def test_playlists_list_shows_counts_and_status_texts(cli, playlists):

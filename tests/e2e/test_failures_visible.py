@@ -38,3 +38,28 @@ def test_uploads_refused_for_a_wrong_password_are_summarised_everywhere(
         ("upload", "auth_failed", None)}
     assert all(i["last_error"] == f"the WebDAV server {dav.url.rstrip('/')}/ rejected the "
                "username or password" for i in items), items[0]
+
+
+def test_a_playlist_whose_sync_got_404_says_why_in_playlists_list(sandbox, http_server):
+    serve_playlists(http_server, {"list.m3u": ["a.mp3"]}, size=1_000, throttle_bps=None)
+    url = http_server.url("/music/list.m3u")
+    playlist_id = sandbox.cli_json("playlists", "add", url)["id"]
+    http_server.set_options("/music/list.m3u", status=404)  # gone from the server since
+    sandbox.cli("enqueue", "sync_only", "--playlist", str(playlist_id))
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 1, log_text(runner)
+
+    [row] = sandbox.cli_json("playlists", "list")
+    reason = f"{url}: server answered HTTP 404"
+    assert (row["song_count"], row["last_sync_error"], row["status_text"]) == (
+        0, reason, f"sync failed: {reason}")
+    table = sandbox.cli("playlists", "list").stdout
+    assert f"sync failed: {reason}" in table and "sync recommended" not in table
+
+    http_server.set_options("/music/list.m3u", status=None)  # back: the next sync clears it
+    sandbox.cli("enqueue", "sync_only", "--playlist", str(playlist_id))
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    [row] = sandbox.cli_json("playlists", "list")
+    assert (row["song_count"], row["last_sync_error"], row["status_text"]) == (1, None, "Idle")

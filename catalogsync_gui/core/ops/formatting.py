@@ -106,10 +106,15 @@ def scope_summary(playlist_count: int, source_count: int) -> str:
     return "All sources"
 
 
-def playlist_status_text(song_count: int, running_count: int) -> str:
-    """A playlist's state: never synced, downloading N songs, or idle."""
-    if not song_count:
-        return "0 songs, sync recommended"
+def playlist_status_text(song_count: int, running_count: int,
+                         last_sync_error: str | None = None) -> str:
+    """A playlist's state: downloading N songs, its last sync failed (and why: an empty
+    playlist after a failed sync needs the reason, not "sync recommended"), never synced,
+    or idle."""
     if running_count:
         return f"Running {running_count}"
+    if last_sync_error and last_sync_error.strip():
+        return f"sync failed: {last_sync_error.strip().splitlines()[0]}"
+    if not song_count:
+        return "0 songs, sync recommended"
     return "Idle"

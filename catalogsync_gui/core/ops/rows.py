@@ -323,7 +323,8 @@ class PlaylistRow(NamedTuple):
 
     @property
     def status_text(self) -> str:
-        return formatting.playlist_status_text(self.song_count, self.running_count)
+        return formatting.playlist_status_text(self.song_count, self.running_count,
+                                               self.last_sync_error)
 
     def as_dict(self) -> dict[str, Any]:
         row = self._asdict()

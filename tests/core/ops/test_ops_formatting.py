@@ -78,3 +78,11 @@ def test_scope_summary_and_playlist_status():
         "2 playlists", "1 source", "All sources"]
     assert [playlist_status_text(0, 0), playlist_status_text(4, 2),
             playlist_status_text(4, 0)] == ["0 songs, sync recommended", "Running 2", "Idle"]
+
+
+def test_playlist_status_after_a_failed_sync_names_the_reason():
+    reason = "http://nas/list.m3u: server answered HTTP 404"
+    assert playlist_status_text(0, 0, reason) == f"sync failed: {reason}"
+    assert playlist_status_text(5, 0, f"{reason}\nmore detail") == f"sync failed: {reason}"
+    assert playlist_status_text(5, 2, reason) == "Running 2"  # its songs download meanwhile
+    assert playlist_status_text(0, 0, "  ") == "0 songs, sync recommended"
