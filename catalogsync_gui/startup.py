@@ -68,8 +68,15 @@ class CommandContext:
             self._database.close()
 
 
+# Libraries that log every request at INFO: a CLI error must stay one line, and a headless
+# log one line per song, not per HTTP request. `--verbose` shows them again.
+CHATTY_LIBRARY_LOGGERS = ("httpx", "httpcore", "urllib3")
+
+
 def configure_logging(verbose: bool) -> None:
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, stream=sys.stderr,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in CHATTY_LIBRARY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.WARNING)

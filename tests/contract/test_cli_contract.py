@@ -178,3 +178,15 @@ def test_headless_once_exits_0_when_idle_and_1_after_a_failed_job(run_cli, tmp_p
     assert failed.returncode == 1, failed.stderr
     rows = json.loads(run_cli("status", "--json").stdout)["jobs"]
     assert [(r["id"], r["status"]) for r in rows] == [(int(job.stdout), "failed")]
+
+
+def test_a_failing_network_check_is_one_line_without_library_request_logs(
+        python_exe, cli_env, http_server):
+    """httpx logs each request at INFO; a subcommand's error must still be one line."""
+    result = subprocess.run(
+        [python_exe, "-m", "catalogsync_gui", "targets", "add", "--kind", "subsonic",
+         "--name", "home", "--location", http_server.url("/"), "--username", "u",
+         "--password-stdin"], input="secret\n", env=cli_env, capture_output=True, text=True,
+        timeout=60, check=False)
+    line = _one_line_error(result, 1)
+    assert "404" in line and "HTTP Request" not in result.stderr
