@@ -142,9 +142,11 @@ def split_artists(text: str | None) -> frozenset[str]:
 
 _BRACKETED = re.compile(r"[(\[{<]([^()\[\]{}<>]*)[)\]}>]")
 _DASH = re.compile(r"\s+-\s+")
-_FEAT_IN_TITLE = re.compile(r"\s(?:feat|ft|featuring)\b\.?\s*(.*)$")
+# After any non-word character, not only a space: punctuation is folded to spaces later,
+# and a "ft" that only appears then would make normalizing twice differ from once.
+_FEAT_IN_TITLE = re.compile(r"[\W_](?:feat|ft|featuring)\b\.?\s*(.*)$")
 _FEAT_IN_ORIGINAL = re.compile(_FEAT_IN_TITLE.pattern, re.IGNORECASE)
-_FEAT_QUALIFIER = re.compile(r"^\s*(?:feat|ft|featuring|with)\b\.?\s*(.*)$")
+_FEAT_QUALIFIER = re.compile(r"^[\W_]*(?:feat|ft|featuring|with)\b\.?\s*(.*)$")
 _REMASTER = re.compile(
     r"\b(?:\d{2,4}\s+)?(?:digital(?:ly)?\s+)?re-?master(?:ed)?"
     r"(?:\s+(?:version|edition))?(?:\s+\d{2,4})?(?:\s+(?:version|edition))?\b")
@@ -168,7 +170,22 @@ def _drop_same_tags(qualifier: str, options: IdentityOptions) -> str:
 
 
 def parse_title(title: str | None, options: IdentityOptions = DEFAULT_OPTIONS) -> TitleParts:
-    """`Song (feat. B) [Live] - 2011 Remaster` -> title `song live`, featured {b}."""
+    """`Song (feat. B) [Live] - 2011 Remaster` -> title `song live`, featured {b}.
+
+    Normalizing a normalized title changes nothing: folding punctuation to spaces can
+    reveal a tag the first pass could not see (`0:FT` -> `0 ft`), so parse again until
+    the title is stable (each pass only removes words, so this ends at once).
+    """
+    parts = _parse_title_once(title, options)
+    for _ in range(8):
+        again = _parse_title_once(parts.title, options)
+        if again.title == parts.title:
+            break
+        parts = TitleParts(again.title, parts.featured | again.featured)
+    return parts
+
+
+def _parse_title_once(title: str | None, options: IdentityOptions) -> TitleParts:
     whole = text = fold(title)
     qualifiers: list[str] = []
     while True:  # innermost brackets first, so nesting needs no parser
