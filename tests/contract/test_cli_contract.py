@@ -180,13 +180,11 @@ def test_headless_once_exits_0_when_idle_and_1_after_a_failed_job(run_cli, tmp_p
     assert [(r["id"], r["status"]) for r in rows] == [(int(job.stdout), "failed")]
 
 
-def test_a_failing_network_check_is_one_line_without_library_request_logs(
-        python_exe, cli_env, http_server):
+def test_a_failing_network_check_is_one_line_without_library_request_logs(run_cli,
+                                                                            http_server):
     """httpx logs each request at INFO; a subcommand's error must still be one line."""
-    result = subprocess.run(
-        [python_exe, "-m", "catalogsync_gui", "targets", "add", "--kind", "subsonic",
-         "--name", "home", "--location", http_server.url("/"), "--username", "u",
-         "--password-stdin"], input="secret\n", env=cli_env, capture_output=True, text=True,
-        timeout=60, check=False)
+    result = run_cli("targets", "add", "--kind", "subsonic", "--name", "home",
+                     "--location", http_server.url("/"), "--username", "u",
+                     "--password-stdin", stdin="secret\n")
     line = _one_line_error(result, 1)
     assert "404" in line and "HTTP Request" not in result.stderr
