@@ -32,6 +32,7 @@ from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.job import run_job
+from catalogsync_gui.core.ops.job_report import TROUBLED_ENDINGS, job_end_line
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, JOB_DEFINITIONS
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
@@ -440,6 +441,8 @@ class Supervisor(QObject):
             elif status == JobStatus.CANCELED:
                 remove_part_files(self.machine.cancel_open_work(job_id))
             log.info("job %d left its %s lane: %s", job_id, execution.lane, status)
+            if status in TROUBLED_ENDINGS:  # the log is all a NAS owner may read: say why
+                log.warning("%s", job_end_line(self.database, job_id))
             if status in FINISHED_JOB_STATUSES:
                 self.finished[job_id] = str(status)
                 self.sig_job_finished.emit(job_id, str(status))

@@ -53,6 +53,8 @@ def test_pause_keeps_partial_files_and_resume_finishes(sandbox, http_server):
     assert _command(sandbox, "pause", job_id) == \
         ("applied", f"job {job_id} pausing at the next checkpoint")
     wait_for(lambda: sandbox.job_status(job_id) == "paused", 10, "the job to pause")
+    wait_for(lambda: f"job {job_id} (Sync Then Download All) paused: pause requested by cli"
+             in log_text(runner), 10, "the runner's log to say why the job paused")
     assert _parts(sandbox), "pause must keep the partial files for resume"
     assert _items(sandbox, job_id).get("running", 0) == 0
     assert _command(sandbox, "pause", job_id) == ("rejected", f"job {job_id} is already paused")

@@ -36,8 +36,11 @@ def test_uploads_refused_for_a_wrong_password_are_summarised_everywhere(
     assert len(items) == 7
     assert {(i["stage_type"], i["last_error_code"], i["source"]) for i in items} == {
         ("upload", "auth_failed", None)}
-    assert all(i["last_error"] == f"the WebDAV server {dav.url.rstrip('/')}/ rejected the "
-               "username or password" for i in items), items[0]
+    refused = f"the WebDAV server {dav.url.rstrip('/')}/ rejected the username or password"
+    assert all(i["last_error"] == refused for i in items), items[0]
+    # The log a NAS owner reads names the cause and the first error, not only a job id.
+    assert (f"job {job_id} (Upload) failed: 7 failed: {AUTH} (7); first error: "
+            f"{items[0]['name']}: {refused}") in log_text(runner)
 
 
 def test_a_playlist_whose_sync_got_404_says_why_in_playlists_list(sandbox, http_server):
@@ -63,3 +66,22 @@ def test_a_playlist_whose_sync_got_404_says_why_in_playlists_list(sandbox, http_
     assert runner.wait(timeout=60) == 0, log_text(runner)
     [row] = sandbox.cli_json("playlists", "list")
     assert (row["song_count"], row["last_sync_error"], row["status_text"]) == (1, None, "Idle")
+
+
+def test_the_headless_log_says_why_a_job_completed_with_errors(sandbox, http_server):
+    serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=5_000,
+                    throttle_bps=None)
+    http_server.set_options("/music/b.mp3", status=404)
+    sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
+    job_id = sandbox.cli_json("enqueue", "sync_download")["id"]
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+
+    row = _status_row(sandbox, job_id)
+    [failed] = sandbox.cli_json("items", str(job_id), "--status", "failed")
+    assert (row["status"], row["failed_items"]) == ("completed_with_errors", 1)
+    line = (f"job {job_id} (Sync Then Download All) completed with errors: "
+            f"{row['error_summary']}; first error: {failed['name']}: {failed['last_error']}")
+    assert line in log_text(runner)
+    print(line)

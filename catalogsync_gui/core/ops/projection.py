@@ -193,6 +193,21 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow
                     workers_by_job.get(values[0], []), positions) for values in jobs]
 
 
+_ONE_JOB_STAGES_SQL = stages_sql("job_run_id = ?")
+
+
+def job_row_by_id(database: CatalogDatabase, job_id: int) -> JobRow | None:
+    """One job with its stages and their failures, in two statements: for reports about a
+    job that stopped (so without workers or a place in the queue)."""
+    with database.connection() as db:
+        values = db.execute_sql(f"SELECT {_JOB_COLUMNS} FROM job_runs WHERE id = ?",
+                                (job_id,)).fetchone()
+        if values is None:
+            return None
+        stages = stage_rows(db.execute_sql(_ONE_JOB_STAGES_SQL, (job_id,)))
+    return job_row(values, stages, [], {})
+
+
 def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
     """The summary strip's counts in one statement.
 
