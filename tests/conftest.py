@@ -79,3 +79,14 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 @pytest.fixture
 def python_exe() -> str:
     return sys.executable
+
+
+@pytest.fixture(autouse=True)
+def unlimited_bandwidth():
+    """Every test starts and ends with this process's transfers unlimited (a runner under
+    test applies its settings' limits to the one process-wide bucket)."""
+    from catalogsync_gui.core.transfer.bandwidth import PROCESS_LIMITS, Limits
+
+    PROCESS_LIMITS.apply(Limits())
+    yield
+    PROCESS_LIMITS.apply(Limits())

@@ -4,6 +4,7 @@ from catalogsync_gui.commands import (
     backends,
     items,
     jobs,
+    jobs_prune,
     library,
     notify,
     playlists,
@@ -13,5 +14,5 @@ from catalogsync_gui.commands import (
     targets,
 )
 
-COMMAND_GROUPS = [jobs, items, playlists, sources, backends, targets, schedules, notify,
-                  library, songs]
+COMMAND_GROUPS = [jobs, jobs_prune, items, playlists, sources, backends, targets, schedules,
+                  notify, library, songs]

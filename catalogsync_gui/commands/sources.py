@@ -6,11 +6,10 @@ import argparse
 import dataclasses
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
 from catalogsync_gui.core.catalog.secrets import SecretStoreError
-from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
 from catalogsync_gui.startup import CliError, CommandContext
 
 if TYPE_CHECKING:
@@ -92,7 +91,7 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     except ValueError as exc:
         raise CliError(str(exc), exit_code=2) from exc
     if args.kind == "subsonic" and not args.no_verify:
-        new = dataclasses.replace(new, auth=_verify_subsonic(new, settings))
+        new = dataclasses.replace(new, auth=_verify_subsonic(new))
     try:
         source_id = add_source(ctx.database(), new)
     except ValueError as exc:
@@ -112,17 +111,16 @@ def cmd_sources_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     return 0
 
 
-def _verify_subsonic(new: NewSource, settings: dict[str, Any]) -> str | None:
-    """Ping with the credentials; the sign-in method that worked is stored with the source."""
+def _verify_subsonic(new: NewSource) -> str | None:
+    """Ping with the credentials, as the window's Test connection does; the sign-in
+    method that worked is stored with the source."""
     # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
-    from catalogsync_gui.core.providers.subsonic import SubsonicProvider
+    from catalogsync_gui.core.catalog.source_admin import verify_source
 
-    probe = SourceConfig(None, new.name.strip(), "subsonic", settings, new.secret)
     try:
-        auth = SubsonicProvider().verify(probe)
-    except ProviderError as exc:
+        return verify_source(new).auth
+    except ValueError as exc:
         raise CliError(f"{exc} (nothing was saved; --no-verify stores it anyway)") from exc
-    return auth if auth in ("password", "apikey") else None
 
 
 def cmd_playlists_add(args: argparse.Namespace, ctx: CommandContext) -> int:

@@ -37,9 +37,15 @@ from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, JOB_DE
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
-from catalogsync_gui.core.ops.settings import RunnerSettings, load_settings
+from catalogsync_gui.core.ops.settings import (
+    RunnerSettings,
+    SettingsError,
+    load_settings,
+    settings_path,
+)
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES, JobStatus
 from catalogsync_gui.core.ops.unattended import UnattendedWork
+from catalogsync_gui.core.transfer.bandwidth import PROCESS_LIMITS
 from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.runner.progress import ProgressEmitter
 
@@ -114,7 +120,12 @@ class Supervisor(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.database = database
+        # Settings read from the file follow the file: Settings and the alternative-speed
+        # toggle (or an editor, for --headless) change it, the next tick applies it.
+        self._settings_file = settings_path() if settings is None else None
+        self._settings_stamp = self._file_stamp()
         self.settings = settings or load_settings()
+        PROCESS_LIMITS.apply(self.settings.limits())
         self.repo = JobRepository(database)
         self.machine = JobStateMachine(database)
         self.lease = lease or RunnerLeaseManager(database)
@@ -190,11 +201,37 @@ class Supervisor(QObject):
         """
         self.settings = settings
         self.context.settings = settings
+        PROCESS_LIMITS.apply(settings.limits())
         self._capacity = {DOWNLOAD_LANE: settings.download_lane_capacity,
                           GENERAL_LANE: settings.general_lane_capacity}
         for lane, pool in self._pools.items():
             pool.setMaxThreadCount(max(self._capacity[lane], 1))
         self._timer.setInterval(settings.tick_ms)
+
+    def _file_stamp(self) -> tuple[int, int] | None:
+        if self._settings_file is None:
+            return None
+        try:
+            info = self._settings_file.stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _follow_settings_file(self) -> None:
+        """Apply the settings file again when it changed (one stat per tick); a broken
+        file keeps the settings in use and says why once."""
+        stamp = self._file_stamp()
+        if self._settings_file is None or stamp == self._settings_stamp:
+            return
+        self._settings_stamp = stamp
+        try:
+            settings = load_settings(self._settings_file)
+        except SettingsError as exc:
+            log.warning("%s; keeping the settings in use", exc)
+            return
+        if settings != self.settings:
+            log.info("settings changed; applying them (limits: %s)", settings.limits())
+            self.apply_settings(settings)
 
     def start(self) -> None:
         self._stopped = False
@@ -249,6 +286,7 @@ class Supervisor(QObject):
     def tick(self) -> None:
         if self._stopped:
             return
+        self._follow_settings_file()
         lost = self.context.health.reason
         if self._offline is None and lost is not None:
             self._go_offline(lost)

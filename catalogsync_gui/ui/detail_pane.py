@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.ui.operations.jobs import JobDetail
+from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import local_time_text, status_text
 
 
@@ -33,9 +34,10 @@ class JobDetailPane(QTabWidget):
     """Two tabs: Events (the job's log) and Failed items (with their errors in words; the
     codes are for scripts, `items --json`)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("jobDetailPane")
+        self.services = services
         self.events = _table([self.tr("Time"), self.tr("Event"), self.tr("Message")], self)
         self.events.setObjectName("jobEventsView")
         self.failed = _table([self.tr("Item"), self.tr("Error"), self.tr("Attempts")], self)

@@ -29,6 +29,8 @@ def merge_progress(worker: WorkerRow, progress: Mapping[str, Any]) -> WorkerRow:
     text = progress.get("display_text") or progress.get("current_display_text")
     if text:
         changes["current_display_text"] = text
+    if progress.get("job_item_id") is not None:  # a new song: its bytes start from zero
+        changes["current_job_item_id"] = progress["job_item_id"]
     speed = changes.get("speed_bytes_per_sec", worker.speed_bytes_per_sec)
     finished = progress.get("status") not in (None, "running")
     changes["speed_bytes_per_sec"] = float(speed) if speed and speed > 0 and not finished \
@@ -81,3 +83,26 @@ class LiveProgress:
         workers = tuple(merge_progress(w, live[w.worker_name][1]) if w.worker_name in live
                         else w for w in row.workers)
         return row._replace(workers=workers)
+
+
+def hold_progress(shown: JobRow | None, fresh: JobRow) -> JobRow:
+    """`fresh` with each worker's bytes no lower than what the window showed for the same
+    file: a row written when the worker took its item (no bytes yet) or a database copy
+    older than the last signal must not send a bar back to `-` mid-song. The rate is
+    never held: a stalled transfer shows `-`."""
+    if shown is None or not shown.workers or not fresh.workers:
+        return fresh
+    before = {w.worker_name: w for w in shown.workers}
+    workers = []
+    changed = False
+    for worker in fresh.workers:
+        old = before.get(worker.worker_name)
+        if (old is not None and old.current_job_item_id == worker.current_job_item_id
+                and old.downloaded_bytes
+                and (worker.downloaded_bytes or 0) < old.downloaded_bytes):
+            worker = worker._replace(downloaded_bytes=old.downloaded_bytes,
+                                     total_bytes=worker.total_bytes or old.total_bytes,
+                                     progress_percent=old.progress_percent)
+            changed = True
+        workers.append(worker)
+    return fresh._replace(workers=tuple(workers)) if changed else fresh

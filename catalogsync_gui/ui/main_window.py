@@ -41,8 +41,12 @@ from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
+from catalogsync_gui.ui.icons import icon
+from catalogsync_gui.ui.message_bar import MessageBar
 from catalogsync_gui.ui.operations import refresh as refresh_ops
+from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.refresh import Snapshot
+from catalogsync_gui.ui.operations.settings import BandwidthState
 from catalogsync_gui.ui.playlists_tab import PlaylistsTab
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.settings_dialog import SettingsDialog
@@ -102,11 +106,15 @@ class MainWindow(QMainWindow):
         self.banner.setStyleSheet("background: #fff3cd; color: #664d03; padding: 6px;"
                                   "border: 1px solid #ffecb5;")
         self.banner.hide()
+        self.message_bar = MessageBar(self)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(4, 4, 4, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.message_bar)
         layout.addWidget(self.tabs, 1)
+        self.tabs.currentChanged.connect(
+            lambda index: self.task_center.set_current(index == TAB_TASKS))
         self.setCentralWidget(central)
 
         self._build_status_bar()
@@ -127,6 +135,7 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self.poll_timer.start()
         self.keeper.spawn(self.refresh())
+        self.keeper.spawn(self._load_bandwidth())
 
     # --- construction -----------------------------------------------------------------
 
@@ -144,24 +153,29 @@ class MainWindow(QMainWindow):
                                     self.database.fs.fs_type))
         self.speed_label = QLabel(self.tr("Total speed: -"), self)
         self.speed_label.setObjectName("speedStatus")
+        self.limit_label = QLabel(self)
+        self.limit_label.setObjectName("limitStatus")
+        self.limit_label.hide()  # shown while a bandwidth limit is in force
         self.next_run_label = QLabel(self)
         self.next_run_label.setObjectName("nextRunStatus")
         self.next_run_label.hide()  # shown once a schedule exists
-        for label in (self.runner_label, self.db_label, self.next_run_label, self.speed_label):
+        for label in (self.runner_label, self.db_label, self.next_run_label, self.speed_label,
+                      self.limit_label):
             label.setStyleSheet("padding: 0 10px;")
         bar.addPermanentWidget(self.runner_label)
         bar.addPermanentWidget(self.db_label, 1)
         bar.addPermanentWidget(self.next_run_label)
         bar.addPermanentWidget(self.speed_label)
+        bar.addPermanentWidget(self.limit_label)
         self._set_runner_text(None, None)
 
     def _build_menus_and_toolbar(self) -> None:
         tc, pl = self.task_center, self.playlists
-        self.action_refresh = QAction(self.tr("Refresh"), self)
+        self.action_refresh = QAction(icon("view-refresh"), self.tr("Refresh"), self)
         self.action_refresh.setObjectName("actionRefresh")
         self.action_refresh.setShortcut(QKeySequence.StandardKey.Refresh)
         self.action_refresh.triggered.connect(self._refresh_soon)
-        self.action_settings = QAction(self.tr("Settings…"), self)
+        self.action_settings = QAction(icon("preferences-system"), self.tr("Settings…"), self)
         self.action_settings.setObjectName("actionSettings")
         self.action_settings.setShortcuts(_standard_or(QKeySequence.StandardKey.Preferences,
                                                        "Ctrl+,"))
@@ -171,6 +185,12 @@ class MainWindow(QMainWindow):
         action_quit.setObjectName("actionQuit")
         action_quit.setShortcuts(_standard_or(QKeySequence.StandardKey.Quit, "Ctrl+Q"))
         action_quit.triggered.connect(self.close)
+        self.action_alt_speed = QAction(icon("alt-speed"), self.tr("Alternative speed"), self)
+        self.action_alt_speed.setObjectName("actionAltSpeed")
+        self.action_alt_speed.setCheckable(True)
+        self.action_alt_speed.setToolTip(self.tr(
+            "Use the alternative bandwidth limits (Settings) instead of the normal ones"))
+        self.action_alt_speed.toggled.connect(self._alt_speed_toggled)
 
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
@@ -196,6 +216,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, n=number: self.tabs.setCurrentIndex(n))
             view_menu.addAction(action)
         view_menu.addSeparator()
+        view_menu.addAction(self.action_alt_speed)
         view_menu.addAction(self.action_refresh)
         help_menu = menu.addMenu(self.tr("&Help"))
         about = QAction(self.tr("About CatalogSync"), self)
@@ -203,11 +224,14 @@ class MainWindow(QMainWindow):
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+        # Job actions live on the Task Center tab (its own toolbar); this one holds what
+        # applies whichever tab is open.
         toolbar = QToolBar(self.tr("Main"), self)
         toolbar.setObjectName("mainToolBar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in tc.job_actions:
-            toolbar.addAction(action)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(pl.action_add)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_alt_speed)
         toolbar.addSeparator()
         toolbar.addAction(self.action_refresh)
         toolbar.addAction(self.action_settings)
@@ -295,6 +319,42 @@ class MainWindow(QMainWindow):
         self.speed_label.setText(self.tr("Total speed: %s")
                                  % speed_text(self.task_center.model.total_speed()))
 
+    # --- bandwidth ----------------------------------------------------------------------
+
+    async def _load_bandwidth(self) -> None:
+        try:
+            state = await self.gateway.run(settings_ops.load_bandwidth)
+        except (DatabaseOffline, ValueError) as exc:
+            self.notify(str(exc), "error")
+            return
+        self.show_bandwidth(state)
+
+    def show_bandwidth(self, state: BandwidthState) -> None:
+        """The limit in force beside the total speed; the toggle shows which set it is."""
+        self.action_alt_speed.blockSignals(True)
+        self.action_alt_speed.setChecked(state.alt_speed)
+        self.action_alt_speed.blockSignals(False)
+        if state.download is None and state.upload is None:
+            self.limit_label.hide()
+            return
+        down = limit_text(state.download) if state.download else self.tr("unlimited")
+        up = limit_text(state.upload) if state.upload else self.tr("unlimited")
+        text = (self.tr("Alternative limit: %s down, %s up") if state.alt_speed
+                else self.tr("Limit: %s down, %s up")) % (down, up)
+        self.limit_label.setText(text)
+        self.limit_label.setToolTip(self.tr("Bandwidth limits of the jobs this computer "
+                                            "runs (Settings; the alternative-speed toggle)"))
+        self.limit_label.show()
+
+    def _alt_speed_toggled(self, enabled: bool) -> None:
+        async def switch() -> None:
+            state = await self.gateway.run(settings_ops.set_alt_speed, enabled)
+            self.show_bandwidth(state)
+            self.notify(self.tr("Alternative speed limits on") if enabled
+                        else self.tr("Alternative speed limits off"))
+
+        self.services.run(switch())
+
     def _notify_finished(self, rows: list[JobRow]) -> None:
         """Announce each job that ended since the previous refresh (wherever it ran)."""
         statuses = {row.id: row.status for row in rows}
@@ -341,7 +401,7 @@ class MainWindow(QMainWindow):
         return self._runs_elsewhere
 
     def _show_busy(self, message: str) -> None:
-        self.statusBar().showMessage(message, 15000)
+        self.notify(message, "error")
 
     def _on_disconnected(self, label: str) -> None:
         self.banner.setText(self.tr("Disconnected from %s. Showing the last data read; "
@@ -361,8 +421,10 @@ class MainWindow(QMainWindow):
 
     # --- services for the tabs -----------------------------------------------------------
 
-    def notify(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
+    def notify(self, message: str, kind: str = "info") -> None:
+        """Tell the user what an action did (or why not) where it is always visible."""
+        self.message_bar.show_message(message, kind)
+        self.statusBar().showMessage(message, 8000)  # also where scripts and old habits look
 
     def show_job(self, job_id: int) -> None:
         """Switch to the Task Center and select `job_id` (now, or when it first appears)."""
@@ -371,11 +433,12 @@ class MainWindow(QMainWindow):
             self._pending_job = job_id
 
     def _background_error(self, exc: BaseException) -> None:
-        self.notify(self.tr("Unexpected error: %s") % exc)
+        self.notify(self.tr("Unexpected error: %s") % exc, "error")
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.services, remote=self.is_remote_control(), parent=self)
         dialog.schedules.sig_changed.connect(self._refresh_soon)
+        dialog.sig_bandwidth_changed.connect(self.show_bandwidth)
         dialog.open()
         self.settings_dialog = dialog
 
@@ -433,6 +496,13 @@ class MainWindow(QMainWindow):
             self.tray.hide()
         self.gateway.shutdown(last=self.watcher.close)
         super().closeEvent(event)
+
+
+def limit_text(rate: float) -> str:
+    """A limit as the user typed it: `512 KB/s` below a MB/s, `2.0 MB/s` from there."""
+    if rate < 1024 * 1024:
+        return f"{round(rate / 1024)} KB/s"
+    return speed_text(rate)
 
 
 def _app_icon(widget: QWidget) -> QIcon:

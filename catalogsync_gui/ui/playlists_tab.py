@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QToolBar,
@@ -18,7 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.ops.rows import PlaylistRow
+from catalogsync_gui.ui.add_playlist_dialog import AddPlaylistDialog
 from catalogsync_gui.ui.empty_hint import HintTableView
+from catalogsync_gui.ui.icons import icon
 from catalogsync_gui.ui.operations import jobs, playlists
 from catalogsync_gui.ui.playlist_model import (
     P_KIND,
@@ -146,7 +147,7 @@ class PlaylistsTab(QWidget):
             action = self._bulk_action(name, text)
             action.triggered.connect(lambda _=False, w=wanted: self.set_wanted(w))
         self.toolbar.addSeparator()
-        self.action_add = QAction(self.tr("Add playlist…"), self)
+        self.action_add = QAction(icon("list-add"), self.tr("Add playlist…"), self)
         self.action_add.setObjectName("actionAddPlaylist")
         self.action_add.setToolTip(self.tr("Add a playlist file or URL (or drop files here, "
                                            "or paste a URL with Ctrl+V)"))
@@ -248,11 +249,8 @@ class PlaylistsTab(QWidget):
     # --- adding playlists ----------------------------------------------------------------
 
     def ask_location(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("addPlaylistDialog")
-        dialog.setWindowTitle(self.tr("Add playlist"))
-        dialog.setLabelText(self.tr("Playlist file path or http(s) URL (M3U, M3U8, PLS, XSPF):"))
-        dialog.textValueSelected.connect(lambda text: self.add_locations([text]))
+        dialog = AddPlaylistDialog(self)
+        dialog.sig_locations.connect(self.add_locations)
         dialog.open()  # never exec(): the asyncio loop must keep running
         self.add_dialog = dialog
 
@@ -273,10 +271,13 @@ class PlaylistsTab(QWidget):
         async def add() -> None:
             result = await services.gateway.run(playlists.add_locations, locations)
             await services.refresh()
+            added = self.tr("%n playlist(s) added", "", len(result.added))
             if result.errors:
-                services.notify(self.tr("Not added: %s") % "; ".join(result.errors))
+                refused = self.tr("Not added: %s") % "; ".join(result.errors)
+                services.notify(f"{added}. {refused}" if result.added else refused, "error")
             elif result.added:
-                services.notify(self.tr("%n playlist(s) added", "", len(result.added)))
+                services.notify(added)
+            if result.added:
                 self.select_playlist(result.added[-1])
 
         services.run(add())

@@ -15,6 +15,7 @@ class ItemRole(IntEnum):
     PERCENT = _USER + 1  # int 0..100 for a progress bar, or None (no bar)
     JOB_ID = _USER + 2  # the job any Task Center row belongs to (job, stage or worker)
     KIND = _USER + 3  # a NodeKind: what a Task Center row is
+    REMAINING = _USER + 4  # what remains and when it ends, drawn beside a Progress bar
     SORT = _USER + 10  # a value that sorts right (numbers as numbers, names case-blind)
     PLAYLIST_ID = _USER + 11  # the playlist of a Playlists row
 

@@ -13,9 +13,11 @@ from typing import Any
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.ui.async_support import TaskKeeper
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
+from catalogsync_gui.ui.operations.sources import SecretStoreError
 
 # Failures an action reports as a one-line message; anything else is a bug and is logged.
-USER_ERRORS = (DatabaseBusyError, DatabaseOffline, LookupError, ValueError, OSError)
+USER_ERRORS = (DatabaseBusyError, DatabaseOffline, LookupError, ValueError, OSError,
+               SecretStoreError)
 
 
 @dataclass
@@ -24,7 +26,7 @@ class Services:
     keeper: TaskKeeper
     requested_by: str
     refresh: Callable[[], Awaitable[None]]  # re-read everything now (after an action)
-    notify: Callable[[str], None]  # a short message in the status bar
+    notify: Callable[..., None]  # notify(text, kind="info"|"error"): the message bar
     show_job: Callable[[int], None]  # switch to the Task Center and select this job
 
     def run(self, coro: Coroutine[Any, Any, Any]) -> None:
@@ -34,7 +36,7 @@ class Services:
             try:
                 await coro
             except USER_ERRORS as exc:
-                self.notify(str(exc) or type(exc).__name__)
+                self.notify(str(exc) or type(exc).__name__, "error")
 
         task = self.keeper.spawn(guarded())
         # Cancelled before it started (window closing): close the inner coroutine so it

@@ -1,17 +1,16 @@
-"""Settings: database, library roots, sources, lane capacities, download workers,
-publishing switches, schedules.
+"""Settings, in pages: General (database, library, runner, bandwidth, window), Sources,
+Upload targets, Publishing, Schedules.
 
-Values are read and written by the operations of ui/operations/settings.py, awaited
-through the gateway; the dialog itself only edits widgets. Lane capacities and workers
+Values are read and written by the operations of ui/operations, awaited through the
+gateway; the dialog itself only edits widgets. Lane capacities, workers and bandwidth
 belong to the runner of *this* computer (they live in its settings file, see
-core/ops/settings.py), which the dialog says when the jobs run elsewhere.
+core/ops/settings.py), which the dialog says when the jobs run elsewhere. Sources,
+upload targets and schedules change at once; the rest is saved with OK.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,23 +24,31 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
+from catalogsync_gui.core.ops.settings import MAX_LIMIT_KIB_S
 from catalogsync_gui.ui.operations import settings as settings_ops
-from catalogsync_gui.ui.operations.settings import SettingsValues
+from catalogsync_gui.ui.operations.settings import BandwidthState, SettingsValues
+from catalogsync_gui.ui.preferences import EXPAND_RUNNING_KEY, expand_running_enabled
 from catalogsync_gui.ui.schedules_panel import SchedulesPanel
 from catalogsync_gui.ui.services import USER_ERRORS, Services
+from catalogsync_gui.ui.sources_page import SourcesPage, TargetsPage
 
 NEXT_DATABASE_KEY = "database/path"
+PAGE_GENERAL, PAGE_SOURCES, PAGE_TARGETS, PAGE_PUBLISHING, PAGE_SCHEDULES = range(5)
+PAGES = {"general": PAGE_GENERAL, "sources": PAGE_SOURCES, "targets": PAGE_TARGETS,
+         "publishing": PAGE_PUBLISHING, "schedules": PAGE_SCHEDULES}
 
 
 class SettingsDialog(QDialog):
     """Opened with open(); loads its values asynchronously and saves on OK."""
+
+    sig_bandwidth_changed = Signal(object)
+    """The limits in force after OK (a `BandwidthState`), for the status bar."""
 
     def __init__(self, services: Services, *, remote: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,86 +56,21 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self.services = services
         self.values: SettingsValues | None = None
-        gateway = services.gateway
 
-        db_box = QGroupBox(self.tr("Database"), self)
-        db_form = QFormLayout(db_box)
-        db_form.addRow(self.tr("In use:"), QLabel(f"{gateway.label} ({gateway.mode})", self))
-        self.next_database = QLineEdit(str(QSettings().value(NEXT_DATABASE_KEY, "") or ""),
-                                       self)
-        self.next_database.setObjectName("settingsNextDatabase")
-        self.next_database.setPlaceholderText(self.tr("default location"))
-        db_form.addRow(self.tr("Open at next start:"),
-                       self._with_browse(self.next_database, folder=False))
-
-        lib_box = QGroupBox(self.tr("Library"), self)
-        lib_form = QFormLayout(lib_box)
-        self.library_root = QLineEdit(self)
-        self.library_root.setObjectName("settingsLibraryRoot")
-        lib_form.addRow(self.tr("Default root:"), self._with_browse(self.library_root))
-        self.extra_roots = QListWidget(self)
-        self.extra_roots.setObjectName("settingsExtraRoots")
-        self.extra_roots.setMaximumHeight(80)
-        roots_row = QHBoxLayout()
-        roots_row.addWidget(self.extra_roots, 1)
-        buttons = QVBoxLayout()
-        add_root = QPushButton(self.tr("Add…"), self)
-        add_root.clicked.connect(self._add_root)
-        remove_root = QPushButton(self.tr("Remove"), self)
-        remove_root.clicked.connect(lambda: self.extra_roots.takeItem(
-            self.extra_roots.currentRow()))
-        buttons.addWidget(add_root)
-        buttons.addWidget(remove_root)
-        buttons.addStretch(1)
-        roots_row.addLayout(buttons)
-        roots_label = QLabel(self.tr("Further roots:"), self)
-        roots_label.setToolTip(self.tr("Used in this order when the default root is full"))
-        self.extra_roots.setToolTip(roots_label.toolTip())
-        lib_form.addRow(roots_label, roots_row)
-
-        src_box = QGroupBox(self.tr("Sources"), self)
-        src_layout = QVBoxLayout(src_box)
-        self.sources = QTableWidget(0, 2, self)
-        self.sources.setObjectName("settingsSources")
-        self.sources.setHorizontalHeaderLabels([self.tr("Source"), self.tr("Kind")])
-        self.sources.horizontalHeader().setStretchLastSection(True)
-        self.sources.verticalHeader().setVisible(False)
-        self.sources.setMaximumHeight(120)
-        src_layout.addWidget(self.sources)
-        src_layout.addWidget(QLabel(self.tr("Add sources with 'catalogsync-gui sources add'; "
-                                            "unchecked sources are skipped by Collect."), self))
-
-        run_box = QGroupBox(self.tr("Runner on this computer"), self)
-        run_form = QFormLayout(run_box)
-        self.download_lanes = self._spin("settingsDownloadLane")
-        self.general_lanes = self._spin("settingsGeneralLane")
-        self.download_workers = self._spin("settingsDownloadWorkers")
-        run_form.addRow(self.tr("Download jobs at once:"), self.download_lanes)
-        run_form.addRow(self.tr("Other jobs at once:"), self.general_lanes)
-        run_form.addRow(self.tr("Parallel downloads per job:"), self.download_workers)
-        if remote:
-            note = QLabel(self.tr("Jobs currently run on another computer; these values "
-                                  "apply when this computer runs them."), self)
-            note.setWordWrap(True)
-            run_form.addRow(note)
-
-        pub_box = QGroupBox(self.tr("Publishing (by the runner)"), self)
-        pub_form = QFormLayout(pub_box)
-        self.publish_after = QCheckBox(self.tr("Publish playlists after downloads that "
-                                               "changed the library"), self)
-        self.publish_after.setObjectName("settingsPublishAfterDownloads")
-        self.publish_export = QCheckBox(self.tr("Write .m3u8 playlist files"), self)
-        self.publish_export.setObjectName("settingsPublishExport")
-        self.export_folder = QLineEdit(self)
-        self.export_folder.setObjectName("settingsExportFolder")
-        self.export_folder.setPlaceholderText(self.tr("default: <default root>/Playlists"))
-        self.publish_targets = QCheckBox(self.tr("Push playlists to the Subsonic targets "
-                                                 "('targets add')"), self)
-        self.publish_targets.setObjectName("settingsPublishTargets")
-        pub_form.addRow(self.publish_after)
-        pub_form.addRow(self.publish_export)
-        pub_form.addRow(self.tr("Export folder:"), self._with_browse(self.export_folder))
-        pub_form.addRow(self.publish_targets)
+        self.pages = QTabWidget(self)
+        self.pages.setObjectName("settingsPages")
+        self.pages.addTab(self._general_page(remote), self.tr("General"))
+        self.sources_page = SourcesPage(services, self)
+        self.pages.addTab(self.sources_page, self.tr("Sources"))
+        self.targets_page = TargetsPage(services, self)
+        self.pages.addTab(self.targets_page, self.tr("Upload targets"))
+        self.pages.addTab(self._publishing_page(), self.tr("Publishing"))
+        self.schedules = SchedulesPanel(services, self)
+        schedules_page = QWidget(self)
+        QVBoxLayout(schedules_page).addWidget(self.schedules)
+        self.pages.addTab(schedules_page, self.tr("Schedules"))
+        # the sources table is also what the OK saves (whether Collect uses each one)
+        self.sources = self.sources_page.table
 
         self.error = QLabel(self)
         self.error.setObjectName("settingsError")
@@ -140,20 +82,152 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
 
-        self.schedules = SchedulesPanel(services, self)
         layout = QVBoxLayout(self)
-        for box in (db_box, lib_box, src_box, run_box, pub_box, self.schedules):
-            layout.addWidget(box)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(620, self.sizeHint().height())
+        self.resize(720, 640)
         services.run(self._load())
+        self.targets_page.reload()
+
+    # --- pages --------------------------------------------------------------------------
+
+    def _general_page(self, remote: bool) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("settingsGeneralPage")
+        gateway = self.services.gateway
+
+        db_box = QGroupBox(self.tr("Database"), page)
+        db_form = QFormLayout(db_box)
+        in_use = QLabel(f"{gateway.label} ({gateway.mode})", page)
+        in_use.setWordWrap(True)
+        db_form.addRow(self.tr("In use:"), in_use)
+        self.next_database = QLineEdit(str(QSettings().value(NEXT_DATABASE_KEY, "") or ""),
+                                       page)
+        self.next_database.setObjectName("settingsNextDatabase")
+        self.next_database.setPlaceholderText(self.tr("default location"))
+        db_form.addRow(self.tr("Open at next start:"),
+                       self._with_browse(self.next_database, folder=False))
+
+        lib_box = QGroupBox(self.tr("Library"), page)
+        lib_form = QFormLayout(lib_box)
+        self.library_root = QLineEdit(page)
+        self.library_root.setObjectName("settingsLibraryRoot")
+        lib_form.addRow(self.tr("Default root:"), self._with_browse(self.library_root))
+        self.extra_roots = QListWidget(page)
+        self.extra_roots.setObjectName("settingsExtraRoots")
+        self.extra_roots.setMaximumHeight(70)
+        roots_row = QHBoxLayout()
+        roots_row.addWidget(self.extra_roots, 1)
+        buttons = QVBoxLayout()
+        add_root = QPushButton(self.tr("Add…"), page)
+        add_root.clicked.connect(self._add_root)
+        remove_root = QPushButton(self.tr("Remove"), page)
+        remove_root.clicked.connect(lambda: self.extra_roots.takeItem(
+            self.extra_roots.currentRow()))
+        buttons.addWidget(add_root)
+        buttons.addWidget(remove_root)
+        buttons.addStretch(1)
+        roots_row.addLayout(buttons)
+        roots_label = QLabel(self.tr("Further roots:"), page)
+        roots_label.setToolTip(self.tr("Used in this order when the default root is full"))
+        self.extra_roots.setToolTip(roots_label.toolTip())
+        lib_form.addRow(roots_label, roots_row)
+
+        run_box = QGroupBox(self.tr("Runner on this computer"), page)
+        run_grid = QHBoxLayout(run_box)
+        lanes = QFormLayout()
+        self.download_lanes = self._spin("settingsDownloadLane")
+        self.general_lanes = self._spin("settingsGeneralLane")
+        self.download_workers = self._spin("settingsDownloadWorkers")
+        lanes.addRow(self.tr("Download jobs at once:"), self.download_lanes)
+        lanes.addRow(self.tr("Other jobs at once:"), self.general_lanes)
+        lanes.addRow(self.tr("Parallel downloads per job:"), self.download_workers)
+        limits = QFormLayout()
+        self.download_limit = self._limit("settingsDownloadLimit")
+        self.upload_limit = self._limit("settingsUploadLimit")
+        self.alt_download_limit = self._limit("settingsAltDownloadLimit")
+        self.alt_upload_limit = self._limit("settingsAltUploadLimit")
+        limits.addRow(self.tr("Download limit:"), self.download_limit)
+        limits.addRow(self.tr("Upload limit:"), self.upload_limit)
+        limits.addRow(self.tr("Alternative download limit:"), self.alt_download_limit)
+        limits.addRow(self.tr("Alternative upload limit:"), self.alt_upload_limit)
+        run_grid.addLayout(lanes)
+        run_grid.addSpacing(16)
+        run_grid.addLayout(limits)
+        run_layout = QVBoxLayout()
+        run_layout.addWidget(run_box)
+        hint = self.tr("Limits are shared by all downloads (or uploads) of this computer and "
+                       "apply at once; the toolbar's Alternative speed switches to the "
+                       "alternative ones.")
+        if remote:
+            hint = self.tr("Jobs currently run on another computer; these values apply when "
+                           "this computer runs them.") + " " + hint
+        note = QLabel(hint, page)
+        note.setWordWrap(True)
+        run_layout.addWidget(note)
+
+        window_box = QGroupBox(self.tr("Window"), page)
+        window_form = QVBoxLayout(window_box)
+        self.expand_running = QCheckBox(self.tr("Expand running jobs down to their workers"),
+                                        page)
+        self.expand_running.setObjectName("settingsExpandRunning")
+        self.expand_running.setChecked(expand_running_enabled())
+        window_form.addWidget(self.expand_running)
+
+        layout = QVBoxLayout(page)
+        for part in (db_box, lib_box, run_layout, window_box):
+            if isinstance(part, QWidget):
+                layout.addWidget(part)
+            else:
+                layout.addLayout(part)
+        layout.addStretch(1)
+        return page
+
+    def _publishing_page(self) -> QWidget:
+        page = QWidget(self)
+        page.setObjectName("settingsPublishingPage")
+        pub_box = QGroupBox(self.tr("Publishing (by the runner)"), page)
+        pub_form = QFormLayout(pub_box)
+        self.publish_after = QCheckBox(self.tr("Publish playlists after downloads that "
+                                               "changed the library"), page)
+        self.publish_after.setObjectName("settingsPublishAfterDownloads")
+        self.publish_export = QCheckBox(self.tr("Write .m3u8 playlist files"), page)
+        self.publish_export.setObjectName("settingsPublishExport")
+        self.export_folder = QLineEdit(page)
+        self.export_folder.setObjectName("settingsExportFolder")
+        self.export_folder.setPlaceholderText(self.tr("default: <default root>/Playlists"))
+        self.publish_targets = QCheckBox(self.tr("Push playlists to the Subsonic targets "
+                                                 "('targets add')"), page)
+        self.publish_targets.setObjectName("settingsPublishTargets")
+        pub_form.addRow(self.publish_after)
+        pub_form.addRow(self.publish_export)
+        pub_form.addRow(self.tr("Export folder:"), self._with_browse(self.export_folder))
+        pub_form.addRow(self.publish_targets)
+        layout = QVBoxLayout(page)
+        layout.addWidget(pub_box)
+        layout.addStretch(1)
+        return page
+
+    def show_page(self, name: str) -> None:
+        """Open on a page by name (`general`, `sources`, `targets`, ...)."""
+        self.pages.setCurrentIndex(PAGES[name])
 
     def _spin(self, name: str) -> QSpinBox:
         spin = QSpinBox(self)
         spin.setObjectName(name)
         spin.setRange(1, 64)
         spin.setMaximumWidth(90)
+        return spin
+
+    def _limit(self, name: str) -> QSpinBox:
+        spin = QSpinBox(self)
+        spin.setObjectName(name)
+        spin.setRange(0, MAX_LIMIT_KIB_S)
+        spin.setSingleStep(128)
+        spin.setSuffix(self.tr(" KB/s"))
+        spin.setSpecialValueText(self.tr("Unlimited"))
+        spin.setMinimumWidth(130)
         return spin
 
     def _with_browse(self, edit: QLineEdit, *, folder: bool = True) -> QWidget:
@@ -182,61 +256,62 @@ class SettingsDialog(QDialog):
         dialog.open()
         self.file_dialog = dialog
 
+    # --- load and save --------------------------------------------------------------------
+
     async def _load(self) -> None:
         values = await self.services.gateway.run(settings_ops.load_settings)
-        self.values = values
+        await self.sources_page._reload()
         self.library_root.setText(values.library_root)
         self.extra_roots.addItems(values.extra_roots)
-        self.sources.setRowCount(len(values.sources))
-        for row, source in enumerate(values.sources):
-            item = QTableWidgetItem(source.name)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if source.enabled
-                               else Qt.CheckState.Unchecked)
-            self.sources.setItem(row, 0, item)
-            kind_item = QTableWidgetItem(source.kind)
-            kind_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            self.sources.setItem(row, 1, kind_item)
         self.download_lanes.setValue(values.download_lane_capacity)
         self.general_lanes.setValue(values.general_lane_capacity)
         self.download_workers.setValue(values.download_workers)
+        self.download_limit.setValue(values.download_limit_kib_s)
+        self.upload_limit.setValue(values.upload_limit_kib_s)
+        self.alt_download_limit.setValue(values.alt_download_limit_kib_s)
+        self.alt_upload_limit.setValue(values.alt_upload_limit_kib_s)
         self.publish_after.setChecked(values.publish.after_downloads)
         self.publish_export.setChecked(values.publish.export)
         self.export_folder.setText(values.publish.export_folder or "")
         self.publish_targets.setChecked(values.publish.targets)
+        self.values = values  # last: a reader of `values` finds every field filled in
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
     def collect(self) -> SettingsValues:
         assert self.values is not None
-        sources = [replace(source, enabled=self.sources.item(row, 0).checkState()
-                           == Qt.CheckState.Checked)
-                   for row, source in enumerate(self.values.sources)]
         return SettingsValues(
             library_root=self.library_root.text().strip(),
             extra_roots=[self.extra_roots.item(i).text() for i in range(self.extra_roots.count())],
-            sources=sources,
+            sources=self.sources_page.switches(),
             download_lane_capacity=self.download_lanes.value(),
             general_lane_capacity=self.general_lanes.value(),
             download_workers=self.download_workers.value(),
             publish=PublishSettings(after_downloads=self.publish_after.isChecked(),
                                     export=self.publish_export.isChecked(),
                                     export_folder=self.export_folder.text().strip() or None,
-                                    targets=self.publish_targets.isChecked()))
+                                    targets=self.publish_targets.isChecked()),
+            download_limit_kib_s=self.download_limit.value(),
+            upload_limit_kib_s=self.upload_limit.value(),
+            alt_download_limit_kib_s=self.alt_download_limit.value(),
+            alt_upload_limit_kib_s=self.alt_upload_limit.value())
 
     def _save(self) -> None:
         if self.values is None:
             return
         values = self.collect()
         QSettings().setValue(NEXT_DATABASE_KEY, self.next_database.text().strip())
+        QSettings().setValue(EXPAND_RUNNING_KEY, self.expand_running.isChecked())
         self.buttons.setEnabled(False)
         self.services.keeper.spawn(self._write(values))
 
     async def _write(self, values: SettingsValues) -> None:
         try:
-            await self.services.gateway.run(settings_ops.save_settings, values)
+            bandwidth: BandwidthState = await self.services.gateway.run(
+                settings_ops.save_settings, values)
         except USER_ERRORS as exc:  # shown in the dialog, which stays open: nothing is lost
             self.error.setText(str(exc))
             self.buttons.setEnabled(True)
             return
+        self.sig_bandwidth_changed.emit(bandwidth)
         self.services.notify(self.tr("Settings saved"))
         self.accept()

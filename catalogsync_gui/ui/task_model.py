@@ -20,7 +20,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QOb
 from catalogsync_gui.core.ops.formatting import STATUS_WORDS, speed_text, status_word, total_speed
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
-from catalogsync_gui.ui.live_progress import LiveProgress
+from catalogsync_gui.ui.live_progress import LiveProgress, hold_progress
 from catalogsync_gui.ui.roles import ItemRole, NodeKind
 
 COLUMNS = ("ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers", "Lane", "Started")
@@ -88,17 +88,18 @@ class StageView(NamedTuple):
 class TaskNode(Node):
     """A tree row with what the Progress bar and the tooltip need."""
 
-    __slots__ = ("job_id", "kind", "percent", "tooltip")
+    __slots__ = ("job_id", "kind", "percent", "remaining", "tooltip")
 
     def __init__(self, key: Any, parent: Node | None) -> None:
         super().__init__(key, parent)
         self.kind = NodeKind.JOB
         self.job_id = 0
         self.percent: int | None = None
+        self.remaining = ""  # drawn beside the bar: `3 of 8 songs, 12.4 MB left, about 40 s`
         self.tooltip = ""
 
-    def shown(self) -> tuple[tuple[str, ...], int | None, str]:
-        return self.cells, self.percent, self.tooltip
+    def shown(self) -> tuple[tuple[str, ...], int | None, str, str]:
+        return self.cells, self.percent, self.remaining, self.tooltip
 
 
 def _job_cells(row: JobRow) -> tuple[str, ...]:
@@ -111,8 +112,8 @@ def _stage_cells(view: StageView) -> tuple[str, ...]:
     stage, workers = view.stage, view.workers
     title = STAGE_TITLES.get(stage.stage_type)
     title = QCoreApplication.translate("TaskTreeModel", title) if title else stage.stage_type
-    return ("", title, status_text(stage.status), "", stage.progress_text,
-            speed_text(total_speed(w.speed_bytes_per_sec for w in workers)),
+    speed = total_speed(w.speed_bytes_per_sec for w in workers)
+    return ("", title, status_text(stage.status), "", stage.progress_text, speed_text(speed),
             str(len(workers)) if workers else "", "", local_time_text(stage.started_at))
 
 
@@ -151,6 +152,8 @@ class TaskTreeModel(KeyedItemModel):
             return node.cells[column]
         if role == ItemRole.PERCENT:
             return node.percent if column == COL_PROGRESS else None
+        if role == ItemRole.REMAINING:
+            return node.remaining if column == COL_PROGRESS else None
         if role == ItemRole.JOB_ID:
             return node.job_id
         if role == ItemRole.KIND:
@@ -180,6 +183,20 @@ class TaskTreeModel(KeyedItemModel):
     def job_ids(self) -> list[int]:
         return [node.key for node in self._root.children]
 
+    def node_key(self, index: QModelIndex) -> Any:
+        """The key of the row at `index` among its siblings (job id, stage id, worker)."""
+        return index.internalPointer().key if index.isValid() else None
+
+    def search_text(self, index: QModelIndex) -> str:
+        """What the search box matches for a job row: its cells and those of its stages
+        and workers (the songs being downloaded), case-folded."""
+        node: TaskNode = index.internalPointer()
+        parts = list(node.cells)
+        for stage in node.children:
+            parts.append(stage.cells[COL_TASK])
+            parts.extend(worker.cells[COL_TASK] for worker in stage.children)
+        return " ".join(parts).casefold()
+
     def has_live_progress(self) -> bool:
         """True while progress signals of a local supervisor are fresh."""
         return self._live.has_fresh()
@@ -196,6 +213,9 @@ class TaskTreeModel(KeyedItemModel):
         self._db_rows = {row.id: row for row in rows}
         if self._live:
             rows = [self._live.overlay(row) for row in rows]
+        top = self._top
+        rows = [hold_progress(top[row.id].data, row) if row.workers and row.id in top else row
+                for row in rows]
         self._merge(self._root, [(row.id, row) for row in rows])
 
     def apply_worker_progress(self, job_id: int, worker_name: str,
@@ -206,7 +226,7 @@ class TaskTreeModel(KeyedItemModel):
         if node is None or row is None:
             return
         self._live.record(job_id, worker_name, progress)
-        shown = self._live.overlay(row)
+        shown = hold_progress(node.data, self._live.overlay(row))
         if shown != node.data:
             self._refresh(node, shown)
 
@@ -224,7 +244,8 @@ class TaskTreeModel(KeyedItemModel):
         if isinstance(data, JobRow):
             node.kind, node.job_id = NodeKind.JOB, data.id
             node.cells = _job_cells(data)
-            node.percent = data.primary_progress_percent
+            node.percent = data.live_percent
+            node.remaining = data.remaining_text
             node.tooltip = data.error_summary or ""
             speed = data.speed
             if speed:
@@ -234,18 +255,21 @@ class TaskTreeModel(KeyedItemModel):
         elif isinstance(data, StageView):
             node.kind, node.job_id = NodeKind.STAGE, data.stage.job_run_id
             node.cells = _stage_cells(data)
-            node.percent = data.stage.progress_percent
+            node.percent = data.stage.live_percent(data.workers)
+            node.remaining = data.stage.remaining_text(
+                data.workers, total_speed(w.speed_bytes_per_sec for w in data.workers))
             node.tooltip = ""
         else:
             node.kind, node.job_id = NodeKind.WORKER, data.job_run_id
             node.cells = _worker_cells(data)
             node.percent = _worker_percent(data)
             node.tooltip = data.display_text
-        cells, percent, tooltip = before
+        cells, percent, remaining, tooltip = before
         if tooltip != node.tooltip or not cells:
-            return list(range(len(COLUMNS)))
+            return list(range(len(self.COLUMNS)))
         columns = changed_columns(cells, node.cells)
-        if percent != node.percent and COL_PROGRESS not in columns:
+        if (percent != node.percent or remaining != node.remaining) \
+                and COL_PROGRESS not in columns:
             columns.append(COL_PROGRESS)
         return columns
 

@@ -52,6 +52,7 @@ WAVE2_TABLES = {
 WAVE2_COLUMNS = {
     "songs": "identity_key recording_mbid",
     "local_files": "missing_since mtime_ns source_name",
+    "job_stages": "done_bytes",
 }
 
 # (table, columns) pairs the contract declares unique.

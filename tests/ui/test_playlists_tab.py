@@ -213,13 +213,13 @@ def test_running_download_job_counts_show_in_task_center_not_playlists(make_wind
 
 def test_add_playlist_dialog_adds_a_url_and_reports_a_bad_one(make_window, database, qtbot,
                                                               tmp_path):
-    from PySide6.QtWidgets import QInputDialog
+    from catalogsync_gui.ui.add_playlist_dialog import AddPlaylistDialog
 
     good = _m3u(tmp_path, "dialog.m3u")
     window = make_window()
     tab = window.playlists
     window.findChild(QAction, "actionAddPlaylist").trigger()
-    dialog = window.findChild(QInputDialog, "addPlaylistDialog")
+    dialog = window.findChild(AddPlaylistDialog, "addPlaylistDialog")
     assert dialog is not None and dialog.isVisible()
     dialog.setTextValue(str(good))
     dialog.accept()

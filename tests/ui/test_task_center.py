@@ -69,7 +69,8 @@ def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, d
 
     assert _cell(model, job_id, COL_SPEED) == "3.0 MB/s"
     assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 3.0 MB/s"
-    assert model.job_index(job_id, COL_PROGRESS).data(ItemRole.PERCENT) == 0
+    # the bar advances with the bytes: no song done, a quarter of one of two fetched
+    assert model.job_index(job_id, COL_PROGRESS).data(ItemRole.PERCENT) == 12
     assert _cell(model, job_id, COL_LANE) == "running"
     (stage,) = _children(model, model.job_index(job_id))
     assert stage.data(ItemRole.KIND) == "stage"
@@ -293,9 +294,10 @@ def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot)
     qtbot.waitUntil(lambda: any(m.isVisible() for m in tc.view.findChildren(QMenu)),
                     timeout=5000)
     menu = next(m for m in tc.view.findChildren(QMenu) if m.isVisible())
-    assert [a.objectName() for a in menu.actions()] == [
-        "actionPauseResume", "actionCancel", "actionRetryFailed", "actionOpenFolder",
-        "actionCopyError"]
+    assert [a.objectName() for a in menu.actions() if not a.isSeparator()] == [
+        "actionPauseResume", "actionCancel", "actionRetryFailed", "actionMoveTop",
+        "actionMoveUp", "actionMoveDown", "actionMoveBottom", "actionRemoveJob",
+        "actionOpenFolder", "actionCopyError"]
     menu.close()
 
 

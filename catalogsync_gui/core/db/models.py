@@ -215,6 +215,8 @@ class JobStage(BaseModel):
     skipped_items = IntegerField(default=0)
     started_at = DateTimeField(null=True)
     ended_at = DateTimeField(null=True)
+    # bytes the succeeded items moved (a finished job's average speed), second wave
+    done_bytes = BigIntegerField(null=True)
 
     class Meta:
         table_name = "job_stages"

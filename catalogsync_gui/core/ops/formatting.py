@@ -118,3 +118,59 @@ def playlist_status_text(song_count: int, running_count: int,
     if not song_count:
         return "0 songs, sync recommended"
     return "Idle"
+
+
+def amount_text(nbytes: float) -> str:
+    """`12.4 MB` (MB = 1024*1024 bytes), `1.2 GB` from a thousand MB on, `340 KB` below
+    a tenth of a MB."""
+    if nbytes < 0.1 * MIB:
+        return f"{max(0, round(nbytes / 1024))} KB"
+    if nbytes >= 1000 * MIB:
+        return f"{nbytes / (1024 * MIB):.1f} GB"
+    return f"{nbytes / MIB:.1f} MB"
+
+
+def duration_text(seconds: float) -> str:
+    """`40 s`, `3 min 20 s`, `25 min`, `1 h 5 min`, `2 d 3 h`: as precise as a person
+    planning around it needs, no more."""
+    seconds = max(0, round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, secs = divmod(seconds, 60)
+    if minutes < 10:
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+def remaining_text(left: int, total: int, unit: str, left_bytes: int | None,
+                   speed: float | None) -> str:
+    """What remains of a stage and when it ends: `3 of 8 songs, 12.4 MB left, about 40 s`.
+
+    Bytes when every remaining size is known, items otherwise (`3 of 8 songs left`); the
+    time only from a live rate and known bytes: without them there is no honest ETA.
+    Empty when nothing is planned yet or nothing is left."""
+    if total <= 0 or left <= 0:
+        return ""
+    if left_bytes is None:
+        return f"{left} of {total} {unit} left"
+    text = f"{left} of {total} {unit}, {amount_text(left_bytes)} left"
+    if speed and speed > 0:
+        text += f", about {duration_text(left_bytes / speed)}"
+    return text
+
+
+def finished_text(duration_s: float | None, done_bytes: int | None) -> str:
+    """A finished job: how long it took and, when bytes moved, how fast on average:
+    `took 2 min 5 s, 3.1 MB/s on average`."""
+    if duration_s is None:
+        return ""
+    text = f"took {duration_text(duration_s)}"
+    if done_bytes and duration_s > 0:
+        text += f", {speed_text(done_bytes / duration_s)} on average"
+    return text

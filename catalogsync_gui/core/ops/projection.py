@@ -81,10 +81,23 @@ def _live_speed(values: Sequence[Any], now: dt.datetime) -> float | None:
     return float(speed)
 
 
+# What is left to fetch of each running download stage: the known sizes of its open items
+# and how many have no size yet. One grouped pass over the few running stages (a derived
+# table, joined once), not a subquery repeated for every row a failed item adds.
+_OPEN_BYTES_SQL = (
+    "SELECT i2.job_stage_id AS sid, SUM(so.file_size_bytes) AS open_bytes, "
+    "SUM(CASE WHEN so.file_size_bytes IS NULL THEN 1 ELSE 0 END) AS open_unsized "
+    "FROM job_items i2 LEFT JOIN songs so ON so.id = i2.song_id "
+    "WHERE i2.status IN ('pending', 'running') AND i2.job_stage_id IN "
+    "(SELECT id FROM job_stages WHERE status = 'running' AND stage_type = 'download') "
+    "GROUP BY i2.job_stage_id")
+
+
 def stages_sql(job_condition: str) -> str:
     """The stages of the jobs matching `job_condition` (on `job_run_id`, with one `?`) in
-    order, each followed by its failed items: the stage's `STAGE_FIELDS`, then the item's
-    id, error code and message (NULLs for a stage where nothing failed).
+    order, each followed by its failed items: the stage's `STAGE_FIELDS`, what is left to
+    fetch of a running download stage (open bytes, open items without a size), then the
+    item's id, error code and message (NULLs for a stage where nothing failed).
 
     Only stages whose counter says items failed look at their items, each with one seek in
     the (job_stage_id, status) index, so failures cost nothing when there are none. The
@@ -92,7 +105,9 @@ def stages_sql(job_condition: str) -> str:
     and cost more than the whole rest of the statement.
     """
     columns = ", ".join(f"s.{name}" for name in STAGE_FIELDS)
-    return (f"SELECT {columns}, i.id, i.last_error_code, i.last_error FROM job_stages s "
+    return (f"SELECT {columns}, o.open_bytes, COALESCE(o.open_unsized, 0), "
+            "i.id, i.last_error_code, i.last_error FROM job_stages s "
+            f"LEFT JOIN ({_OPEN_BYTES_SQL}) o ON o.sid = s.id "
             "LEFT JOIN job_items i ON s.failed_items > 0 AND i.job_stage_id = s.id "
             f"AND i.status = 'failed' WHERE s.{job_condition} "
             "ORDER BY s.job_run_id, s.seq_no")
@@ -115,23 +130,26 @@ def _failure_groups(stage_type: str,
                          for code, texts in groups.items()), key=lambda g: -g.count))
 
 
+def _stage(current: Sequence[Any], failed: list[tuple[str | None, str | None]]) -> StageRow:
+    failures = _failure_groups(current[_STAGE_TYPE], failed) if failed else ()
+    return StageRow(*current[:_STAGE_WIDTH], failures, *current[_STAGE_WIDTH:])
+
+
 def stage_rows(values: Iterable[Sequence[Any]]) -> list[StageRow]:
     """Stages from `stages_sql` rows (a stage's rows follow each other), with failures."""
     rows: list[StageRow] = []
-    make = StageRow._make
     current: Sequence[Any] = ()
     failed: list[tuple[str | None, str | None]] = []
+    width = _STAGE_WIDTH + 2  # the stage's columns and what is left to fetch
     for row in values:
         if not current or row[0] != current[0]:
             if current:
-                rows.append(make((*current, _failure_groups(current[_STAGE_TYPE], failed)
-                                  if failed else ())))
-            current, failed = row[:_STAGE_WIDTH], []
-        if row[_STAGE_WIDTH] is not None:
-            failed.append((row[_STAGE_WIDTH + 1], row[_STAGE_WIDTH + 2]))
+                rows.append(_stage(current, failed))
+            current, failed = row[:width], []
+        if row[width] is not None:
+            failed.append((row[width + 1], row[width + 2]))
     if current:
-        rows.append(make((*current, _failure_groups(current[_STAGE_TYPE], failed)
-                          if failed else ())))
+        rows.append(_stage(current, failed))
     return rows
 
 

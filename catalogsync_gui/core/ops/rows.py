@@ -31,6 +31,7 @@ from catalogsync_gui.core.ops.jobdefs import (
 )
 from catalogsync_gui.core.ops.statuses import (
     CANCELABLE_JOB_STATUSES,
+    FINISHED_JOB_STATUSES,
     PAUSABLE_JOB_STATUSES,
     RESUMABLE_JOB_STATUSES,
 )
@@ -48,6 +49,38 @@ _CANCELABLE = frozenset(str(s) for s in CANCELABLE_JOB_STATUSES)
 # Statuses whose `last_error` is the job's current trouble (a stage that could not run, the
 # reason of a pause). After a resume or a retry the remembered error is history.
 _TROUBLED = frozenset({"failed", "paused", "pause_requested"})
+_FINISHED = frozenset(str(s) for s in FINISHED_JOB_STATUSES)
+
+
+def _moment(value: Timestamp) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def seconds_between(start: Timestamp, end: Timestamp) -> float | None:
+    """Seconds from `start` to `end` (stored times), None when either is unknown."""
+    begin, finish = _moment(start), _moment(end)
+    if begin is None or finish is None:
+        return None
+    return max(0.0, (finish - begin).total_seconds())
+
+
+def _in_flight(workers: tuple[WorkerRow, ...]) -> tuple[float, int, bool]:
+    """Of workers busy with a file: the fraction of a file they have done together, the
+    bytes they fetched, and whether every one of them knows its file's size."""
+    fraction, fetched, sized = 0.0, 0, True
+    for worker in workers:
+        done, total = worker.downloaded_bytes or 0, worker.total_bytes
+        fetched += done
+        if total:
+            fraction += min(1.0, done / total)
+        else:
+            sized = sized and not done
+    return fraction, fetched, sized
 
 class StageRow(NamedTuple):
     """One stage of a job with its item counters (the columns of `job_stages`)."""
@@ -63,13 +96,48 @@ class StageRow(NamedTuple):
     skipped_items: int
     started_at: Timestamp
     ended_at: Timestamp
-    # The failed items grouped by error code, most frequent first (not a table column).
+    done_bytes: int | None = None  # bytes the stage's succeeded items moved
+    # Not columns: what the projection adds. The failed items grouped by error code, most
+    # frequent first; for a running download stage, what is left to fetch.
     failures: tuple[FailureGroup, ...] = ()
+    open_bytes: int | None = None  # known sizes of the items not done yet
+    open_unsized: int = 0  # of those items, how many nobody knows the size of yet
 
     @property
     def done_items(self) -> int:
         """Items that need no more work: succeeded, or skipped (already there)."""
         return self.success_items + self.skipped_items
+
+    @property
+    def left_items(self) -> int:
+        """Items still to do (pending or running)."""
+        return max(0, self.total_items - self.done_items - self.failed_items)
+
+    def left_bytes(self, workers: tuple[WorkerRow, ...]) -> int | None:
+        """Bytes still to fetch, when every remaining size is known: the open items'
+        sizes less what `workers` (this stage's) already fetched of theirs."""
+        if self.open_bytes is None or self.open_unsized:
+            return None
+        _fraction, fetched, sized = _in_flight(workers)
+        return max(0, self.open_bytes - fetched) if sized else None
+
+    def live_percent(self, workers: tuple[WorkerRow, ...]) -> int:
+        """The bar: done items plus the done part of the files `workers` are on, so it
+        advances with the bytes instead of jumping a whole song at a time."""
+        if self.total_items <= 0:
+            return 0
+        fraction, _fetched, _sized = _in_flight(workers)
+        return max(0, min(100, int((self.done_items + fraction) * 100 // self.total_items)))
+
+    def remaining_text(self, workers: tuple[WorkerRow, ...], speed: float | None) -> str:
+        """`3 of 8 songs, 12.4 MB left, about 40 s` while it runs; how long it took once
+        it ended."""
+        if self.status in ("succeeded", "failed", "canceled", "skipped"):
+            return formatting.finished_text(seconds_between(self.started_at, self.ended_at),
+                                            self.done_bytes)
+        return formatting.remaining_text(self.left_items, self.total_items,
+                                         formatting.stage_unit(self.stage_type),
+                                         self.left_bytes(workers), speed)
 
     @property
     def progress_text(self) -> str:
@@ -83,7 +151,8 @@ class StageRow(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         row = self._asdict()
-        del row["failures"]  # the job's error_summary says it in words
+        for computed in ("failures", "open_bytes", "open_unsized"):
+            del row[computed]  # the job's error_summary says the failures in words
         row["progress_text"] = self.progress_text
         row["progress_percent"] = self.progress_percent
         return row
@@ -226,6 +295,42 @@ class JobRow(NamedTuple):
     def active_worker_count(self) -> int:
         return len(self.workers)
 
+    def _primary_workers(self) -> tuple[WorkerRow, ...]:
+        stage = self.primary_stage
+        return self.workers_by_stage().get(stage.id, ()) if stage else ()
+
+    @property
+    def live_percent(self) -> int:
+        """The window's bar: done items plus the done part of the files in flight."""
+        stage = self.primary_stage
+        return stage.live_percent(self._primary_workers()) if stage else 0
+
+    @property
+    def duration_s(self) -> float | None:
+        """How long a finished job ran."""
+        return seconds_between(self.started_at, self.ended_at) \
+            if self.status in _FINISHED else None
+
+    @property
+    def done_bytes(self) -> int | None:
+        """Bytes the job's transfers moved (downloads and uploads), when any did."""
+        moved = [s.done_bytes for s in self.stages if s.done_bytes]
+        return sum(moved) if moved else None
+
+    @property
+    def remaining_text(self) -> str:
+        """What remains and when it ends (`3 of 8 songs, 12.4 MB left, about 40 s`), or,
+        once finished, how long it took and how fast it went on average."""
+        if self.status in _FINISHED:
+            return formatting.finished_text(self.duration_s, self.done_bytes)
+        stage = self.primary_stage
+        if stage is None:
+            return ""
+        workers = self._primary_workers()
+        speed = self.speed if self.status == "running" else None
+        return formatting.remaining_text(stage.left_items, stage.total_items,
+                                         self.primary_unit, stage.left_bytes(workers), speed)
+
     @property
     def failed_items(self) -> int:
         """Failed items over all stages (what retry_failed would retry)."""
@@ -332,7 +437,8 @@ class PlaylistRow(NamedTuple):
         return row
 
 
-# The columns the projection selects, in field order.
-STAGE_FIELDS: tuple[str, ...] = tuple(f for f in StageRow._fields if f != "failures")
+# The columns the projection selects, in field order (a stage's computed extras follow).
+STAGE_FIELDS: tuple[str, ...] = tuple(f for f in StageRow._fields
+                                      if f not in ("failures", "open_bytes", "open_unsized"))
 WORKER_FIELDS: tuple[str, ...] = WorkerRow._fields
 PLAYLIST_FIELDS: tuple[str, ...] = PlaylistRow._fields

@@ -41,13 +41,18 @@ class ScheduleError(ValueError):
     """Bad schedule input; the message says what was wrong."""
 
 
-def parse_every(text: str) -> int:
-    """`6h`, `30m`, `1d`, `1h30m`, `90s` -> seconds (at least a minute)."""
+def parse_duration(text: str, option: str = "--every") -> int:
+    """`6h`, `30m`, `1d`, `2w`, `1h30m`, `90s` -> seconds; the error names `option`."""
     compact = (text or "").strip().lower()
     parts = _EVERY.findall(compact)
     if not parts or _EVERY.sub("", compact).strip():
-        raise ScheduleError(f"--every {text!r}: use a duration such as 30m, 6h, 1d or 1h30m")
-    seconds = sum(int(n) * _UNITS[u] for n, u in parts)
+        raise ScheduleError(f"{option} {text!r}: use a duration such as 30m, 6h, 1d or 1h30m")
+    return sum(int(n) * _UNITS[u] for n, u in parts)
+
+
+def parse_every(text: str) -> int:
+    """`6h`, `30m`, `1d`, `1h30m`, `90s` -> seconds (at least a minute)."""
+    seconds = parse_duration(text)
     if seconds < MIN_INTERVAL_S:
         raise ScheduleError(f"--every {text!r}: the shortest interval is 1 minute")
     return seconds

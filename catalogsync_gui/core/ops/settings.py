@@ -16,8 +16,14 @@ from typing import Any
 
 from platformdirs import user_config_path
 
+from catalogsync_gui.core.transfer.bandwidth import Limits
+
 SETTINGS_FILE = "settings.json"
 CONFIG_DIR_ENV = "CATALOGSYNC_CONFIG_DIR"
+KIB = 1024
+MAX_LIMIT_KIB_S = 10 * 1024 * 1024  # 10 GB/s: anything above is a typo, not a limit
+_LIMITS = ("download_limit_kib_s", "upload_limit_kib_s", "alt_download_limit_kib_s",
+           "alt_upload_limit_kib_s")
 
 
 class SettingsError(ValueError):
@@ -36,6 +42,13 @@ class RunnerSettings:
     retry_max_delay_s: float = 120.0
     worker_write_interval_s: float = 1.0  # job_workers row writes while transferring
     shutdown_timeout_s: float = 15.0
+    # Bandwidth of this computer's transfers, KB/s (1024 bytes); 0 means unlimited. The
+    # alternative limits apply instead while `alt_speed` is on (the toolbar's toggle).
+    download_limit_kib_s: int = 0
+    upload_limit_kib_s: int = 0
+    alt_download_limit_kib_s: int = 1024
+    alt_upload_limit_kib_s: int = 512
+    alt_speed: bool = False
 
     def __post_init__(self) -> None:
         for name in ("download_lane_capacity", "general_lane_capacity", "download_workers",
@@ -50,6 +63,20 @@ class RunnerSettings:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise SettingsError(f"{name} must be a number >= 0, got {value!r}")
+        for name in _LIMITS:
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) \
+                    or not 0 <= value <= MAX_LIMIT_KIB_S:
+                raise SettingsError(f"{name} must be a whole number of KB/s from 0 "
+                                    f"(unlimited) to {MAX_LIMIT_KIB_S}, got {value!r}")
+        if not isinstance(self.alt_speed, bool):
+            raise SettingsError(f"alt_speed must be true or false, got {self.alt_speed!r}")
+
+    def limits(self) -> Limits:
+        """The bandwidth limits in force (bytes per second, None for unlimited)."""
+        down, up = ((self.alt_download_limit_kib_s, self.alt_upload_limit_kib_s)
+                    if self.alt_speed else (self.download_limit_kib_s, self.upload_limit_kib_s))
+        return Limits(download=down * KIB or None, upload=up * KIB or None)
 
     def with_values(self, **values: Any) -> RunnerSettings:
         return replace(self, **values)

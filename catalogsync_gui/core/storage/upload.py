@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
+from catalogsync_gui.core.transfer.bandwidth import PROCESS_LIMITS, TokenBucket
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.partfile import part_path
@@ -57,16 +58,23 @@ def check_remote_path(remote_path: PurePosixPath) -> PurePosixPath:
 
 
 def read_chunks(source: Path, meter: ThroughputMeter, progress: ProgressCallback,
-                stop: StopToken, total: int):
-    """File chunks with progress and checkpoints: the body of every upload."""
+                stop: StopToken, total: int, bandwidth: TokenBucket | None = None):
+    """File chunks with progress and checkpoints: the body of every upload. Chunks pass
+    through `bandwidth` (default: the process's upload limit, shared by every worker)."""
+    pace = (bandwidth or PROCESS_LIMITS.upload).pace
     sent = 0
+
+    def counted(nbytes: int) -> None:  # once per chunk, or per piece under a limit
+        nonlocal sent
+        sent += nbytes
+        meter.add(nbytes)
+        progress(TransferProgress.of(sent, total, meter.rate()))
+
     with source.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             stop.checkpoint()
             yield chunk
-            sent += len(chunk)
-            meter.add(len(chunk))
-            progress(TransferProgress.of(sent, total, meter.rate()))
+            pace(len(chunk), stop, counted)
 
 
 class LocalFolderBackend:

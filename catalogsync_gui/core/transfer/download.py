@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 
 import httpx
 
+from catalogsync_gui.core.transfer.bandwidth import PROCESS_LIMITS, TokenBucket
 from catalogsync_gui.core.transfer.errors import (
     TransferError,
     disk_error,
@@ -109,15 +110,18 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
              timeouts: Timeouts = DEFAULT_TIMEOUTS, max_resumes: int = 3,
              meter: ThroughputMeter | None = None,
              refused_types: tuple[str, ...] = REFUSED_TYPES,
-             reserve: Reserve | None = None) -> DownloadResult:
+             reserve: Reserve | None = None,
+             bandwidth: TokenBucket | None = None) -> DownloadResult:
     """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped.
 
     With `reserve`, the size the response announces (Content-Length, Content-Range) is
     checked against the target's free space before the first byte is written; a refusal
-    leaves an earlier `.part` in place for a later resume.
+    leaves an earlier `.part` in place for a later resume. Bytes pass through `bandwidth`
+    (default: the process's download limit, shared by every worker).
     """
     job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
-                    meter or ThroughputMeter(), refused_types, reserve)
+                    meter or ThroughputMeter(), refused_types, reserve,
+                    bandwidth or PROCESS_LIMITS.download)
     own = client is None
     http = make_client(timeouts) if own else client
     try:
@@ -132,8 +136,10 @@ class _Download:
 
     def __init__(self, plan: DownloadPlan, dest: Path, progress: ProgressCallback,
                  stop: StopToken, meter: ThroughputMeter,
-                 refused_types: tuple[str, ...], reserve: Reserve | None = None) -> None:
+                 refused_types: tuple[str, ...], reserve: Reserve | None = None,
+                 bandwidth: TokenBucket | None = None) -> None:
         self.plan, self.dest, self.part = plan, dest, part_path(dest)
+        self.bandwidth = bandwidth or PROCESS_LIMITS.download
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
         self.reserve = reserve
@@ -297,6 +303,7 @@ class _Download:
         encoded = response.headers.get("Content-Encoding", "identity") != "identity"
         chunks = response.iter_bytes() if encoded else response.iter_raw()
         report, meter, checkpoint = self.progress, self.meter, self.stop.checkpoint
+        pace, stop = self.bandwidth.pace, self.stop
         total = self.total if self.total is not None else self.plan.expected_size
         hashing = _BackgroundHash(self.hasher)
         try:
@@ -305,9 +312,16 @@ class _Download:
                 for chunk in chunks:
                     write(chunk)
                     hashing.add(chunk)
+                    passed = self.size
                     self.size += len(chunk)
-                    meter.add(len(chunk))
-                    report(TransferProgress.of(self.size, total, meter.rate()))
+
+                    def counted(nbytes: int) -> None:  # once, or per piece under a limit
+                        nonlocal passed
+                        passed += nbytes
+                        meter.add(nbytes)
+                        report(TransferProgress.of(passed, total, meter.rate()))
+
+                    pace(len(chunk), stop, counted)
                     checkpoint()
                 fh.flush()
                 os.fsync(fh.fileno())

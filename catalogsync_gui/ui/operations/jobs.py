@@ -8,6 +8,7 @@ from pathlib import Path
 
 from catalogsync_gui.core.catalog.backends import default_library_root
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops import job_cleanup, queue_order
 from catalogsync_gui.core.ops.items import ItemRow, job_items
 from catalogsync_gui.core.ops.repository import JobRepository
 
@@ -49,3 +50,18 @@ def load_job_detail(database: CatalogDatabase, job_id: int) -> JobDetail:
 def library_root(database: CatalogDatabase) -> Path:
     """The default library folder (what Open folder shows)."""
     return default_library_root(database)
+
+
+def move_job(database: CatalogDatabase, job_id: int, move: str) -> int | None:
+    """Move a queued job within its lane's queue; its new place, or None if not queued."""
+    return queue_order.move_queued_job(database, job_id, move)
+
+
+def remove_jobs(database: CatalogDatabase, job_ids: Sequence[int]) -> list[int]:
+    """Remove finished jobs from the history (files stay); the ids removed."""
+    return job_cleanup.remove_finished_jobs(database, job_ids)
+
+
+def clear_finished(database: CatalogDatabase) -> list[int]:
+    """Remove every finished job from the history (files stay); the ids removed."""
+    return job_cleanup.prune_finished_jobs(database)

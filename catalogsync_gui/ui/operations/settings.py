@@ -42,6 +42,11 @@ class SettingsValues:
     download_workers: int
     publish: publish_settings.PublishSettings = field(
         default_factory=publish_settings.PublishSettings)
+    # KB/s (1024 bytes), 0 = unlimited; the alternative ones apply while the toggle is on
+    download_limit_kib_s: int = 0
+    upload_limit_kib_s: int = 0
+    alt_download_limit_kib_s: int = 1024
+    alt_upload_limit_kib_s: int = 512
 
 
 def load_settings(database: CatalogDatabase) -> SettingsValues:
@@ -59,15 +64,24 @@ def load_settings(database: CatalogDatabase) -> SettingsValues:
         download_lane_capacity=runner.download_lane_capacity,
         general_lane_capacity=runner.general_lane_capacity,
         download_workers=runner.download_workers,
-        publish=publish_settings.load_publish_settings())
+        publish=publish_settings.load_publish_settings(),
+        download_limit_kib_s=runner.download_limit_kib_s,
+        upload_limit_kib_s=runner.upload_limit_kib_s,
+        alt_download_limit_kib_s=runner.alt_download_limit_kib_s,
+        alt_upload_limit_kib_s=runner.alt_upload_limit_kib_s)
 
 
-def save_settings(database: CatalogDatabase, values: SettingsValues) -> None:
-    """Check every value first, then write; a bad value raises and changes nothing."""
+def save_settings(database: CatalogDatabase, values: SettingsValues) -> BandwidthState:
+    """Check every value first, then write; a bad value raises and changes nothing.
+    Returns the bandwidth limits now in force (the status bar shows them)."""
     runner = runner_settings.load_settings().with_values(
         download_lane_capacity=values.download_lane_capacity,
         general_lane_capacity=values.general_lane_capacity,
-        download_workers=values.download_workers)
+        download_workers=values.download_workers,
+        download_limit_kib_s=values.download_limit_kib_s,
+        upload_limit_kib_s=values.upload_limit_kib_s,
+        alt_download_limit_kib_s=values.alt_download_limit_kib_s,
+        alt_upload_limit_kib_s=values.alt_upload_limit_kib_s)
     root = Path(values.library_root).expanduser()
     if not values.library_root.strip() or not root.is_absolute():
         raise ValueError("the library root must be an absolute folder path")
@@ -80,3 +94,30 @@ def save_settings(database: CatalogDatabase, values: SettingsValues) -> None:
     set_sources_enabled(database, {s.id: s.enabled for s in values.sources})
     runner_settings.save_settings(runner)
     publish_settings.save_publish_settings(values.publish)
+    return _bandwidth(runner)
+
+
+@dataclass(frozen=True)
+class BandwidthState:
+    """This computer's limits as the status bar and the toggle show them."""
+
+    alt_speed: bool
+    download: float | None  # bytes per second in force, None for unlimited
+    upload: float | None
+
+
+def _bandwidth(runner: runner_settings.RunnerSettings) -> BandwidthState:
+    limits = runner.limits()
+    return BandwidthState(runner.alt_speed, limits.download, limits.upload)
+
+
+def load_bandwidth(database: CatalogDatabase) -> BandwidthState:
+    """This computer's limits (they live in its settings file, not in `database`)."""
+    return _bandwidth(runner_settings.load_settings())
+
+
+def set_alt_speed(database: CatalogDatabase, enabled: bool) -> BandwidthState:
+    """Switch the alternative limits on or off; the runner applies them within a tick."""
+    runner = runner_settings.load_settings().with_values(alt_speed=bool(enabled))
+    runner_settings.save_settings(runner)
+    return _bandwidth(runner)

@@ -1,0 +1,96 @@
+"""Changing and removing upload targets (the Settings dialog; `backends add` adds them).
+
+The library root itself (the default backend) is not an upload target and cannot be
+edited or removed here: Settings' library section owns it. A password follows its
+backend: renamed with it, forgotten with it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from catalogsync_gui.core.catalog.secrets import backend_key, delete_secret, get_secret, set_secret
+from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.models import StorageBackend
+from catalogsync_gui.core.storage.roots import is_library_root
+from catalogsync_gui.core.storage.targets import NewBackend, validate_new_backend
+
+
+@dataclass(frozen=True)
+class BackendDetails:
+    id: int
+    kind: str
+    name: str
+    location: str
+    username: str | None
+    has_password: bool
+
+
+def _target(backend_id: int) -> StorageBackend:
+    row = StorageBackend.get_or_none(StorageBackend.id == backend_id)
+    if row is None:
+        raise LookupError(f"no backend with id {backend_id}")
+    if row.is_default or is_library_root(row):
+        raise ValueError(f"{row.name} is a library root, not an upload target; change it "
+                         "in the Library settings")
+    return row
+
+
+def backend_details(database: CatalogDatabase, backend_id: int) -> BackendDetails:
+    row = database.read(lambda: _target(backend_id))
+    settings = json.loads(row.settings or "{}")
+    stored = row.kind == "webdav" and get_secret(backend_key(row.name)) is not None
+    return BackendDetails(row.id, row.kind, row.name, row.location, settings.get("username"),
+                          stored)
+
+
+def with_stored_password(database: CatalogDatabase, backend_id: int,
+                         new: NewBackend) -> NewBackend:
+    """`new` with the stored password when the editor left it empty (it never shows one)."""
+    if new.kind != "webdav" or new.password or not new.username:
+        return new
+    old = backend_details(database, backend_id)
+    kept = get_secret(backend_key(old.name)) if old.has_password else None
+    return NewBackend(new.kind, new.name, new.location, new.username, kept)
+
+
+def update_backend(database: CatalogDatabase, backend_id: int, new: NewBackend) -> None:
+    """Replace an upload target's name, location and login (pass the password, see
+    `with_stored_password`)."""
+    new = validate_new_backend(new)
+    old = backend_details(database, backend_id)
+    if new.kind != old.kind:
+        raise ValueError(f"a {old.kind} target cannot become a {new.kind} target; add a new "
+                         "one instead")
+    settings = {"username": new.username} if new.username else {}
+
+    def apply() -> None:
+        _target(backend_id)
+        clash = StorageBackend.get_or_none((StorageBackend.name == new.name)
+                                           & (StorageBackend.id != backend_id))
+        if clash is not None:
+            raise ValueError(f"a backend named {new.name!r} exists already")
+        StorageBackend.update(name=new.name, location=new.location,
+                              settings=json.dumps(settings)).where(
+            StorageBackend.id == backend_id).execute()
+
+    if new.password:
+        set_secret(backend_key(new.name), new.password)
+    database.write(apply)
+    if old.has_password and (old.name != new.name or not new.username):
+        delete_secret(backend_key(old.name))
+
+
+def remove_backend(database: CatalogDatabase, backend_id: int) -> None:
+    """Remove an upload target and what was recorded about uploads to it; the files on
+    it stay where they are."""
+    old = backend_details(database, backend_id)
+
+    def apply() -> None:
+        _target(backend_id)
+        StorageBackend.delete().where(StorageBackend.id == backend_id).execute()
+
+    database.write(apply)
+    if old.has_password:
+        delete_secret(backend_key(old.name))
