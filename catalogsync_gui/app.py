@@ -84,11 +84,14 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     database = ctx.database()
     host = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)
     demo_server = None
+    first_job = None
     try:
         if demo:
             demo_server = start_demo_source(database)
-            queue_first_demo_pipeline(database, demo_server.first_run)
+            first_job = queue_first_demo_pipeline(database, demo_server.first_run)
         window = MainWindow(database, supervisor=host.supervisor if host else None)
+        if first_job is not None:  # a new user watches it from the first second
+            window.show_job(first_job)
         if tab:
             window.tabs.setCurrentIndex(SCREENSHOT_TABS[tab])
         if smoke_test:

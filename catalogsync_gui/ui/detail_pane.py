@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui.items_pane import ItemsPane
 from catalogsync_gui.ui.operations.jobs import JobDetail
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import local_time_text, status_text
@@ -31,8 +32,9 @@ def _table(headers: list[str], parent: QWidget) -> QTableWidget:
 
 
 class JobDetailPane(QTabWidget):
-    """Two tabs: Events (the job's log) and Failed items (with their errors in words; the
-    codes are for scripts, `items --json`)."""
+    """Three tabs: Events (the job's log), Failed items (with their errors in words; the
+    codes are for scripts, `items --json`) and Items (every item, filterable, with
+    actions); the Items tab reads the job's items only while it is shown."""
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,10 +44,27 @@ class JobDetailPane(QTabWidget):
         self.events.setObjectName("jobEventsView")
         self.failed = _table([self.tr("Item"), self.tr("Error"), self.tr("Attempts")], self)
         self.failed.setObjectName("jobFailedItemsView")
+        self.items = ItemsPane(services, self)
         self.addTab(self.events, self.tr("Events"))
         self.addTab(self.failed, self.tr("Failed items"))
+        self.addTab(self.items, self.tr("Items"))
         self.detail: JobDetail | None = None
+        self.job_id = 0
+        self.currentChanged.connect(lambda _index: self._load_items())
         self.show_detail(None)
+
+    def set_job(self, job_id: int) -> None:
+        """The selected job changed (0: none)."""
+        self.job_id = job_id
+        self._load_items()
+
+    def job_changed(self) -> None:
+        """The selected job's items moved on (a refresh saw new counts)."""
+        self._load_items()
+
+    def _load_items(self) -> None:
+        if self.currentWidget() is self.items:
+            self.items.show_job(self.job_id)
 
     def show_detail(self, detail: JobDetail | None) -> None:
         self.detail = detail

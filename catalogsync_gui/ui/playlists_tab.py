@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from catalogsync_gui.ui.playlist_model import (
     PlaylistFilterModel,
     PlaylistTableModel,
 )
+from catalogsync_gui.ui.playlist_songs import PlaylistSongsDialog
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.services import Services
 
@@ -117,6 +118,9 @@ class PlaylistsTab(QWidget):
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
         self.view.sig_locations_dropped.connect(self.add_locations)
+        self.view.activated.connect(self.open_songs)  # Enter, or a double-click
+        self.view.doubleClicked.connect(self.open_songs)  # where activation is single-click
+        self.song_dialogs: dict[int, PlaylistSongsDialog] = {}
         header = self.view.horizontalHeader()
         header.setSectionsMovable(True)
         for column, width in {P_NAME: 260, P_SOURCE: 120, P_KIND: 110, P_SONGS: 64,
@@ -188,6 +192,31 @@ class PlaylistsTab(QWidget):
     def apply(self, rows: list[PlaylistRow]) -> None:
         self.model.apply_rows(rows)
         self._update_actions()
+        for dialog in self.song_dialogs.values():
+            dialog.refresh()  # something changed in the database: songs may have moved on
+
+    # --- a playlist's songs -----------------------------------------------------------
+
+    def open_songs(self, index: QModelIndex) -> PlaylistSongsDialog | None:
+        """Show the songs of the playlist at `index` (one window per playlist)."""
+        playlist_id = index.data(ItemRole.PLAYLIST_ID) if index.isValid() else None
+        if playlist_id is None:
+            return None
+        dialog = self.song_dialogs.get(playlist_id)
+        if dialog is None:
+            name = str(index.siblingAtColumn(P_NAME).data() or "")
+            dialog = PlaylistSongsDialog(self.services, playlist_id, name, self)
+            dialog.finished.connect(lambda _r, pid=playlist_id: self._songs_closed(pid))
+            self.song_dialogs[playlist_id] = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _songs_closed(self, playlist_id: int) -> None:
+        dialog = self.song_dialogs.pop(playlist_id, None)
+        if dialog is not None:
+            dialog.deleteLater()
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only

@@ -18,6 +18,8 @@ class ItemRole(IntEnum):
     REMAINING = _USER + 4  # what remains and when it ends, drawn beside a Progress bar
     SORT = _USER + 10  # a value that sorts right (numbers as numbers, names case-blind)
     PLAYLIST_ID = _USER + 11  # the playlist of a Playlists row
+    ITEM_ID = _USER + 12  # the job item of an Items row
+    SONG_ID = _USER + 13  # the song of a playlist's songs row
 
 
 class NodeKind(StrEnum):

@@ -11,10 +11,9 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     Qt,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES, JobStatus
 from catalogsync_gui.ui.confirm import ask, settle
+from catalogsync_gui.ui.desktop import open_local_folder
 from catalogsync_gui.ui.detail_pane import JobDetailPane
 from catalogsync_gui.ui.empty_hint import HintTreeView
 from catalogsync_gui.ui.icons import icon
@@ -505,12 +505,19 @@ class TaskCenterTab(QWidget):
             self.expand_active_jobs(once=True)
         self._settle_cancel_dialog()
         self._refresh_detail_if_changed()
+        self._show_live_items()
         self._update_actions()
+
+    def _show_live_items(self) -> None:
+        row = self.selected_row()
+        self.detail.items.set_live(row.workers if row is not None else ())
 
     def apply_worker_progress(self, job_id: int, worker_name: str,
                               progress: dict[str, Any]) -> None:
         self.model.apply_worker_progress(job_id, worker_name, progress)
         self.summary.set_speed(self.model.total_speed())
+        if job_id == self._selected_job:
+            self._show_live_items()
 
     def select_job(self, job_id: int) -> bool:
         index = self.model.job_index(job_id)
@@ -577,6 +584,7 @@ class TaskCenterTab(QWidget):
             self._selected_job = job_id
             self._detail_key = None
             self.detail.show_detail(None)
+            self.detail.set_job(job_id)
             self.sig_selected_job_changed.emit(job_id)
             self._refresh_detail_if_changed()
         self._update_actions()
@@ -600,13 +608,8 @@ class TaskCenterTab(QWidget):
                 raise
             if detail.job_id == self._selected_job:
                 self.detail.show_detail(detail)
+                self.detail.job_changed()
                 self._update_actions()
 
         services.run(load())
 
-
-def open_local_folder(services: Services, folder: Any) -> None:
-    """Open `folder` in the file manager, or say why not."""
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-        services.notify(QCoreApplication.translate("TaskCenterTab", "Cannot open %s") % folder,
-                        "error")

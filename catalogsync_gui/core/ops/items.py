@@ -24,7 +24,8 @@ ITEMS_LIMIT = 10_000
 
 _SQL = """
     SELECT i.id, s.stage_type, i.item_key, i.song_id, i.playlist_id, i.status, i.attempts,
-           i.last_error, i.last_error_code, i.payload_json,
+           i.last_error, i.last_error_code, i.payload_json, i.started_at, i.ended_at,
+           so.file_size_bytes,
            CASE WHEN s.stage_type IN ({fetching}) THEN COALESCE(
                (SELECT src.name FROM playlists p JOIN sources src ON src.id = p.source_id
                  WHERE p.id = i.playlist_id),
@@ -33,6 +34,7 @@ _SQL = """
                   JOIN sources src ON src.id = p.source_id
                  WHERE ps.song_id = i.song_id ORDER BY p.id LIMIT 1)) END AS catalog_source
       FROM job_items i JOIN job_stages s ON s.id = i.job_stage_id
+      LEFT JOIN songs so ON so.id = i.song_id
      WHERE s.job_run_id = ? {status_filter}
      ORDER BY s.seq_no, i.id
      LIMIT ?
@@ -54,6 +56,11 @@ class ItemRow(NamedTuple):
     name: str  # what the item is about (`Title / Artist`, a playlist's name), or its key
     note: str | None
     source: str | None  # the source that served it, when one did
+    # What the window's Items view adds (not printed by `items --json`):
+    started_at: Any = None  # naive UTC, as stored
+    ended_at: Any = None
+    size_bytes: int | None = None  # what was moved, else the size the song is expected to have
+    target: str | None = None  # the file in the library, once the item knows it
 
     @property
     def last_error(self) -> str | None:
@@ -71,7 +78,7 @@ class ItemRow(NamedTuple):
 
 def _row(values: tuple[Any, ...]) -> ItemRow:
     (item_id, stage_type, key, song_id, playlist_id, status, attempts, message, code,
-     payload_json, catalog_source) = values
+     payload_json, started_at, ended_at, song_size, catalog_source) = values
     payload = json.loads(payload_json) if payload_json and payload_json != "{}" else {}
     source = payload.get(PROVENANCE_KEY) if stage_type in _FETCHING_STAGES else None
     if not source and stage_type == "collect":
@@ -83,7 +90,13 @@ def _row(values: tuple[Any, ...]) -> ItemRow:
         playlist_id=playlist_id, status=status, attempts=int(attempts or 0),
         error_message=message, last_error_code=code,
         name=str(payload.get("display_name") or payload.get("name") or key),
-        note=payload.get("note"), source=source or None)
+        note=payload.get("note"), source=source or None, started_at=started_at,
+        ended_at=ended_at, size_bytes=_int(payload.get("size")) or song_size,
+        target=payload.get("target") if isinstance(payload.get("target"), str) else None)
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def job_exists(database: CatalogDatabase, job_id: int) -> bool:

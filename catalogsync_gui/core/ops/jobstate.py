@@ -304,6 +304,35 @@ class JobStateMachine:
 
         return self._write(retry)
 
+    def retry_item(self, item_id: int) -> bool:
+        """One failed item -> pending (the window's Retry on an item or a song): its stage
+        reopens, a finished job is queued again. False when the item is not failed (any
+        more); ValueError for an item of a canceled job, which never runs again."""
+
+        def retry() -> bool:
+            item = JobItem.get_or_none(JobItem.id == item_id)
+            if item is None or item.status != ItemStatus.FAILED:
+                return False
+            stage = JobStage.get_by_id(item.job_stage_id)
+            job = JobRun.get_by_id(stage.job_run_id)
+            if job.status == JobStatus.CANCELED:
+                raise ValueError(f"job {job.id} was canceled and does not run again; queue a "
+                                 "new download for this song instead")
+            if self._set(JobItem, JobItem.id == item_id, ItemStatus.PENDING,
+                         [ItemStatus.FAILED], ended_at=None, worker_id=None) != 1:
+                return False
+            self._set(JobStage, JobStage.id == stage.id, StageStatus.RUNNING,
+                      CLOSED_STAGE_STATUSES, ended_at=None)
+            self._recount([stage.id])
+            requeued = self._set(JobRun, JobRun.id == job.id, JobStatus.QUEUED,
+                                 RETRYABLE_JOB_STATUSES, ended_at=None, last_error=None) == 1
+            name = json.loads(item.payload_json or "{}").get("name") or item.item_key
+            self._event(job.id, "retry_item",
+                        f"{name} queued for retry" + ("; job queued" if requeued else ""))
+            return True
+
+        return self._write(retry)
+
     def cancel_open_work(self, job_id: int) -> list[str]:
         """After a cancel: open items and stages become canceled, the job's workers idle.
         Returns the items' download targets so the caller can remove their partial files
@@ -464,7 +493,12 @@ class JobStateMachine:
                             worker_id=None, payload_json=json.dumps(payload)) == 1
             if won and counter:
                 column = getattr(JobStage, counter)
-                self._update(JobStage, JobStage.id == item.job_stage_id, {column: column + 1})
+                values = {column: column + 1}
+                moved = (result or {}).get("size")
+                if status == ItemStatus.SUCCEEDED and isinstance(moved, int) and moved > 0:
+                    # what a finished job's average speed is made of
+                    values[JobStage.done_bytes] = fn.COALESCE(JobStage.done_bytes, 0) + moved
+                self._update(JobStage, JobStage.id == item.job_stage_id, values)
             return won
 
         return self._write(finish)

@@ -1,4 +1,5 @@
-"""Operations on jobs: queue one, send it a command, read its detail, find the library."""
+"""Operations on jobs: queue, command, move and remove them, read their detail and items,
+retry one item, find the folders Open folder shows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from catalogsync_gui.core.catalog.backends import default_library_root
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.ops import job_cleanup, queue_order
 from catalogsync_gui.core.ops.items import ItemRow, job_items
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.repository import JobRepository
 
 EVENTS_SHOWN = 200
@@ -65,3 +67,28 @@ def remove_jobs(database: CatalogDatabase, job_ids: Sequence[int]) -> list[int]:
 def clear_finished(database: CatalogDatabase) -> list[int]:
     """Remove every finished job from the history (files stay); the ids removed."""
     return job_cleanup.prune_finished_jobs(database)
+
+
+ITEMS_SHOWN = 100_000  # the Items tab lists every item of a job up to this many
+
+
+def load_job_items(database: CatalogDatabase, job_id: int) -> list[ItemRow]:
+    """Every item of the job, in stage order (the Items tab filters them itself)."""
+    return job_items(database, job_id, limit=ITEMS_SHOWN)
+
+
+def retry_item(database: CatalogDatabase, item_id: int) -> bool:
+    """Put one failed item back to pending (its finished job is queued again); False when
+    it is no longer failed."""
+    return JobStateMachine(database).retry_item(item_id)
+
+
+def file_folder(database: CatalogDatabase, target: str | None) -> Path:
+    """The folder of a file in the library when it (or its folder) exists, else the
+    library root: Open folder shows where the song is, or where it would go."""
+    if target:
+        path = Path(target)
+        for folder in (path.parent, path.parent.parent):
+            if folder.is_dir():
+                return folder
+    return default_library_root(database)

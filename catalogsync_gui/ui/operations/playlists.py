@@ -1,4 +1,5 @@
-"""Operations on playlists: mark them (un)wanted, add them from paths or URLs."""
+"""Operations on playlists: mark them (un)wanted, add them from paths or URLs, list a
+playlist's songs and retry one of them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 from catalogsync_gui.core.catalog import playlists as catalog_playlists
 from catalogsync_gui.core.catalog.sync import add_playlist
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.ops.jobstate import JobStateMachine
+from catalogsync_gui.core.ops.playlist_songs import PlaylistSongRow, playlist_songs
 
 
 @dataclass(frozen=True)
@@ -38,3 +41,13 @@ def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedP
         except (ValueError, LookupError, OSError) as exc:
             errors.append(str(exc))
     return AddedPlaylists(added, errors)
+
+
+def load_playlist_songs(database: CatalogDatabase, playlist_id: int) -> list[PlaylistSongRow]:
+    """The playlist's songs with their states (the songs view)."""
+    return playlist_songs(database, playlist_id)
+
+
+def retry_song(database: CatalogDatabase, item_id: int) -> bool:
+    """Retry a song's failed download item; False when it is no longer failed."""
+    return JobStateMachine(database).retry_item(item_id)

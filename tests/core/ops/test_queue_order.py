@@ -29,6 +29,8 @@ def test_moves_stay_within_the_lane_and_leave_other_lanes_alone(repo, database):
 
 
 def test_a_job_that_started_meanwhile_is_not_moved(repo, database):
+    from catalogsync_gui.core.ops.jobstate import JobStateMachine
+
     job_id = repo.create_job("download_only")
-    assert repo.claim_job_if_queued(job_id, runner_id="r")
+    assert JobStateMachine(database).claim_job(job_id, runner_id="r")
     assert move_queued_job(database, job_id, "top") is None

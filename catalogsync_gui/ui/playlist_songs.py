@@ -1,0 +1,293 @@
+"""A playlist's songs (`playlistSongsView`), opened by double-click or Enter on a playlist:
+position, title, artist, album, duration and state, a filter, and Retry / Open folder /
+Copy error for the song under the cursor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from catalogsync_gui.ui.desktop import open_local_folder
+from catalogsync_gui.ui.icons import icon
+from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
+from catalogsync_gui.ui.operations import jobs
+from catalogsync_gui.ui.operations import playlists as ops
+from catalogsync_gui.ui.operations.playlists import PlaylistSongRow
+from catalogsync_gui.ui.roles import ItemRole
+from catalogsync_gui.ui.services import Services
+
+SONG_COLUMNS = (QT_TRANSLATE_NOOP("PlaylistSongsModel", "#"),
+                QT_TRANSLATE_NOOP("PlaylistSongsModel", "Title"),
+                QT_TRANSLATE_NOOP("PlaylistSongsModel", "Artist"),
+                QT_TRANSLATE_NOOP("PlaylistSongsModel", "Album"),
+                QT_TRANSLATE_NOOP("PlaylistSongsModel", "Duration"),
+                QT_TRANSLATE_NOOP("PlaylistSongsModel", "State"))
+S_POSITION, S_TITLE, S_ARTIST, S_ALBUM, S_DURATION, S_STATE = range(len(SONG_COLUMNS))
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+
+def duration_cell(seconds: float | None) -> str:
+    """`3:45`, `1:02:03`: how music players write a song's length."""
+    if not seconds or seconds <= 0:
+        return ""
+    total = round(seconds)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def state_cell(row: PlaylistSongRow) -> str:
+    """The state in the window's language (the reason and the date stay as they are)."""
+    tr = QCoreApplication.translate
+    text = row.state_text()
+    if text.startswith("missing since "):
+        return tr("PlaylistSongsModel", "missing since %s") % text.removeprefix("missing since ")
+    if text.startswith("downloading "):
+        return tr("PlaylistSongsModel", "downloading %s") % text.removeprefix("downloading ")
+    if text.startswith("failed: "):
+        return tr("PlaylistSongsModel", "failed: %s") % text.removeprefix("failed: ")
+    return {"in library": tr("PlaylistSongsModel", "in library"),
+            "downloading": tr("PlaylistSongsModel", "downloading"),
+            "failed": tr("PlaylistSongsModel", "failed"),
+            "not wanted": tr("PlaylistSongsModel", "not wanted"),
+            "waiting for download": tr("PlaylistSongsModel", "waiting for download")
+            }.get(text, text)
+
+
+class PlaylistSongsModel(KeyedItemModel):
+    """Songs keyed by song id, in playlist order, merged like every model of the window."""
+
+    COLUMNS = SONG_COLUMNS
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.cells[column]
+        if role == ItemRole.SORT:
+            row: PlaylistSongRow = node.data
+            return {S_POSITION: row.position, S_DURATION: row.duration_s or 0.0}.get(
+                column, node.cells[column].casefold())
+        if role == ItemRole.SONG_ID:
+            return node.key
+        if role == Qt.ItemDataRole.ToolTipRole and column in (S_TITLE, S_STATE):
+            return node.cells[column] or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (S_POSITION, S_DURATION):
+            return _RIGHT
+        return None
+
+    def apply_rows(self, rows: list[PlaylistSongRow]) -> None:
+        self._merge(self._root, [(row.song_id, row) for row in rows])
+
+    def song(self, index: QModelIndex) -> PlaylistSongRow | None:
+        return index.internalPointer().data if index.isValid() else None
+
+    def _render(self, node: Node, data: PlaylistSongRow) -> list[int]:
+        before = node.cells
+        node.data = data
+        node.cells = (str(data.position + 1), data.name, data.singers, data.album,
+                      duration_cell(data.duration_s), state_cell(data))
+        return changed_columns(before, node.cells) if before else list(range(len(self.COLUMNS)))
+
+
+class SongsFilter(QSortFilterProxyModel):
+    """Case-blind filter over title, artist, album and state; sorting by `ItemRole.SORT`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(ItemRole.SORT)
+        self.setDynamicSortFilter(True)
+        self._words: list[str] = []
+
+    def set_filter_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        text = " ".join(str(model.index(source_row, c, source_parent).data())
+                        for c in (S_TITLE, S_ARTIST, S_ALBUM, S_STATE)).casefold()
+        return all(word in text for word in self._words)
+
+
+class PlaylistSongsDialog(QDialog):
+    """Non-modal; `refresh()` reads the songs again (the window calls it as data moves)."""
+
+    def __init__(self, services: Services, playlist_id: int, name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("playlistSongsDialog")
+        self.setWindowTitle(self.tr("Songs of %s") % name)
+        self.services = services
+        self.playlist_id = playlist_id
+        self.model = PlaylistSongsModel(self)
+        self.proxy = SongsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._loading = False
+        self.loaded = False
+
+        self.filter = QLineEdit(self)
+        self.filter.setObjectName("playlistSongsFilter")
+        self.filter.setPlaceholderText(self.tr("Filter by title, artist, album or state"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.set_filter_text)
+        self.filter.textChanged.connect(lambda _t: self._update())
+        self.count = QLabel(self)
+        self.count.setObjectName("playlistSongsCount")
+        self.action_retry = self._action("songRetry", self.tr("Retry"), "edit-redo",
+                                         self.retry)
+        self.action_open = self._action("songOpenFolder", self.tr("Open folder"),
+                                        "folder-open", self.open_folder)
+        self.action_copy = self._action("songCopyError", self.tr("Copy error"), "edit-copy",
+                                        self.copy_error)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("playlistSongsView")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(S_POSITION, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.view.horizontalHeader()
+        for column, width in ((S_POSITION, 44), (S_TITLE, 230), (S_ARTIST, 160),
+                              (S_ALBUM, 160), (S_DURATION, 70)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.count)
+        for action in (self.action_retry, self.action_open, self.action_copy):
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            top.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        self.resize(900, 520)
+        self._update()
+        self.refresh()
+
+    def _action(self, name: str, text: str, icon_name: str, slot) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        action.setObjectName(name)
+        action.triggered.connect(slot)
+        return action
+
+    # --- data -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the songs again (one read at a time; a read already running is enough)."""
+        if self._loading:
+            return
+        self._loading = True
+
+        async def load() -> None:
+            try:
+                rows = await self.services.gateway.run(ops.load_playlist_songs,
+                                                       self.playlist_id)
+            finally:
+                self._loading = False
+            self.model.apply_rows(rows)
+            self.loaded = True
+            self._update()
+
+        self.services.run(load())
+
+    def selected_song(self) -> PlaylistSongRow | None:
+        return self.model.song(self.proxy.mapToSource(self.view.currentIndex()))
+
+    def _update(self) -> None:
+        song = self.selected_song()
+        self.action_retry.setEnabled(bool(song and song.failed and song.item_id))
+        self.action_open.setEnabled(song is not None)
+        self.action_copy.setEnabled(bool(song and song.failed and song.error))
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        local = sum(1 for r in range(total) if self.model.song(self.model.index(r, 0)).path)
+        text = self.tr("%1 songs, %2 in the library").replace("%1", str(total)).replace(
+            "%2", str(local))
+        if shown != total:
+            text = self.tr("%1 of %2 shown").replace("%1", str(shown)).replace(
+                "%2", str(total)) + "; " + text
+        self.count.setText(text)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        if not self.view.indexAt(pos).isValid():
+            return
+        menu = QMenu(self.view)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addActions([self.action_retry, self.action_open, self.action_copy])
+        menu.popup(self.view.viewport().mapToGlobal(pos))
+
+    # --- actions ----------------------------------------------------------------------
+
+    def retry(self) -> None:
+        song = self.selected_song()
+        if song is None or not song.failed or not song.item_id:
+            return
+        services = self.services
+
+        async def retry() -> None:
+            done = await services.gateway.run(ops.retry_song, song.item_id)
+            services.notify(self.tr("%s queued for retry") % song.name if done
+                            else self.tr("%s is no longer failed") % song.name,
+                            "info" if done else "error")
+            await services.refresh()
+            self.refresh()
+
+        services.run(retry())
+
+    def open_folder(self) -> None:
+        song = self.selected_song()
+        if song is None:
+            return
+        services = self.services
+
+        async def run() -> None:
+            folder = await services.gateway.run(jobs.file_folder, song.path)
+            open_local_folder(services, folder)
+
+        services.run(run())
+
+    def copy_error(self) -> None:
+        song = self.selected_song()
+        if song is not None and song.error:
+            QGuiApplication.clipboard().setText(f"{song.name}: {song.error}")
+            self.services.notify(self.tr("Error copied"))
