@@ -1,7 +1,8 @@
 """Entry point of `catalogsync-gui`: the window, --headless, or a subcommand.
 
-Qt is imported only by the window and `--headless`, httpx only by the subcommands that
-talk to servers, so `--version` and the subcommands start fast and never load Qt.
+`--version` answers before anything else loads; Qt is imported only by the window and
+`--headless`, httpx only by the subcommands that talk to servers, so the subcommands start
+fast and never load Qt.
 """
 
 from __future__ import annotations
@@ -13,9 +14,6 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from catalogsync_gui import __version__
-from catalogsync_gui.commands import COMMAND_GROUPS
-from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
-from catalogsync_gui.startup import CliError, CommandContext
 
 
 class _Parser(argparse.ArgumentParser):
@@ -49,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--tab", choices=("tasks", "playlists"),
                         help="tab to show first (with --screenshot: the tab to render)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    # lazy: the subcommand modules load the database layer; `--version` must not wait for it
+    from catalogsync_gui.commands import COMMAND_GROUPS
+
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(subparsers)
@@ -60,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv == ["--version"]:
         print(f"catalogsync-gui {__version__}")
         return 0
+    # lazy: everything below `--version`, which must answer in well under 0.3 s
+    from catalogsync_gui.core.db.errors import DatabaseBusyError, DatabaseOpenError
+    from catalogsync_gui.startup import CliError, CommandContext
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.version:

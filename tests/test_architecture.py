@@ -300,3 +300,14 @@ def test_version_imports_no_qt():
                          cwd=ROOT, check=True).stdout
     assert out.splitlines()[-1] == "[]"
     assert out.splitlines()[0].startswith("catalogsync-gui ")
+
+
+def test_version_answers_before_the_database_layer_loads():
+    """`--version` must stay fast (< 0.3 s): it loads neither peewee nor any subcommand."""
+    code = ("import sys; from catalogsync_gui.cli import main; main(['--version']); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('peewee', 'httpx')"
+            " or m.startswith('catalogsync_gui.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    assert out.splitlines()[-1] == "['catalogsync_gui.cli']"
+
