@@ -67,6 +67,10 @@ def cmd_songs_show(args: argparse.Namespace, ctx: CommandContext) -> int:
           "local file: none")
     for c in song["considered"]:
         print(f"  considered {c['path']}: {c['title']} / {c['artist']} - {c['reason']}")
+    for f in song["fallback_sources"]:
+        state = "can search" if f["can_search"] else f"cannot search: {f['reason']}"
+        print(f"  fallback source {f['name']} ({f['kind']}{'' if f['enabled'] else ', off'}): "
+              f"{state}")
     return 0
 
 

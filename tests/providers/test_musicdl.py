@@ -1,19 +1,17 @@
 """The musicdl adapter, offline: musicdl's own code runs, its HTTP goes to recorded answers.
 
-`requests.adapters.HTTPAdapter.send` is patched: platform hosts get hand-written responses
-shaped like the real APIs; 127.0.0.1 passes through to a real loopback server that serves
-the audio, which our own engine then downloads. Skipped when the `musicdl` extra is not
-installed, unless CATALOGSYNC_REQUIRE_MUSICDL=1 (set where the extra is installed, so the
-tests cannot silently stop running).
+`requests.adapters.HTTPAdapter.send` is patched (tests/support/qianqian.py): platform hosts
+get hand-written responses shaped like the real APIs; 127.0.0.1 passes through to a real
+loopback server that serves the audio, which our own engine then downloads. Skipped when
+the `musicdl` extra is not installed, unless CATALOGSYNC_REQUIRE_MUSICDL=1 (set where the
+extra is installed, so the tests cannot silently stop running).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -27,75 +25,10 @@ if not adapter.available():
                     pytrace=False)
     pytest.skip("the musicdl extra is not installed", allow_module_level=True)
 
-import requests
 from requests.adapters import HTTPAdapter
-from requests.structures import CaseInsensitiveDict
 
 from catalogsync_gui.core.transfer.download import download
-
-AUDIO = {"/qq/a.mp3": b"ID3\x03" + bytes(range(256)) * 600,
-         "/qq/b.mp3": b"ID3\x03" + bytes(range(255, -1, -1)) * 500}
-TRACKS = [  # as music.91q.com's tracklist/info lists them
-    {"TSID": "T10038976473", "title": "晴天", "artist": [{"artistCode": "A10047625",
-                                                          "name": "周杰伦"}],
-     "albumTitle": "叶惠美", "duration": 269, "isVip": 0,
-     "lyric": "https://qukufile2.qianqian.com/data2/lrc/T10038976473.lrc",
-     "pic": "https://img01.dmhmusic.com/0412/M00/38/C6/cover.jpg"},
-    {"TSID": "T10061428261", "title": "Unwritten", "artist": [{"name": "Natasha Bedingfield"}],
-     "albumTitle": "Unwritten", "duration": 259, "isVip": 0, "lyric": "",
-     "pic": "https://img01.dmhmusic.com/0412/M00/11/22/cover2.jpg"},
-    {"TSID": "T10099999999", "title": "Region Locked", "artist": [{"name": "Nobody"}],
-     "albumTitle": "", "duration": 180, "isVip": 1, "lyric": "", "pic": ""},
-]
-
-
-class RecordedPlatform:
-    """Routes musicdl's requests: recorded answers, loopback passthrough, 404 otherwise."""
-
-    def __init__(self, audio_base: str, real_send):
-        self.audio_base, self.real_send = audio_base, real_send
-        self.hosts: list[str] = []
-        self.links = {"T10038976473": "/qq/a.mp3", "T10061428261": "/qq/b.mp3"}
-
-    def send(self, adapter_self, request, **kwargs):
-        parts = urlsplit(request.url)
-        if parts.hostname == "127.0.0.1":
-            return self.real_send(adapter_self, request, **kwargs)
-        self.hosts.append(parts.hostname)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-        if parts.hostname == "music.91q.com" and parts.path.startswith("/songlist/"):
-            return _response(request, 200, b"<html>songlist</html>", "text/html")
-        if parts.path == "/v1/tracklist/info" and "sign" in query:
-            return _json(request, {"errno": 22000, "errmsg": "成功", "state": True, "data": {
-                "id": 295822, "title": "华语经典 Test", "trackCount": len(TRACKS),
-                "trackList": TRACKS}})
-        if parts.path == "/v1/song/tracklink":
-            link = self.links.get(query.get("TSID", ""))
-            if link is None:
-                return _json(request, {"errno": 22452, "errmsg": "版权受限", "state": False,
-                                       "data": {}})
-            return _json(request, {"errno": 22000, "state": True, "data": {
-                "TSID": query["TSID"], "path": self.audio_base + link, "rate": 320,
-                "format": "mp3", "size": len(AUDIO[link]), "duration": 269}})
-        if parts.path.endswith(".lrc"):
-            return _response(request, 200, "[ar:周杰伦]\n[00:01.00]故事的小黄花".encode(),
-                             "text/plain; charset=utf-8")
-        return _response(request, 404, b"not recorded", "text/plain")
-
-
-def _response(request, status, body, ctype):
-    response = requests.Response()
-    response.status_code, response._content, response._content_consumed = status, body, True
-    response.headers = CaseInsensitiveDict({"Content-Type": ctype,
-                                            "Content-Length": str(len(body))})
-    response.url, response.request, response.encoding = request.url, request, "utf-8"
-    response.reason = "OK" if status < 400 else "Not Found"
-    return response
-
-
-def _json(request, data):
-    return _response(request, 200, json.dumps(data, ensure_ascii=False).encode(),
-                     "application/json;charset=UTF-8")
+from tests.support.qianqian import AUDIO, PLATFORM_HOSTS, RecordedQianqian
 
 
 @pytest.fixture
@@ -103,10 +36,11 @@ def platform(http_server, monkeypatch, tmp_path):
     monkeypatch.setenv("CATALOGSYNC_MUSICDL_DIR", str(tmp_path / "musicdl-work"))
     for path, body in AUDIO.items():
         http_server.add(path, body, "audio/mpeg")
-    recorded = RecordedPlatform(http_server.base_url, HTTPAdapter.send)
+    recorded = RecordedQianqian(http_server.base_url, HTTPAdapter.send)
     monkeypatch.setattr(HTTPAdapter, "send",
                         lambda self, request, **kw: recorded.send(self, request, **kw))
-    return recorded
+    yield recorded
+    assert recorded.unsigned == []  # every call signed as the platform checks it
 
 
 def _source(platform_name="qianqian", locations=("295822",)):
@@ -130,7 +64,7 @@ def test_playlist_by_id_sync_resolve_and_engine_download(platform, tmp_path):
     assert plan.url.endswith("/qq/b.mp3") and plan.ext == "mp3"
     result = download(plan, tmp_path / "song.mp3")
     assert result.path.read_bytes() == AUDIO["/qq/b.mp3"]
-    assert set(platform.hosts) <= {"music.91q.com", "qukufile2.qianqian.com"}
+    assert set(platform.hosts) <= PLATFORM_HOSTS
 
 
 def test_resolve_falls_back_to_the_synced_link(platform):
@@ -173,3 +107,34 @@ def test_importing_providers_never_imports_musicdl():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_search_returns_the_platforms_songs_with_checked_links(platform, tmp_path):
+    provider = get_provider("musicdl")
+    tracks = provider.search(_source(), "晴天 周杰倫")
+    # the VIP-only copy has no link: musicdl leaves it out; judging the rest is the caller's
+    assert [(t.remote_id, t.name, t.singers, t.duration_s) for t in tracks] == [
+        ("T10038976473", "晴天", "周杰伦", 269), ("T10287654321", "晴天 (Live)", "周杰伦", 301),
+        ("T10311112222", "晴天", "张三翻唱", 268)]
+    (asked,) = platform.searches
+    assert (asked["word"], asked["type"], asked["pageNo"], asked["pageSize"],
+            asked["appid"]) == ("晴天 周杰倫", "1", "1", "5", "16073360")
+    assert tracks[0].metadata["download_url"] == platform.audio_base + "/qq/a.mp3"
+    assert set(platform.hosts) <= PLATFORM_HOSTS
+    # musicdl keeps a results folder per search: ours is thrown away afterwards
+    assert list((tmp_path / "musicdl-work" / "qianqian").iterdir()) == []
+
+    plan = provider.resolve(_source(), tracks[0])  # a candidate downloads like a synced song
+    assert download(plan, tmp_path / "found.mp3").path.read_bytes() == AUDIO["/qq/a.mp3"]
+
+
+def test_search_finding_nothing_is_an_empty_list(platform):
+    assert get_provider("musicdl").search(_source(), "no such song anywhere") == []
+    assert len(platform.searches) == 1
+
+
+def test_a_musicdl_source_can_search_when_the_extra_is_installed():
+    provider = get_provider("musicdl")
+    assert provider.search_blocker({"platform": "qianqian"}) is None
+    assert provider.search_blocker({"platform": "spotify"}) == \
+        "unknown musicdl platform 'spotify'"

@@ -104,7 +104,8 @@ def test_credentials_never_reach_the_logs(http_server, caplog):
     import logging
 
     fake = FakeSubsonic(http_server, version="1.12.0")
-    with caplog.at_level(logging.DEBUG):
+    # httpx's own level too: an in-process CLI run (--verbose off) leaves it at WARNING
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="httpx"):
         SubsonicProvider().list_playlists(_source(fake.base_url))
         track = TrackRef("subsonic", "h#42", "x", ext="mp3", metadata={"subsonic_id": "42"})
         plan = SubsonicProvider().resolve(_source(fake.base_url), track)
@@ -186,7 +187,8 @@ def test_api_key_is_masked_in_logs(http_server, caplog):
     import logging
 
     fake = FakeSubsonic(http_server, api_keys={"k-secret-123"})
-    with caplog.at_level(logging.DEBUG):
+    # httpx's own level too: an in-process CLI run (--verbose off) leaves it at WARNING
+    with caplog.at_level(logging.DEBUG), caplog.at_level(logging.DEBUG, logger="httpx"):
         SubsonicProvider().list_playlists(_key_source(fake.base_url, "k-secret-123"))
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "apiKey=***" in text and "k-secret-123" not in text

@@ -27,6 +27,9 @@ or ``srv.defaults``; a per-file value that is not None wins):
   -1 sends none (the body then ends when the connection closes).
 - ``stall``: send the headers then nothing until the server closes (or ``stall_seconds``).
 - ``headers``: extra response headers.
+- ``hold_after`` + ``hold`` (a ``threading.Event``): send the first N body bytes, then
+  nothing until the test sets the event (or the server closes): a transfer that lasts
+  exactly as long as the test needs to look at it, whatever the machine's speed.
 
 Paths match with their query string first, then without it. ``add_handler(path, fn)``
 registers a callable ``fn(request) -> (status, headers, body)`` for dynamic answers
@@ -63,6 +66,8 @@ class FileOptions:
     stall: bool | None = None
     stall_seconds: float | None = None
     headers: dict[str, str] | None = None
+    hold_after: int | None = None
+    hold: threading.Event | None = None
 
     def merged_over(self, defaults: FileOptions) -> FileOptions:
         """Per-file values win; unset ones fall back to the server defaults."""
@@ -275,6 +280,12 @@ def _make_handler(server: LoopbackHTTPServer) -> type[BaseHTTPRequestHandler]:
             if opts.drop_after is not None and (opts.drop_times is None
                                                 or index <= opts.drop_times):
                 limit = min(limit, opts.drop_after)
+            if opts.hold is not None and opts.hold_after is not None:
+                self._write_body(data[:min(limit, opts.hold_after)], opts.throttle_bps)
+                self.wfile.flush()
+                while not opts.hold.wait(0.05) and not server._closing.is_set():
+                    pass
+                data, limit = data[opts.hold_after:], max(0, limit - opts.hold_after)
             self._write_body(data[:limit], opts.throttle_bps)
             if limit < len(data):
                 self.wfile.flush()

@@ -1,19 +1,17 @@
 """Fallback sources: when a song's own source cannot deliver it, find it elsewhere.
 
-The job's `download_sources` name the sources to ask, in order; when the job names none,
-every enabled source that can search is asked, in the order the user set in Settings
-(`fallback_rank` in each source's settings), then by id. A Subsonic server is asked with
-`search3`; a `files` source searches the audio files of its folders (read once per stage
-with the library's tag reader); any provider that declares `Capability.SEARCH` is asked
-through its `search`. Each candidate is judged by recording identity (identity.py) - the
-server's own ranking is never trusted - and the best accepted one is downloaded. When
-none is acceptable the song fails with the best candidates and their scores, so a user
-can see what was almost right.
+Which sources are asked, and in which order, is fallback_sources.py's business. A
+Subsonic server is asked with `search3`; a `files` source searches the audio files of its
+folders (read once per stage with the library's tag reader); any provider that declares
+`Capability.SEARCH` is asked through its `search` (musicdl: the platform's own search).
+Each candidate is judged by recording identity (identity.py) - the server's own ranking
+is never trusted - and the best accepted one is downloaded. When none is acceptable the
+song fails with the best candidates and their scores, and with the sources that could not
+search and why, so a user can see what was almost right and what to fix.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
@@ -21,7 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobRun, Source
+from catalogsync_gui.core.db.models import Source
+from catalogsync_gui.core.library.fallback_sources import search_blocker
 from catalogsync_gui.core.library.identity import (
     IdentityOptions,
     Recording,
@@ -29,15 +28,11 @@ from catalogsync_gui.core.library.identity import (
     compare,
     fold,
     recording,
+    search_artist,
     search_title,
 )
 from catalogsync_gui.core.library.tags import is_audio_name, read_tags
-from catalogsync_gui.core.providers.base import (
-    Capability,
-    ProviderError,
-    SourceConfig,
-    TrackRef,
-)
+from catalogsync_gui.core.providers.base import ProviderError, SourceConfig, TrackRef
 from catalogsync_gui.core.providers.files import track_id
 from catalogsync_gui.core.providers.registry import get_provider
 
@@ -56,60 +51,6 @@ def wants_fallback(code: str, transient: bool) -> bool:
     return code in FALLBACK_CODES or not transient
 
 
-def fallback_rank(source: Source) -> int:
-    try:
-        return int(json.loads(source.settings or "{}").get("fallback_rank", 1_000_000))
-    except (ValueError, TypeError, json.JSONDecodeError):
-        return 1_000_000
-
-
-def can_search(source: Source) -> bool:
-    """Whether this source can be asked for a song it never listed."""
-    if source.kind == "files":
-        locations = json.loads(source.settings or "{}").get("locations") or []
-        return any(Path(str(loc)).is_dir() for loc in locations)
-    try:
-        provider = get_provider(source.kind)
-    except ProviderError:
-        return False
-    if Capability.SEARCH not in provider.capabilities:
-        return False
-    available = getattr(provider, "search_available", None)
-    return available(source) if available is not None else True
-
-
-def default_fallback_sources(database: CatalogDatabase) -> list[Source]:
-    """Every enabled source that can search, in the user's order."""
-    sources = database.read(lambda: list(Source.select().where(Source.enabled == True)))
-    return sorted((s for s in sources if can_search(s)),
-                  key=lambda s: (fallback_rank(s), s.id))
-
-
-def job_fallback_sources(database: CatalogDatabase, job: JobRun) -> list[Source]:
-    """The job's `download_sources` in its order (unknown names skipped), else the default."""
-    names = json.loads(job.download_sources or "[]")
-    if not names:
-        return default_fallback_sources(database)
-    rows = database.read(lambda: {s.name: s for s in Source.select().where(
-        Source.name.in_(names))})
-    return [rows[n] for n in names if n in rows]
-
-
-def set_fallback_order(database: CatalogDatabase, names: list[str]) -> None:
-    """Store the user's order of fallback sources (Settings)."""
-
-    def apply() -> None:
-        for rank, name in enumerate(names):
-            source = Source.get_or_none(Source.name == name)
-            if source is None:
-                raise LookupError(f"no source named {name!r}")
-            settings = json.loads(source.settings or "{}")
-            settings["fallback_rank"] = rank
-            Source.update(settings=json.dumps(settings)).where(Source.id == source.id).execute()
-
-    database.write(apply)
-
-
 @dataclass(frozen=True)
 class Candidate:
     source: SourceConfig
@@ -124,18 +65,32 @@ class Candidate:
 
 
 class NoCandidate(ProviderError):
-    """No fallback source had the song; keeps the own source's code, says what was seen."""
+    """No fallback source had the song; keeps the own source's code, says what was seen
+    and which sources could not be asked at all (and why)."""
 
     def __init__(self, reason: str, code: str, considered: list[Candidate],
-                 asked: list[str]) -> None:
+                 asked: list[str], unable: dict[str, str] | None = None) -> None:
         best = sorted(considered, key=lambda c: -c.verdict.score)[:SHOWN_CANDIDATES]
+        parts = []
         if best:
-            tail = (f"no acceptable match in {', '.join(asked)}; best candidates: "
-                    + "; ".join(c.text for c in best))
-        else:
-            tail = f"not found in {', '.join(asked)}"
-        super().__init__(f"{reason}; {tail}", code)
+            parts.append(f"no acceptable match in {', '.join(asked)}; best candidates: "
+                         + "; ".join(c.text for c in best))
+        elif asked:
+            parts.append(f"not found in {', '.join(asked)}")
+        parts += [f"{name} could not search: {why}" for name, why in (unable or {}).items()]
+        super().__init__("; ".join([reason, *parts]), code)
         self.considered = considered
+
+
+def search_queries(title: str, artists: str, names_artist: bool) -> list[str]:
+    """What to type into a source's search box, best first: the bare title (and its folded
+    spelling), preceded by `title artist` for a source whose catalogue is too large for a
+    title alone."""
+    bare = search_title(title)
+    queries = [bare, " ".join(fold(bare).split())]
+    if names_artist:
+        queries.insert(0, f"{bare} {search_artist(artists)}".strip())
+    return list(dict.fromkeys(q for q in queries if q))
 
 
 class FolderIndex:
@@ -181,7 +136,7 @@ class FallbackFinder:
         self.index = FolderIndex()
 
     def _search(self, source: Source, config: SourceConfig, wanted: Recording,
-                title: str) -> list[TrackRef]:
+                title: str, artists: str) -> list[TrackRef]:
         if source.kind == "files":
             found = []
             for location in config.settings.get("locations") or []:
@@ -189,15 +144,14 @@ class FallbackFinder:
                     found += self.index.tracks(Path(str(location)))
             return found
         provider = get_provider(source.kind)
-        queries = list(dict.fromkeys(q for q in (search_title(title),
-                                                 " ".join(fold(search_title(title)).split()))
-                                     if q))
-        tracks: list[TrackRef] = []
-        for query in queries:
-            tracks += provider.search(config, query)
-            if any(compare(wanted, self._recording(t)).accepted for t in tracks):
+        tracks: dict[str, TrackRef] = {}  # by id: two queries often find the same songs
+        for query in search_queries(title, artists,
+                                    getattr(provider, "search_names_artist", False)):
+            found = [t for t in provider.search(config, query) if t.remote_id not in tracks]
+            tracks |= {t.remote_id: t for t in found}
+            if any(compare(wanted, self._recording(t)).accepted for t in found):
                 break
-        return tracks
+        return list(tracks.values())
 
     def _recording(self, track: TrackRef) -> Recording:
         mbid = track.metadata.get("mbid") or track.metadata.get("musicBrainzId")
@@ -212,23 +166,29 @@ class FallbackFinder:
         wanted = recording(title, artists, duration_s, mbid, self.options)
         considered: list[Candidate] = []
         asked: list[str] = []
+        unable: dict[str, str] = {}
         for source in self.sources:
             if source.id == skip_source_id:
                 continue
-            asked.append(source.name)
+            blocker = search_blocker(source)
+            if blocker is not None:  # named by the job, but cannot search here and now
+                unable[source.name] = blocker
+                continue
             config = source_config(source, self.database)
             try:
-                tracks = self._search(source, config, wanted, title)
+                tracks = self._search(source, config, wanted, title, artists)
             except ProviderError as exc:
                 log.info("fallback source %s could not search: %s", source.name, exc)
+                unable[source.name] = str(exc)
                 continue
+            asked.append(source.name)
             scored = [Candidate(config, t, compare(wanted, self._recording(t)))
                       for t in tracks]
             considered += scored
             accepted = [c for c in scored if c.verdict.accepted]
             if accepted:
                 return max(accepted, key=lambda c: c.verdict.score)
-        if not asked:
+        if not asked and not unable:
             raise failure
         raise NoCandidate(str(failure), getattr(failure, "code", "not_found"), considered,
-                          asked)
+                          asked, unable)

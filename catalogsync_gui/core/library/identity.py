@@ -234,6 +234,17 @@ def search_title(title: str | None) -> str:
     return " ".join(text.split()) or " ".join((title or "").split())
 
 
+_FIRST_ARTIST = re.compile(r"\s*(?:[,;/&\u3001]|\b(?:feat|ft)\b\.?|\bfeaturing\b|\bwith\b)\s*",
+                           re.IGNORECASE)
+
+
+def search_artist(artists: str | None) -> str:
+    """The first artist, in its own spelling: what to add to a search text
+    (`Jay Chou feat. Gary` -> `Jay Chou`)."""
+    text = unicodedata.normalize("NFKC", artists or "").strip()
+    return next((part for part in _FIRST_ARTIST.split(text) if part.strip()), "").strip()
+
+
 # --- recordings ----------------------------------------------------------------------
 
 

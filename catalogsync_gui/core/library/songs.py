@@ -26,6 +26,7 @@ from catalogsync_gui.core.db.models import (
     Song,
     SongLink,
 )
+from catalogsync_gui.core.library.fallback_sources import fallback_sources
 from catalogsync_gui.core.library.identity import compare, recording
 from catalogsync_gui.core.library.matching import find_in_library, identity_options
 from catalogsync_gui.core.library.scan import (
@@ -119,7 +120,9 @@ def list_songs(database: CatalogDatabase, playlist_id: int | None = None,
 
 
 def show_song(database: CatalogDatabase, song_id: int) -> dict[str, Any]:
-    """One song: its identity, its file, its links and the library files considered."""
+    """One song: its identity, its file, its links, the library files considered and the
+    sources a download would ask when its own source cannot deliver it (with why a
+    source cannot search, e.g. a missing extra)."""
     options = identity_options(database)
     song = database.read(lambda: Song.get_or_none(Song.id == song_id))
     if song is None:
@@ -156,7 +159,8 @@ def show_song(database: CatalogDatabase, song_id: int) -> dict[str, Any]:
             "local_file": ({"path": str(match.file.path), "local_file_id":
                             match.file.local_file_id, "matched_by": match.matched_by,
                             "kind": match.kind} if match else None),
-            "links": links, "considered": considered}
+            "links": links, "considered": considered,
+            "fallback_sources": [f.as_dict() for f in fallback_sources(database)]}
 
 
 def _file_row(database: CatalogDatabase, path: Path) -> int:

@@ -7,10 +7,12 @@ state dir; we point that at our own work dir for the duration of the import and 
 log file there too. Each client gets its own work dir under our cache folder.
 
 Collect lists the configured playlist URLs (musicdl has no featured-playlist listing).
-Sync runs musicdl's `parseplaylist`. Resolve asks musicdl again right before the download
-(its links expire) and hands the URL to OUR engine; the stored link is the fallback. Its
-public and private calls are fragile, so every call is wrapped: whatever musicdl raises
-becomes a `ProviderError` that names the platform.
+Sync runs musicdl's `parseplaylist`. Search runs musicdl's `search` (a source used as a
+fallback for songs it never listed; which result is the song is decided by recording
+identity, not here). Resolve asks musicdl again right before the download (its links
+expire) and hands the URL to OUR engine; the stored link is the fallback. Its public and
+private calls are fragile, so every call is wrapped: whatever musicdl raises becomes a
+`ProviderError` that names the platform.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,9 @@ PLAYLIST_URLS = {
 }
 INSTALL_HINT = ("the musicdl extra is not installed; install it with "
                 "pip install 'catalogsync-gui[musicdl]' (noncommercial licence, ~480 MB)")
+# musicdl resolves every search result (a link request or more each): a few are enough,
+# the caller judges them by recording identity.
+SEARCH_RESULTS = 5
 _IMPORT_LOCK = threading.Lock()
 _MODULE: Any = None
 
@@ -118,19 +124,42 @@ def _platform(source: SourceConfig) -> str:
     return platform
 
 
+def search_blocker(settings: dict[str, Any]) -> str | None:
+    """Why a musicdl source with these settings cannot search now; None when it can."""
+    if not available():
+        return INSTALL_HINT
+    platform = str(settings.get("platform") or "")
+    if platform not in CLIENTS:
+        return f"unknown musicdl platform {platform!r}"
+    return None
+
+
+def _quiet_progress() -> Any:
+    """A progress display that draws nothing: musicdl's `search` otherwise opens its own,
+    which prints to our stdout (the CLI's JSON, the runner's log)."""
+    # lazy: rich comes with the musicdl extra, needed only once musicdl is
+    from rich.progress import Progress
+
+    return Progress(disable=True)
+
+
 class MusicdlProvider:
     kind = "musicdl"
-    capabilities = Capability.COLLECT | Capability.SYNC | Capability.RESOLVE
+    capabilities = (Capability.COLLECT | Capability.SYNC | Capability.RESOLVE
+                    | Capability.SEARCH)
+    # A platform's catalogue is huge: a title alone finds mostly other songs of that name,
+    # so a search names the artist too.
+    search_names_artist = True
 
-    def client(self, platform: str) -> Any:
+    def client(self, platform: str, folder: Path | None = None) -> Any:
         modules = load_musicdl()
-        folder = work_dir() / platform
+        folder = folder or work_dir() / platform
         folder.mkdir(parents=True, exist_ok=True)
         try:
             return modules.BuildMusicClient(module_cfg={
                 "type": CLIENTS[platform], "work_dir": str(folder), "disable_print": True,
                 "logger_handle": modules.LoggerHandle(), "max_retries": 2,
-                "search_size_per_source": 5, "maintain_session": False})
+                "search_size_per_source": SEARCH_RESULTS, "maintain_session": False})
         except Exception as exc:
             raise ProviderError(f"musicdl could not start its {platform} client: {exc}",
                                 "musicdl_broken") from exc
@@ -168,6 +197,27 @@ class MusicdlProvider:
                 transient=True)
         return PlaylistSnapshot(ref=PlaylistRef(ref.platform, ref.remote_id, ref.name, ref.url,
                                                 ref.pool_kind, len(tracks)), tracks=tracks)
+
+    def search_blocker(self, settings: dict[str, Any]) -> str | None:
+        return search_blocker(settings)
+
+    def search(self, source: SourceConfig, query: str) -> list[TrackRef]:
+        """Songs the platform finds for `query`, each with a link musicdl has checked."""
+        platform = _platform(source)
+        base = work_dir() / platform
+        base.mkdir(parents=True, exist_ok=True)
+        # musicdl saves every search's results in a new folder of its work dir: one
+        # thrown away after each search keeps the cache from growing a folder per song.
+        with tempfile.TemporaryDirectory(prefix="search-", dir=base) as folder:
+            client = self.client(platform, Path(folder))
+            try:
+                infos = client.search(query, num_threadings=1,
+                                      main_process_context=_quiet_progress()) or []
+            except Exception as exc:
+                raise ProviderError(f"musicdl ({platform}) could not search for {query!r}: "
+                                    f"{exc}", "musicdl_failed", transient=True) from exc
+        return [self._track(platform, info) for info in infos
+                if getattr(info, "identifier", None)]
 
     def _track(self, platform: str, info: Any) -> TrackRef:
         download_url = info.download_url if isinstance(info.download_url, str) else None

@@ -30,9 +30,9 @@ from catalogsync_gui.core.db.models import (
 from catalogsync_gui.core.library.fallback import (
     FALLBACK_CODES,
     FallbackFinder,
-    job_fallback_sources,
     wants_fallback,
 )
+from catalogsync_gui.core.library.fallback_sources import job_fallback_sources
 from catalogsync_gui.core.library.identity import MATCHED_BY_IDENTITY
 from catalogsync_gui.core.library.matching import identity_options
 from catalogsync_gui.core.library.planning import link_recording, plan_recordings
