@@ -44,6 +44,9 @@ class JobDetailPane(QTabWidget):
         self.events.setObjectName("jobEventsView")
         self.failed = _table([self.tr("Item"), self.tr("Error"), self.tr("Attempts")], self)
         self.failed.setObjectName("jobFailedItemsView")
+        header = self.failed.horizontalHeader()  # the error is what needs the room
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.items = ItemsPane(services, self)
         self.addTab(self.events, self.tr("Events"))
         self.addTab(self.failed, self.tr("Failed items"))

@@ -31,7 +31,9 @@ _CENTER = int(Qt.AlignmentFlag.AlignCenter)  # rows without a bar line up with t
 STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
                 "sync": QT_TRANSLATE_NOOP("TaskTreeModel", "Sync"),
                 "download": QT_TRANSLATE_NOOP("TaskTreeModel", "Download"),
-                "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload")}
+                "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload"),
+                "publish": QT_TRANSLATE_NOOP("TaskTreeModel", "Publish"),
+                "scan": QT_TRANSLATE_NOOP("TaskTreeModel", "Scan")}
 
 
 @functools.lru_cache(maxsize=64)
@@ -111,7 +113,8 @@ def _job_cells(row: JobRow) -> tuple[str, ...]:
 def _stage_cells(view: StageView) -> tuple[str, ...]:
     stage, workers = view.stage, view.workers
     title = STAGE_TITLES.get(stage.stage_type)
-    title = QCoreApplication.translate("TaskTreeModel", title) if title else stage.stage_type
+    title = QCoreApplication.translate("TaskTreeModel", title) if title \
+        else status_word(stage.stage_type)  # a stage of a newer version, still a word
     speed = total_speed(w.speed_bytes_per_sec for w in workers)
     return ("", title, status_text(stage.status), "", stage.progress_text, speed_text(speed),
             str(len(workers)) if workers else "", "", local_time_text(stage.started_at))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from catalogsync_gui.core.ops.error_text import CAUSES
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
-from catalogsync_gui.ui.task_model import COL_STATUS, COLUMNS
+from catalogsync_gui.ui.task_model import COL_STATUS, COL_TASK, COLUMNS, STAGE_TITLES
 
 NOT_FOUND = "the file or playlist was not found"
 HTTP_404 = "the file does not exist on the server (it may have been removed or the link expired)"
@@ -61,6 +61,7 @@ def test_statuses_are_words_wide_enough_to_read(make_window, repo, machine, qtbo
     assert shown == {finished: "Completed with errors", pausing: "Pause requested"}
     stage = model.index(0, COL_STATUS, model.job_index(finished))
     assert stage.data() == "Succeeded"
+    assert stage.siblingAtColumn(COL_TASK).data() == "Download"
     metrics = view.fontMetrics()
     for job, word in shown.items():
         cell = view.visualRect(model.job_index(job, COL_STATUS))
@@ -89,3 +90,10 @@ def test_errors_show_as_sentences_never_as_codes(make_window, repo, machine, qtb
     assert [t for t in texts if t in codes or any(f"[{c}]" in t for c in codes)] == []
     errors = {tc.detail.failed.item(r, 1).text() for r in range(2)}
     assert errors == {NOT_FOUND, HTTP_404}
+
+
+def test_every_stage_of_every_job_type_has_a_title():
+    from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS
+
+    stages = {stage for d in JOB_DEFINITIONS.values() for stage in d.stages}
+    assert stages <= set(STAGE_TITLES)
