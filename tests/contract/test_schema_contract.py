@@ -53,6 +53,9 @@ WAVE2_COLUMNS = {
     "songs": "identity_key recording_mbid",
     "local_files": "missing_since mtime_ns source_name",
     "job_stages": "done_bytes",
+    # a deferred item's due time; the lease's fencing token (issue 10 item 7, issue 11)
+    "job_items": "not_before",
+    "runner_lease": "epoch",
 }
 
 # (table, columns) pairs the contract declares unique.

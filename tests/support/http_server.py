@@ -94,9 +94,10 @@ Handler = Callable[[RecordedRequest], tuple[int, dict[str, str], bytes]]
 
 
 class LoopbackHTTPServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 with a random port (see module doc)."""
+    """A threaded HTTP/1.1 server on 127.0.0.1, on a random port unless given one (a test
+    bringing a dead host back to life); see module doc."""
 
-    def __init__(self, **defaults: Any) -> None:
+    def __init__(self, *, port: int = 0, **defaults: Any) -> None:
         self.defaults = FileOptions(**defaults)
         self.files: dict[str, ServedFile] = {}
         self.handlers: dict[str, Handler] = {}
@@ -105,7 +106,7 @@ class LoopbackHTTPServer:
         self._served: Counter[str] = Counter()  # responses per path, to apply *_times limits
         self._lock = threading.Lock()
         self._closing = threading.Event()
-        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
+        self._httpd = _QuietServer(("127.0.0.1", port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

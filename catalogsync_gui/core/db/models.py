@@ -238,6 +238,9 @@ class JobItem(BaseModel):
     last_error_code = CharField(null=True)
     started_at = DateTimeField(null=True)
     ended_at = DateTimeField(null=True)
+    # A pending item is not claimed before this time: a transient failure waits here
+    # (deferred) instead of inside a worker, and a parked host's items wait together.
+    not_before = DateTimeField(null=True)
 
     class Meta:
         table_name = "job_items"
@@ -308,6 +311,9 @@ class RunnerLease(BaseModel):
     heartbeat_counter = BigIntegerField(default=0)
     heartbeat_at = DateTimeField(null=True)
     acquired_at = DateTimeField(null=True)
+    # The fencing token: bumped on every acquisition, so a holder that lost the lease and
+    # got it back is still told apart from its earlier self (core/ops/fencing.py).
+    epoch = BigIntegerField(default=0)
 
     class Meta:
         table_name = "runner_lease"

@@ -16,13 +16,14 @@ talk to servers outside these transactions, which must last milliseconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from peewee import Expression, Model, fn
+from peewee import Case, Expression, Model, fn
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, JobWorker, utcnow
@@ -281,7 +282,8 @@ class JobStateMachine:
             stage_ids = [s.id for s in JobStage.select(JobStage.id)
                          .where(JobStage.job_run == job_id)]
             changed = self._set(JobItem, JobItem.job_stage.in_(stage_ids), ItemStatus.PENDING,
-                                [ItemStatus.FAILED], ended_at=None, worker_id=None)
+                                [ItemStatus.FAILED], ended_at=None, worker_id=None,
+                                not_before=None)
             failed_stage = job is not None and job.status == JobStatus.FAILED and \
                 JobStage.select().where(JobStage.id.in_(stage_ids)
                                         & (JobStage.status == StageStatus.FAILED)).exists()
@@ -443,8 +445,10 @@ class JobStateMachine:
     # --- items ------------------------------------------------------------------------
 
     def _claimable(self, stage_id: int) -> Expression:
-        """Which items of a stage a worker may take now."""
-        return (JobItem.job_stage == stage_id) & (JobItem.status == ItemStatus.PENDING)
+        """Which items of a stage a worker may take now: pending and due (a deferred item
+        waits for its `not_before`)."""
+        return ((JobItem.job_stage == stage_id) & (JobItem.status == ItemStatus.PENDING)
+                & (JobItem.not_before.is_null() | (JobItem.not_before <= utcnow())))
 
     def _take(self, item_id: int, worker_id: int | None) -> bool:
         return self._set(JobItem, JobItem.id == item_id, ItemStatus.RUNNING,
@@ -510,13 +514,40 @@ class JobStateMachine:
             JobItem, JobItem.id == item_id, ItemStatus.PENDING, [ItemStatus.RUNNING],
             worker_id=None, last_error=error, last_error_code=error_code) == 1)
 
-    def record_attempt_failure(self, item_id: int, code: str, message: str) -> bool:
-        """A transient failure retried in place: count the attempt, keep the why (the item
-        stays running)."""
-        return self._write(lambda: self._update(
-            JobItem, (JobItem.id == item_id) & (JobItem.status == ItemStatus.RUNNING),
-            {JobItem.attempts: JobItem.attempts + 1, JobItem.last_error: message,
-             JobItem.last_error_code: code}) == 1)
+    def defer_item(self, item_id: int, not_before: dt.datetime, *, error: str,
+                   error_code: str, refund_attempt: bool = False) -> bool:
+        """running -> pending, not to be claimed before `not_before` (a transient failure
+        waits there instead of inside a worker, which takes the next item meanwhile).
+
+        `refund_attempt`: the failure was not the item's (its host is parked), so the
+        attempt its claim counted is given back.
+        """
+        values: dict[str, Any] = {"worker_id": None, "last_error": error,
+                                  "last_error_code": error_code, "not_before": not_before}
+        if refund_attempt:
+            values["attempts"] = JobItem.attempts - 1  # its claim counted one: >= 1
+        return self._write(lambda: self._set(JobItem, JobItem.id == item_id, ItemStatus.PENDING,
+                                             [ItemStatus.RUNNING], **values) == 1)
+
+    def next_due(self, stage_id: int) -> dt.datetime | None:
+        """When the stage's next pending item may be claimed (now, when one is due or not
+        deferred at all); None when no item is pending."""
+
+        def look() -> dt.datetime | None:
+            pending, undeferred, earliest = (
+                JobItem.select(fn.COUNT(JobItem.id),
+                               fn.SUM(Case(None, [(JobItem.not_before.is_null(), 1)], 0)),
+                               fn.MIN(JobItem.not_before))
+                .where((JobItem.job_stage == stage_id) & (JobItem.status == ItemStatus.PENDING))
+                .tuples().get())
+            if not pending:
+                return None
+            if undeferred or earliest is None:
+                return utcnow()
+            return earliest if isinstance(earliest, dt.datetime) else \
+                dt.datetime.fromisoformat(str(earliest))
+
+        return self.database.read(look)
 
     def merge_item_payload(self, item_id: int, values: dict[str, Any]) -> None:
         """Remember facts about an item between attempts and runners (e.g. its target)."""

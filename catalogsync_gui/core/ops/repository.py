@@ -204,6 +204,23 @@ class JobRepository:
 
         return self.database.write(mark)
 
+    def note_job_trouble(self, job_id: int, message: str, *, event_type: str) -> None:
+        """A running job's current trouble (e.g. `server HOST unreachable, retrying at
+        HH:MM`) in its `last_error`, where `status --json` and the window show it, and
+        as an event for the detail pane."""
+
+        def note() -> None:
+            if JobRun.update(last_error=message).where(
+                    (JobRun.id == job_id) & (JobRun.status == JobStatus.RUNNING)).execute():
+                JobEvent.create(job_run=job_id, event_type=event_type, message=message)
+
+        self.database.write(note)
+
+    def clear_job_trouble(self, job_id: int, message: str) -> bool:
+        """The trouble is over: clear `last_error` if it still says `message`."""
+        return self.database.write(lambda: JobRun.update(last_error=None).where(
+            (JobRun.id == job_id) & (JobRun.last_error == message)).execute() == 1)
+
     def add_event(self, job_id: int, event_type: str, message: str) -> None:
         self.database.write(lambda: JobEvent.create(job_run=job_id, event_type=event_type,
                                                     message=message))

@@ -49,6 +49,8 @@ class RunnerSettings:
     alt_download_limit_kib_s: int = 1024
     alt_upload_limit_kib_s: int = 512
     alt_speed: bool = False
+    host_park_s: float = 30.0  # first wait of a host's songs after 5 connection failures
+    host_give_up_s: float = 3600.0  # a host down this long fails its songs for good
 
     def __post_init__(self) -> None:
         for name in ("download_lane_capacity", "general_lane_capacity", "download_workers",
@@ -59,7 +61,8 @@ class RunnerSettings:
         if not isinstance(self.tick_ms, int) or not 20 <= self.tick_ms <= 1000:
             raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}")
         for name in ("heartbeat_interval_s", "retry_base_delay_s", "retry_max_delay_s",
-                     "worker_write_interval_s", "shutdown_timeout_s"):
+                     "worker_write_interval_s", "shutdown_timeout_s", "host_park_s",
+                     "host_give_up_s"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise SettingsError(f"{name} must be a number >= 0, got {value!r}")

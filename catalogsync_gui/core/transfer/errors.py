@@ -29,12 +29,16 @@ class TransferError(Exception):
     """A failed transfer; `transient` means the same call may succeed later."""
 
     def __init__(self, code: str, message: str, *, transient: bool,
-                 retry_after: float | None = None) -> None:
+                 retry_after: float | None = None,
+                 unreachable_host: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.transient = transient
         self.retry_after = retry_after
+        # `HOST[:PORT]` when no connection could be made at all (refused, connect timeout):
+        # the runner parks a host that keeps failing like that (executors/hosts.py).
+        self.unreachable_host = unreachable_host
 
     def __repr__(self) -> str:
         return (f"TransferError({self.code!r}, {self.message!r}, transient={self.transient}, "
@@ -87,14 +91,16 @@ def error_for_exception(exc: Exception, url: str) -> TransferError:
     import httpx
 
     host = _host(url)
+    netloc = urlsplit(url).netloc.rsplit("@", 1)[-1] or host
     if isinstance(exc, httpx.ConnectTimeout):
-        return TransferError("timeout", f"connecting to {host} timed out", transient=True)
+        return TransferError("timeout", f"connecting to {host} timed out", transient=True,
+                             unreachable_host=netloc)
     if isinstance(exc, httpx.TimeoutException):
         return TransferError("timeout", f"{host} stopped sending data (read timed out)",
                              transient=True)
     if isinstance(exc, httpx.ConnectError):
         return TransferError("connect_failed", f"cannot connect to {host}: {exc}",
-                             transient=True)
+                             transient=True, unreachable_host=netloc)
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
         return TransferError("connection_reset",
                              f"the connection to {host} broke off during the transfer",

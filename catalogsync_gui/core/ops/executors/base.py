@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobItem, JobRun
 from catalogsync_gui.core.ops.executors.health import ConnectionHealth
+from catalogsync_gui.core.ops.executors.hosts import HostWatch
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
 from catalogsync_gui.core.ops.repository import JobRepository
@@ -60,6 +61,11 @@ class ExecutionContext:
     sink: ProgressSink | None = None
     stage_factories: dict[str, StageFactory] | None = None
     health: ConnectionHealth = field(default_factory=ConnectionHealth)
+    hosts: HostWatch = field(init=False)  # one per runner: every job's songs share it
+
+    def __post_init__(self) -> None:
+        self.hosts = HostWatch(park_s=self.settings.host_park_s,
+                               give_up_s=self.settings.host_give_up_s)
 
     @property
     def repo(self) -> JobRepository:

@@ -254,8 +254,9 @@ class DownloadStage:
         while True:
             dest = self._begin(target, item, stop)
             try:
-                result = download(plan, dest, reporter.progress, stop, meter=meter,
-                                  reserve=functools.partial(self.store.room_for, target))
+                with self.ctx.hosts.visit(plan.url):
+                    result = download(plan, dest, reporter.progress, stop, meter=meter,
+                                      reserve=functools.partial(self.store.room_for, target))
                 return target, result.size, result.sha256
             except RootShort as short:
                 tried.add(target.root.path)

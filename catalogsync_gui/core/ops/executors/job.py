@@ -12,10 +12,11 @@ written here only touch the database, and workers tell the live view after they 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import threading
 
-from catalogsync_gui.core.db.models import JobItem, JobStage
+from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
@@ -35,6 +36,7 @@ from catalogsync_gui.core.transfer.progress import TransferStopped
 log = logging.getLogger(__name__)
 DISK_FULL = "disk_full"
 IDLE_RECHECK_S = 0.2
+MAX_IDLE_WAIT_S = 5.0  # a waiting worker looks again at least this often (new due items)
 
 
 class JobExecutor:
@@ -47,6 +49,9 @@ class JobExecutor:
         s = ctx.settings
         self.policy = RetryPolicy(s.max_attempts, s.retry_base_delay_s, s.retry_max_delay_s)
         self._reporters: dict[str, WorkerReporter] = {}
+        self._note_lock = threading.Lock()
+        self._parked_note: str | None = None  # the job's `server HOST unreachable` note
+        self._parked_host: str | None = None
 
     # --- the job -------------------------------------------------------------------
 
@@ -143,7 +148,9 @@ class JobExecutor:
                 while not self.control.stopping:
                     item = self._claim(stage, executor, reporter)
                     if item is None:
-                        return
+                        if not self._wait_for_due(stage):
+                            return
+                        continue
                     self._process(stage, executor, item, reporter)
             except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
@@ -197,51 +204,86 @@ class JobExecutor:
             reporter.store(change)))
         reporter.announce(change)
 
+    def _wait_for_due(self, stage: JobStage) -> bool:
+        """Nothing claimable: wait for the next deferred item of the stage to fall due.
+        False when no item is pending any more (the worker is done)."""
+        due = self.machine.next_due(stage.id)
+        if due is None:
+            return False
+        wait = (due - utcnow()).total_seconds()
+        self.control.token.wait(min(max(wait, IDLE_RECHECK_S), MAX_IDLE_WAIT_S))
+        return True
+
     def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
                  reporter: WorkerReporter) -> None:
-        attempt = item.attempts
-        while True:
-            try:
-                outcome = executor.process(item, reporter, self.control.token)
-            except TransferStopped:
-                self._stopped(item, reporter)
-                return
-            except Exception as exc:
-                if database_unreachable(self.ctx.database, exc):
-                    raise  # the database failed, not the item: never count it against it
-                failure = classify(exc)
-                if failure.code == "internal_error":
-                    log.exception("job %s item %s", self.job_id, item.id)
-                if failure.code == DISK_FULL:
-                    self._disk_full(item, reporter, failure)
-                    return
-                if self.policy.should_retry(failure, attempt) and not self.control.stopping:
-                    if not self._wait_to_retry(item, reporter, failure, attempt):
-                        self._stopped(item, reporter)
-                        return
-                    attempt += 1
-                    continue
+        try:
+            outcome = executor.process(item, reporter, self.control.token)
+        except TransferStopped:
+            self._stopped(item, reporter)
+            return
+        except Exception as exc:
+            if database_unreachable(self.ctx.database, exc):
+                raise  # the database failed, not the item: never count it against it
+            failure = classify(exc)
+            if failure.code == "internal_error":
+                log.exception("job %s item %s", self.job_id, item.id)
+            if failure.code == DISK_FULL:
+                self._disk_full(item, reporter, failure)
+            elif self.policy.should_retry(failure, item.attempts):
+                self._defer(item, reporter, failure)
+            else:
                 self._finish(item, reporter, ItemStatus.FAILED, ok=False,
                              text=f"failed: {failure.message}", error=failure.message,
                              code=failure.code)
-                return
-            result = dict(outcome.result)
-            if outcome.note:
-                result["note"] = outcome.note
-            self._finish(item, reporter, outcome.status, ok=True,
-                         text=outcome.note or str(outcome.status), result=result)
             return
+        result = dict(outcome.result)
+        if outcome.note:
+            result["note"] = outcome.note
+        self._finish(item, reporter, outcome.status, ok=True,
+                     text=outcome.note or str(outcome.status), result=result)
+        self._host_back()
 
-    def _wait_to_retry(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure,
-                       attempt: int) -> bool:
-        """Back off (Retry-After first); False when pause/cancel interrupted the wait."""
-        delay = self.policy.delay(failure, attempt)
-        self.machine.record_attempt_failure(item.id, failure.code, failure.message)
-        reporter.note(f"retry {attempt + 1}/{self.policy.max_attempts} in {delay:.0f} s: "
-                      f"{failure.message}")
-        log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
-                 failure.message, delay)
-        return not self.control.token.wait(delay)
+    def _defer(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
+        """Retry later without holding the worker: the item waits (`not_before`), the
+        worker takes the next one. A parked host's item keeps its attempts."""
+        if self.control.detached:
+            return
+        if failure.parked_until is not None:
+            not_before, text = failure.parked_until, failure.message
+        else:
+            delay = self.policy.delay(failure, item.attempts)
+            not_before = utcnow() + dt.timedelta(seconds=delay)
+            text = (f"retry {item.attempts + 1}/{self.policy.max_attempts} in {delay:.0f} s: "
+                    f"{failure.message}")
+            log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
+                     failure.message, delay)
+        change = reporter.ended(ok=None, text=text)
+        self.ctx.database.write(lambda: (
+            self.machine.defer_item(item.id, not_before, error=failure.message,
+                                    error_code=failure.code,
+                                    refund_attempt=failure.parked_until is not None),
+            reporter.store(change)))
+        reporter.announce(change)
+        if failure.parked_until is not None:
+            self._host_parked(failure)
+
+    def _host_parked(self, failure: ItemFailure) -> None:
+        """Say on the job (its `last_error`, shown while it runs) that its songs wait."""
+        with self._note_lock:
+            if self._parked_note == failure.message:
+                return
+            self._parked_note, self._parked_host = failure.message, failure.parked_host
+        log.warning("job %s: %s", self.job_id, failure.message)
+        self.repo.note_job_trouble(self.job_id, failure.message, event_type="host_unreachable")
+
+    def _host_back(self) -> None:
+        """An item succeeded: once the parked host answers again, the note goes."""
+        with self._note_lock:
+            note, host = self._parked_note, self._parked_host
+            if note is None or (host is not None and self.ctx.hosts.parked(host) is not None):
+                return
+            self._parked_note = self._parked_host = None
+        self.repo.clear_job_trouble(self.job_id, note)
 
     def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
         if self.control.detached:

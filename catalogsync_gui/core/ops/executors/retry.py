@@ -7,8 +7,11 @@ carry a server's Retry-After; anything unexpected is permanent, so a bug never l
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
+
+from catalogsync_gui.core.ops.executors.hosts import HostParked
 
 RETRY_AFTER_CAP_S = 600.0
 
@@ -19,10 +22,16 @@ class ItemFailure:
     message: str
     transient: bool = False
     retry_after: float | None = None
+    # the item's host is parked: wait until then, the attempt given back (not its fault)
+    parked_until: dt.datetime | None = None
+    parked_host: str | None = None
 
 
 def classify(exc: BaseException) -> ItemFailure:
     """Turn any exception into an `ItemFailure` (duck-typed on `code`/`transient`)."""
+    if isinstance(exc, HostParked):
+        return ItemFailure(exc.code, exc.message, transient=True, parked_until=exc.not_before,
+                           parked_host=exc.host)
     code = getattr(exc, "code", None)
     if isinstance(code, str) and code:
         retry_after = getattr(exc, "retry_after", None)
@@ -46,7 +55,9 @@ class RetryPolicy:
     max_delay_s: float = 120.0
 
     def should_retry(self, failure: ItemFailure, attempt: int) -> bool:
-        return failure.transient and attempt < self.max_attempts
+        """Retry later? A parked host's item always waits (its attempt is given back)."""
+        return failure.parked_until is not None or (failure.transient
+                                                    and attempt < self.max_attempts)
 
     def delay(self, failure: ItemFailure, attempt: int) -> float:
         """Retry-After when the server gave one, else jittered exponential backoff."""
