@@ -25,6 +25,7 @@ CAUSES: dict[str, str] = {
     # reaching a server
     "timeout": "the server did not answer in time",
     "connect_failed": "the server could not be reached",
+    "host_unreachable": "the server stayed unreachable",
     "connection_reset": "the connection broke off during the transfer",
     "bad_response": "the server sent an answer that could not be understood",
     "bad_content_type": "the server sent something that is not an audio file",
