@@ -321,7 +321,8 @@ class JobStateMachine:
                 raise ValueError(f"job {job.id} was canceled and does not run again; queue a "
                                  "new download for this song instead")
             if self._set(JobItem, JobItem.id == item_id, ItemStatus.PENDING,
-                         [ItemStatus.FAILED], ended_at=None, worker_id=None) != 1:
+                         [ItemStatus.FAILED], ended_at=None, worker_id=None,
+                         not_before=None) != 1:
                 return False
             self._set(JobStage, JobStage.id == stage.id, StageStatus.RUNNING,
                       CLOSED_STAGE_STATUSES, ended_at=None)
