@@ -26,12 +26,14 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
 from catalogsync_gui.core.ops.executors.job import run_job
+from catalogsync_gui.core.ops.fencing import LeaseFence
 from catalogsync_gui.core.ops.job_report import TROUBLED_ENDINGS, job_end_line
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, JOB_DEFINITIONS
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
@@ -119,23 +121,27 @@ class Supervisor(QObject):
                  unattended: UnattendedWork | None = None,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.database = database
         # Settings read from the file follow the file: Settings and the alternative-speed
         # toggle (or an editor, for --headless) change it, the next tick applies it.
         self._settings_file = settings_path() if settings is None else None
         self._settings_stamp = self._file_stamp()
         self.settings = settings or load_settings()
         PROCESS_LIMITS.apply(self.settings.limits())
-        self.repo = JobRepository(database)
-        self.machine = JobStateMachine(database)
-        self.lease = lease or RunnerLeaseManager(database)
+        # the lease's own writes prove or take the claim, so they are the only unfenced ones
+        self.lease = lease or RunnerLeaseManager(
+            database, takeover_after_s=self.settings.takeover_after_s)
         identity = self.lease.identity
         self.runner_id = f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
+        self.fence = self._make_fence()
+        self.database = database.fenced(self.fence)
+        self.repo = JobRepository(self.database)
+        self.machine = JobStateMachine(self.database)
         self._emitter = ProgressEmitter(self)
         self._emitter.sig_progress.connect(self.sig_worker_progress)
-        self.context = ExecutionContext(database, self.settings, self.runner_id,
+        self.context = ExecutionContext(self.database, self.settings, self.runner_id,
                                         sink=self._emitter.report,
-                                        stage_factories=stage_factories)
+                                        stage_factories=stage_factories,
+                                        writer=identity.holder_id[:8])
         self._execute: JobFunction = execute or (
             lambda job_id, control: run_job(self.context, job_id, control))
         self._capacity = {DOWNLOAD_LANE: self.settings.download_lane_capacity,
@@ -154,6 +160,7 @@ class Supervisor(QObject):
         self._holding_shown = False
         self._holder_text: str | None = None
         self._last_beat = 0.0
+        self._last_tick_at: float | None = None  # on the fence's clock: notices a long sleep
         self._stopped = False
         self._next_lease_try = 0.0
         self._last_failure: tuple[str, float] | None = None
@@ -165,7 +172,13 @@ class Supervisor(QObject):
         self._probe: Future[ProbeResult] | None = None
         self._prober: ThreadPoolExecutor | None = None  # made on the first outage
         # schedules, publish-after-download and webhooks: the lease holder's extra work
-        self.unattended = unattended or UnattendedWork(database)
+        self.unattended = unattended or UnattendedWork(self.database)
+
+    def _make_fence(self) -> LeaseFence:
+        """The claim every write of this runner proves (one place: another engine's
+        runner registration plugs in its own fence here)."""
+        return LeaseFence(self.lease.identity.holder_id,
+                          takeover_after_s=self.settings.takeover_after_s)
 
     # --- public --------------------------------------------------------------------
 
@@ -277,6 +290,7 @@ class Supervisor(QObject):
                     log.warning("could not release the runner lease: %s",
                                 loss_reason(self.database, exc))
             self._holding = False
+            self.fence.lose()
             self._set_holder(False, "nobody")
         self.unattended.close()
         return clean
@@ -287,6 +301,7 @@ class Supervisor(QObject):
         if self._stopped:
             return
         self._follow_settings_file()
+        self._notice_sleep()
         lost = self.context.health.reason
         if self._offline is None and lost is not None:
             self._go_offline(lost)
@@ -306,6 +321,12 @@ class Supervisor(QObject):
                 if outcome.stop and execution is not None:
                     execution.runnable.control.request(outcome.stop)
             changed = self._start_eligible() or changed or bool(outcomes)
+        except FencedOut as exc:
+            if self._holding and not self.fence.clock.held:
+                self._lose_lease()  # a write found the lease taken before the heartbeat did
+            else:
+                log.info("tick skipped: %s", exc)
+            return
         except Exception as exc:  # noqa: BLE001 - a busy or vanished db must not kill the runner
             if database_unreachable(self.database, exc):
                 self._go_offline(loss_reason(self.database, exc))
@@ -343,11 +364,23 @@ class Supervisor(QObject):
         for job_id, execution in list(self._running.items()):
             if execution.runnable.done.is_set():
                 del self._running[job_id]
+                log.info("job %d stopped here without writing more", job_id)
         return not self._running
+
+    def _notice_sleep(self) -> None:
+        """A tick far later than the last one means this process was frozen or the machine
+        slept: say so; the fence already holds every write until the lease is re-confirmed
+        (the heartbeat below, at once) or found taken."""
+        now = self.fence.clock.now()
+        last, self._last_tick_at = self._last_tick_at, now
+        if last is not None and now - last > self.fence.clock.fresh_s:
+            log.warning("this process stood still for %.0f s (frozen or asleep); nothing is "
+                        "written until the runner lease is confirmed again", now - last)
 
     def _lose_lease(self) -> None:
         """Another runner took over: stop executing at once and go back to waiting."""
         log.error("runner lease was taken over by another process; stopping jobs")
+        self.fence.lose()
         self._holding = False
         self._detach_all()
         self._next_lease_try = time.monotonic() + LEASE_RETRY_S
@@ -359,10 +392,13 @@ class Supervisor(QObject):
 
     def _keep_lease(self) -> bool:
         now = time.monotonic()
+        at = self.fence.clock.now()  # read before the write: see core/ops/fencing.py
         if self._holding:
-            if now - self._last_beat >= self.settings.heartbeat_interval_s:
+            if now - self._last_beat >= self.settings.heartbeat_interval_s \
+                    or not self.fence.clock.fresh():
                 if self.lease.heartbeat():
                     self._last_beat = now
+                    self.fence.confirm(self.fence.epoch or 0, at)
                 else:
                     self._lose_lease()
             return self._holding
@@ -376,6 +412,7 @@ class Supervisor(QObject):
             self._set_holder(False, lease.holder_text)
             return False
         self._holding, self._last_beat = True, now
+        self.fence.confirm(lease.epoch, at)
         if lease.took_over_from:
             log.info("took the runner lease over from %s", lease.took_over_from)
         else:
@@ -447,8 +484,10 @@ class Supervisor(QObject):
         self.database.close()  # this thread's connection may point at the old file
         self.context.health.clear()
         if self._holding:
+            at = self.fence.clock.now()
             if self.lease.heartbeat():
                 self._last_beat = time.monotonic()
+                self.fence.confirm(self.fence.epoch or 0, at)
                 interrupted = set(self._running)
                 continuing = set(self._recover().running_jobs) & interrupted
                 self._reap()

@@ -19,7 +19,7 @@ import struct
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +30,7 @@ from platformdirs import user_data_path
 from catalogsync_gui.core.db import netfs
 from catalogsync_gui.core.db.busy import backoff_delay, busy_error, is_locked_error
 from catalogsync_gui.core.db.errors import DatabaseOpenError
+from catalogsync_gui.core.db.fencing import WriteFence
 from catalogsync_gui.core.db.migrations import check_not_too_new, migrate, read_user_version
 from catalogsync_gui.core.db.models import database_proxy
 
@@ -148,10 +149,18 @@ class CatalogDatabase:
     migrations: list[str] = field(default_factory=list)
     busy_timeout_s: float = BUSY_TIMEOUT_S
     write_attempts: int = WRITE_ATTEMPTS
+    # Set on the runner's copy (`fenced`): every write transaction proves the runner still
+    # holds its claim on the database, or rolls back (core/db/fencing.py).
+    fence: WriteFence | None = None
 
     @property
     def label(self) -> str:
         return f"{self.path} ({self.mode}, {self.fs.fs_type})"
+
+    def fenced(self, fence: WriteFence) -> CatalogDatabase:
+        """This database for a writer that may lose its right to write (the runner): the
+        same connection, with `fence` checked inside every write transaction."""
+        return replace(self, fence=fence)
 
     @contextmanager
     def connection(self) -> Iterator[SqliteDatabase]:
@@ -186,7 +195,12 @@ class CatalogDatabase:
                     if not write:
                         return fn()
                     with self.db.atomic("IMMEDIATE"):
-                        return fn()
+                        if self.fence is None:
+                            return fn()
+                        self.fence.admit()
+                        result = fn()
+                        self.fence.before_commit()
+                        return result
             except (PeeweeDatabaseError, sqlite3.Error) as exc:
                 # Inside an outer transaction only the outermost unit may retry.
                 if not is_locked_error(exc) or self.db.in_transaction():

@@ -9,9 +9,10 @@ returns False or None, so nothing is ever half-changed.
 `_set` is the only code that writes a status. It refuses, with `IllegalTransition`, any
 change that `statuses.TRANSITIONS` does not list, so a wrong call fails where it is made
 instead of moving a job somewhere it can never leave. Every UPDATE goes through `_update`,
-the one place to add a condition that all writes must meet (e.g. that this runner still
-holds its lease). Nothing here does file or network I/O: callers remove `.part` files and
-talk to servers outside these transactions, which must last milliseconds.
+the one place to add a condition that all writes must meet: a runner's database carries
+its write fence, whose claim (lease holder and epoch) every UPDATE here ANDs in. Nothing
+here does file or network I/O: callers remove `.part` files and talk to servers outside
+these transactions, which must last milliseconds.
 """
 
 from __future__ import annotations
@@ -107,7 +108,13 @@ class JobStateMachine:
         return self.database.write(unit, join=True)
 
     def _update(self, model: type[Model], where: Expression, values: dict[Any, Any]) -> int:
-        """Every UPDATE of the machine; returns how many rows matched."""
+        """Every UPDATE of the machine; returns how many rows matched. A fenced database
+        (the runner's) adds its claim to the statement, so a compare-and-set by a runner
+        that lost its lease matches nothing even inside a transaction already begun."""
+        fence = self.database.fence
+        claim = fence.condition() if fence is not None else None
+        if claim is not None:
+            where = where & claim
         return model.update(values).where(where).execute()
 
     def _set(self, model: type[Model], where: Expression | None, end: StrEnum,

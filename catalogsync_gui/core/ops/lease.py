@@ -3,7 +3,8 @@
 The holder bumps a counter every `HEARTBEAT_INTERVAL_S`. A would-be taker compares the
 counter it sees over time on *its own* monotonic clock, so clock skew between hosts never
 matters; it takes over after `TAKEOVER_AFTER_S` without change, or at once when the holder
-is on this host and its pid is gone (a restart after a crash must not wait).
+is on this host and its pid is gone (a restart after a crash must not wait). Every
+acquisition bumps `epoch`, the fencing token the holder's writes carry (fencing.py).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class LeaseState:
     holder_id: str | None
     heartbeat_counter: int
     took_over_from: str | None = None
+    epoch: int = 0  # the fencing token of this holding (core/ops/fencing.py)
 
     @property
     def holder_text(self) -> str:
@@ -97,7 +99,8 @@ class RunnerLeaseManager:
     def _state(self, row: RunnerLease, acquired: bool, took_over: str | None = None) -> LeaseState:
         return LeaseState(acquired=acquired, holder_host=row.holder_host,
                           holder_pid=row.holder_pid, holder_id=row.holder_id,
-                          heartbeat_counter=row.heartbeat_counter, took_over_from=took_over)
+                          heartbeat_counter=row.heartbeat_counter, took_over_from=took_over,
+                          epoch=row.epoch or 0)
 
     def try_acquire(self) -> LeaseState:
         """Take the lease if it is free, ours, or its holder is provably dead."""
@@ -109,7 +112,7 @@ class RunnerLeaseManager:
             if row is None:
                 RunnerLease.create(id=LEASE_ROW_ID, holder_host=me.host, holder_pid=me.pid,
                                    holder_id=me.holder_id, heartbeat_counter=1,
-                                   heartbeat_at=utcnow(), acquired_at=utcnow())
+                                   heartbeat_at=utcnow(), acquired_at=utcnow(), epoch=1)
                 return self._state(RunnerLease.get_by_id(LEASE_ROW_ID), True)
             if row.holder_id == me.holder_id:
                 return self._state(row, True)
@@ -127,7 +130,7 @@ class RunnerLeaseManager:
             won = RunnerLease.update(
                 holder_host=me.host, holder_pid=me.pid, holder_id=me.holder_id,
                 heartbeat_counter=RunnerLease.heartbeat_counter + 1, heartbeat_at=utcnow(),
-                acquired_at=utcnow(),
+                acquired_at=utcnow(), epoch=RunnerLease.epoch + 1,
             ).where((RunnerLease.id == LEASE_ROW_ID)
                     & (RunnerLease.holder_id.is_null() if row.holder_id is None
                        else RunnerLease.holder_id == row.holder_id)

@@ -37,6 +37,7 @@ class RunnerSettings:
     download_workers: int = 3
     tick_ms: int = 500  # supervisor tick; commands must be applied within 1 s
     heartbeat_interval_s: float = 10.0
+    takeover_after_s: float = 45.0  # a silent lease is taken over after this (own clock)
     max_attempts: int = 4  # per item, transient failures only
     retry_base_delay_s: float = 2.0  # backoff: base * 2**(attempt-1), jittered
     retry_max_delay_s: float = 120.0
@@ -60,6 +61,16 @@ class RunnerSettings:
                 raise SettingsError(f"{name} must be a whole number from 1 to 64, got {value!r}")
         if not isinstance(self.tick_ms, int) or not 20 <= self.tick_ms <= 1000:
             raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}")
+        if not isinstance(self.takeover_after_s, (int, float)) or \
+                isinstance(self.takeover_after_s, bool) or self.takeover_after_s <= 0:
+            raise SettingsError(f"takeover_after_s must be a number > 0, got "
+                                f"{self.takeover_after_s!r}")
+        if isinstance(self.heartbeat_interval_s, (int, float)) and \
+                self.heartbeat_interval_s * 3 > self.takeover_after_s:
+            # the holder's writes stop at 2/3 of the window without a confirmed heartbeat
+            raise SettingsError("heartbeat_interval_s must be at most a third of "
+                                f"takeover_after_s ({self.takeover_after_s!r}), got "
+                                f"{self.heartbeat_interval_s!r}")
         for name in ("heartbeat_interval_s", "retry_base_delay_s", "retry_max_delay_s",
                      "worker_write_interval_s", "shutdown_timeout_s", "host_park_s",
                      "host_give_up_s"):

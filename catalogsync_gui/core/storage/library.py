@@ -33,7 +33,7 @@ from catalogsync_gui.core.storage.roots import (
 )
 from catalogsync_gui.core.storage.tags import write_tags
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
-from catalogsync_gui.core.transfer.partfile import PART_SUFFIX
+from catalogsync_gui.core.transfer.partfile import MAX_PART_SUFFIX
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +156,7 @@ class LibraryStore:
         tag = sanitize_component(song.remote_id, "x", max_bytes=40)
         stem = sanitize_component(f"{relative.stem} [{tag}]", "Unknown Title",
                                   max_bytes=MAX_COMPONENT_BYTES
-                                  - len(f"{relative.suffix}{PART_SUFFIX}".encode()))
+                                  - len(f"{relative.suffix}{MAX_PART_SUFFIX}".encode()))
         return relative.with_name(stem + relative.suffix)
 
     def record(self, song_id: int, target: StorageTarget, size: int, sha256: str,
@@ -192,14 +192,16 @@ class LibraryStore:
         return self.database.write(apply)
 
 
-def tag_from_catalog(song: Song, path: Path) -> tuple[int, str] | None:
+def tag_from_catalog(song: Song, path: Path, suffix: str | None = None
+                     ) -> tuple[int, str] | None:
     """Fill the tags `path` lacks from the catalog (title, artist, album; best effort).
 
     Returns the new size and SHA-256 when the file changed — record those, not the served
     ones — or None when it is untouched (already tagged, or not a taggable audio file).
+    `suffix`: the final file's, when `path` is its part (tagged before it is published).
     """
     if not write_tags(path, title=song.name, artist=song.singers, album=song.album,
-                      overwrite=False):
+                      overwrite=False, suffix=suffix):
         return None
     return path.stat().st_size, sha256_of(path)
 

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from pathlib import PurePosixPath
 
-from catalogsync_gui.core.transfer.partfile import PART_SUFFIX  # NAME.part must fit too
+from catalogsync_gui.core.transfer.partfile import MAX_PART_SUFFIX  # its part must fit too
 
 MAX_COMPONENT_BYTES = 255
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f\u0080-\u009f]')
@@ -78,10 +78,10 @@ def sanitize_ext(ext: str | None, default: str = "bin") -> str:
 
 def library_relative_path(platform: str | None, artist: str | None, title: str | None,
                           ext: str | None) -> PurePosixPath:
-    """`PLATFORM/ARTIST/TITLE - ARTIST.EXT`, every part sanitized, room left for `.part`."""
+    """`PLATFORM/ARTIST/TITLE - ARTIST.EXT`, every part sanitized, room left for the part file's suffix."""
     ext = sanitize_ext(ext)
     artist_dir = sanitize_component(artist, "Unknown Artist")
-    budget = MAX_COMPONENT_BYTES - len(f".{ext}{PART_SUFFIX}".encode())
+    budget = MAX_COMPONENT_BYTES - len(f".{ext}{MAX_PART_SUFFIX}".encode())
     stem = f"{sanitize_component(title, 'Unknown Title')} - {artist_dir}"
     stem = sanitize_component(stem, "Unknown Title", max_bytes=budget)
     return PurePosixPath(sanitize_component(platform, "unknown"), artist_dir, f"{stem}.{ext}")

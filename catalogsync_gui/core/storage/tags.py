@@ -20,10 +20,13 @@ log = logging.getLogger(__name__)
 
 
 def write_tags(path: Path, *, title: str | None, artist: str | None,
-               album: str | None = None, overwrite: bool = True) -> bool:
+               album: str | None = None, overwrite: bool = True,
+               suffix: str | None = None) -> bool:
     """Set title/artist/album where given; True when the file was changed.
 
-    With `overwrite=False` only tags the file lacks are filled in: a source's own tags
+    `suffix` names the kind of file when `path` does not (a part file, tagged before it
+    is put into place). With `overwrite=False` only tags the file lacks are filled in: a
+    source's own tags
     (often better than a playlist's `#EXTINF` line) are kept, and a complete file is left
     byte-for-byte as served.
     """
@@ -31,7 +34,7 @@ def write_tags(path: Path, *, title: str | None, artist: str | None,
     if not values:
         return False
     try:
-        audio = _open(path)
+        audio = _open(path, suffix or path.suffix)
         if audio is None:
             log.info("no tag support for %s", path.name)
             return False
@@ -55,8 +58,9 @@ def _has_tag(audio, key: str) -> bool:
         return False
 
 
-def _open(path: Path):
-    if path.suffix.lower() == ".wav":
+def _open(path: Path, suffix: str):
+    """`suffix` is the final file's (a part file is tagged before it is put into place)."""
+    if suffix.lower() == ".wav":
         wave = WAVE(path)
         if wave.tags is None:
             wave.add_tags()

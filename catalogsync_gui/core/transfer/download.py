@@ -9,7 +9,12 @@ Runs inside a worker thread with a sync httpx client. The guarantees:
 - a connection that breaks mid-body is resumed inside this call up to `max_resumes`
   times; after that, and for every other failure, a `TransferError` with a stable code
   is raised and the runner decides about retrying (it calls us again; the `.part` stays);
-- `stop.checkpoint()` runs between chunks: pause keeps the `.part`, cancel deletes it;
+- `stop.before_write()` runs before every chunk and before the rename: pause keeps the
+  `.part`, cancel deletes it, and the job's write fence may hold or stop the transfer (a
+  runner that lost its lease writes no byte); the part carries the writer's tag
+  (`NAME.<writer>.part`, partfile.py) and another writer's part is copied, not continued;
+- the rename never replaces a file already at the target (noreplace.py): one that is there
+  with the same bytes counts as done, another one is left alone (`target_exists`);
 - disk full / size mismatch / refused content delete the `.part` (nothing incomplete is
   ever kept that could be mistaken for progress, and a full disk must get space back).
 """
@@ -40,7 +45,8 @@ from catalogsync_gui.core.transfer.errors import (
 )
 from catalogsync_gui.core.transfer.fastio import large_read_transport
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
-from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
+from catalogsync_gui.core.transfer.partfile import adopt_part, part_path, remove_others
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
@@ -105,13 +111,20 @@ Reserve = Callable[[int, int], None]
 `remaining` more bytes of a `total`-byte file; called before the body is written."""
 
 
+Finalize = Callable[[Path], "tuple[int, str] | None"]
+"""`finalize(part)` runs on the verified part before it is put into place (tags are
+written there, never into a published file); it returns the new (size, sha256) when it
+changed the file, else None."""
+
+
 def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None = None,
              stop: StopToken | None = None, *, client: httpx.Client | None = None,
              timeouts: Timeouts = DEFAULT_TIMEOUTS, max_resumes: int = 3,
              meter: ThroughputMeter | None = None,
              refused_types: tuple[str, ...] = REFUSED_TYPES,
              reserve: Reserve | None = None,
-             bandwidth: TokenBucket | None = None) -> DownloadResult:
+             bandwidth: TokenBucket | None = None,
+             finalize: Finalize | None = None) -> DownloadResult:
     """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped.
 
     With `reserve`, the size the response announces (Content-Length, Content-Range) is
@@ -122,6 +135,7 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
     job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
                     meter or ThroughputMeter(), refused_types, reserve,
                     bandwidth or PROCESS_LIMITS.download)
+    job.finalize = finalize
     own = client is None
     http = make_client(timeouts) if own else client
     try:
@@ -138,8 +152,9 @@ class _Download:
                  stop: StopToken, meter: ThroughputMeter,
                  refused_types: tuple[str, ...], reserve: Reserve | None = None,
                  bandwidth: TokenBucket | None = None) -> None:
-        self.plan, self.dest, self.part = plan, dest, part_path(dest)
+        self.plan, self.dest, self.part = plan, dest, part_path(dest, stop.writer)
         self.bandwidth = bandwidth or PROCESS_LIMITS.download
+        self.finalize: Finalize | None = None
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
         self.reserve = reserve
@@ -195,7 +210,9 @@ class _Download:
             log.warning("%s is not a regular file; replacing it", self.part)
             self.part.unlink()  # never follow a link out of the library root
         if not self.part.exists():
-            return 0
+            self.stop.before_write()
+            if not adopt_part(self.dest, self.stop.writer):
+                return 0
         with self.part.open("rb") as fh:
             while chunk := fh.read(1024 * 1024):
                 self.hasher.update(chunk)
@@ -302,7 +319,7 @@ class _Download:
     def _stream_body(self, response: httpx.Response) -> None:
         encoded = response.headers.get("Content-Encoding", "identity") != "identity"
         chunks = response.iter_bytes() if encoded else response.iter_raw()
-        report, meter, checkpoint = self.progress, self.meter, self.stop.checkpoint
+        report, meter, before_write = self.progress, self.meter, self.stop.before_write
         pace, stop = self.bandwidth.pace, self.stop
         total = self.total if self.total is not None else self.plan.expected_size
         hashing = _BackgroundHash(self.hasher)
@@ -310,6 +327,7 @@ class _Download:
             with open_part(self.part) as fh:
                 write = fh.write
                 for chunk in chunks:
+                    before_write()  # right before the bytes land: a stop, or the fence
                     write(chunk)
                     hashing.add(chunk)
                     passed = self.size
@@ -322,7 +340,6 @@ class _Download:
                         report(TransferProgress.of(passed, total, meter.rate()))
 
                     pace(len(chunk), stop, counted)
-                    checkpoint()
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
@@ -335,13 +352,36 @@ class _Download:
         if expected is not None and self.size != expected:
             self._discard()
             raise self._mismatch()
+        size, digest = self.size, self.hasher.hexdigest()
+        if self.finalize is not None:
+            size, digest = self.finalize(self.part) or (size, digest)
+        self.stop.before_write()
         try:
-            os.replace(self.part, self.dest)
-            fsync_dir(self.dest.parent)
+            publish(self.part, self.dest)
+        except TargetExists:
+            self._already_there(size, digest)
         except OSError as exc:
             raise disk_error(exc) from exc
-        self.progress(TransferProgress.of(self.size, self.size, None))
-        return DownloadResult(self.dest, self.size, self.hasher.hexdigest(), resumed_from)
+        try:
+            fsync_dir(self.dest.parent)
+            remove_others(self.dest, self.stop.writer)
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        self.progress(TransferProgress.of(size, size, None))
+        return DownloadResult(self.dest, size, digest, resumed_from)
+
+    def _already_there(self, size: int, digest: str) -> None:
+        """Someone else put a file at the target meanwhile: ours is only a copy when the
+        bytes agree; the other file is never replaced."""
+        try:
+            same = self.dest.stat().st_size == size and _sha256_file(self.dest) == digest
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        self._discard()
+        if not same:
+            raise TransferError("target_exists", f"{self.dest} appeared while downloading "
+                                "and holds other bytes; it was left as it is",
+                                transient=False)
 
     def _mismatch(self, other: int | None = None) -> TransferError:
         promised = self.total if self.total is not None else self.plan.expected_size
@@ -418,6 +458,14 @@ def _validator(response: httpx.Response) -> str | None:
     if etag and not etag.startswith("W/"):
         return etag
     return response.headers.get("Last-Modified")
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def fsync_dir(path: Path) -> None:

@@ -2,8 +2,9 @@
 
 Local playlist entries (a playlist on a NAS naming files beside it) cannot go through the
 HTTP engine, so they are copied here, but with the same promises: bytes go to
-`NAME.part` (never through a symlink planted there), the length is checked, the file is
-fsynced and renamed, the folder fsynced. Pause keeps the `.part` and the next call
+`NAME.<writer>.part` (never through a symlink planted there), the length is checked, the
+file is fsynced and put into place without replacing one already there, the folder
+fsynced. Pause keeps the `.part` and the next call
 continues it when the source has not changed since, as after a read error; cancel, disk
 full and a source that changed while copying delete it.
 
@@ -20,7 +21,8 @@ from pathlib import Path
 from catalogsync_gui.core.transfer.download import fsync_dir, open_part
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
-from catalogsync_gui.core.transfer.partfile import part_path
+from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
+from catalogsync_gui.core.transfer.partfile import part_path, remove_others
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,
@@ -56,7 +58,7 @@ def copy_file(source: Path, dest: Path, progress: ProgressCallback | None = None
     """Copy `source` to `dest` via `dest.part`; returns the size. Raises TransferError or
     TransferStopped. The caller creates `dest`'s folder (it knows where the root ends)."""
     report, stop = progress or (lambda _p: None), stop or StopToken()
-    source, part = Path(source), part_path(Path(dest))
+    source, part = Path(source), part_path(Path(dest), stop.writer)
     try:
         src = source.open("rb")
     except OSError as exc:
@@ -67,8 +69,17 @@ def copy_file(source: Path, dest: Path, progress: ProgressCallback | None = None
         src.seek(done)
         try:
             _copy_body(src, part, done, total, report, stop, chunk, source)
-            os.replace(part, dest)
+            stop.before_write()
+            try:
+                publish(part, Path(dest))
+            except TargetExists:  # put there meanwhile (another runner): never replaced
+                part.unlink(missing_ok=True)
+                if Path(dest).stat().st_size != total:
+                    raise TransferError("target_exists", f"{dest} appeared while copying "
+                                        "and holds another file; it was left as it is",
+                                        transient=False) from None
             fsync_dir(Path(dest).parent)
+            remove_others(Path(dest), stop.writer)
         except TransferStopped as stopped:
             if stopped.reason == "cancel":
                 part.unlink(missing_ok=True)
@@ -120,6 +131,7 @@ def _copy_body(src, part: Path, done: int, total: int, report: ProgressCallback,
                 raise source_error(source, exc) from exc
             if not data:
                 break
+            stop.before_write()  # right before the bytes land: a stop, or the write fence
             out.write(data)
             done += len(data)
             meter.add(len(data))

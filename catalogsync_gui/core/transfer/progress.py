@@ -45,9 +45,25 @@ class TransferStopped(Exception):
 class StopToken:
     """Cooperative stop request checked between chunks (pause keeps .part, cancel drops it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, writer: str | None = None) -> None:
         self._reason: str | None = None
         self._event = threading.Event()
+        # Whose part files these transfers write (`NAME.<writer>.part`), so a runner taking
+        # over never continues a file another process may still hold open.
+        self.writer = writer
+        self._guard: Callable[[], None] | None = None
+
+    def set_write_guard(self, guard: Callable[[], None] | None) -> None:
+        """`guard()` runs before each write into a library file and before the final
+        rename; it may wait, and raises `TransferStopped` when nothing may be written."""
+        self._guard = guard
+
+    def before_write(self) -> None:
+        """Right before bytes go into a file or a file is renamed into place: a stop
+        request first, then the job's write fence (the runner still holds its lease)."""
+        self.checkpoint()
+        if self._guard is not None:
+            self._guard()
 
     def request(self, reason: str) -> None:
         if reason not in ("pause", "cancel"):

@@ -61,6 +61,7 @@ class ExecutionContext:
     sink: ProgressSink | None = None
     stage_factories: dict[str, StageFactory] | None = None
     health: ConnectionHealth = field(default_factory=ConnectionHealth)
+    writer: str | None = None  # whose part files this runner writes (`NAME.<writer>.part`)
     hosts: HostWatch = field(init=False)  # one per runner: every job's songs share it
 
     def __post_init__(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 from pathlib import Path
 
 from peewee import JOIN
@@ -62,6 +63,8 @@ from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.partfile import part_path
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import StopToken
+
+log = logging.getLogger(__name__)
 
 
 def songs_in_scope(job: JobRun) -> list[tuple[int, int | None, str]]:
@@ -222,14 +225,17 @@ class DownloadStage:
                                       "local_file_id": prepared.existing.id})
         target = prepared.target
         assert target is not None
-        if plan is not None:
-            target, size, digest = self._fetch(plan, target, item, reporter, stop)
+        if plan is not None:  # tagged as a part, before it is put into place
+            target, size, digest = self._fetch(plan, target, item, reporter, stop, song)
         else:
             dest = self._begin(target, item, stop)
-            with FileGrowthMonitor(part_path(dest), reporter.progress, expected_size=expected):
+            with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
+                                   expected_size=expected):
                 provider.download(config, track, dest, lambda _p: None, stop)
             size, digest = dest.stat().st_size, sha256_of(dest)
-        size, digest = tag_from_catalog(song, target.path) or (size, digest)
+            # the provider wrote the file itself: tagged in place, under the write fence
+            stop.before_write()
+            size, digest = tag_from_catalog(song, target.path) or (size, digest)
         row = self.store.record(song.id, target, size, digest, ext, song.quality_label)
         database.write(lambda: LocalFile.update(source_name=source.name).where(
             LocalFile.id == row.id).execute())
@@ -242,10 +248,18 @@ class DownloadStage:
         target.make_folder()
         self.ctx.machine.merge_item_payload(item.id, {"target": str(target.path)})
         stop.checkpoint()
+        stale = target.path
+        if stale.is_file() or stale.is_symlink():
+            # `prepare` found it is not this song's file (another size, a stale row): it
+            # goes now, since putting the new file into place never replaces one
+            stop.before_write()
+            log.info("%s is not the song's file (stale); downloading it again", stale)
+            stale.unlink(missing_ok=True)
         return target.path
 
     def _fetch(self, plan: DownloadPlan, target: StorageTarget, item: JobItem,
-               reporter: WorkerReporter, stop: StopToken) -> tuple[StorageTarget, int, str]:
+               reporter: WorkerReporter, stop: StopToken,
+               song: Song) -> tuple[StorageTarget, int, str]:
         """Our engine, with the free space checked against the size the response
         announces; a root too small for it hands the song to the next root with room
         (`DiskFull` when there is none, which pauses the job)."""
@@ -256,12 +270,14 @@ class DownloadStage:
             try:
                 with self.ctx.hosts.visit(plan.url):
                     result = download(plan, dest, reporter.progress, stop, meter=meter,
-                                      reserve=functools.partial(self.store.room_for, target))
+                                      reserve=functools.partial(self.store.room_for, target),
+                                      finalize=functools.partial(tag_from_catalog, song,
+                                                                 suffix=dest.suffix))
                 return target, result.size, result.sha256
             except RootShort as short:
                 tried.add(target.root.path)
                 moved = self.store.retarget(target, short.total)
                 if moved.root.path in tried:
                     raise
-                part_path(dest).unlink(missing_ok=True)  # useless on a root that is full
+                part_path(dest, stop.writer).unlink(missing_ok=True)  # useless when full
                 target = moved

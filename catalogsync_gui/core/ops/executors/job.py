@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import threading
 
+from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
@@ -49,6 +50,8 @@ class JobExecutor:
         s = ctx.settings
         self.policy = RetryPolicy(s.max_attempts, s.retry_base_delay_s, s.retry_max_delay_s)
         self._reporters: dict[str, WorkerReporter] = {}
+        control.token.writer = ctx.writer
+        control.token.set_write_guard(self._guard_writes)
         self._note_lock = threading.Lock()
         self._parked_note: str | None = None  # the job's `server HOST unreachable` note
         self._parked_host: str | None = None
@@ -75,8 +78,28 @@ class JobExecutor:
             return None
         return self.machine.job_status(self.job_id)
 
+    def _guard_writes(self) -> None:
+        """Before each chunk into a library file and each rename: while the runner's lease
+        is unconfirmed this waits; once it is lost, the job detaches and the transfer
+        stops with its part kept (`TransferStopped`)."""
+        fence = self.ctx.database.fence
+        if fence is None:
+            return
+        try:
+            fence.guard(lambda: self.control.stopping)
+        except FencedOut as exc:
+            if not self.control.stopping:
+                log.warning("job %s: %s; its transfers stop and nothing more is written",
+                            self.job_id, exc)
+                self.control.request(StopMode.DETACH)
+            raise TransferStopped(self.control.token.reason or "pause") from exc
+
     def _detach_if_unreachable(self, exc: BaseException) -> bool:
-        """A lost database is not the job's failure: report it and stop writing."""
+        """A lost database is not the job's failure: report it and stop writing. Neither
+        is a write refused by the fence (the lease is gone): stop writing."""
+        if isinstance(exc, FencedOut):
+            self.control.request(StopMode.DETACH)
+            return True
         if not database_unreachable(self.ctx.database, exc):
             return False
         self.ctx.health.report(loss_reason(self.ctx.database, exc))
@@ -97,12 +120,16 @@ class JobExecutor:
     def _after_stop(self) -> None:
         mode = self.control.mode
         # detached: no database work, but the live view still hears the workers stopped
-        if not self.control.detached and (
-                mode == StopMode.CANCEL
-                or self.machine.job_status(self.job_id) == JobStatus.CANCELED):
-            removed = remove_part_files(self.machine.cancel_open_work(self.job_id))
-            if removed:
-                log.info("job %s: removed %d partial file(s)", self.job_id, removed)
+        try:
+            if not self.control.detached and (
+                    mode == StopMode.CANCEL
+                    or self.machine.job_status(self.job_id) == JobStatus.CANCELED):
+                removed = remove_part_files(self.machine.cancel_open_work(self.job_id))
+                if removed:
+                    log.info("job %s: removed %d partial file(s)", self.job_id, removed)
+        except FencedOut as exc:  # the next runner cancels what is left
+            log.warning("job %s: not cleaned up here: %s", self.job_id, exc)
+            self.control.request(StopMode.DETACH)
         for reporter in self._reporters.values():
             if mode is not None:
                 reporter.end(ok=None, text="stopped")
@@ -222,8 +249,8 @@ class JobExecutor:
             self._stopped(item, reporter)
             return
         except Exception as exc:
-            if database_unreachable(self.ctx.database, exc):
-                raise  # the database failed, not the item: never count it against it
+            if isinstance(exc, FencedOut) or database_unreachable(self.ctx.database, exc):
+                raise  # the database (or our lease) failed, not the item: never count it
             failure = classify(exc)
             if failure.code == "internal_error":
                 log.exception("job %s item %s", self.job_id, item.id)
