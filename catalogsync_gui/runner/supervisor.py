@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from catalogsync_gui.core.db.busy import is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
@@ -338,10 +340,15 @@ class Supervisor(QObject):
             self.sig_jobs_changed.emit()
 
     def _log_tick_failure(self, exc: Exception) -> None:
-        """The full story once, then one line per FAILURE_LOG_EVERY_S while it lasts."""
-        text, now = f"{type(exc).__name__}: {exc}", time.monotonic()
+        """The full story once, then one line per FAILURE_LOG_EVERY_S while it lasts. A
+        busy database is no bug: one line naming who holds it, never a traceback."""
+        busy = isinstance(exc, DatabaseBusyError) or is_locked_error(exc)
+        text, now = (str(exc) if busy else f"{type(exc).__name__}: {exc}"), time.monotonic()
         if self._last_failure is None or self._last_failure[0] != text:
-            log.exception("supervisor tick failed; retrying every tick")
+            if busy:
+                log.warning("supervisor tick: %s; retrying", text)
+            else:
+                log.exception("supervisor tick failed; retrying every tick")
         elif now - self._last_failure[1] >= FAILURE_LOG_EVERY_S:
             log.warning("supervisor tick still failing: %s", text)
         else:

@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(_app_icon(self))
         self.gateway = Gateway(database, self)
         self.keeper = TaskKeeper(self._background_error)
-        self.watcher = ChangeWatcher(str(database.path), timeout_s=database.busy_timeout_s)
+        self.watcher = ChangeWatcher(str(database.path), timeout_s=database.read_busy_timeout_s)
         self.loaded_once = False
         self._refresh_lock = asyncio.Lock()
         self._statuses: dict[int, str] = {}

@@ -91,7 +91,20 @@ def busy_message(holder: tuple[str, str | None] | None) -> str:
         f"Database busy (held by {host})"
 
 
+_last_known: dict[Path, tuple[str, str | None]] = {}
+
+
+def remember_holder(path: Path, host: str | None, since: object) -> None:
+    """The lease holder as last read here: a writer frozen while committing blocks
+    readers too, so the row cannot be read just when the message needs it."""
+    if host:
+        _last_known[path] = (host, _format_time(since))
+
+
 def busy_error(path: Path) -> DatabaseBusyError:
-    """The error to raise once retries are exhausted, naming the holder when known."""
-    holder = lease_holder(path)
+    """The error to raise once retries are exhausted, naming the holder when known (read
+    now, else as last seen by this process)."""
+    holder = lease_holder(path) or _last_known.get(path)
+    if holder is not None:
+        _last_known[path] = holder
     return DatabaseBusyError(busy_message(holder), holder=holder[0] if holder else None)

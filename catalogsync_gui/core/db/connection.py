@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_S = 10.0
+# Readers (status, the window) answer or say who holds the lock within this: a process
+# frozen while committing must not freeze every viewer with it.
+READ_BUSY_TIMEOUT_S = 2.5
 WRITE_ATTEMPTS = 3
 DB_MODES = ("auto", "local", "network")
 SYNCHRONOUS_NAMES = {0: "off", 1: "normal", 2: "full", 3: "extra"}
@@ -152,6 +155,10 @@ class CatalogDatabase:
     # Set on the runner's copy (`fenced`): every write transaction proves the runner still
     # holds its claim on the database, or rolls back (core/db/fencing.py).
     fence: WriteFence | None = None
+    read_busy_timeout_s: float = READ_BUSY_TIMEOUT_S
+    # The longest write transaction this process ran, and which unit it was: they must
+    # last milliseconds, because a writer frozen inside one blocks every other writer.
+    longest_write: tuple[float, str] = (0.0, "")
 
     @property
     def label(self) -> str:
@@ -168,9 +175,25 @@ class CatalogDatabase:
         with self.db.connection_context():
             yield self.db
 
+    @contextmanager
+    def reading(self) -> Iterator[SqliteDatabase]:
+        """A connection for reads that waits for a lock at most `read_busy_timeout_s`, then
+        raises `DatabaseBusyError` naming the holder (one line for the CLI and window).
+        Nested in an open connection it uses that one as it is."""
+        fresh = self.db.is_closed()
+        try:
+            with self.connection() as db:  # connections open with the reader timeout
+                yield db
+        except (PeeweeDatabaseError, sqlite3.Error) as exc:
+            if fresh and is_locked_error(exc):
+                raise busy_error(self.path) from exc
+            raise
+
     def read(self, fn: Callable[[], T]) -> T:
-        """Run `fn` on this thread's connection (opened for it unless already open)."""
-        return self._run(fn, write=False)
+        """Run `fn` on this thread's connection (opened for it unless already open); a
+        lock held longer than `read_busy_timeout_s` is a `DatabaseBusyError`."""
+        with self.reading():
+            return fn()
 
     def write(self, fn: Callable[[], T], *, attempts: int | None = None,
               join: bool = False) -> T:
@@ -194,13 +217,23 @@ class CatalogDatabase:
                 with self.connection():
                     if not write:
                         return fn()
-                    with self.db.atomic("IMMEDIATE"):
-                        if self.fence is None:
-                            return fn()
-                        self.fence.admit()
-                        result = fn()
-                        self.fence.before_commit()
-                        return result
+                    began: list[float] = []  # once the lock is ours, up to the commit
+                    # writers wait longer for the lock than readers (a connection field,
+                    # set without any file operation), and give it back afterwards
+                    self._busy_timeout(self.busy_timeout_s)
+                    try:
+                        with self.db.atomic("IMMEDIATE"):
+                            began.append(time.monotonic())
+                            if self.fence is None:
+                                return fn()
+                            self.fence.admit()
+                            result = fn()
+                            self.fence.before_commit()
+                            return result
+                    finally:
+                        if began:
+                            self._measure_write(began[0], fn)
+                        self._busy_timeout(self.read_busy_timeout_s)
             except (PeeweeDatabaseError, sqlite3.Error) as exc:
                 # Inside an outer transaction only the outermost unit may retry.
                 if not is_locked_error(exc) or self.db.in_transaction():
@@ -213,6 +246,14 @@ class CatalogDatabase:
                           attempt, total, delay)
                 time.sleep(delay)
         raise AssertionError("unreachable")
+
+    def _busy_timeout(self, seconds: float) -> None:
+        self.db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
+    def _measure_write(self, began: float, fn: Callable[[], object]) -> None:
+        took = time.monotonic() - began
+        if took > self.longest_write[0]:
+            self.longest_write = (took, getattr(fn, "__qualname__", repr(fn)))
 
     def data_version(self) -> int:
         """Changes when another connection commits; one cheap statement, no row fetch.
@@ -303,18 +344,22 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
         why = "--db-mode network" if mode == "network" else \
             f"{verdict.fs_type} at {verdict.mount_point or '?'}"
         raise DatabaseOpenError(_wal_on_share_message(path, why))
-    db = SqliteDatabase(str(path), pragmas=connection_pragmas(effective, busy_timeout_s),
-                        timeout=busy_timeout_s, autoconnect=False, check_same_thread=False)
+    # every connection opens with the readers' timeout; `write` raises it for its lock
+    read_timeout_s = min(READ_BUSY_TIMEOUT_S, busy_timeout_s)
+    db = SqliteDatabase(str(path), pragmas=connection_pragmas(effective, read_timeout_s),
+                        timeout=read_timeout_s, autoconnect=False, check_same_thread=False)
     previous = database_proxy.obj
     database_proxy.initialize(db)
     handle = CatalogDatabase(path=path, mode=effective, fs=verdict, db=db,
-                             busy_timeout_s=busy_timeout_s, write_attempts=write_attempts)
+                             busy_timeout_s=busy_timeout_s, write_attempts=write_attempts,
+                             read_busy_timeout_s=read_timeout_s)
     try:
         with handle.connection():
             # Again through SQLite: a WAL file may hold a newer version than the header.
             check_not_too_new(read_user_version(db), str(path))
             handle.journal_mode = _set_journal_mode(db, effective, path)
-            handle.synchronous = verify_pragmas(db, effective, path, busy_timeout_s)
+            handle.synchronous = verify_pragmas(db, effective, path, read_timeout_s)
+            handle._busy_timeout(busy_timeout_s)  # an upgrade waits like any writer
             if migrate_schema:
                 handle.migrations = migrate(db, str(path))
     except DatabaseOpenError:

@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from catalogsync_gui.core.db.busy import remember_holder
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import RunnerLease, utcnow
 
@@ -78,7 +79,11 @@ class LeaseStore:
         self.database = database
 
     def current(self) -> RunnerLease | None:
-        return self.database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == LEASE_ROW_ID))
+        row = self.database.read(lambda: RunnerLease.get_or_none(RunnerLease.id == LEASE_ROW_ID))
+        if row is not None and row.holder_id:
+            remember_holder(self.database.path, row.holder_host,
+                            row.acquired_at or row.heartbeat_at)
+        return row
 
 
 class RunnerLeaseManager:

@@ -51,7 +51,14 @@ def test_mode_choice_and_pragmas_per_mode(db_path: Path, mode, verdict, expected
         got = pragmas_in_a_new_unit(handle)
     finally:
         handle.close()
-    assert got["foreign_keys"] == 1 and got["busy_timeout"] == 10_000
+    # readers wait for a lock 2.5 s at most (then say who holds it); writers 10 s
+    assert got["foreign_keys"] == 1 and got["busy_timeout"] == 2_500
+    handle = open_database(db_path, mode, detector=on(verdict))
+    try:
+        assert handle.write(lambda: handle.db.execute_sql("PRAGMA busy_timeout")
+                            .fetchone()[0]) == 10_000
+    finally:
+        handle.close()
     if expected == "local":
         assert (got["journal_mode"], got["synchronous"]) == ("wal", 1)
         assert (handle.journal_mode, handle.synchronous) == ("wal", "normal")
