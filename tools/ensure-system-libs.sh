@@ -19,6 +19,9 @@ for lib in "${!pkg_for[@]}"; do
 done
 # A real player for the tests that read our exported .m3u8 files back (tests/support/players.py).
 command -v mpv >/dev/null 2>&1 || missing+=(mpv)
+# libfuse 3 and fusermount3 for the FUSE fault layer of the share tests (tests/support/faultfs.py).
+ldconfig -p 2>/dev/null | grep -q libfuse3.so.3 || missing+=(libfuse3-3)
+command -v fusermount3 >/dev/null 2>&1 || missing+=(fuse3)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing system packages: ${missing[*]}"

@@ -100,3 +100,23 @@ def small_filesystem(tmp_path: Path) -> Iterator[Callable[[str], Path | None]]:
     yield mount
     for point in mounted:
         subprocess.run(["umount", str(point)], check=False)
+
+
+@pytest.fixture
+def fault_fs(tmp_path: Path) -> Iterator[Any]:
+    """A FUSE mount (tmp_path/share over tmp_path/backing) that fails on command
+    (tests/support/faultfs.py); skipped with one line where FUSE cannot be set up, except
+    under CI=true, where that is a failure (CI installs libfuse and mfusepy)."""
+    from tests.support.faultfs import FaultFS, FaultFSUnavailable
+
+    layer = FaultFS(tmp_path / "backing", tmp_path / "share")
+    try:
+        layer.start()
+    except FaultFSUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"FUSE fault layer unavailable under CI: {exc}")
+        pytest.skip(f"FUSE fault layer unavailable: {exc}")
+    try:
+        yield layer
+    finally:
+        layer.stop()

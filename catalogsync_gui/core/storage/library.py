@@ -61,7 +61,7 @@ class StorageTarget:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             error = disk_error(exc)
-            if error.code == "disk_full":
+            if error.code in ("disk_full", "library_io"):  # a full or briefly absent share
                 raise error from exc
             raise TransferError("write_failed", f"cannot create the library folder {folder}: "
                                 f"{exc.strerror or exc}", transient=False) from exc

@@ -5,7 +5,8 @@ The runner decides about retries from `transient` and `retry_after`; the window 
 understands. Codes are part of the contract: `http_404`, `http_403`, `http_410`,
 `http_401`, `http_5xx` style (`http_500`, `http_503`...), `http_429`, `timeout`,
 `connection_reset`, `connect_failed`, `size_mismatch`, `disk_full`, `bad_content_type`,
-`write_failed`, `auth_failed`, `bad_response`.
+`write_failed`, `library_io` (EIO/ENOTCONN/ESTALE on a share: the part is kept),
+`auth_failed`, `bad_response`.
 """
 
 from __future__ import annotations
@@ -113,10 +114,19 @@ def error_for_exception(exc: Exception, url: str) -> TransferError:
     raise TypeError(f"not a transfer failure: {exc!r}")
 
 
+# What a network share says while it is (briefly) away, and sshfs for a full share too:
+# the part file is kept and the runner looks at the root before blaming the song.
+SHARE_ERRNOS = frozenset({errno.EIO, errno.ENOTCONN, errno.ESTALE, errno.ENXIO,
+                          errno.EHOSTDOWN, errno.EHOSTUNREACH, errno.ECONNABORTED})
+
+
 def disk_error(exc: OSError) -> TransferError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return TransferError("disk_full", f"the disk is full ({exc.filename or 'target'})",
                              transient=False)
+    if exc.errno in SHARE_ERRNOS:
+        return TransferError("library_io", f"cannot write {exc.filename or 'the file'}: "
+                             f"{exc.strerror or exc}", transient=True)
     return TransferError("write_failed",
                          f"cannot write {exc.filename or 'the file'}: {exc.strerror or exc}",
                          transient=False)

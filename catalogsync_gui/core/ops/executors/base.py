@@ -12,6 +12,7 @@ from catalogsync_gui.core.db.models import JobItem, JobRun
 from catalogsync_gui.core.ops.executors.health import ConnectionHealth
 from catalogsync_gui.core.ops.executors.hosts import HostWatch
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
+from catalogsync_gui.core.ops.executors.roots import RootWatch
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings
@@ -63,10 +64,12 @@ class ExecutionContext:
     health: ConnectionHealth = field(default_factory=ConnectionHealth)
     writer: str | None = None  # whose part files this runner writes (`NAME.<writer>.part`)
     hosts: HostWatch = field(init=False)  # one per runner: every job's songs share it
+    roots: RootWatch = field(init=False)  # library roots that are down, likewise
 
     def __post_init__(self) -> None:
         self.hosts = HostWatch(park_s=self.settings.host_park_s,
                                give_up_s=self.settings.host_give_up_s)
+        self.roots = RootWatch(probe_s=self.settings.root_probe_s)
 
     @property
     def repo(self) -> JobRepository:

@@ -55,7 +55,7 @@ from catalogsync_gui.core.storage.library import (
     tag_from_catalog,
 )
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
-from catalogsync_gui.core.storage.roots import RootShort
+from catalogsync_gui.core.storage.roots import RootShort, library_roots
 from catalogsync_gui.core.transfer.download import download
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
@@ -183,6 +183,8 @@ class DownloadStage:
                            library["owner_song_id"])
             return ItemResult(ItemStatus.SKIPPED, note=library["note"],
                               result={"path": library["path"]})
+        if self.ctx.roots.parked_any():  # a library root is down: the songs wait for it
+            self.ctx.roots.check(library_roots(database))
         song = database.read(lambda: Song.get_or_none(Song.id == item.song_id))
         if song is None:
             raise ProviderError(f"song {item.song_id} was removed from the catalog",
@@ -225,17 +227,23 @@ class DownloadStage:
                                       "local_file_id": prepared.existing.id})
         target = prepared.target
         assert target is not None
-        if plan is not None:  # tagged as a part, before it is put into place
-            target, size, digest = self._fetch(plan, target, item, reporter, stop, song)
-        else:
-            dest = self._begin(target, item, stop)
-            with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
-                                   expected_size=expected):
-                provider.download(config, track, dest, lambda _p: None, stop)
-            size, digest = dest.stat().st_size, sha256_of(dest)
-            # the provider wrote the file itself: tagged in place, under the write fence
-            stop.before_write()
-            size, digest = tag_from_catalog(song, target.path) or (size, digest)
+        try:
+            if plan is not None:  # tagged as a part, before it is put into place
+                target, size, digest = self._fetch(plan, target, item, reporter, stop, song)
+            else:
+                dest = self._begin(target, item, stop)
+                with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
+                                       expected_size=expected):
+                    provider.download(config, track, dest, lambda _p: None, stop)
+                size, digest = dest.stat().st_size, sha256_of(dest)
+                # the provider wrote the file itself: tagged in place, under the write fence
+                stop.before_write()
+                size, digest = tag_from_catalog(song, target.path) or (size, digest)
+        except TransferError as error:
+            if error.code not in ("library_io", "target_unavailable"):
+                raise
+            # the share errored: down, full, or really this song's problem (roots.py)
+            raise self.ctx.roots.judge(target.root, error, expected) from error
         row = self.store.record(song.id, target, size, digest, ext, song.quality_label)
         database.write(lambda: LocalFile.update(source_name=source.name).where(
             LocalFile.id == row.id).execute())

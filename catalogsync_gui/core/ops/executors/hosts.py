@@ -49,6 +49,7 @@ class HostParked(TransferError):
                          f"{clock_text(until)}", transient=True)
         self.host = host
         self.until = until
+        self.still_parked: Callable[[], bool] = lambda: True  # set by the HostWatch
 
     @property
     def not_before(self) -> dt.datetime:
@@ -94,7 +95,7 @@ class HostWatch:
                 return
             self._give_up_if_long(host, state, now)
             if now < state.parked_until:
-                raise HostParked(host, state.parked_until)
+                raise self._parked(host, state.parked_until)
 
     def failed(self, host: str) -> HostParked | None:
         """A connection to `host` failed; the `HostParked` to raise once it is parked."""
@@ -109,7 +110,12 @@ class HostWatch:
             self._give_up_if_long(host, state, now)
             state.park_s = min(MAX_PARK_S, state.park_s * 2 if state.park_s else self.park_s)
             state.parked_until = now + state.park_s
-            return HostParked(host, state.parked_until)
+            return self._parked(host, state.parked_until)
+
+    def _parked(self, host: str, until: float) -> HostParked:
+        parked = HostParked(host, until)
+        parked.still_parked = lambda: self.parked(host) is not None
+        return parked
 
     def reached(self, host: str) -> None:
         """A transfer from `host` worked: it is not down (any more)."""

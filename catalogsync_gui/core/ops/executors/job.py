@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
@@ -53,8 +54,8 @@ class JobExecutor:
         control.token.writer = ctx.writer
         control.token.set_write_guard(self._guard_writes)
         self._note_lock = threading.Lock()
-        self._parked_note: str | None = None  # the job's `server HOST unreachable` note
-        self._parked_host: str | None = None
+        self._parked_note: str | None = None  # e.g. `server HOST unreachable, retrying ...`
+        self._still_parked: Callable[[], bool] | None = None
 
     # --- the job -------------------------------------------------------------------
 
@@ -295,21 +296,22 @@ class JobExecutor:
             self._host_parked(failure)
 
     def _host_parked(self, failure: ItemFailure) -> None:
-        """Say on the job (its `last_error`, shown while it runs) that its songs wait."""
+        """Say on the job (its `last_error`, shown while it runs) that its songs wait for
+        a server or a library root."""
         with self._note_lock:
             if self._parked_note == failure.message:
                 return
-            self._parked_note, self._parked_host = failure.message, failure.parked_host
+            self._parked_note, self._still_parked = failure.message, failure.still_parked
         log.warning("job %s: %s", self.job_id, failure.message)
-        self.repo.note_job_trouble(self.job_id, failure.message, event_type="host_unreachable")
+        self.repo.note_job_trouble(self.job_id, failure.message, event_type=failure.code)
 
     def _host_back(self) -> None:
-        """An item succeeded: once the parked host answers again, the note goes."""
+        """An item succeeded: once what the songs waited for is back, the note goes."""
         with self._note_lock:
-            note, host = self._parked_note, self._parked_host
-            if note is None or (host is not None and self.ctx.hosts.parked(host) is not None):
+            note, waiting = self._parked_note, self._still_parked
+            if note is None or (waiting is not None and waiting()):
                 return
-            self._parked_note = self._parked_host = None
+            self._parked_note = self._still_parked = None
         self.repo.clear_job_trouble(self.job_id, note)
 
     def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:

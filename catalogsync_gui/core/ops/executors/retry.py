@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalogsync_gui.core.ops.executors.hosts import HostParked
+from catalogsync_gui.core.ops.executors.roots import RootDown
 
 RETRY_AFTER_CAP_S = 600.0
 
@@ -22,16 +24,17 @@ class ItemFailure:
     message: str
     transient: bool = False
     retry_after: float | None = None
-    # the item's host is parked: wait until then, the attempt given back (not its fault)
+    # what the item needs is away (its server, its library root): wait until then, the
+    # attempt given back (not its fault); `still_parked()` says when the wait is over
     parked_until: dt.datetime | None = None
-    parked_host: str | None = None
+    still_parked: Callable[[], bool] | None = None
 
 
 def classify(exc: BaseException) -> ItemFailure:
     """Turn any exception into an `ItemFailure` (duck-typed on `code`/`transient`)."""
-    if isinstance(exc, HostParked):
+    if isinstance(exc, (HostParked, RootDown)):
         return ItemFailure(exc.code, exc.message, transient=True, parked_until=exc.not_before,
-                           parked_host=exc.host)
+                           still_parked=exc.still_parked)
     code = getattr(exc, "code", None)
     if isinstance(code, str) and code:
         retry_after = getattr(exc, "retry_after", None)
