@@ -76,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          verbose=args.verbose)
     try:
         if args.command:
+            ctx.one_connection = True
             code = int(args.handler(args, ctx) or 0)
             sys.stdout.flush()  # a reader that left (`| head`) fails here, inside the try
             return code

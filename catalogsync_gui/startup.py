@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ class CommandContext:
     library: str | None = None
     verbose: bool = False
     _database: Any = field(default=None, repr=False)
+    one_connection: bool = False  # keep one connection open until `close` (subcommands)
+    _held: ExitStack = field(default_factory=ExitStack, repr=False)
 
     def database(self):
         """Open the database once, on first use (so `--version` never touches it)."""
@@ -46,6 +49,10 @@ class CommandContext:
                                                self.db_mode)
             except (DatabaseOpenError, DatabaseBusyError) as exc:
                 raise CliError(str(exc)) from exc
+            if self.one_connection:
+                # a subcommand is one unit of work: on a share every new connection opens
+                # the file again and re-reads its schema, so it keeps one until it ends
+                self._held.enter_context(self._database.connection())
             self._apply_library()
         return self._database
 
@@ -64,6 +71,7 @@ class CommandContext:
                   "(not mounted?); downloads pause until it is back", file=sys.stderr)
 
     def close(self) -> None:
+        self._held.close()
         if self._database is not None:
             self._database.close()
 

@@ -78,19 +78,20 @@ def _positive_int(text: str) -> int:
 
 def cmd_status(args: argparse.Namespace, ctx: CommandContext) -> int:
     database = ctx.database()
-    rows = task_center_rows(database, limit=args.limit)
+    with database.snapshot():  # one consistent view, one lock round on a share
+        rows = task_center_rows(database, limit=args.limit)
+        runner, summary = runner_info(database), dashboard_summary(database)
     if args.json:
         print_json({
             "database": {"path": str(database.path), "mode": database.mode,
                          "fs_type": database.fs.fs_type, "journal_mode": database.journal_mode},
-            "runner": runner_info(database),
-            "summary": dashboard_summary(database),
+            "runner": runner,
+            "summary": summary,
             "jobs": [status_json(row) for row in rows],
         })
         return 0
-    runner = runner_info(database)
     print(f"database: {database.label}   runner: {runner['text']}")
-    print(summary_line(dashboard_summary(database), total_speed(row.speed for row in rows)))
+    print(summary_line(summary, total_speed(row.speed for row in rows)))
     print_table([{header: value(row) for header, value in TABLE_COLUMNS} for row in rows],
                 [header for header, _ in TABLE_COLUMNS])
     return 0

@@ -295,6 +295,8 @@ class Supervisor(QObject):
             self.fence.lose()
             self._set_holder(False, "nobody")
         self.unattended.close()
+        took, what = self.database.longest_write
+        log.info("longest write transaction %.1f ms (%s)", took * 1000, what or "none")
         return clean
 
     # --- the tick ------------------------------------------------------------------

@@ -12,6 +12,9 @@ commands on its stdin, one per line, each answered on stdout:
 - `latency MS`    sleep MS milliseconds in every operation;
 - `count`         answer the operations counted since the last `count`, as JSON;
 
+POSIX locks are counted but not enforced between the mount's clients (each test or
+benchmark has one writer at a time on it).
+
 The parent waits on the answers, never on time. Tests that need it use `fault_fs()`
 (tests/support/fixtures.py): it skips with one line when FUSE cannot be set up here,
 except under CI=true, where it fails.
@@ -20,6 +23,7 @@ except under CI=true, where it fails.
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
 import subprocess
@@ -45,13 +49,13 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             self.full = False
             self.latency = 0.0
             self.counts: Counter[str] = Counter()
-            self.lock = threading.Lock()
+            self.mutex = threading.Lock()
 
         def _path(self, path: str) -> str:
             return os.path.join(self.root, path.lstrip("/"))
 
         def _op(self, name: str, path: str = "/") -> None:
-            with self.lock:
+            with self.mutex:
                 self.counts[name] += 1
             if self.latency:
                 time.sleep(self.latency)
@@ -137,7 +141,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
 
         def create(self, path, mode, fi=None):
             self._op("create", path)
-            return os.open(self._path(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            return os.open(self._path(path), os.O_RDWR | os.O_CREAT, mode)
 
         def read(self, path, size, offset, fh):
             self._op("read", path)
@@ -159,9 +163,17 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             return 0
 
         def release(self, path, fh):
-            with self.lock:
+            with self.mutex:
                 self.counts["release"] += 1
             os.close(fh)  # always: a file handle must never leak, even while "down"
+            return 0
+
+        def lock(self, path, fh, cmd, lock):
+            # Counted (a NAS client sends them too) but not enforced across the clients of
+            # this mount: the tests never share a database on it between writers at once.
+            self._op("lock", path)
+            if cmd == fcntl.F_GETLK:
+                lock.contents.l_type = fcntl.F_UNLCK
             return 0
 
         def statfs(self, path):
@@ -191,7 +203,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             elif words[0] == "latency":
                 ops.latency = float(words[1]) / 1000
             elif words[0] == "count":
-                with ops.lock:
+                with ops.mutex:
                     answer, ops.counts = json.dumps(dict(ops.counts)), Counter()
             print(answer, flush=True)
 

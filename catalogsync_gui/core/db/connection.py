@@ -189,6 +189,18 @@ class CatalogDatabase:
                 raise busy_error(self.path) from exc
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[SqliteDatabase]:
+        """Several reads in one read transaction: one consistent view, and on a share one
+        lock round (SQLite takes and drops its locks and checks the journal per
+        transaction, so statements outside one each pay that again)."""
+        with self.reading() as db:
+            if db.in_transaction():
+                yield db
+                return
+            with db.atomic():
+                yield db
+
     def read(self, fn: Callable[[], T]) -> T:
         """Run `fn` on this thread's connection (opened for it unless already open); a
         lock held longer than `read_busy_timeout_s` is a `DatabaseBusyError`."""
@@ -358,7 +370,8 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
             # Again through SQLite: a WAL file may hold a newer version than the header.
             check_not_too_new(read_user_version(db), str(path))
             handle.journal_mode = _set_journal_mode(db, effective, path)
-            handle.synchronous = verify_pragmas(db, effective, path, read_timeout_s)
+            with db.atomic():  # the checks in one read transaction: one lock round
+                handle.synchronous = verify_pragmas(db, effective, path, read_timeout_s)
             handle._busy_timeout(busy_timeout_s)  # an upgrade waits like any writer
             if migrate_schema:
                 handle.migrations = migrate(db, str(path))

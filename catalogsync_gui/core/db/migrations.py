@@ -103,9 +103,11 @@ def migrate(db: Database, database_label: str) -> list[str]:
 
     Returns [] (and writes nothing) when the database is already current.
     """
-    version = read_user_version(db)
-    check_not_too_new(version, database_label)
-    if version == SCHEMA_VERSION and not pending_changes(db):
+    with db.atomic():  # one read transaction for the whole look: one lock round on a share
+        version = read_user_version(db)
+        check_not_too_new(version, database_label)
+        current = version == SCHEMA_VERSION and not pending_changes(db)
+    if current:
         return []
     try:
         with db.atomic("IMMEDIATE"):

@@ -190,7 +190,7 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow
     now = utcnow()
     stages_by_job: dict[int, list[StageRow]] = {}
     workers_by_job: dict[int, list[WorkerRow]] = {}
-    with database.reading() as db:
+    with database.snapshot() as db:
         jobs = db.execute_sql(f"SELECT {_JOB_COLUMNS} FROM job_runs ORDER BY id DESC LIMIT ?",
                               (int(limit),)).fetchall()
         if not jobs:
@@ -248,7 +248,7 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
         "   (SELECT id FROM job_stages WHERE stage_type = 'download'))"
         " FROM job_runs"
     )
-    with database.reading() as db:
+    with database.snapshot() as db:
         row = db.execute_sql(sql, DOWNLOAD_JOB_TYPES).fetchone()
     keys = ("total_jobs", "queued_jobs", "queued_download_jobs", "running_jobs", "paused_jobs",
             "failed_jobs", "running_song_items")
@@ -282,7 +282,7 @@ def playlist_rows(database: CatalogDatabase) -> list[PlaylistRow]:
         ORDER BY LOWER(p.name), p.id
     """
     wanted = _WANTED
-    with database.reading() as db:
+    with database.snapshot() as db:
         return [PlaylistRow(*values[:wanted], bool(values[wanted]), *values[wanted + 1:])
                 for values in db.execute_sql(sql).fetchall()]
 
