@@ -26,6 +26,10 @@ CAUSES: dict[str, str] = {
     "timeout": "the server did not answer in time",
     "connect_failed": "the server could not be reached",
     "host_unreachable": "the server stayed unreachable",
+    # the library share
+    "library_io": "the library share reported an input/output error",
+    "library_unreachable": "the library folder was unreachable",
+    "target_exists": "another file already holds the song's place in the library",
     "connection_reset": "the connection broke off during the transfer",
     "bad_response": "the server sent an answer that could not be understood",
     "bad_content_type": "the server sent something that is not an audio file",
