@@ -107,8 +107,14 @@ def test_frozen_program_runs_a_download_pipeline(build: Build, http_server, tmp_
     run("--headless", "--once", timeout=180)
     rows = {row["id"]: row for row in json.loads(run("status", "--json").stdout)["jobs"]}
     assert rows[job_id]["status"] == "completed"
-    files = sorted(p.read_bytes() for p in library.rglob("*") if p.is_file())
-    assert files == sorted(bodies.values())
+    songs = sorted(p.read_bytes() for p in library.rglob("*.mp3"))
+    assert songs == sorted(bodies.values())
+    # The download's follow-up publishes the playlist beside the songs; its lines name them.
+    exports = [p.read_text(encoding="utf-8") for p in library.rglob("*.m3u8")]
+    assert len(exports) == 1 and exports[0].count(".mp3\n") == 2, exports
+    others = [p for p in library.rglob("*")
+              if p.is_file() and p.suffix not in {".mp3", ".m3u8"}]
+    assert others == [], f"no part files or strays may be left: {others}"
     run("--smoke-test")  # the window on the same, now populated, database
 
 

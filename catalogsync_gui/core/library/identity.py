@@ -129,7 +129,13 @@ _ARTIST_SPLIT = re.compile(
 
 
 def _artist_parts(folded: str) -> set[str]:
-    return {name for name in (clean(p) for p in _ARTIST_SPLIT.split(folded)) if name}
+    parts = {name for name in (clean(p) for p in _ARTIST_SPLIT.split(folded)) if name}
+    if parts:
+        return parts
+    # An artist named only by a joining word ("FT", "With") is still an artist: without
+    # this the song would have no identity at all and every version of it would look alike.
+    whole = clean(folded)
+    return {whole} if whole else set()
 
 
 @lru_cache(maxsize=65536)  # a catalog names the same artists over and over

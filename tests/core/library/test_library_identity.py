@@ -64,6 +64,8 @@ def test_normalization_ignores_case_width_and_accents(text):
 @settings(max_examples=200, deadline=None)
 @given(latin_words, latin_words, st.sampled_from(sorted(VERSION_WORDS)),
        st.sampled_from(["{t} ({v})", "{t} [{v}]", "{t} - {v}", "{t} ({v} Version)"]))
+@example("a", "FT", "live", "{t} ({v})")  # an artist named only by a joining word
+@example("a", "With", "remix", "{t} - {v}")
 def test_versions_never_collapse(title, artist, version, shape):
     plain = recording(title, artist, 200)
     versioned = recording(shape.format(t=title, v=version.title()), artist, 200)
