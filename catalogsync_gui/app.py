@@ -18,6 +18,7 @@ from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline, start_demo_
 from catalogsync_gui.core.ops.settings import SettingsError
 from catalogsync_gui.runner.supervisor import Supervisor
 from catalogsync_gui.startup import CliError, CommandContext
+from catalogsync_gui.ui import translation
 from catalogsync_gui.ui.main_window import MainWindow
 from catalogsync_gui.ui.settings_dialog import NEXT_DATABASE_KEY
 from catalogsync_gui.ui.supervisor_host import SupervisorHost
@@ -42,18 +43,22 @@ def _pick_platform(*, needs_screen: bool) -> None:
     env["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _application():
+def _application(lang: str | None = None):
+    """The application, speaking `lang` (`--lang`) or the user's locale (ui/translation.py)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
+    translation.install(translation.requested_language(lang))
     return app
 
 
 def create_main_window(database: str, *, supervisor: Any = None,
-                       db_mode: str = "auto", **window_options: Any):
-    """Build the main window on `database` without a supervisor unless one is passed."""
+                       db_mode: str = "auto", lang: str | None = None,
+                       **window_options: Any):
+    """Build the main window on `database` without a supervisor unless one is passed;
+    in `lang` (`zh_CN`, `en`) or else the language of the user's locale."""
     _pick_platform(needs_screen=False)
-    _application()
+    _application(lang)
     return MainWindow(open_database(database, db_mode), supervisor=supervisor,
                       **window_options)
 
@@ -77,9 +82,9 @@ def _remembered_database(ctx: CommandContext) -> None:
 
 
 def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: str | None,
-            tab: str | None = None) -> int:
+            tab: str | None = None, lang: str | None = None) -> int:
     _pick_platform(needs_screen=not (smoke_test or screenshot))
-    app = _application()
+    app = _application(lang)
     _remembered_database(ctx)
     database = ctx.database()
     host = None if smoke_test or (screenshot and not demo) else _start_supervisor(database)

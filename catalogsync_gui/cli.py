@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the main window to a PNG and exit")
     parser.add_argument("--tab", choices=("tasks", "playlists"),
                         help="tab to show first (with --screenshot: the tab to render)")
+    parser.add_argument("--lang", metavar="LANG",
+                        help="language of the window: zh_CN or en (default: the locale, "
+                             "LC_ALL/LC_MESSAGES/LANG)")
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
     # lazy: the subcommand modules load the database layer; `--version` must not wait for it
     from catalogsync_gui.commands import COMMAND_GROUPS
@@ -89,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from catalogsync_gui.app import run_gui
 
         return run_gui(ctx, demo=args.demo, smoke_test=args.smoke_test,
-                       screenshot=args.screenshot, tab=args.tab)
+                       screenshot=args.screenshot, tab=args.tab, lang=args.lang)
     except CliError as exc:
         print(f"catalogsync-gui: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -46,6 +46,8 @@ unwanted=$(find "$bundle" \( -iname 'musicdl*' -o -name '*Qt6Qml*' -o -name '*Qt
     -o -name '*Qt6WebEngine*' -o -name '*Qt63D*' -o -name 'QtQml*' -o -name 'QtQuick*' \) \
     -print | head -5)
 [ -z "$unwanted" ] || fail "the bundle carries what must not ship: $unwanted"
+find "$bundle" -name 'catalogsync_gui_zh_CN.qm' | grep -q . \
+    || fail "the bundle misses the window's Simplified Chinese translation (.qm)"
 note "one-dir bundle" "$(size_of "$bundle")  $bundle"
 
 echo "== smoke test of $program"

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.core.ops.items import ItemRow
 from catalogsync_gui.ui.items_pane import ItemsPane
 from catalogsync_gui.ui.operations.jobs import JobDetail
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import local_time_text, status_text
+from catalogsync_gui.ui.wording import error_text
 
 
 def _table(headers: list[str], parent: QWidget) -> QTableWidget:
@@ -75,7 +77,7 @@ class JobDetailPane(QTabWidget):
         failed = detail.failed if detail else []
         self._fill(self.events, [(local_time_text(t), status_text(kind), msg)
                                  for t, kind, msg in events])
-        self._fill(self.failed, [(item.name, item.last_error or "", str(item.attempts))
+        self._fill(self.failed, [(item.name, _error(item), str(item.attempts))
                                  for item in failed])
         self.setTabText(1, self.tr("Failed items (%n)", "", len(failed)) if failed
                         else self.tr("Failed items"))
@@ -96,3 +98,7 @@ class JobDetailPane(QTabWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 table.setItem(r, c, item)
+
+
+def _error(item: ItemRow) -> str:
+    return error_text(item.last_error_code, item.error_message, item.stage_type)

@@ -17,12 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
 
-from catalogsync_gui.core.ops.formatting import amount_text, duration_text, speed_text
 from catalogsync_gui.core.ops.items import ItemRow
 from catalogsync_gui.core.ops.rows import WorkerRow, seconds_between
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import STAGE_TITLES, status_text
+from catalogsync_gui.ui.wording import amount_text, duration_text, error_text, speed_text
 
 ITEM_COLUMNS = (QT_TRANSLATE_NOOP("JobItemsModel", "Item"),
                 QT_TRANSLATE_NOOP("JobItemsModel", "Stage"),
@@ -51,7 +51,9 @@ def item_cells(row: ItemRow, live: WorkerRow | None = None) -> tuple[str, ...]:
         speed = size / seconds
     return (row.name, stage, status_text(row.status), amount_text(size) if size else "",
             speed_text(speed) if speed else "", duration_text(seconds) if seconds else "",
-            row.source or "", row.last_error or row.note or "")
+            row.source or "",
+            error_text(row.last_error_code, row.error_message, row.stage_type)
+            or row.note or "")
 
 
 class ItemNode(Node):

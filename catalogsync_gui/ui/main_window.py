@@ -38,6 +38,7 @@ from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.projection import ChangeWatcher
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
@@ -145,8 +146,8 @@ class MainWindow(QMainWindow):
         self.runner_label.setObjectName("runnerStatus")
         self.db_label = QLabel(self)
         self.db_label.setObjectName("databaseStatus")
-        self.db_label.setText(self.tr("Database: %s (%s)") % (self.database.path,
-                                                             self.database.mode))
+        self.db_label.setText(self.tr("Database: %s (%s)") % (
+            self.database.path, wording.database_mode_text(self.database.mode)))
         self.db_label.setToolTip(self.tr("journal %s, synchronous %s, filesystem %s")
                                  % (self.database.journal_mode or "?",
                                     self.database.synchronous or "?",
@@ -365,10 +366,10 @@ class MainWindow(QMainWindow):
                         and row.status in FINISHED_JOB_STATUSES:
                     self.sig_job_ended.emit(row.id, row.status)
                     if self.tray is not None:
-                        problem = row.error_summary
+                        problem = wording.error_summary(row)
                         self.tray.showMessage(
                             self.tr("Job %d: %s") % (row.id, status_text(row.status)),
-                            row.display_name + (f"\n{problem}" if problem else ""))
+                            wording.job_name(row) + (f"\n{problem}" if problem else ""))
         self._statuses = statuses
 
     # --- runner and database state ------------------------------------------------------

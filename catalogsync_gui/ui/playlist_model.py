@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -19,32 +20,45 @@ from PySide6.QtCore import (
 )
 
 from catalogsync_gui.core.ops.rows import PlaylistRow
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.keyed_model import AnyIndex, KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import local_time_text
 
-PLAYLIST_COLUMNS = ("Name", "Source", "Kind", "Songs", "Local", "Wanted", "Last synced",
-                    "Status")
+PLAYLIST_COLUMNS = (QT_TRANSLATE_NOOP("PlaylistTableModel", "Name"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Source"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Kind"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Songs"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Local"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Wanted"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Last synced"),
+                    QT_TRANSLATE_NOOP("PlaylistTableModel", "Status"))
 P_NAME, P_SOURCE, P_KIND, P_SONGS, P_LOCAL, P_WANTED, P_SYNCED, P_STATUS = \
     range(len(PLAYLIST_COLUMNS))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def _cells(row: PlaylistRow) -> tuple[str, ...]:
-    source = row.source_name or row.platform or ""
-    tr = QCoreApplication.translate
-    return (row.name, source, row.pool_kind or "", str(row.song_count),
+    source = row.source_name or wording.platform_text(row.platform)
+    translate = QCoreApplication.translate
+    return (row.name, source, wording.playlist_kind_text(row.pool_kind), str(row.song_count),
             str(row.local_count or 0),
-            tr("PlaylistTableModel", "yes") if row.wanted else tr("PlaylistTableModel", "no"),
-            local_time_text(row.last_synced_at) or tr("PlaylistTableModel", "never"),
-            row.status_text)
+            translate("PlaylistTableModel", "yes") if row.wanted
+            else translate("PlaylistTableModel", "no"),
+            local_time_text(row.last_synced_at) or translate("PlaylistTableModel", "never"),
+            _status_text(row))
+
+
+def _status_text(row: PlaylistRow) -> str:
+    return wording.playlist_status_text(row.song_count, row.running_count,
+                                        row.last_sync_error)
 
 
 def _sort_keys(row: PlaylistRow) -> tuple[Any, ...]:
-    source = row.source_name or row.platform or ""
-    return (row.name.casefold(), source.casefold(), row.pool_kind or "",
+    source = row.source_name or wording.platform_text(row.platform)
+    return (row.name.casefold(), source.casefold(), wording.playlist_kind_text(row.pool_kind),
             int(row.song_count), int(row.local_count or 0), int(bool(row.wanted)),
-            str(row.last_synced_at or ""), row.status_text)
+            str(row.last_synced_at or ""), _status_text(row))
 
 
 class PlaylistNode(Node):

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.core.ops.playlist_songs import local_date
 from catalogsync_gui.ui.desktop import open_local_folder
 from catalogsync_gui.ui.icons import icon
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
@@ -38,6 +39,7 @@ from catalogsync_gui.ui.operations import playlists as ops
 from catalogsync_gui.ui.operations.playlists import PlaylistSongRow
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.services import Services
+from catalogsync_gui.ui.wording import error_text
 
 SONG_COLUMNS = (QT_TRANSLATE_NOOP("PlaylistSongsModel", "#"),
                 QT_TRANSLATE_NOOP("PlaylistSongsModel", "Title"),
@@ -61,20 +63,30 @@ def duration_cell(seconds: float | None) -> str:
 
 def state_cell(row: PlaylistSongRow) -> str:
     """The state in the window's language (the reason and the date stay as they are)."""
-    tr = QCoreApplication.translate
-    text = row.state_text()
-    if text.startswith("missing since "):
-        return tr("PlaylistSongsModel", "missing since %s") % text.removeprefix("missing since ")
-    if text.startswith("downloading "):
-        return tr("PlaylistSongsModel", "downloading %s") % text.removeprefix("downloading ")
-    if text.startswith("failed: "):
-        return tr("PlaylistSongsModel", "failed: %s") % text.removeprefix("failed: ")
-    return {"in library": tr("PlaylistSongsModel", "in library"),
-            "downloading": tr("PlaylistSongsModel", "downloading"),
-            "failed": tr("PlaylistSongsModel", "failed"),
-            "not wanted": tr("PlaylistSongsModel", "not wanted"),
-            "waiting for download": tr("PlaylistSongsModel", "waiting for download")
-            }.get(text, text)
+    translate = QCoreApplication.translate
+    if row.missing_since is not None:
+        return translate("PlaylistSongsModel", "missing since %s") % local_date(
+            row.missing_since)
+    if row.downloading:
+        if row.percent is None:
+            return translate("PlaylistSongsModel", "downloading")
+        return translate("PlaylistSongsModel", "downloading %s") % f"{int(row.percent)}%"
+    if row.path is not None:
+        return translate("PlaylistSongsModel", "in library")
+    if row.failed:
+        error = song_error(row)
+        return translate("PlaylistSongsModel", "failed: %s") % error if error \
+            else translate("PlaylistSongsModel", "failed")
+    if not row.wanted:
+        return translate("PlaylistSongsModel", "not wanted")
+    return translate("PlaylistSongsModel", "waiting for download")
+
+
+def song_error(row: PlaylistSongRow) -> str:
+    """Why the song's download failed, in the window's language."""
+    if row.error_code is None and row.error_message is None:
+        return row.error or ""
+    return error_text(row.error_code, row.error_message, "download")
 
 
 class PlaylistSongsModel(KeyedItemModel):

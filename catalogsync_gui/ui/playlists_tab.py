@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,13 +39,16 @@ from catalogsync_gui.ui.services import Services
 
 # (objectName, text, job type or wanted flag) of the bulk actions.
 BULK_JOBS = (
-    ("actionSyncSelected", "Sync Selected Playlists", "sync_only"),
-    ("actionDownloadSelected", "Download Selected Playlists", "download_only"),
-    ("actionSyncThenDownload", "Sync Then Download", "sync_download"),
+    ("actionSyncSelected", QT_TRANSLATE_NOOP("PlaylistsTab", "Sync Selected Playlists"),
+     "sync_only"),
+    ("actionDownloadSelected",
+     QT_TRANSLATE_NOOP("PlaylistsTab", "Download Selected Playlists"), "download_only"),
+    ("actionSyncThenDownload", QT_TRANSLATE_NOOP("PlaylistsTab", "Sync Then Download"),
+     "sync_download"),
 )
 BULK_WANTED = (
-    ("actionMarkWanted", "Mark Wanted", True),
-    ("actionUnmarkWanted", "Unmark Wanted", False),
+    ("actionMarkWanted", QT_TRANSLATE_NOOP("PlaylistsTab", "Mark Wanted"), True),
+    ("actionUnmarkWanted", QT_TRANSLATE_NOOP("PlaylistsTab", "Unmark Wanted"), False),
 )
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.settings import MAX_LIMIT_KIB_S
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.settings import BandwidthState, SettingsValues
 from catalogsync_gui.ui.preferences import EXPAND_RUNNING_KEY, expand_running_enabled
@@ -99,7 +100,7 @@ class SettingsDialog(QDialog):
 
         db_box = QGroupBox(self.tr("Database"), page)
         db_form = QFormLayout(db_box)
-        in_use = QLabel(f"{gateway.label} ({gateway.mode})", page)
+        in_use = QLabel(f"{gateway.label} ({wording.database_mode_text(gateway.mode)})", page)
         in_use.setWordWrap(True)
         db_form.addRow(self.tr("In use:"), in_use)
         self.next_database = QLineEdit(str(QSettings().value(NEXT_DATABASE_KEY, "") or ""),

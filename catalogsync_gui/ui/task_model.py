@@ -17,13 +17,20 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QObject, Qt
 
-from catalogsync_gui.core.ops.formatting import STATUS_WORDS, speed_text, status_word, total_speed
+from catalogsync_gui.core.ops.formatting import speed_text, status_word, total_speed
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.live_progress import LiveProgress, hold_progress
 from catalogsync_gui.ui.roles import ItemRole, NodeKind
 
-COLUMNS = ("ID", "Task", "Status", "Scope", "Progress", "Speed", "Workers", "Lane", "Started")
+COLUMNS = (QT_TRANSLATE_NOOP("TaskTreeModel", "ID"), QT_TRANSLATE_NOOP("TaskTreeModel", "Task"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Status"), QT_TRANSLATE_NOOP("TaskTreeModel", "Scope"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Progress"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Speed"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Workers"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Lane"),
+           QT_TRANSLATE_NOOP("TaskTreeModel", "Started"))
 COL_ID, COL_TASK, COL_STATUS, COL_SCOPE, COL_PROGRESS, COL_SPEED, COL_WORKERS, COL_LANE, \
     COL_STARTED = range(len(COLUMNS))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -36,16 +43,9 @@ STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
                 "scan": QT_TRANSLATE_NOOP("TaskTreeModel", "Scan")}
 
 
-@functools.lru_cache(maxsize=64)
-def status_text(status: str) -> str:
-    """A status (or an event type, which is mostly a status) as the window shows it: the
-    word (`Completed with errors`), translated."""
-    return QCoreApplication.translate("StatusWords", status_word(status))
-
-
-def status_texts() -> list[str]:
-    """Every status word the window may show (to size the Status column for the longest)."""
-    return [status_text(status) for status in STATUS_WORDS]
+# A status (or an event type) as the window shows it: the word, translated.
+status_text = wording.status_text
+status_texts = wording.status_texts
 
 
 def local_time_text(value: Any) -> str:
@@ -105,9 +105,10 @@ class TaskNode(Node):
 
 
 def _job_cells(row: JobRow) -> tuple[str, ...]:
-    return (str(row.id), row.display_name, status_text(row.status), row.scope_summary,
-            row.primary_progress_text, row.speed_text, str(row.active_worker_count),
-            row.queue_label, local_time_text(row.started_at))
+    return (str(row.id), wording.job_name(row), status_text(row.status),
+            wording.scope_summary(row), wording.job_progress(row), row.speed_text,
+            str(row.active_worker_count), wording.queue_label(row),
+            local_time_text(row.started_at))
 
 
 def _stage_cells(view: StageView) -> tuple[str, ...]:
@@ -116,12 +117,23 @@ def _stage_cells(view: StageView) -> tuple[str, ...]:
     title = QCoreApplication.translate("TaskTreeModel", title) if title \
         else status_word(stage.stage_type)  # a stage of a newer version, still a word
     speed = total_speed(w.speed_bytes_per_sec for w in workers)
-    return ("", title, status_text(stage.status), "", stage.progress_text, speed_text(speed),
+    return ("", title, status_text(stage.status), "", wording.stage_progress_text(stage),
+            speed_text(speed),
             str(len(workers)) if workers else "", "", local_time_text(stage.started_at))
 
 
+def worker_label(name: str) -> str:
+    """`download-2` as the window says it: the stage's word and the number (English keeps
+    the name the logs and the CLI use)."""
+    prefix, _, number = name.rpartition("-")
+    title = STAGE_TITLES.get(prefix)
+    if not (wording.translated() and title and number.isdigit()):
+        return name
+    return f"{QCoreApplication.translate('TaskTreeModel', title)} {number}"
+
+
 def _worker_cells(worker: WorkerRow) -> tuple[str, ...]:
-    task = worker.worker_name
+    task = worker_label(worker.worker_name)
     if worker.display_text:
         task += f": {worker.display_text}"
     return ("", task, status_text(worker.status), "", worker.bytes_text, worker.speed_text,
@@ -248,8 +260,8 @@ class TaskTreeModel(KeyedItemModel):
             node.kind, node.job_id = NodeKind.JOB, data.id
             node.cells = _job_cells(data)
             node.percent = data.live_percent
-            node.remaining = data.remaining_text
-            node.tooltip = data.error_summary or ""
+            node.remaining = wording.job_remaining_text(data)
+            node.tooltip = wording.error_summary(data) or ""
             speed = data.speed
             if speed:
                 self._speeds[data.id] = speed
@@ -259,8 +271,9 @@ class TaskTreeModel(KeyedItemModel):
             node.kind, node.job_id = NodeKind.STAGE, data.stage.job_run_id
             node.cells = _stage_cells(data)
             node.percent = data.stage.live_percent(data.workers)
-            node.remaining = data.stage.remaining_text(
-                data.workers, total_speed(w.speed_bytes_per_sec for w in data.workers))
+            node.remaining = wording.stage_remaining_text(
+                data.stage, data.workers,
+                total_speed(w.speed_bytes_per_sec for w in data.workers))
             node.tooltip = ""
         else:
             node.kind, node.job_id = NodeKind.WORKER, data.job_run_id

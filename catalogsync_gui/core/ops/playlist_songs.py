@@ -57,6 +57,9 @@ class PlaylistSongRow(NamedTuple):
     error: str | None  # why that item failed, as a sentence
     downloading: bool
     percent: float | None  # of the running download, when a worker says
+    # The failed item's code and stored message, for a window that words them itself.
+    error_code: str | None = None
+    error_message: str | None = None
 
     @property
     def failed(self) -> bool:
@@ -65,7 +68,7 @@ class PlaylistSongRow(NamedTuple):
     def state_text(self, percent: float | None = None) -> str:
         """The song's state; `percent` is a fresher download percent (a live signal)."""
         if self.missing_since is not None:
-            return f"missing since {_local_date(self.missing_since)}"
+            return f"missing since {local_date(self.missing_since)}"
         if self.downloading:
             shown = percent if percent is not None else self.percent
             return f"downloading {int(shown)}%" if shown is not None else "downloading"
@@ -78,7 +81,8 @@ class PlaylistSongRow(NamedTuple):
         return "waiting for download"
 
 
-def _local_date(value: Any) -> str:
+def local_date(value: Any) -> str:
+    """A stored (naive UTC) moment as the user's local date."""
     moment = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
     return moment.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d")
 
@@ -103,5 +107,6 @@ def playlist_songs(database: CatalogDatabase, playlist_id: int) -> list[Playlist
             song_id, int(position or 0), name, singers or "", album or "", duration, missing,
             bool(wanted), str(match.file.path) if match else None, item_id, status,
             error_sentence(code, message, "download") if status == "failed" else None,
-            status == "running", workers.get(song_id)))
+            status == "running", workers.get(song_id),
+            code if status == "failed" else None, message if status == "failed" else None))
     return rows
