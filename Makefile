@@ -1,4 +1,4 @@
-# Entry points of SPEC §10. Every target sets up what it needs itself.
+# Build entry points (docs/design.md, "Command line, headless mode and packaging"). Every target sets up what it needs itself.
 VENV      := .venv
 PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed

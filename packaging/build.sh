@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make package` (SPEC §10, issue 7): the PyInstaller one-dir build, the installer this
+# `make package`: the PyInstaller one-dir build, the installer this
 # OS can make (Linux .deb, macOS .dmg, Windows Inno Setup .exe), then a smoke test of the
 # built program (--version, --smoke-test offscreen on a temp database). Prints sizes and
 # times. Fails when the bundle misses one of our modules or carries what must not ship.

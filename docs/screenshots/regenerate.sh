@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates the README screenshots with `--screenshot` on real demo data (SPEC §11).
+# Regenerates the README screenshots with `--screenshot` on real demo data, never mock-ups.
 # Each screenshot gets a fresh database: the demo source syncs its playlists, a hand-added
 # playlist stays unsynced, download jobs are queued, and the window grabs itself while a
 # download runs (it waits for live progress signals and some, not all, songs done).

@@ -1,4 +1,4 @@
-; Inno Setup 6 script over the PyInstaller one-dir build (SPEC §10, issue 7).
+; Inno Setup 6 script over the PyInstaller one-dir build (`make package`).
 ; packaging/build.sh runs it on Windows (Git Bash) after PyInstaller:
 ;   ISCC /DAppVersion=0.1.0 /DBundleDir=C:\src\catalogsync\dist\catalogsync-gui
 ;        /OC:\src\catalogsync\dist packaging\windows\catalogsync.iss

@@ -1,4 +1,4 @@
-"""`playlists list|want|unwant` and `sources list` as separate processes (SPEC §10)."""
+"""`playlists list|want|unwant` and `sources list` as separate processes."""
 
 from __future__ import annotations
 

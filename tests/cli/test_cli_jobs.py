@@ -32,7 +32,7 @@ def test_status_on_a_new_database_is_empty(cli):
     assert data["runner"]["text"] == "no runner"
 
 
-def test_enqueue_then_status_json_has_the_seed_fields(cli):
+def test_enqueue_then_status_json_has_the_row_fields(cli):
     pipeline = int(cli.ok("enqueue", "catalog_sync"))
     collect = int(cli.ok("enqueue", "collect_only"))
 

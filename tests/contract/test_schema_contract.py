@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 # Every table of the contract with the columns it names (plus the implicit `id` keys).
-SPEC_TABLES = {
+CONTRACT_TABLES = {
     "sources": "id name kind settings enabled created_at",
     "playlists": "id source_id platform pool_kind remote_id name url song_count wanted "
                  "last_synced_at last_sync_error created_at",
@@ -59,7 +59,7 @@ WAVE2_COLUMNS = {
 }
 
 # (table, columns) pairs the contract declares unique.
-SPEC_UNIQUE = {("playlists", ("platform", "remote_id")), ("songs", ("platform", "remote_id")),
+CONTRACT_UNIQUE = {("playlists", ("platform", "remote_id")), ("songs", ("platform", "remote_id")),
                ("local_files", ("backend_id", "relative_path")), ("sources", ("name",)),
                ("job_items", ("job_stage_id", "item_key"))}
 
@@ -71,25 +71,25 @@ def _fresh_database(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
-def test_a_fresh_database_has_exactly_the_spec_tables_and_columns(tmp_path: Path):
+def test_a_fresh_database_has_exactly_the_contract_tables_and_columns(tmp_path: Path):
     conn = _fresh_database(tmp_path / "fresh.db")
     tables = {row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
-    assert tables == set(SPEC_TABLES) | set(WAVE2_TABLES)
-    for table, spec_columns in (SPEC_TABLES | WAVE2_TABLES).items():
+    assert tables == set(CONTRACT_TABLES) | set(WAVE2_TABLES)
+    for table, contract_columns in (CONTRACT_TABLES | WAVE2_TABLES).items():
         actual = [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
-        expected = spec_columns.split() + WAVE2_COLUMNS.get(table, "").split()
+        expected = contract_columns.split() + WAVE2_COLUMNS.get(table, "").split()
         assert actual == expected, table
     conn.close()
 
 
-def test_the_spec_unique_keys_are_enforced_by_the_database(tmp_path: Path):
+def test_the_contract_unique_keys_are_enforced_by_the_database(tmp_path: Path):
     conn = _fresh_database(tmp_path / "fresh.db")
     unique = set()
-    for table, _ in SPEC_UNIQUE:
+    for table, _ in CONTRACT_UNIQUE:
         for index in conn.execute(f"PRAGMA index_list({table})"):
             if index[2]:  # unique
                 cols = tuple(r[2] for r in conn.execute(f"PRAGMA index_info('{index[1]}')"))
                 unique.add((table, cols))
-    assert SPEC_UNIQUE <= unique
+    assert CONTRACT_UNIQUE <= unique
     conn.close()

@@ -1,4 +1,4 @@
-"""SPEC §8: acceptance scripts find the window's parts by objectName, so every contract
+"""Acceptance scripts find the window's parts by objectName, so every contract
 name must exist exactly once (a duplicate makes `findChild` pick one arbitrarily)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SPEC §5.3 through the real `--headless --once` process: the share holding the database
+"""A share outage through the real `--headless --once` process: the share holding the database
 is unmounted mid-download (its folder renamed away) and comes back; the runner pauses,
 probes every 5 s, resumes, and finishes with every file exactly once."""
 

@@ -1,4 +1,4 @@
-"""SIGINT/SIGTERM stop the headless runner cleanly mid-download (SPEC §6.4, §10)."""
+"""SIGINT/SIGTERM stop the headless runner cleanly mid-download: lanes paused, checkpoints awaited, lease released."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Downloaded songs get the catalog's tags where the served file has none (SPEC §9 storage),
+"""Downloaded songs get the catalog's tags where the served file has none,
 and `local_files` records the file as it is on disk afterwards."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The file fallback of the secret store (SPEC §9): 0600, atomic, clear errors."""
+"""The file fallback of the secret store: 0600, atomic, clear errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Seed Task 2: one download-lane job at a time; general jobs run beside it."""
+"""Lanes: one download-lane job at a time; general jobs run beside it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A REAL Supysonic server on 127.0.0.1 for the subsonic provider tests (SPEC §7.2, §11).
+"""A REAL Supysonic server on 127.0.0.1 for the subsonic provider and publish tests.
 
 Supysonic (AGPL, Flask + its own Peewee pin) lives in its OWN virtual environment,
 `.test-services/supysonic-venv` (gitignored), so its dependencies never mix with ours.

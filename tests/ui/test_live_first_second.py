@@ -103,7 +103,7 @@ def test_the_bar_moves_with_bytes_and_what_remains_is_beside_it(make_window, rep
     window = make_window()
     model = window.task_center.model
     cell = model.job_index(job_id, COL_PROGRESS)
-    assert cell.data() == "0 / 2 songs | 1.0 MB/s"  # the seed's text, as before
+    assert cell.data() == "0 / 2 songs | 1.0 MB/s"  # the same text as `status` shows
     assert cell.data(ItemRole.PERCENT) == 25  # half of one song of two
     assert cell.data(ItemRole.REMAINING) == "2 of 2 songs, 6.0 MB left, about 6 s"
     stage = _stage_index(model, job_id).siblingAtColumn(COL_PROGRESS)

@@ -43,7 +43,7 @@ def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltest
     assert tab.proxy.rowCount() == 1
 
 
-def test_status_texts_follow_the_seed(make_window, database, repo, machine):
+def test_playlist_status_texts(make_window, database, repo, machine):
     from catalogsync_gui.core.db.models import PlaylistSong, Song
     from catalogsync_gui.core.ops.jobstate import NewItem
 

@@ -1,4 +1,4 @@
-"""Busy handling with a real second OS process holding the write lock (SPEC §5.1)."""
+"""Busy handling with a real second OS process holding the write lock."""
 
 from __future__ import annotations
 

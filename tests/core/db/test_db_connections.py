@@ -1,4 +1,4 @@
-"""Connection per unit of work (SPEC §5.1): nothing leaks across pool-thread runnables."""
+"""Connection per unit of work: nothing leaks across pool-thread runnables."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""After opening, connections never create the database file (SPEC §5.3: a vanished share
+"""After opening, connections never create the database file (a vanished share
 must read as disconnected, not as a new empty catalog on the bare mount point)."""
 
 from __future__ import annotations

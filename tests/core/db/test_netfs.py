@@ -1,4 +1,4 @@
-"""Network-filesystem detection (SPEC §5.1) on realistic OS answers from all three platforms."""
+"""Network-filesystem detection on realistic OS answers from all three platforms."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ def test_a_running_job_says_what_is_left_from_the_songs_sizes_and_its_workers(re
                              current_job_item_id=running.id, downloaded_bytes=MIB,
                              total_bytes=4 * MIB, speed_bytes_per_sec=3 * MIB)
     (row,) = task_center_rows(database)
-    assert row.primary_progress_text == "1 / 3 songs | 3.0 MB/s"  # the seed's text stays
+    assert row.primary_progress_text == "1 / 3 songs | 3.0 MB/s"  # the user-visible text stays
     assert row.primary_progress_percent == 33
     assert row.live_percent == 41  # (1 done + a quarter of one) of 3: moves with the bytes
     assert row.remaining_text == "2 of 3 songs, 7.0 MB left, about 2 s"

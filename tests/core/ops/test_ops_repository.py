@@ -107,7 +107,7 @@ def test_active_jobs_are_running_or_pause_requested_in_start_order(repo, machine
 # --- workers ------------------------------------------------------------------------------
 
 
-def test_update_worker_state_upserts_seed_fields_and_increments(started_stage, repo, machine):
+def test_update_worker_state_upserts_worker_fields_and_increments(started_stage, repo, machine):
     job_id, stage_id = started_stage(["song:1"])
     item = machine.claim_next_item(stage_id, worker_id=None)
 
