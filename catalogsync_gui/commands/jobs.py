@@ -7,7 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from catalogsync_gui.commands.output import print_json, print_table
-from catalogsync_gui.core.db.models import Playlist, Source, StorageBackend
+from catalogsync_gui.core.catalog.playlists import check_playlists_exist
+from catalogsync_gui.core.db.models import Source, StorageBackend
 from catalogsync_gui.core.ops.formatting import speed_text, total_speed
 from catalogsync_gui.core.ops.jobdefs import JOB_TYPES, display_name, job_definition
 from catalogsync_gui.core.ops.lease import LeaseStore
@@ -155,7 +156,7 @@ def cmd_enqueue(args: argparse.Namespace, ctx: CommandContext) -> int:
                        "publish stage", exit_code=2)
     playlist_ids = list(dict.fromkeys(args.playlist))  # order kept, repeats dropped
     database = ctx.database()
-    _check_playlists_exist(database, playlist_ids)
+    check_scope_playlists(database, playlist_ids)
     backends = list(dict.fromkeys(args.backend))
     _check_upload_backends(database, backends)
     download_sources = list(dict.fromkeys(args.download_sources))
@@ -188,15 +189,12 @@ def _check_download_sources(database, job_type: str, names: list[str]) -> None:
         raise CliError(f"no source named {', '.join(missing)} (see 'sources list')")
 
 
-def _check_playlists_exist(database, playlist_ids: list[int]) -> None:
-    if not playlist_ids:
-        return
-    found = set(database.read(lambda: [p.id for p in Playlist.select(Playlist.id).where(
-        Playlist.id.in_(playlist_ids))]))
-    missing = [p for p in playlist_ids if p not in found]
-    if missing:
-        raise CliError(f"no playlist with id {', '.join(map(str, missing))} "
-                       "(see 'playlists list')")
+def check_scope_playlists(database, playlist_ids: list[int]) -> None:
+    """`--playlist` ids of `enqueue` and `schedule add` must exist (one-line error)."""
+    try:
+        check_playlists_exist(database, playlist_ids)
+    except LookupError as exc:
+        raise CliError(f"{exc} (see 'playlists list')") from None
 
 
 def _check_upload_backends(database, names: list[str]) -> None:

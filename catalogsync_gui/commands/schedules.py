@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.commands.jobs import _check_playlists_exist
+from catalogsync_gui.commands.jobs import check_scope_playlists
 from catalogsync_gui.commands.output import print_json, print_table
 from catalogsync_gui.core.db.models import utcnow
 from catalogsync_gui.core.ops.schedules import (
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def cmd_schedule_add(args: argparse.Namespace, ctx: CommandContext) -> int:
     database = ctx.database()
     playlist_ids = list(dict.fromkeys(args.playlist))
-    _check_playlists_exist(database, playlist_ids)
+    check_scope_playlists(database, playlist_ids)
     try:
         schedule_id = add_schedule(database, args.job_type, every=args.every, cron=args.cron,
                                    playlist_ids=playlist_ids, now=utcnow())

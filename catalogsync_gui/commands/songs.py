@@ -6,14 +6,7 @@ import argparse
 from pathlib import Path
 
 from catalogsync_gui.commands.output import print_json, print_table
-from catalogsync_gui.core.library.scan import NotALibraryFolder
-from catalogsync_gui.core.library.songs import (
-    SONG_STATES,
-    link_song,
-    list_songs,
-    show_song,
-    unlink_song,
-)
+from catalogsync_gui.core.library import SONG_STATES
 from catalogsync_gui.startup import CliError, CommandContext
 
 LIST_COLUMNS = ["id", "name", "singers", "platform", "wanted", "local", "path", "matched_by"]
@@ -41,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_songs_list(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: core.library.songs loads mutagen, OpenCC, rapidfuzz and httpx; only `songs` needs them
+    from catalogsync_gui.core.library.songs import list_songs
+
     try:
         lines = list_songs(ctx.database(), args.playlist, args.state)
     except LookupError as exc:
@@ -53,6 +49,9 @@ def cmd_songs_list(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_songs_show(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: core.library.songs loads mutagen, OpenCC, rapidfuzz and httpx; only `songs` needs them
+    from catalogsync_gui.core.library.songs import show_song
+
     try:
         song = show_song(ctx.database(), args.song_id)
     except LookupError as exc:
@@ -75,6 +74,10 @@ def cmd_songs_show(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_songs_link(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: core.library.songs loads mutagen, OpenCC, rapidfuzz and httpx; only `songs` needs them
+    from catalogsync_gui.core.library.scan import NotALibraryFolder
+    from catalogsync_gui.core.library.songs import link_song
+
     try:
         path = link_song(ctx.database(), args.song_id, Path(args.path))
     except (LookupError, ValueError, NotALibraryFolder) as exc:
@@ -84,6 +87,9 @@ def cmd_songs_link(args: argparse.Namespace, ctx: CommandContext) -> int:
 
 
 def cmd_songs_unlink(args: argparse.Namespace, ctx: CommandContext) -> int:
+    # lazy: core.library.songs loads mutagen, OpenCC, rapidfuzz and httpx; only `songs` needs them
+    from catalogsync_gui.core.library.songs import unlink_song
+
     try:
         paths = unlink_song(ctx.database(), args.song_id)
     except LookupError as exc:

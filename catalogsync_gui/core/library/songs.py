@@ -26,6 +26,7 @@ from catalogsync_gui.core.db.models import (
     Song,
     SongLink,
 )
+from catalogsync_gui.core.library import SONG_STATES
 from catalogsync_gui.core.library.fallback_sources import fallback_sources
 from catalogsync_gui.core.library.identity import compare, recording
 from catalogsync_gui.core.library.matching import find_in_library, identity_options
@@ -38,7 +39,6 @@ from catalogsync_gui.core.library.scan import (
 )
 from catalogsync_gui.core.storage.roots import backend_for_root
 
-SONG_STATES = ("local", "missing", "wanted", "failed")
 SUGGESTIONS = 5
 
 
