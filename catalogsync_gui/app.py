@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from catalogsync_gui.core.db.connection import open_database
 from catalogsync_gui.core.ops.demo import queue_first_demo_pipeline, start_demo_source
 from catalogsync_gui.core.ops.settings import SettingsError
+from catalogsync_gui.runner.headless import STOP_SIGNALS
 from catalogsync_gui.runner.supervisor import Supervisor
 from catalogsync_gui.startup import CliError, CommandContext
 from catalogsync_gui.ui import translation
@@ -145,7 +146,7 @@ def _close_on_termination_signals(app) -> None:
 
     notifier.activated.connect(close)
     app._termination = (reader, writer, notifier)  # keep them alive with the app
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in STOP_SIGNALS:
         signal.signal(signum, lambda _signum, _frame: None)
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 
 from catalogsync_gui.commands.output import print_json
 from catalogsync_gui.core.db.models import utcnow
+from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.job_cleanup import prune_finished_jobs
 from catalogsync_gui.core.ops.schedules import ScheduleError, parse_duration
 from catalogsync_gui.startup import CliError, CommandContext
@@ -41,5 +42,5 @@ def cmd_prune(args: argparse.Namespace, ctx: CommandContext) -> int:
     if args.json:
         print_json({"removed": len(removed), "job_ids": removed})
     else:
-        print(f"removed {len(removed)} finished job{'s' if len(removed) != 1 else ''}")
+        print(f"removed {count_text(len(removed), 'finished job')}")
     return 0

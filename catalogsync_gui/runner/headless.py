@@ -24,6 +24,8 @@ from catalogsync_gui.startup import CliError, CommandContext, configure_logging
 
 log = logging.getLogger("catalogsync_gui.headless")
 SIGNAL_POLL_MS = 200  # lets Python run signal handlers while Qt's loop waits
+# What stops a runner cleanly, with or without a window (Ctrl+C, `kill`, systemd stop).
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _work_left(database) -> bool:
@@ -57,7 +59,7 @@ def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
         stop_reason.append(signal.Signals(signum).name)
         app.quit()
 
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {sig: signal.signal(sig, on_signal) for sig in STOP_SIGNALS}
     wake = QTimer()
     wake.timeout.connect(lambda: None)
     wake.start(SIGNAL_POLL_MS)

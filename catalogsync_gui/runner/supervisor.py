@@ -37,7 +37,7 @@ from catalogsync_gui.core.ops.executors.health import database_unreachable, loss
 from catalogsync_gui.core.ops.executors.job import run_job
 from catalogsync_gui.core.ops.fencing import LeaseFence
 from catalogsync_gui.core.ops.job_report import TROUBLED_ENDINGS, job_end_line
-from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, JOB_DEFINITIONS
+from catalogsync_gui.core.ops.jobdefs import lane_of
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
 from catalogsync_gui.core.ops.repository import JobRepository
@@ -85,11 +85,6 @@ class JobRunnable(QRunnable):
 class _Execution:
     lane: str
     runnable: JobRunnable
-
-
-def lane_of(job_type: str) -> str:
-    definition = JOB_DEFINITIONS.get(job_type)
-    return definition.lane if definition else GENERAL_LANE
 
 
 class Supervisor(QObject):
@@ -146,8 +141,7 @@ class Supervisor(QObject):
                                         writer=identity.holder_id[:8])
         self._execute: JobFunction = execute or (
             lambda job_id, control: run_job(self.context, job_id, control))
-        self._capacity = {DOWNLOAD_LANE: self.settings.download_lane_capacity,
-                          GENERAL_LANE: self.settings.general_lane_capacity}
+        self._capacity = self.settings.lane_capacities()
         self._pools: dict[str, QThreadPool] = {}
         for lane, capacity in self._capacity.items():
             pool = QThreadPool(self)
@@ -217,8 +211,7 @@ class Supervisor(QObject):
         self.settings = settings
         self.context.settings = settings
         PROCESS_LIMITS.apply(settings.limits())
-        self._capacity = {DOWNLOAD_LANE: settings.download_lane_capacity,
-                          GENERAL_LANE: settings.general_lane_capacity}
+        self._capacity = settings.lane_capacities()
         for lane, pool in self._pools.items():
             pool.setMaxThreadCount(max(self._capacity[lane], 1))
         self._timer.setInterval(settings.tick_ms)

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.transfer.errors import status_reason
 
 # The causes, by code. Sentences start in lower case: they are put after "N failed: ",
@@ -178,6 +179,6 @@ def failure_summary(failed: int, groups: Iterable[FailureGroup]) -> str | None:
     rest = ranked[CAUSES_SHOWN:]
     if rest:
         others = sum(count for _, count in rest)
-        parts.append(f"{len(rest)} other cause{'s' if len(rest) > 1 else ''} ({others})")
+        parts.append(f"{count_text(len(rest), 'other cause')} ({others})")
     return f"{failed} failed: " + "; ".join(parts)
 

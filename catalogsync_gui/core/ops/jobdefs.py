@@ -83,6 +83,18 @@ def job_lane_type(job_type: str) -> str:
     return job_definition(job_type).lane
 
 
+def lane_of(job_type: str) -> str:
+    """The lane of a stored job; a type this version does not know (a newer version
+    queued it) runs in the general lane instead of stopping the scheduler."""
+    definition = JOB_DEFINITIONS.get(job_type)
+    return definition.lane if definition else GENERAL_LANE
+
+
+def lane_job_types(lane: str) -> tuple[str, ...]:
+    """The job types of one lane, for `job_type IN (...)` conditions."""
+    return tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == lane)
+
+
 def display_name(job_type: str, playlist_ids: list[int] | None = None) -> str:
     definition = JOB_DEFINITIONS.get(job_type)
     return definition.display_name(playlist_ids) if definition else job_type

@@ -24,7 +24,7 @@ from typing import Any
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
 from catalogsync_gui.core.ops.error_text import FailureGroup
-from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS
+from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, lane_job_types
 from catalogsync_gui.core.ops.rows import (
     PLAYLIST_FIELDS,
     STAGE_FIELDS,
@@ -33,6 +33,7 @@ from catalogsync_gui.core.ops.rows import (
     PlaylistRow,
     StageRow,
     WorkerRow,
+    parse_moment,
 )
 
 ACTIVE_WORKER_STATUSES = ("running",)
@@ -47,21 +48,12 @@ _SPEED = WORKER_FIELDS.index("speed_bytes_per_sec")
 _STATUS = WORKER_FIELDS.index("status")
 _HEARTBEAT = WORKER_FIELDS.index("heartbeat_at")
 _WANTED = PLAYLIST_FIELDS.index("wanted")
-DOWNLOAD_JOB_TYPES = tuple(t for t, d in JOB_DEFINITIONS.items() if d.lane == DOWNLOAD_LANE)
+DOWNLOAD_JOB_TYPES = lane_job_types(DOWNLOAD_LANE)
 _ACTIVE_MARKS = ",".join("?" * len(ACTIVE_WORKER_STATUSES))
 _STAGE_WIDTH = len(STAGE_FIELDS)
 _STAGE_TYPE = STAGE_FIELDS.index("stage_type")
 _QUEUE_SQL = ("SELECT id FROM job_runs WHERE status = 'queued' AND job_type IN ("
               + ",".join("?" * len(DOWNLOAD_JOB_TYPES)) + ") ORDER BY priority, created_at, id")
-
-
-def _parse_time(value: Any) -> dt.datetime | None:
-    if value is None or isinstance(value, dt.datetime):
-        return value
-    try:
-        return dt.datetime.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 def _json(text: str | None, empty: Any) -> Any:
@@ -75,7 +67,7 @@ def _live_speed(values: Sequence[Any], now: dt.datetime) -> float | None:
     speed = values[_SPEED]
     if values[_STATUS] not in ACTIVE_WORKER_STATUSES or not speed or speed <= 0:
         return None
-    beat = _parse_time(values[_HEARTBEAT])
+    beat = parse_moment(values[_HEARTBEAT])
     if beat is None or now - beat > STALE_WORKER_AFTER:
         return None
     return float(speed)

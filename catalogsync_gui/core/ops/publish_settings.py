@@ -9,12 +9,15 @@ that exports `.m3u8` files into `<default library root>/Playlists`.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from catalogsync_gui.core.ops.settings import SettingsError, settings_path
+from catalogsync_gui.core.ops.settings import (
+    SettingsError,
+    load_section,
+    save_section,
+    settings_path,
+)
 
 SECTION = "publish"
 
@@ -36,40 +39,10 @@ class PublishSettings:
             raise SettingsError("publish.export_folder must be a folder path or null")
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, json.JSONDecodeError) as exc:
-        raise SettingsError(f"settings file {path} is unreadable ({exc})") from exc
-    if not isinstance(data, dict):
-        raise SettingsError(f"settings file {path} does not hold a JSON object")
-    return data
-
-
 def load_publish_settings(path: Path | None = None) -> PublishSettings:
-    path = path or settings_path()
-    section = _read(path).get(SECTION, {})
-    if not isinstance(section, dict):
-        raise SettingsError(f"settings file {path}: '{SECTION}' must be an object")
-    unknown = sorted(set(section) - {f.name for f in fields(PublishSettings)})
-    if unknown:
-        raise SettingsError(f"settings file {path}: unknown publish setting(s) "
-                            f"{', '.join(unknown)}")
-    try:
-        return PublishSettings(**section)
-    except SettingsError as exc:
-        raise SettingsError(f"settings file {path}: {exc}") from exc
+    return load_section(path or settings_path(), SECTION, PublishSettings)
 
 
 def save_publish_settings(settings: PublishSettings, path: Path | None = None) -> Path:
     """Write the `publish` section, keeping the sections other parts of the app own."""
-    path = path or settings_path()
-    data = _read(path)
-    data[SECTION] = asdict(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
-    return path
+    return save_section(path or settings_path(), SECTION, settings)

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobRun
-from catalogsync_gui.core.ops.jobdefs import GENERAL_LANE, JOB_DEFINITIONS
+from catalogsync_gui.core.ops.jobdefs import lane_job_types, lane_of
 from catalogsync_gui.core.ops.statuses import JobStatus
 
 
@@ -23,15 +23,6 @@ class Move(StrEnum):
     UP = "up"
     DOWN = "down"
     BOTTOM = "bottom"
-
-
-def lane_job_types(lane: str) -> list[str]:
-    return [t for t, d in JOB_DEFINITIONS.items() if d.lane == lane]
-
-
-def _lane_of(job_type: str) -> str:
-    definition = JOB_DEFINITIONS.get(job_type)
-    return definition.lane if definition else GENERAL_LANE
 
 
 def _target(position: int, count: int, move: Move) -> int:
@@ -59,7 +50,7 @@ def move_queued_job(database: CatalogDatabase, job_id: int, move: str) -> int | 
         job = JobRun.get_or_none((JobRun.id == job_id) & (JobRun.status == JobStatus.QUEUED))
         if job is None:
             return None
-        lane = _lane_of(job.job_type)
+        lane = lane_of(job.job_type)
         queue = list(JobRun.select(JobRun.id, JobRun.priority)
                      .where((JobRun.status == JobStatus.QUEUED)
                             & JobRun.job_type.in_(lane_job_types(lane)))

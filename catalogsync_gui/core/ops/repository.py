@@ -24,7 +24,7 @@ from catalogsync_gui.core.db.models import (
     JobWorker,
     utcnow,
 )
-from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS, job_definition
+from catalogsync_gui.core.ops.jobdefs import job_definition, lane_job_types
 from catalogsync_gui.core.ops.statuses import (
     ACTIVE_JOB_STATUSES,
     COMMAND_TYPES,
@@ -106,8 +106,7 @@ class JobRepository:
         """
         condition = JobRun.status == JobStatus.QUEUED
         if lane is not None:
-            condition &= JobRun.job_type.in_(
-                [t for t, d in JOB_DEFINITIONS.items() if d.lane == lane])
+            condition &= JobRun.job_type.in_(lane_job_types(lane))
         return self.database.read(lambda: list(
             JobRun.select().where(condition)
             .order_by(JobRun.priority, JobRun.created_at, JobRun.id).limit(limit)))

@@ -52,7 +52,8 @@ _TROUBLED = frozenset({"failed", "paused", "pause_requested"})
 _FINISHED = frozenset(str(s) for s in FINISHED_JOB_STATUSES)
 
 
-def _moment(value: Timestamp) -> dt.datetime | None:
+def parse_moment(value: Timestamp) -> dt.datetime | None:
+    """A stored time as a datetime (raw SQL rows carry text); None when absent or unreadable."""
     if value is None or isinstance(value, dt.datetime):
         return value
     try:
@@ -63,7 +64,7 @@ def _moment(value: Timestamp) -> dt.datetime | None:
 
 def seconds_between(start: Timestamp, end: Timestamp) -> float | None:
     """Seconds from `start` to `end` (stored times), None when either is unknown."""
-    begin, finish = _moment(start), _moment(end)
+    begin, finish = parse_moment(start), parse_moment(end)
     if begin is None or finish is None:
         return None
     return max(0.0, (finish - begin).total_seconds())

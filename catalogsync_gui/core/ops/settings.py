@@ -16,6 +16,7 @@ from typing import Any
 
 from platformdirs import user_config_path
 
+from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE
 from catalogsync_gui.core.transfer.bandwidth import Limits
 
 SETTINGS_FILE = "settings.json"
@@ -93,6 +94,11 @@ class RunnerSettings:
                     if self.alt_speed else (self.download_limit_kib_s, self.upload_limit_kib_s))
         return Limits(download=down * KIB or None, upload=up * KIB or None)
 
+    def lane_capacities(self) -> dict[str, int]:
+        """How many jobs each lane runs at once."""
+        return {DOWNLOAD_LANE: self.download_lane_capacity,
+                GENERAL_LANE: self.general_lane_capacity}
+
     def with_values(self, **values: Any) -> RunnerSettings:
         return replace(self, **values)
 
@@ -108,13 +114,14 @@ def settings_path() -> Path:
     return config_dir() / SETTINGS_FILE
 
 
-def load_settings(path: Path | None = None) -> RunnerSettings:
-    """Defaults overlaid with the file's `runner` section; unknown keys are an error."""
-    path = path or settings_path()
+def load_section[T](path: Path, section: str, settings_type: type[T]) -> T:
+    """One section of the settings file as `settings_type` (a dataclass validating itself):
+    defaults for what is missing, an error naming the file for what is wrong or unknown.
+    The runner and the publish settings share the file and these rules."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return RunnerSettings()
+        return settings_type()
     except OSError as exc:
         raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from exc
     try:
@@ -122,23 +129,23 @@ def load_settings(path: Path | None = None) -> RunnerSettings:
     except json.JSONDecodeError as exc:
         raise SettingsError(f"settings file {path} is not valid JSON (line {exc.lineno}): "
                             f"{exc.msg}") from exc
-    section = data.get("runner", {}) if isinstance(data, dict) else None
-    if not isinstance(section, dict):
-        raise SettingsError(f"settings file {path}: 'runner' must be an object")
-    known = {f.name for f in fields(RunnerSettings)}
-    unknown = sorted(set(section) - known)
+    values = data.get(section, {}) if isinstance(data, dict) else None
+    if not isinstance(values, dict):
+        raise SettingsError(f"settings file {path}: '{section}' must be an object")
+    known = {f.name for f in fields(settings_type)}  # type: ignore[arg-type]
+    unknown = sorted(set(values) - known)
     if unknown:
-        raise SettingsError(f"settings file {path}: unknown runner setting(s) "
+        raise SettingsError(f"settings file {path}: unknown {section} setting(s) "
                             f"{', '.join(unknown)}")
     try:
-        return RunnerSettings(**section)
+        return settings_type(**values)
     except SettingsError as exc:
         raise SettingsError(f"settings file {path}: {exc}") from exc
 
 
-def save_settings(settings: RunnerSettings, path: Path | None = None) -> Path:
-    """Write the `runner` section, keeping any other sections other parts of the app own."""
-    path = path or settings_path()
+def save_section(path: Path, section: str, settings: Any) -> Path:
+    """Write one section (a dataclass), keeping the sections other parts of the app own;
+    a file that cannot be read back is left alone rather than overwritten."""
     data: dict[str, Any] = {}
     if path.exists():
         try:
@@ -149,9 +156,19 @@ def save_settings(settings: RunnerSettings, path: Path | None = None) -> Path:
         if not isinstance(data, dict):
             raise SettingsError(f"settings file {path} does not hold a JSON object; "
                                 "nothing was written")
-    data["runner"] = asdict(settings)
+    data[section] = asdict(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     tmp.replace(path)
     return path
+
+
+def load_settings(path: Path | None = None) -> RunnerSettings:
+    """Defaults overlaid with the file's `runner` section; unknown keys are an error."""
+    return load_section(path or settings_path(), "runner", RunnerSettings)
+
+
+def save_settings(settings: RunnerSettings, path: Path | None = None) -> Path:
+    """Write the `runner` section, keeping any other sections other parts of the app own."""
+    return save_section(path or settings_path(), "runner", settings)

@@ -45,13 +45,14 @@ from catalogsync_gui.core.providers.playlist_formats import (
     ParsedPlaylist,
     parse_playlist,
 )
+from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS
 from catalogsync_gui.core.transfer.local_copy import copy_file
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
 
 log = logging.getLogger(__name__)
 
-HTTP_TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+HTTP_TIMEOUT = DEFAULT_TIMEOUTS.httpx()  # the download engine's limits, one definition
 USER_AGENT = "CatalogSync (+playlist sync)"
 
 

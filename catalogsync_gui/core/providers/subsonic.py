@@ -42,12 +42,13 @@ from catalogsync_gui.core.providers.subsonic_protocol import (
     reply_error,
     transport_errors,
 )
+from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 
 log = logging.getLogger(__name__)
 
 CLIENT_NAME = "catalogsync"
-TIMEOUT = httpx.Timeout(connect=10.0, read=30.0, write=30.0, pool=10.0)
+TIMEOUT = DEFAULT_TIMEOUTS.httpx()  # the download engine's limits, one definition
 TOKEN_AUTH_MIN = (1, 13, 0)
 
 AUTH_METHODS = (None, "token", "password", "apikey")

@@ -39,6 +39,11 @@ CANCEL_CLEANUP_DELAYS = (0.0, 0.1, 0.3, 0.6)  # seconds before each DELETE attem
 _LENGTH = re.compile(r"<(?:\w+:)?getcontentlength[^>]*>\s*(\d+)\s*<", re.IGNORECASE)
 
 
+def login_rejected(url: str) -> str:
+    """What a 401 means to the user; the same words from an upload and from the check."""
+    return f"the WebDAV server {url} rejected the username or password"
+
+
 class WebDAVBackend:
     def __init__(self, name: str, base_url: str, *, auth: tuple[str, str] | None = None,
                  timeouts: Timeouts = DEFAULT_TIMEOUTS, client: httpx.Client | None = None) -> None:
@@ -144,8 +149,7 @@ class WebDAVBackend:
         if 200 <= status < 300:
             return
         if status == 401:
-            raise TransferError("auth_failed", f"the WebDAV server {self.base_url} rejected "
-                                "the username or password", transient=False)
+            raise TransferError("auth_failed", login_rejected(self.base_url), transient=False)
         if status == 507:
             raise TransferError("disk_full", f"the WebDAV server {self.base_url} is out of "
                                 "space", transient=False)

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
+from catalogsync_gui.core.storage.webdav import login_rejected
 from catalogsync_gui.core.storage.webdav_listing import parse_multistatus
 from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS, Timeouts
 from catalogsync_gui.core.transfer.errors import TransferError, error_for_exception
@@ -69,8 +70,7 @@ class _Checker:
             return "missing"
         if status == 401:
             raise WebDAVCheckFailed(
-                f"the WebDAV server {self.base_url} rejected the username or password"
-                if self.with_auth else
+                login_rejected(self.base_url) if self.with_auth else
                 f"the WebDAV server {self.base_url} asks for a username and password "
                 "(--username USER --password-stdin)")
         if not strict and status != 207:
@@ -92,8 +92,7 @@ class _Checker:
         if response.status_code in (201, 405):  # 405: someone made it meanwhile
             return
         if response.status_code == 401:
-            raise WebDAVCheckFailed(f"the WebDAV server {self.base_url} rejected the "
-                                    "username or password")
+            raise WebDAVCheckFailed(login_rejected(self.base_url))
         raise WebDAVCheckFailed(f"the folder {_shown(url)} does not exist on the WebDAV "
                                 f"server and could not be created (HTTP "
                                 f"{response.status_code} to MKCOL)")
