@@ -8,10 +8,8 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "secrets" / "secrets.json"
-    monkeypatch.setenv("CATALOGSYNC_SECRETS_FILE", str(path))
-    return path
+def _secrets_in_a_file(secrets_file: Path) -> Path:
+    return secrets_file  # tests/support/fixtures.py
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,15 @@ from tests.support.wsgidav import WsgiDAVServer
 
 
 @pytest.fixture
+def secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Secrets go to a per-test file (the store's fallback), never the developer's keyring;
+    set before `cli_env` copies the environment, so a CLI process uses it too."""
+    path = tmp_path / "secrets" / "secrets.json"
+    monkeypatch.setenv("CATALOGSYNC_SECRETS_FILE", str(path))
+    return path
+
+
+@pytest.fixture
 def isolated_qsettings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qapp) -> Path:
     """A window under test never reads or writes the developer's real QSettings (window
     layout, the database to open next) nor their runner settings file: both live in the

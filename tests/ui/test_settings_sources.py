@@ -17,11 +17,7 @@ from catalogsync_gui.ui.source_editor import SourceEditor
 from tests.support.subsonic_fake import PASSWORD, FakeSubsonic
 
 
-@pytest.fixture(autouse=True)
-def secrets_file(tmp_path, monkeypatch):
-    path = tmp_path / "secrets.json"
-    monkeypatch.setenv("CATALOGSYNC_SECRETS_FILE", str(path))
-    return path
+pytestmark = pytest.mark.usefixtures("secrets_file")  # tests/support/fixtures.py
 
 
 def _settings(window, qtbot, page: str):

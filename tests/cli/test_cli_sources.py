@@ -10,6 +10,9 @@ import pytest
 
 from tests.support.cli import run_cli
 
+# Every test: secrets in a per-test file, never the keyring (tests/support/fixtures.py).
+pytestmark = pytest.mark.usefixtures("secrets_file")
+
 
 def test_playlists_add_and_sources_list(python_exe, cli_env, tmp_path: Path):
     playlist = tmp_path / "mix.m3u8"

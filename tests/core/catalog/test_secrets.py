@@ -8,6 +8,9 @@ import pytest
 
 from catalogsync_gui.core.catalog import secrets
 
+# Every test starts with secrets in a per-test file (tests/support/fixtures.py).
+pytestmark = pytest.mark.usefixtures("secrets_file")
+
 
 def test_roundtrip_file_is_private(secrets_file):
     where = secrets.set_secret(secrets.source_key("nav"), "s3cret")
