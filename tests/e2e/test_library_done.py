@@ -13,15 +13,9 @@ from tests.e2e.conftest import log_text
 
 @pytest.fixture(scope="module")
 def supysonic(tmp_path_factory):
-    from tests.support.supysonic import SupysonicUnavailable, running_supysonic, unavailable
+    from tests.support.supysonic import serve_for_tests
 
-    manager = running_supysonic(tmp_path_factory.mktemp("supysonic"))
-    try:
-        server = manager.__enter__()
-    except SupysonicUnavailable as exc:
-        unavailable(str(exc))
-    yield server
-    manager.__exit__(None, None, None)
+    yield from serve_for_tests(tmp_path_factory)
 
 
 def m3u(entries: list[tuple[str, str, str]]) -> bytes:

@@ -13,6 +13,14 @@ from tests.support.http_server import LoopbackHTTPServer
 from tests.support.wsgidav import WsgiDAVServer
 
 
+@pytest.fixture(scope="session")
+def supysonic(tmp_path_factory: pytest.TempPathFactory):
+    """One real Supysonic server per test session and worker (tests/support/supysonic.py)."""
+    from tests.support.supysonic import serve_for_tests
+
+    yield from serve_for_tests(tmp_path_factory)
+
+
 @pytest.fixture
 def secrets_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Secrets go to a per-test file (the store's fallback), never the developer's keyring;

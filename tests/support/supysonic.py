@@ -226,6 +226,18 @@ def running_supysonic(workdir: Path, *, daemon: bool = False,
             proc.kill()
 
 
+def serve_for_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SupysonicServer]:
+    """The body of a `supysonic` fixture: one server for the fixture's scope, or a skip
+    (a failure under CI) saying why it cannot start."""
+    manager = running_supysonic(tmp_path_factory.mktemp("supysonic"))
+    try:
+        server = manager.__enter__()
+    except SupysonicUnavailable as exc:
+        unavailable(str(exc))
+    yield server
+    manager.__exit__(None, None, None)
+
+
 def unavailable(reason: str) -> None:
     """Skip with the reason, or fail under CI where the server must be there."""
     message = f"Supysonic test server unavailable: {reason}"

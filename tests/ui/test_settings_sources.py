@@ -16,7 +16,6 @@ from catalogsync_gui.ui.backend_editor import BackendEditor
 from catalogsync_gui.ui.source_editor import SourceEditor
 from tests.support.subsonic_fake import PASSWORD, FakeSubsonic
 
-
 pytestmark = pytest.mark.usefixtures("secrets_file")  # tests/support/fixtures.py
 
 

@@ -23,7 +23,8 @@ from catalogsync_gui.core.providers.subsonic import SubsonicClient
 from catalogsync_gui.core.publish.matching import Wanted, best_match, same_path
 from catalogsync_gui.core.publish.targets import NewTarget, add_target
 
-pytestmark = pytest.mark.timeout(600)
+# secrets in a per-test file, never the keyring (tests/support/fixtures.py)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.usefixtures("secrets_file")]
 COPY = "Road Trip (published copy)"
 
 
