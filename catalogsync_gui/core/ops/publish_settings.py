@@ -15,6 +15,7 @@ from pathlib import Path
 from catalogsync_gui.core.ops.settings import (
     SettingsError,
     load_section,
+    require_bool,
     save_section,
     settings_path,
 )
@@ -31,9 +32,7 @@ class PublishSettings:
 
     def __post_init__(self) -> None:
         for name in ("after_downloads", "export", "targets"):
-            if not isinstance(getattr(self, name), bool):
-                raise SettingsError(f"publish.{name} must be true or false, "
-                                    f"got {getattr(self, name)!r}")
+            require_bool(f"publish.{name}", getattr(self, name))
         if self.export_folder is not None and (not isinstance(self.export_folder, str)
                                                or not self.export_folder.strip()):
             raise SettingsError("publish.export_folder must be a folder path or null")

@@ -31,6 +31,20 @@ class SettingsError(ValueError):
     """The settings file cannot be used; the message names the file and the problem."""
 
 
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)  # JSON true is not 1
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def require_bool(name: str, value: Any) -> None:
+    """A switch of the settings file must be JSON true or false, not 0/1 or "yes"."""
+    if not isinstance(value, bool):
+        raise SettingsError(f"{name} must be true or false, got {value!r}")
+
+
 @dataclass(frozen=True)
 class RunnerSettings:
     download_lane_capacity: int = 1
@@ -59,12 +73,11 @@ class RunnerSettings:
         for name in ("download_lane_capacity", "general_lane_capacity", "download_workers",
                      "max_attempts"):
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 64:
+            if not _whole(value) or not 1 <= value <= 64:
                 raise SettingsError(f"{name} must be a whole number from 1 to 64, got {value!r}")
         if not isinstance(self.tick_ms, int) or not 20 <= self.tick_ms <= 1000:
             raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}")
-        if not isinstance(self.takeover_after_s, (int, float)) or \
-                isinstance(self.takeover_after_s, bool) or self.takeover_after_s <= 0:
+        if not _number(self.takeover_after_s) or self.takeover_after_s <= 0:
             raise SettingsError(f"takeover_after_s must be a number > 0, got "
                                 f"{self.takeover_after_s!r}")
         if isinstance(self.heartbeat_interval_s, (int, float)) and \
@@ -77,16 +90,14 @@ class RunnerSettings:
                      "worker_write_interval_s", "shutdown_timeout_s", "host_park_s",
                      "host_give_up_s", "root_probe_s"):
             value = getattr(self, name)
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+            if not _number(value) or value < 0:
                 raise SettingsError(f"{name} must be a number >= 0, got {value!r}")
         for name in _LIMITS:
             value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) \
-                    or not 0 <= value <= MAX_LIMIT_KIB_S:
+            if not _whole(value) or not 0 <= value <= MAX_LIMIT_KIB_S:
                 raise SettingsError(f"{name} must be a whole number of KB/s from 0 "
                                     f"(unlimited) to {MAX_LIMIT_KIB_S}, got {value!r}")
-        if not isinstance(self.alt_speed, bool):
-            raise SettingsError(f"alt_speed must be true or false, got {self.alt_speed!r}")
+        require_bool("alt_speed", self.alt_speed)
 
     def limits(self) -> Limits:
         """The bandwidth limits in force (bytes per second, None for unlimited)."""
