@@ -25,22 +25,13 @@ if not adapter.available():
                     pytrace=False)
     pytest.skip("the musicdl extra is not installed", allow_module_level=True)
 
-from requests.adapters import HTTPAdapter
-
 from catalogsync_gui.core.transfer.download import download
-from tests.support.qianqian import AUDIO, PLATFORM_HOSTS, RecordedQianqian
+from tests.support.qianqian import AUDIO, PLATFORM_HOSTS, patched_platform
 
 
 @pytest.fixture
 def platform(http_server, monkeypatch, tmp_path):
-    monkeypatch.setenv("CATALOGSYNC_MUSICDL_DIR", str(tmp_path / "musicdl-work"))
-    for path, body in AUDIO.items():
-        http_server.add(path, body, "audio/mpeg")
-    recorded = RecordedQianqian(http_server.base_url, HTTPAdapter.send)
-    monkeypatch.setattr(HTTPAdapter, "send",
-                        lambda self, request, **kw: recorded.send(self, request, **kw))
-    yield recorded
-    assert recorded.unsigned == []  # every call signed as the platform checks it
+    yield from patched_platform(http_server, monkeypatch, tmp_path)
 
 
 def _source(platform_name="qianqian", locations=("295822",)):

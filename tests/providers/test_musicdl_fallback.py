@@ -26,8 +26,6 @@ if not adapter.available():
                     pytrace=False)
     pytest.skip("the musicdl extra is not installed", allow_module_level=True)
 
-from requests.adapters import HTTPAdapter
-
 from catalogsync_gui.core.catalog.backends import ensure_default_library
 from catalogsync_gui.core.catalog.sources import NewSource, add_source
 from catalogsync_gui.core.catalog.sync import add_playlist
@@ -37,21 +35,14 @@ from catalogsync_gui.core.ops.foreground import wait_for_job
 from catalogsync_gui.core.ops.settings import RunnerSettings
 from tests.e2e.conftest import wait_for
 from tests.support.cli import run_cli
-from tests.support.qianqian import AUDIO, PLATFORM_HOSTS, RecordedQianqian
+from tests.support.qianqian import AUDIO, PLATFORM_HOSTS, patched_platform
 
 HELD_AFTER = 4096  # bytes of the fallback's audio sent before the server holds the rest
 
 
 @pytest.fixture
 def platform(http_server, monkeypatch, tmp_path):
-    monkeypatch.setenv("CATALOGSYNC_MUSICDL_DIR", str(tmp_path / "musicdl-work"))
-    for path, body in AUDIO.items():
-        http_server.add(path, body, "audio/mpeg")
-    recorded = RecordedQianqian(http_server.base_url, HTTPAdapter.send)
-    monkeypatch.setattr(HTTPAdapter, "send",
-                        lambda self, request, **kw: recorded.send(self, request, **kw))
-    yield recorded
-    assert recorded.unsigned == []
+    yield from patched_platform(http_server, monkeypatch, tmp_path)
 
 
 def _download_items(database, job_id: int) -> list[tuple[str, str | None, dict]]:

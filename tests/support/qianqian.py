@@ -135,3 +135,18 @@ def response(request: Any, status: int, body: bytes, ctype: str) -> requests.Res
 def json_response(request: Any, data: dict[str, Any]) -> requests.Response:
     return response(request, 200, json.dumps(data, ensure_ascii=False).encode(),
                     "application/json;charset=UTF-8")
+
+
+def patched_platform(http_server: Any, monkeypatch: Any, tmp_path: Any):
+    """The body of a `platform` fixture: musicdl in its own work folder, its requests
+    answered by `RecordedQianqian`, the audio served by the loopback `http_server`."""
+    from requests.adapters import HTTPAdapter
+
+    monkeypatch.setenv("CATALOGSYNC_MUSICDL_DIR", str(tmp_path / "musicdl-work"))
+    for path, body in AUDIO.items():
+        http_server.add(path, body, "audio/mpeg")
+    recorded = RecordedQianqian(http_server.base_url, HTTPAdapter.send)
+    monkeypatch.setattr(HTTPAdapter, "send",
+                        lambda self, request, **kw: recorded.send(self, request, **kw))
+    yield recorded
+    assert recorded.unsigned == []  # every call signed as the platform checks it

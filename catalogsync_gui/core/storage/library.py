@@ -10,7 +10,6 @@ result) are ever recorded, so a recorded file is always a whole one.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -33,7 +32,7 @@ from catalogsync_gui.core.storage.roots import (
 )
 from catalogsync_gui.core.storage.tags import write_tags
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
-from catalogsync_gui.core.transfer.partfile import MAX_PART_SUFFIX
+from catalogsync_gui.core.transfer.partfile import MAX_PART_SUFFIX, sha256_of
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +73,6 @@ class Prepared:
 
     existing: LocalFile | None = None
     target: StorageTarget | None = None
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class LibraryStore:

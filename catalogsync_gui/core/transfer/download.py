@@ -46,7 +46,12 @@ from catalogsync_gui.core.transfer.errors import (
 from catalogsync_gui.core.transfer.fastio import large_read_transport
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
-from catalogsync_gui.core.transfer.partfile import adopt_part, part_path, remove_others
+from catalogsync_gui.core.transfer.partfile import (
+    adopt_part,
+    part_path,
+    remove_others,
+    sha256_of,
+)
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
@@ -374,7 +379,7 @@ class _Download:
         """Someone else put a file at the target meanwhile: ours is only a copy when the
         bytes agree; the other file is never replaced."""
         try:
-            same = self.dest.stat().st_size == size and _sha256_file(self.dest) == digest
+            same = self.dest.stat().st_size == size and sha256_of(self.dest) == digest
         except OSError as exc:
             raise disk_error(exc) from exc
         self._discard()
@@ -458,14 +463,6 @@ def _validator(response: httpx.Response) -> str | None:
     if etag and not etag.startswith("W/"):
         return etag
     return response.headers.get("Last-Modified")
-
-
-def _sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1024 * 1024):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fsync_dir(path: Path) -> None:

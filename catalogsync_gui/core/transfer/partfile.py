@@ -14,6 +14,7 @@ and resumes that, so a late chunk lands in a file nobody uses any more.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -106,3 +107,12 @@ def remove_part_files(targets: Iterable[str | Path]) -> int:
             except OSError:  # FileNotFoundError included: nothing left to clean
                 continue
     return removed
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file on disk, read in 1 MB steps (what `local_files.sha256` holds)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
