@@ -15,7 +15,7 @@ from tests.e2e.conftest import log_text
 def supysonic(tmp_path_factory):
     from tests.support.supysonic import serve_for_tests
 
-    yield from serve_for_tests(tmp_path_factory)
+    yield from serve_for_tests(tmp_path_factory.mktemp("supysonic"))
 
 
 def m3u(entries: list[tuple[str, str, str]]) -> bytes:

@@ -17,16 +17,9 @@ pytestmark = pytest.mark.timeout(600)  # a fresh machine builds Supysonic's venv
 
 @pytest.fixture
 def supysonic_on_library(sandbox):
-    from tests.support.supysonic import SupysonicUnavailable, running_supysonic, unavailable
+    from tests.support.supysonic import serve_for_tests
 
-    manager = running_supysonic(sandbox.tmp / "supysonic", daemon=True,
-                                music_dir=sandbox.library)
-    try:
-        server = manager.__enter__()
-    except SupysonicUnavailable as exc:
-        unavailable(str(exc))
-    yield server
-    manager.__exit__(None, None, None)
+    yield from serve_for_tests(sandbox.tmp / "supysonic", daemon=True, music_dir=sandbox.library)
 
 
 def _api(server, method: str, **params) -> dict:

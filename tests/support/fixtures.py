@@ -18,7 +18,7 @@ def supysonic(tmp_path_factory: pytest.TempPathFactory):
     """One real Supysonic server per test session and worker (tests/support/supysonic.py)."""
     from tests.support.supysonic import serve_for_tests
 
-    yield from serve_for_tests(tmp_path_factory)
+    yield from serve_for_tests(tmp_path_factory.mktemp("supysonic"))
 
 
 @pytest.fixture

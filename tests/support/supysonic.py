@@ -23,6 +23,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -226,10 +227,10 @@ def running_supysonic(workdir: Path, *, daemon: bool = False,
             proc.kill()
 
 
-def serve_for_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SupysonicServer]:
-    """The body of a `supysonic` fixture: one server for the fixture's scope, or a skip
-    (a failure under CI) saying why it cannot start."""
-    manager = running_supysonic(tmp_path_factory.mktemp("supysonic"))
+def serve_for_tests(workdir: Path, **options: Any) -> Iterator[SupysonicServer]:
+    """The body of a Supysonic fixture: one server for the fixture's scope (`options` as
+    for `running_supysonic`), or a skip (a failure under CI) saying why it cannot start."""
+    manager = running_supysonic(workdir, **options)
     try:
         server = manager.__enter__()
     except SupysonicUnavailable as exc:
