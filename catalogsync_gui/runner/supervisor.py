@@ -306,18 +306,10 @@ class Supervisor(QObject):
             self._probe_and_resume()
             return
         try:
-            if not self._keep_lease():
-                return
-            changed = self._reap()
-            changed = self.unattended.tick() or changed
-            outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running)
-            for outcome in outcomes:
-                log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
-                         "applied" if outcome.applied else "rejected", outcome.message)
-                execution = self._running.get(outcome.job_id)
-                if outcome.stop and execution is not None:
-                    execution.runnable.control.request(outcome.stop)
-            changed = self._start_eligible() or changed or bool(outcomes)
+            with self.database.session():  # one connection for the tick's reads and writes
+                changed = self._online_tick()
+                if changed is None:
+                    return
         except FencedOut as exc:
             if self._holding and not self.fence.clock.held:
                 self._lose_lease()  # a write found the lease taken before the heartbeat did
@@ -333,6 +325,21 @@ class Supervisor(QObject):
         self._last_failure = None
         if changed:
             self.sig_jobs_changed.emit()
+
+    def _online_tick(self) -> bool | None:
+        """The tick's database work; None when this process does not execute jobs."""
+        if not self._keep_lease():
+            return None
+        changed = self._reap()
+        changed = self.unattended.tick() or changed
+        outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running)
+        for outcome in outcomes:
+            log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
+                     "applied" if outcome.applied else "rejected", outcome.message)
+            execution = self._running.get(outcome.job_id)
+            if outcome.stop and execution is not None:
+                execution.runnable.control.request(outcome.stop)
+        return self._start_eligible() or changed or bool(outcomes)
 
     def _log_tick_failure(self, exc: Exception) -> None:
         """The full story once, then one line per FAILURE_LOG_EVERY_S while it lasts. A

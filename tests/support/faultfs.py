@@ -11,6 +11,8 @@ commands on its stdin, one per line, each answered on stdout:
                   says nothing is free;
 - `latency MS`    sleep MS milliseconds in every operation;
 - `count`         answer the operations counted since the last `count`, as JSON;
+- `paths`         the same per operation and path (`"write /catalog.db-journal": 17`),
+                  since the last `paths`: where a benchmark's operations go;
 
 POSIX locks are counted but not enforced between the mount's clients (each test or
 benchmark has one writer at a time on it).
@@ -49,6 +51,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             self.full = False
             self.latency = 0.0
             self.counts: Counter[str] = Counter()
+            self.by_path: Counter[str] = Counter()
             self.mutex = threading.Lock()
 
         def _path(self, path: str) -> str:
@@ -57,6 +60,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
         def _op(self, name: str, path: str = "/") -> None:
             with self.mutex:
                 self.counts[name] += 1
+                self.by_path[f"{name} {path}"] += 1
             if self.latency:
                 time.sleep(self.latency)
             if self.down is not None and path != "/":
@@ -205,6 +209,9 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             elif words[0] == "count":
                 with ops.mutex:
                     answer, ops.counts = json.dumps(dict(ops.counts)), Counter()
+            elif words[0] == "paths":
+                with ops.mutex:
+                    answer, ops.by_path = json.dumps(dict(ops.by_path)), Counter()
             print(answer, flush=True)
 
     threading.Thread(target=control, daemon=True).start()

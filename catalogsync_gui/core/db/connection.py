@@ -1,8 +1,9 @@
 """Opening the database safely on a local disk or a NAS share (docs/database.md).
 
 One `CatalogDatabase` per process. Connections are opened per unit of work
-(`connection()`), because pool threads are reused and a thread-local connection left open
-by one runnable would leak into the next. Writes go through `write()`, which runs the
+(`connection()`; `session()` for a longer one: a runner tick, a job, a worker's loop),
+because pool threads are reused and a thread-local connection left open by one runnable
+would leak into the next. Writes go through `write()`, which runs the
 function inside `BEGIN IMMEDIATE` and retries `database is locked` with jittered backoff;
 when it finally gives up, `DatabaseBusyError` names the holder if the runner lease knows it.
 
@@ -16,6 +17,7 @@ import logging
 import os
 import sqlite3
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -159,6 +161,9 @@ class CatalogDatabase:
     # The longest write transaction this process ran, and which unit it was: they must
     # last milliseconds, because a writer frozen inside one blocks every other writer.
     longest_write: tuple[float, str] = (0.0, "")
+    # per thread: how many `session`s are open (shared by the `fenced` copy, same file)
+    _sessions: threading.local = field(default_factory=threading.local, repr=False,
+                                       compare=False)
 
     @property
     def label(self) -> str:
@@ -171,9 +176,34 @@ class CatalogDatabase:
 
     @contextmanager
     def connection(self) -> Iterator[SqliteDatabase]:
-        """One connection for one unit of work, closed at the end; nested uses share it."""
+        """One connection for one unit of work, closed at the end; nested uses share it.
+        Inside a `session` it stays open until the session ends."""
+        if getattr(self._sessions, "depth", 0):
+            if self.db.is_closed():
+                self.db.connect()
+            yield self.db
+            return
         with self.db.connection_context():
             yield self.db
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """A longer unit of work on this thread (a runner tick, a job, a worker's loop):
+        the first use of the database opens the connection, every later one reuses it,
+        and the end closes it, so nothing outlives the unit. Opening nothing when
+        nothing is read. On a share each new connection opens the file again and
+        re-reads the schema: a dozen file operations saved per reuse."""
+        local = self._sessions
+        depth = getattr(local, "depth", 0)
+        if not depth:  # a connection open before the session is not the session's own
+            local.close_at_end = self.db.is_closed()
+        local.depth = depth + 1
+        try:
+            yield
+        finally:
+            local.depth -= 1
+            if not local.depth and local.close_at_end:
+                self.close()
 
     @contextmanager
     def reading(self) -> Iterator[SqliteDatabase]:

@@ -66,6 +66,39 @@ def test_nested_connection_use_shares_one_connection(database):
     assert database.read(lambda: Source.get(Source.name == "nested").kind) == "files"
 
 
+def test_a_session_opens_one_connection_on_first_use_and_closes_it_at_its_end(database):
+    with database.session():
+        assert database.db.is_closed()  # nothing read yet: nothing opened
+        first = database.read(lambda: database.db.connection())
+        database.write(lambda: Source.create(name="in-session", kind="files"))
+        assert database.read(lambda: database.db.connection()) is first
+        with database.session():  # nested: still the same one
+            assert database.read(lambda: database.db.connection()) is first
+        assert not database.db.is_closed()
+    assert database.db.is_closed()
+    assert open_handles(database.path) == 0
+
+
+def test_a_session_leaves_a_connection_opened_before_it_open(database):
+    with database.connection() as db:
+        outer = db.connection()
+        with database.session():
+            assert database.read(lambda: db.connection()) is outer
+        assert not db.is_closed()
+    assert db.is_closed()
+
+
+def test_sessions_are_per_thread_and_shared_by_the_fenced_copy(database):
+    fenced = database.fenced(None)
+    with database.session():
+        mine = fenced.read(lambda: database.db.connection())
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other_closed_after = pool.submit(
+                lambda: (database.read(lambda: None), database.db.is_closed())[1]).result()
+        assert other_closed_after  # another thread's unit is not in this session
+        assert database.read(lambda: database.db.connection()) is mine
+
+
 def test_write_inside_read_and_savepoint_inside_write(database):
     def outer() -> None:
         Source.create(name="kept", kind="files")

@@ -173,13 +173,8 @@ class JobExecutor:
 
         def work(reporter: WorkerReporter) -> None:
             try:
-                while not self.control.stopping:
-                    item = self._claim(stage, executor, reporter)
-                    if item is None:
-                        if not self._wait_for_due(stage):
-                            return
-                        continue
-                    self._process(stage, executor, item, reporter)
+                with self.ctx.database.session():  # the worker's connection, for its loop
+                    self._work(stage, executor, reporter)
             except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
                 if not self._detach_if_unreachable(exc):
@@ -196,6 +191,16 @@ class JobExecutor:
                 thread.join()
         if errors:
             raise errors[0]
+
+    def _work(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter) -> None:
+        """One worker: claim, process, until nothing is left or the job stops."""
+        while not self.control.stopping:
+            item = self._claim(stage, executor, reporter)
+            if item is None:
+                if not self._wait_for_due(stage):
+                    return
+                continue
+            self._process(stage, executor, item, reporter)
 
     # --- one item ------------------------------------------------------------------
 
@@ -338,5 +343,6 @@ class JobExecutor:
 
 
 def run_job(ctx: ExecutionContext, job_id: int, control: JobControl | None = None) -> str | None:
-    return JobExecutor(ctx, job_id, control or JobControl()).run()
+    with ctx.database.session():  # the lane thread's connection, for this job only
+        return JobExecutor(ctx, job_id, control or JobControl()).run()
 
