@@ -11,6 +11,7 @@ result) are ever recorded, so a recorded file is always a whole one.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -158,6 +159,14 @@ class LibraryStore:
         moved here (replaced, not duplicated). When the content changed, the row's
         uploads are marked stale so the next upload job sends the new file.
         """
+        return self.database.write(self.recording(song_id, target, size, sha256, ext,
+                                                  quality_label))
+
+    def recording(self, song_id: int, target: StorageTarget, size: int, sha256: str,
+                  ext: str | None, quality_label: str | None = None, *,
+                  source_name: str | None = None) -> Callable[[], LocalFile]:
+        """`record` as database work for the caller's write transaction (the download
+        worker commits it with the item's end): it only touches the database."""
         backend_id = backend_for_root(self.database, target.root)
         relative = str(target.relative_path)
 
@@ -171,6 +180,8 @@ class LibraryStore:
             values = {"song": song_id, "backend": backend_id, "relative_path": relative,
                       "file_size_bytes": size, "sha256": sha256, "ext": ext,
                       "quality_label": quality_label, "missing_since": None}
+            if source_name is not None:
+                values["source_name"] = source_name
             if row is None:
                 return LocalFile.create(**values)
             if row.sha256 != sha256:
@@ -180,7 +191,7 @@ class LibraryStore:
             row.save()
             return row
 
-        return self.database.write(apply)
+        return apply
 
 
 def tag_from_catalog(song: Song, path: Path, suffix: str | None = None

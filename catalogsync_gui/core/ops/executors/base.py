@@ -22,11 +22,17 @@ from catalogsync_gui.core.transfer.progress import StopToken
 
 @dataclass(frozen=True)
 class ItemResult:
-    """How an item ended when it did not raise: succeeded, or skipped with a reason."""
+    """How an item ended when it did not raise: succeeded, or skipped with a reason.
+
+    `commit`: database work that belongs to the item's end (a downloaded file's
+    `local_files` row), run inside the transaction that ends the item, so a song costs
+    one commit instead of two; it returns more `result` fields and only touches the
+    database (a write may be retried)."""
 
     status: ItemStatus = ItemStatus.SUCCEEDED
     result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
+    commit: Callable[[], dict[str, Any]] | None = None
 
 
 class StageFailure(Exception):

@@ -9,6 +9,7 @@ written only for the engine's verified, renamed file.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
@@ -22,7 +23,6 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import (
     JobItem,
     JobRun,
-    LocalFile,
     Playlist,
     PlaylistSong,
     Song,
@@ -205,8 +205,16 @@ class DownloadStage:
             outcome.result["matched_by"] = found.verdict.matched_by
             outcome.result["own_source_error"] = str(exc)
         if outcome.status == ItemStatus.SUCCEEDED and len(song_ids) > 1:
-            link_recording(database, song_ids, outcome.result["local_file_id"],
-                           payload.get("grouped_by") or MATCHED_BY_IDENTITY, song.id)
+            record = outcome.commit
+
+            def record_and_link() -> dict:
+                fields = record() if record else {}
+                local_file_id = fields.get("local_file_id", outcome.result.get("local_file_id"))
+                link_recording(database, song_ids, local_file_id,
+                               payload.get("grouped_by") or MATCHED_BY_IDENTITY, song.id)
+                return fields
+
+            outcome = dataclasses.replace(outcome, commit=record_and_link)
         return outcome
 
     def _download(self, song: Song, source: Source, track: TrackRef, item: JobItem,
@@ -244,12 +252,12 @@ class DownloadStage:
                 raise
             # the share errored: down, full, or really this song's problem (roots.py)
             raise self.ctx.roots.judge(target.root, error, expected) from error
-        row = self.store.record(song.id, target, size, digest, ext, song.quality_label)
-        database.write(lambda: LocalFile.update(source_name=source.name).where(
-            LocalFile.id == row.id).execute())
+        # the file is in place; its row is committed with the item's end (one commit)
+        recording = self.store.recording(song.id, target, size, digest, ext,
+                                         song.quality_label, source_name=source.name)
         return ItemResult(result={"path": str(target.relative_path), "size": size,
-                                  "sha256": digest, "source": source.name,
-                                  "local_file_id": row.id})
+                                  "sha256": digest, "source": source.name},
+                          commit=lambda: {"local_file_id": recording().id})
 
     def _begin(self, target: StorageTarget, item: JobItem, stop: StopToken) -> Path:
         """Folders made, the target remembered on the item; the path to write."""

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
@@ -193,14 +194,21 @@ class JobExecutor:
             raise errors[0]
 
     def _work(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter) -> None:
-        """One worker: claim, process, until nothing is left or the job stops."""
-        while not self.control.stopping:
-            item = self._claim(stage, executor, reporter)
+        """One worker: claim, process, until nothing is left or the job stops. An item's
+        end usually claims the next one in the same transaction (one commit per song)."""
+        item: JobItem | None = None
+        while True:
+            if self.control.stopping:
+                if item is not None:  # claimed with the last end, just before the stop
+                    self._stopped(item, reporter)
+                return
+            if item is None:
+                item = self._claim(stage, executor, reporter)
             if item is None:
                 if not self._wait_for_due(stage):
                     return
                 continue
-            self._process(stage, executor, item, reporter)
+            item = self._process(stage, executor, item, reporter)
 
     # --- one item ------------------------------------------------------------------
 
@@ -209,33 +217,52 @@ class JobExecutor:
         """Claim the next item and show it on the worker, in one transaction; the live
         view hears of it once that committed."""
 
-        def claim() -> tuple[JobItem | None, WorkerChange | None]:
-            item = self.machine.claim_next_item(stage.id, reporter.worker_id)
-            if item is None:
-                return None, None
-            change = reporter.begun(item_id=item.id, stage_id=stage.id,
-                                    display_text=executor.display_text(item),
-                                    song_id=item.song_id, playlist_id=item.playlist_id)
-            reporter.store(change)
-            return item, change
-
-        item, change = self.ctx.database.write(claim)
+        item, change = self.ctx.database.write(
+            lambda: self._claim_next(stage, executor, reporter))
         if change is not None:
             reporter.announce(change)
         return item
 
+    def _claim_next(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter
+                    ) -> tuple[JobItem | None, WorkerChange | None]:
+        """Inside a write transaction: claim the next item and show it on the worker."""
+        item = self.machine.claim_next_item(stage.id, reporter.worker_id)
+        if item is None:
+            return None, None
+        change = reporter.begun(item_id=item.id, stage_id=stage.id,
+                                display_text=executor.display_text(item),
+                                song_id=item.song_id, playlist_id=item.playlist_id)
+        reporter.store(change)
+        return item, change
+
     def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
                 ok: bool | None, text: str, error: str | None = None, code: str | None = None,
-                result: dict | None = None) -> None:
-        """Record the item's end and free the worker, in one transaction."""
+                result: dict | None = None,
+                commit: Callable[[], dict[str, Any]] | None = None,
+                then: tuple[JobStage, StageExecutor] | None = None) -> JobItem | None:
+        """Record the item's end (with the stage's `commit` work, e.g. its file's row)
+        and free the worker, in one transaction; with `then`, the worker's next item is
+        claimed in it too and returned."""
         if self.control.detached:
-            return  # stays `running`: the next executor resets it (its file is kept)
+            return None  # stays `running`: the next executor resets it (its file is kept)
         change = reporter.ended(ok=ok, text=text)
-        self.ctx.database.write(lambda: (
+
+        def end() -> tuple[JobItem | None, WorkerChange | None]:
+            fields = dict(result or {})
+            if commit is not None:
+                fields |= commit()
             self.machine.finish_item(item.id, status, error=error, error_code=code,
-                                     result=result),
-            reporter.store(change)))
+                                     result=fields or result)
+            reporter.store(change)
+            if then is None or self.control.stopping:
+                return None, None
+            return self._claim_next(*then, reporter)
+
+        following, begun = self.ctx.database.write(end)
         reporter.announce(change)
+        if begun is not None:
+            reporter.announce(begun)
+        return following
 
     def _wait_for_due(self, stage: JobStage) -> bool:
         """Nothing claimable: wait for the next deferred item of the stage to fall due.
@@ -248,12 +275,14 @@ class JobExecutor:
         return True
 
     def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
-                 reporter: WorkerReporter) -> None:
+                 reporter: WorkerReporter) -> JobItem | None:
+        """Do one item and end it; returns the worker's next item when that was claimed
+        with the end (None: the worker claims on its own, or stops)."""
         try:
             outcome = executor.process(item, reporter, self.control.token)
         except TransferStopped:
             self._stopped(item, reporter)
-            return
+            return None
         except Exception as exc:
             if isinstance(exc, FencedOut) or database_unreachable(self.ctx.database, exc):
                 raise  # the database (or our lease) failed, not the item: never count it
@@ -265,16 +294,18 @@ class JobExecutor:
             elif self.policy.should_retry(failure, item.attempts):
                 self._defer(item, reporter, failure)
             else:
-                self._finish(item, reporter, ItemStatus.FAILED, ok=False,
-                             text=f"failed: {failure.message}", error=failure.message,
-                             code=failure.code)
-            return
+                return self._finish(item, reporter, ItemStatus.FAILED, ok=False,
+                                    text=f"failed: {failure.message}", error=failure.message,
+                                    code=failure.code, then=(stage, executor))
+            return None
         result = dict(outcome.result)
         if outcome.note:
             result["note"] = outcome.note
-        self._finish(item, reporter, outcome.status, ok=True,
-                     text=outcome.note or str(outcome.status), result=result)
+        following = self._finish(item, reporter, outcome.status, ok=True,
+                                 text=outcome.note or str(outcome.status), result=result,
+                                 commit=outcome.commit, then=(stage, executor))
         self._host_back()
+        return following
 
     def _defer(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
         """Retry later without holding the worker: the item waits (`not_before`), the
