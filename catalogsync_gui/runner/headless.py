@@ -74,6 +74,7 @@ def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
             return
         if not left:
             log.info("nothing queued or running; exiting (--once)")
+            supervisor.stop_ticking()  # a job queued from now on waits for the next runner
             app.quit()
 
     if once:

@@ -29,6 +29,7 @@ from catalogsync_gui.core.db.busy import is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.db.fencing import FencedOut
+from catalogsync_gui.core.db.models import JobRun
 from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
@@ -246,6 +247,11 @@ class Supervisor(QObject):
         self._timer.start()
         self.tick()
 
+    def stop_ticking(self) -> None:
+        """No tick from now on (so no job starts); `shutdown` then stops what runs."""
+        self._timer.stop()
+        self._stopped = True
+
     def shutdown(self, timeout_s: float | None = None) -> bool:
         """Pause the lanes, wait for checkpoints (bounded), release the lease.
 
@@ -254,8 +260,7 @@ class Supervisor(QObject):
         some job did not reach a checkpoint in time.
         """
         timeout_s = self.settings.shutdown_timeout_s if timeout_s is None else timeout_s
-        self._timer.stop()
-        self._stopped = True
+        self.stop_ticking()
         if self._prober is not None:  # a probe stuck on a hung share must not hold us
             self._prober.shutdown(wait=False, cancel_futures=True)
             self._prober, self._probe = None, None
@@ -332,14 +337,20 @@ class Supervisor(QObject):
             return None
         changed = self._reap()
         changed = self.unattended.tick() or changed
-        outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running)
+        # what the tick looks at, in one read transaction (on a share: one lock round)
+        with self.database.snapshot():
+            pending = self.repo.pending_commands()
+            jobs = (self.repo.list_active_jobs(), self.repo.list_queued_jobs())
+        outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running,
+                                          pending)
         for outcome in outcomes:
             log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
                      "applied" if outcome.applied else "rejected", outcome.message)
             execution = self._running.get(outcome.job_id)
             if outcome.stop and execution is not None:
                 execution.runnable.control.request(outcome.stop)
-        return self._start_eligible() or changed or bool(outcomes)
+        # a command may have queued, paused or canceled a job: then look again
+        return self._start_eligible(None if outcomes else jobs) or changed or bool(outcomes)
 
     def _log_tick_failure(self, exc: Exception) -> None:
         """The full story once, then one line per FAILURE_LOG_EVERY_S while it lasts. A
@@ -540,15 +551,17 @@ class Supervisor(QObject):
         self._running[job_id] = _Execution(lane, runnable)
         self._pools[lane].start(runnable)
 
-    def _start_eligible(self) -> bool:
+    def _start_eligible(self, jobs: tuple[list[JobRun], list[JobRun]] | None = None) -> bool:
+        """Start what may start; `jobs`: the active and queued jobs as just read."""
+        active, queued = jobs or (self.repo.list_active_jobs(), self.repo.list_queued_jobs())
         started = False
-        for job in self.repo.list_active_jobs():  # running jobs left by a previous runner
+        for job in active:  # running jobs left by a previous runner
             if job.status == JobStatus.RUNNING and job.id not in self._running:
                 log.info("continuing job %d (%s)", job.id, job.job_type)
                 self._submit(job.id, lane_of(job.job_type))
                 started = True
         in_lane = Counter(execution.lane for execution in self._running.values())
-        for job in self.repo.list_queued_jobs():
+        for job in queued:
             lane = lane_of(job.job_type)
             if job.id in self._running or in_lane[lane] >= self._capacity[lane]:
                 continue  # a full lane never blocks the other one

@@ -59,13 +59,17 @@ def test_a_song_larger_than_the_share_pauses_before_a_byte_is_written(sandbox, s
                                                                       http_server):
     serve(http_server, {"big.mp3": 11 * MIB})  # fits the disk, not with its margin
     sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
-    job_id = run(sandbox, "sync_download")
+    job_id = sandbox.cli_json("enqueue", "sync_download")["id"]
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
 
     assert sandbox.job_status(job_id) == "paused"
     error = sandbox.query("SELECT last_error FROM job_runs WHERE id = ?", (job_id,))[0][0]
     # 11 MiB and a 2 MiB margin (the floor: a twentieth of 11 MiB is less)
     assert error == ("disk full: no library root has 13.0 MB free (tried "
                      f"{small_library}: 12.0 MB free)")
+    # the headless log, often all a NAS owner reads, says why the job stands still
+    assert f"job {job_id} (Sync Then Download All) paused: {error}" in log_text(runner)
     assert list(small_library.rglob("*.part")) == []
     assert sandbox.query("SELECT COUNT(*) FROM local_files") == [(0,)]
 

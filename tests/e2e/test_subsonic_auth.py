@@ -21,8 +21,8 @@ def _settings(sandbox) -> dict:
 
 
 def _collect_sync_download(sandbox) -> int:
+    collect = sandbox.cli_json("enqueue", "collect_only")["id"]  # before: --once may exit
     runner = sandbox.runner("--once")
-    collect = sandbox.cli_json("enqueue", "collect_only")["id"]
     assert runner.wait(timeout=60) == 0, log_text(runner)
     assert sandbox.job_status(collect) == "completed", log_text(runner)
     (playlist,) = sandbox.cli_json("playlists", "list")

@@ -185,12 +185,26 @@ def test_takeover_from_a_dead_runner_recovers_its_work(database, repo, machine, 
     assert status(repo, pausing) == "paused"
     dead_worker = database.read(lambda: JobWorker.get_by_id(worker))
     assert (dead_worker.status, dead_worker.speed_bytes_per_sec) == ("idle", None)
+
+    def attempts() -> dict[str, tuple[str, int]]:
+        return database.read(lambda: {i.item_key: (i.status, i.attempts) for i in
+                                      JobItem.select().where(JobItem.job_stage == stage.id)})
+
+    # the gate holds both items on the new runner's two workers: a state to wait for, in
+    # which the orphan shows it went back to pending with its attempt kept, then was
+    # claimed once more (however the workers and this look interleave)
+    qtbot.waitUntil(lambda: all(s == "running" and n >= 1 for s, n in attempts().values())
+                    and database.read(lambda: JobWorker.select().where(
+                        (JobWorker.job_run == running) & (JobWorker.status == "running")
+                        & (JobWorker.worker_name != "download-9")).count()) == 2,
+                    timeout=10000)
+    assert attempts() == {claimed.item_key: ("running", 2),
+                          next(k for k in ("download:0", "download:1")
+                               if k != claimed.item_key): ("running", 1)}
     gate.release()
     qtbot.waitUntil(lambda: status(repo, running) == "completed", timeout=10000)
     assert repo.get_job(running).runner_id == sup.runner_id
-    # the orphan went back to pending with its attempt kept, then was claimed once more
-    # (a new worker may claim it before any look from here, so count at the end)
-    assert database.read(lambda: JobItem.get_by_id(claimed.id)).attempts == 2
+    assert attempts()[claimed.item_key] == ("succeeded", 2)
 
 
 def test_a_live_lease_elsewhere_means_waiting_and_saying_who(database, repo, make_supervisor,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
 
 from catalogsync_gui.core.providers.playlist_formats import parse_playlist
@@ -27,21 +26,24 @@ def _query(db: Path, sql: str) -> list[tuple]:
         conn.close()
 
 
-def test_demo_window_runs_a_full_pipeline_on_a_fresh_database(tmp_path, cli_env):
+def test_demo_window_runs_a_full_pipeline_on_a_fresh_database(tmp_path, cli_env, qtbot):
     db, library = tmp_path / "demo.db", tmp_path / "library"
     env = dict(cli_env, CATALOGSYNC_CONFIG_DIR=str(tmp_path / "config"),
                CATALOGSYNC_SECRETS_FILE=str(tmp_path / "secrets.json"))
     app = start_cli(env, "--db", str(db), "--library", str(library), "--demo",
                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 90
         jobs: list[tuple] = []
-        while time.monotonic() < deadline and app.poll() is None:
-            jobs = _query(db, "SELECT job_type, status, requested_by FROM job_runs ORDER BY id")
-            if len(jobs) == 2 and all(status not in ("queued", "running")
-                                      for _, status, _ in jobs):
-                break
-            time.sleep(0.2)  # polling another process's database; no Qt event loop here
+
+        def settled() -> bool:  # both jobs ended, or the app died (said below)
+            jobs[:] = _query(db, "SELECT job_type, status, requested_by FROM job_runs "
+                                 "ORDER BY id")
+            return app.poll() is not None or (
+                len(jobs) == 2 and all(status not in ("queued", "running")
+                                       for _, status, _ in jobs))
+
+        # another process's database, looked at on qtbot's polling: no sleeps here
+        qtbot.waitUntil(settled, timeout=90_000)
         assert app.poll() is None, app.communicate()[0]
         # the Full Pipeline changed the library, so the runner published its playlists
         assert jobs == [("catalog_sync", "completed", "demo"),

@@ -101,8 +101,9 @@ class LibraryStore:
         existing = self.existing_copy(song.id)
         if existing is not None:
             return Prepared(existing=existing)
-        relative = self._unclaimed(song, self.relative_path_for(song, ext))
-        roots = library_roots(self.database)
+        with self.database.snapshot():  # two looks, one read transaction
+            relative = self._unclaimed(song, self.relative_path_for(song, ext))
+            roots = library_roots(self.database)
         for root in roots:
             present = root.path.joinpath(*relative.parts)
             if self._adoptable(present, relative, expected_size):

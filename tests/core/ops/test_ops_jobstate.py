@@ -5,6 +5,7 @@ transactions that touch only the database (the live view hears after commit)."""
 from __future__ import annotations
 
 import ast
+import json
 import sqlite3
 import threading
 from pathlib import Path
@@ -178,7 +179,7 @@ def test_claim_and_worker_row_are_one_transaction(database, repo, machine, count
                         "song_download")
     ctx = ExecutionContext(database, RunnerSettings(), "test")
     executor = JobExecutor(ctx, job_id, JobControl())
-    reporter = executor._reporter("download-1")
+    [reporter] = executor._reporters_for(["download-1"])
     item, statements = count_statements(
         lambda: executor._claim(stage, OneItemStage(ctx, None), reporter))
 
@@ -190,6 +191,44 @@ def test_claim_and_worker_row_are_one_transaction(database, repo, machine, count
     assert verbs.index("BEGIN") == 0 and verbs[-1] == "COMMIT"
     worker = repo.list_workers(job_id)[0]
     assert (worker.status, worker.current_job_item_id) == ("running", item.id)
+
+
+def test_an_item_end_its_file_row_and_the_next_claim_are_one_transaction(
+        database, repo, machine, count_statements):
+    job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
+    stage = repo.list_stages(job_id)[0]
+    machine.start_stage(stage.id, [NewItem(f"song:{n}", payload={"name": f"Song {n}"})
+                                   for n in (1, 2)], "song_download")
+    ctx = ExecutionContext(database, RunnerSettings(), "test")
+    executor = JobExecutor(ctx, job_id, JobControl())
+    [reporter] = executor._reporters_for(["download-1"])
+    stage_executor = OneItemStage(ctx, None)
+    first = executor._claim(stage, stage_executor, reporter)
+    committed = []
+
+    def commit() -> dict:  # what the download stage commits with the end: its file's row
+        committed.append(repo.add_event(job_id, "file_recorded", "s1.mp3"))
+        return {"local_file_id": 7}
+
+    (following, looked), statements = count_statements(lambda: executor._finish(
+        first, reporter, ItemStatus.SUCCEEDED, ok=True, text="ok", result={"size": 1},
+        commit=commit, then=(stage, stage_executor)))
+
+    verbs = [v for v in (s.split()[0].upper() for s in statements) if v != "PRAGMA"]
+    assert verbs.count("BEGIN") == 1 and verbs.count("COMMIT") == 1
+    assert looked and following is not None and following.item_key == "song:2"
+    items = {i.item_key: i for i in repo.list_items(job_id)}
+    payload = json.loads(items["song:1"].payload_json)
+    assert (items["song:1"].status, payload["size"], payload["local_file_id"]) == (
+        "succeeded", 1, 7)
+    assert items["song:2"].status == "running" and committed == [None]
+    worker = repo.list_workers(job_id)[0]
+    assert (worker.status, worker.current_job_item_id, worker.processed_count) == (
+        "running", following.id, 1)
+
+    # the last end looks and finds nothing: the worker need not look again
+    assert executor._finish(following, reporter, ItemStatus.SUCCEEDED, ok=True, text="ok",
+                            then=(stage, stage_executor)) == (None, True)
 
 
 def test_stop_modes_are_an_enum_and_detach_wins():

@@ -92,11 +92,12 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
     return done(False, f"unknown command {kind!r}")
 
 
-def apply_pending_commands(repo: JobRepository,
-                           is_executing: Callable[[int], bool]) -> list[CommandOutcome]:
-    """Apply every pending command in order; each is marked applied or rejected."""
+def apply_pending_commands(repo: JobRepository, is_executing: Callable[[int], bool],
+                           pending: list[JobCommand] | None = None) -> list[CommandOutcome]:
+    """Apply every pending command in order (`pending`: as the caller just read them);
+    each is marked applied or rejected."""
     outcomes = []
-    for command in repo.pending_commands():
+    for command in repo.pending_commands() if pending is None else pending:
         outcome = _decide(repo, command, is_executing(command.job_run_id))
         repo.mark_command(command.id, CommandStatus.APPLIED if outcome.applied
                           else CommandStatus.REJECTED, outcome.message)

@@ -185,13 +185,20 @@ class DownloadStage:
                               result={"path": library["path"]})
         if self.ctx.roots.parked_any():  # a library root is down: the songs wait for it
             self.ctx.roots.check(library_roots(database))
-        song = database.read(lambda: Song.get_or_none(Song.id == item.song_id))
+        with database.snapshot():  # the song and its source: one read transaction
+            song = Song.get_or_none(Song.id == item.song_id)
+            try:
+                own: Source | None = _source_for(song.id, item.playlist_id) if song else None
+                no_source: ProviderError | None = None
+            except ProviderError as exc:  # handled below, like any failure of its source
+                own, no_source = None, exc
         if song is None:
             raise ProviderError(f"song {item.song_id} was removed from the catalog",
                                 "song_removed")
-        own: Source | None = None
         try:
-            own = database.read(lambda: _source_for(song.id, item.playlist_id))
+            if no_source is not None:
+                raise no_source
+            assert own is not None
             outcome = self._download(song, own, track_ref(song), item, reporter, stop)
         except (ProviderError, TransferError) as exc:
             if not _own_source_gave_up(exc):

@@ -144,9 +144,14 @@ class JobExecutor:
         executor = stage_executor(self.ctx, job, stage.stage_type)
         if stage.status == StageStatus.PENDING:
             items = executor.plan_items()
-            if self.machine.start_stage(stage.id, items, STAGE_ITEM_TYPES[stage.stage_type]):
-                self.repo.add_event(self.job_id, "stage_started",
-                                    f"{stage.stage_type}: {count_text(len(items), 'item')}")
+
+            def start() -> None:  # the stage, its items and its event: one commit
+                if self.machine.start_stage(stage.id, items,
+                                            STAGE_ITEM_TYPES[stage.stage_type]):
+                    self.repo.add_event(self.job_id, "stage_started",
+                                        f"{stage.stage_type}: {count_text(len(items), 'item')}")
+
+            self.ctx.database.write(start)
         while not self.control.stopping:
             self._run_workers(stage, executor)
             if self.control.stopping:
@@ -159,17 +164,24 @@ class JobExecutor:
             # look again shortly instead of spinning.
             self.control.token.wait(IDLE_RECHECK_S)
 
-    def _reporter(self, name: str) -> WorkerReporter:
-        if name not in self._reporters:
+    def _reporters_for(self, names: list[str]) -> list[WorkerReporter]:
+        """The stage's workers; the rows of new ones are written in one transaction."""
+        new = [name for name in names if name not in self._reporters]
+        for name in new:
             self._reporters[name] = WorkerReporter(
                 self.repo, self.job_id, name, sink=self.ctx.sink,
                 write_interval_s=self.ctx.settings.worker_write_interval_s,
-                muted=lambda: self.control.detached)
-        return self._reporters[name]
+                muted=lambda: self.control.detached, register=False)
+        if new and not self.control.detached:
+            ids = self.ctx.database.write(
+                lambda: [self._reporters[name].register() for name in new])
+            for name, worker_id in zip(new, ids, strict=True):
+                self._reporters[name].worker_id = worker_id
+        return [self._reporters[name] for name in names]
 
     def _run_workers(self, stage: JobStage, executor: StageExecutor) -> None:
         names = [f"{executor.worker_prefix}-{n}" for n in range(1, executor.worker_count + 1)]
-        reporters = [self._reporter(name) for name in names]
+        reporters = self._reporters_for(names)
         errors: list[Exception] = []
 
         def work(reporter: WorkerReporter) -> None:
@@ -197,18 +209,20 @@ class JobExecutor:
         """One worker: claim, process, until nothing is left or the job stops. An item's
         end usually claims the next one in the same transaction (one commit per song)."""
         item: JobItem | None = None
+        looked = False  # the last end looked for a next item (and found `item`)
         while True:
             if self.control.stopping:
                 if item is not None:  # claimed with the last end, just before the stop
                     self._stopped(item, reporter)
                 return
-            if item is None:
+            if item is None and not looked:
                 item = self._claim(stage, executor, reporter)
             if item is None:
+                looked = False
                 if not self._wait_for_due(stage):
                     return
                 continue
-            item = self._process(stage, executor, item, reporter)
+            item, looked = self._process(stage, executor, item, reporter)
 
     # --- one item ------------------------------------------------------------------
 
@@ -239,15 +253,16 @@ class JobExecutor:
                 ok: bool | None, text: str, error: str | None = None, code: str | None = None,
                 result: dict | None = None,
                 commit: Callable[[], dict[str, Any]] | None = None,
-                then: tuple[JobStage, StageExecutor] | None = None) -> JobItem | None:
+                then: tuple[JobStage, StageExecutor] | None = None
+                ) -> tuple[JobItem | None, bool]:
         """Record the item's end (with the stage's `commit` work, e.g. its file's row)
         and free the worker, in one transaction; with `then`, the worker's next item is
-        claimed in it too and returned."""
+        claimed in it too. Returns (next item, whether it looked for one)."""
         if self.control.detached:
-            return None  # stays `running`: the next executor resets it (its file is kept)
+            return None, False  # stays `running`: the next executor resets it (file kept)
         change = reporter.ended(ok=ok, text=text)
 
-        def end() -> tuple[JobItem | None, WorkerChange | None]:
+        def end() -> tuple[bool, JobItem | None, WorkerChange | None]:
             fields = dict(result or {})
             if commit is not None:
                 fields |= commit()
@@ -255,14 +270,14 @@ class JobExecutor:
                                      result=fields or result)
             reporter.store(change)
             if then is None or self.control.stopping:
-                return None, None
-            return self._claim_next(*then, reporter)
+                return False, None, None
+            return (True, *self._claim_next(*then, reporter))
 
-        following, begun = self.ctx.database.write(end)
+        looked, following, begun = self.ctx.database.write(end)
         reporter.announce(change)
         if begun is not None:
             reporter.announce(begun)
-        return following
+        return following, looked
 
     def _wait_for_due(self, stage: JobStage) -> bool:
         """Nothing claimable: wait for the next deferred item of the stage to fall due.
@@ -275,14 +290,14 @@ class JobExecutor:
         return True
 
     def _process(self, stage: JobStage, executor: StageExecutor, item: JobItem,
-                 reporter: WorkerReporter) -> JobItem | None:
-        """Do one item and end it; returns the worker's next item when that was claimed
-        with the end (None: the worker claims on its own, or stops)."""
+                 reporter: WorkerReporter) -> tuple[JobItem | None, bool]:
+        """Do one item and end it; returns (the worker's next item, whether the end
+        looked for it): an end that found nothing claimable saves the worker a look."""
         try:
             outcome = executor.process(item, reporter, self.control.token)
         except TransferStopped:
             self._stopped(item, reporter)
-            return None
+            return None, False
         except Exception as exc:
             if isinstance(exc, FencedOut) or database_unreachable(self.ctx.database, exc):
                 raise  # the database (or our lease) failed, not the item: never count it
@@ -297,7 +312,7 @@ class JobExecutor:
                 return self._finish(item, reporter, ItemStatus.FAILED, ok=False,
                                     text=f"failed: {failure.message}", error=failure.message,
                                     code=failure.code, then=(stage, executor))
-            return None
+            return None, False
         result = dict(outcome.result)
         if outcome.note:
             result["note"] = outcome.note

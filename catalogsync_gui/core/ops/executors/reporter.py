@@ -53,7 +53,7 @@ class WorkerReporter:
     def __init__(self, repo: JobRepository, job_id: int, worker_name: str, *,
                  sink: ProgressSink | None = None, write_interval_s: float = 1.0,
                  clock: Callable[[], float] = time.monotonic,
-                 muted: Callable[[], bool] = lambda: False) -> None:
+                 muted: Callable[[], bool] = lambda: False, register: bool = True) -> None:
         self.repo = repo
         self.job_id = job_id
         self.name = worker_name
@@ -68,7 +68,13 @@ class WorkerReporter:
         self._muted = muted  # a detached job: the row belongs to whoever executes next
         self.writes = 0  # row updates made; lets tests check the write budget
         self.worker_id: int | None = None
-        self.worker_id = self._write(dict(IDLE_WORKER))
+        if register:  # else the owner calls `register` inside its transaction
+            self.worker_id = self._write(dict(IDLE_WORKER))
+
+    def register(self) -> int | None:
+        """Write the idle row and return its id; database work only (the caller's
+        transaction may be retried, so it sets `worker_id` after the commit)."""
+        return self.repo.update_worker_state(self.job_id, self.name, **IDLE_WORKER)
 
     def _write(self, fields: dict[str, Any], *, processed: int = 0,
                errors: int = 0) -> int | None:
