@@ -272,3 +272,26 @@ def test_shutdown_while_the_database_is_away_stops_cleanly_in_one_line(
         if (moved / path.name).exists():
             (moved / path.name).replace(path)
     assert repo.get_job(job).status == "running"  # the next runner continues it
+
+
+def test_a_locked_database_is_one_line_in_the_tick_log_then_the_runner_goes_on(
+        database, db_path, make_supervisor, caplog):
+    database.busy_timeout_s, database.write_attempts = 0.2, 1  # give up fast here
+    holder = sqlite3.connect(db_path, isolation_level=None)  # another program's write lock
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        sup = make_supervisor()
+        with caplog.at_level("WARNING", logger="catalogsync_gui.runner.supervisor"):
+            sup.tick()
+            sup.tick()  # the same trouble again: not said again
+        lines = [r for r in caplog.records if r.name == "catalogsync_gui.runner.supervisor"]
+        assert [r.getMessage() for r in lines] == [
+            "supervisor tick: Database busy (held by another program); retrying"]
+        assert lines[0].exc_info is None  # a busy database is no bug: no traceback
+        assert not sup.is_executing
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    sup._next_lease_try = 0.0  # the lease is retried every few seconds; now, here
+    sup.tick()
+    assert sup.is_executing
