@@ -49,6 +49,7 @@ from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.refresh import Snapshot
 from catalogsync_gui.ui.operations.settings import BandwidthState
 from catalogsync_gui.ui.playlists_tab import PlaylistsTab
+from catalogsync_gui.ui.schedules_panel import schedule_name, schedule_when
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.settings_dialog import SettingsDialog
 from catalogsync_gui.ui.task_center import TaskCenterTab
@@ -311,9 +312,10 @@ class MainWindow(QMainWindow):
             return
         today = dt.datetime.now().astimezone().date() == when.date()
         at = when.strftime("%H:%M") if today else when.strftime("%Y-%m-%d %H:%M")
-        self.next_run_label.setText(self.tr("Next run: %s at %s") % (schedule.name, at))
+        self.next_run_label.setText(self.tr("Next run: %s at %s") % (schedule_name(schedule),
+                                                                   at))
         self.next_run_label.setToolTip(self.tr("Schedule %d, %s") % (schedule.id,
-                                                                   schedule.when_text))
+                                                                   schedule_when(schedule)))
         self.next_run_label.show()
 
     def _update_speed_label(self, *_args: Any) -> None:

@@ -7,7 +7,7 @@ it up on its next look at the schedules.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -26,12 +26,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.operations import schedules as ops
 from catalogsync_gui.ui.operations.schedules import ScheduleRow
 from catalogsync_gui.ui.services import USER_ERRORS, Services
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
+
+
+def schedule_name(row: ScheduleRow) -> str:
+    """The job a schedule queues, in the window's language."""
+    return wording.translate("JobNames", row.name) if row.name in wording.JOB_NAMES \
+        else row.name
+
+
+def schedule_when(row: ScheduleRow) -> str:
+    """`every 6h` or `cron 0 */6 * * *`: the timing itself is what the user typed."""
+    if row.every:
+        return QCoreApplication.translate("SchedulesPanel", "every %s") % row.every
+    return QCoreApplication.translate("SchedulesPanel", "cron %s") % row.cron
 
 class ScheduleEditor(QDialog):
     """What and when: job type, `every` or `cron`, optional playlist ids."""
@@ -44,7 +58,7 @@ class ScheduleEditor(QDialog):
         self.job_type = QComboBox(self)
         self.job_type.setObjectName("scheduleJobType")
         for job_type, name in ops.job_types():
-            self.job_type.addItem(f"{name} ({job_type})", job_type)
+            self.job_type.addItem(f"{wording.job_type_name(job_type)} ({job_type})", job_type)
         self.use_every = QRadioButton(self.tr("Every"), self)
         self.use_cron = QRadioButton(self.tr("Cron"), self)
         group = QButtonGroup(self)
@@ -108,7 +122,10 @@ class SchedulesPanel(QGroupBox):
     sig_changed = Signal()
     """A schedule was added, edited, switched or deleted (the window re-reads)."""
 
-    COLUMNS = ("Job", "Playlists", "When", "Next run")
+    COLUMNS = (QT_TRANSLATE_NOOP("SchedulesPanel", "Job"),
+               QT_TRANSLATE_NOOP("SchedulesPanel", "Playlists"),
+               QT_TRANSLATE_NOOP("SchedulesPanel", "When"),
+               QT_TRANSLATE_NOOP("SchedulesPanel", "Next run"))
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,7 +183,7 @@ class SchedulesPanel(QGroupBox):
         try:
             self.table.setRowCount(len(rows))
             for number, row in enumerate(rows):
-                job = QTableWidgetItem(row.name)
+                job = QTableWidgetItem(schedule_name(row))
                 job.setData(ROLE_ID, row.id)
                 job.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
                              | Qt.ItemFlag.ItemIsUserCheckable)
@@ -176,7 +193,7 @@ class SchedulesPanel(QGroupBox):
                 next_run = row.next_run_local
                 cells = [job, QTableWidgetItem(", ".join(map(str, row.playlist_ids))
                                                or self.tr("all wanted")),
-                         QTableWidgetItem(row.when_text),
+                         QTableWidgetItem(schedule_when(row)),
                          QTableWidgetItem(next_run.strftime("%Y-%m-%d %H:%M")
                                           if next_run and row.enabled else "-")]
                 for column, item in enumerate(cells):

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.settings import MAX_LIMIT_KIB_S
 from catalogsync_gui.ui import wording
+from catalogsync_gui.ui.fallback_page import FallbackPage
 from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.settings import BandwidthState, SettingsValues
 from catalogsync_gui.ui.preferences import EXPAND_RUNNING_KEY, expand_running_enabled
@@ -40,9 +41,10 @@ from catalogsync_gui.ui.services import USER_ERRORS, Services
 from catalogsync_gui.ui.sources_page import SourcesPage, TargetsPage
 
 NEXT_DATABASE_KEY = "database/path"
-PAGE_GENERAL, PAGE_SOURCES, PAGE_TARGETS, PAGE_PUBLISHING, PAGE_SCHEDULES = range(5)
-PAGES = {"general": PAGE_GENERAL, "sources": PAGE_SOURCES, "targets": PAGE_TARGETS,
-         "publishing": PAGE_PUBLISHING, "schedules": PAGE_SCHEDULES}
+PAGE_GENERAL, PAGE_SOURCES, PAGE_MATCHING, PAGE_TARGETS, PAGE_PUBLISHING, PAGE_SCHEDULES = \
+    range(6)
+PAGES = {"general": PAGE_GENERAL, "sources": PAGE_SOURCES, "matching": PAGE_MATCHING,
+         "targets": PAGE_TARGETS, "publishing": PAGE_PUBLISHING, "schedules": PAGE_SCHEDULES}
 
 
 class SettingsDialog(QDialog):
@@ -63,6 +65,9 @@ class SettingsDialog(QDialog):
         self.pages.addTab(self._general_page(remote), self.tr("General"))
         self.sources_page = SourcesPage(services, self)
         self.pages.addTab(self.sources_page, self.tr("Sources"))
+        self.matching_page = FallbackPage(self)
+        self.pages.addTab(self.matching_page, self.tr("Matching"))
+        self.sources_page.sig_changed.connect(self._reload_fallback)
         self.targets_page = TargetsPage(services, self)
         self.pages.addTab(self.targets_page, self.tr("Upload targets"))
         self.pages.addTab(self._publishing_page(), self.tr("Publishing"))
@@ -275,6 +280,9 @@ class SettingsDialog(QDialog):
         self.publish_export.setChecked(values.publish.export)
         self.export_folder.setText(values.publish.export_folder or "")
         self.publish_targets.setChecked(values.publish.targets)
+        self.matching_page.show_sources(list(values.fallback))
+        if values.matching is not None:
+            self.matching_page.show_matching(values.matching)
         self.values = values  # last: a reader of `values` finds every field filled in
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(True)
 
@@ -294,7 +302,16 @@ class SettingsDialog(QDialog):
             download_limit_kib_s=self.download_limit.value(),
             upload_limit_kib_s=self.upload_limit.value(),
             alt_download_limit_kib_s=self.alt_download_limit.value(),
-            alt_upload_limit_kib_s=self.alt_upload_limit.value())
+            alt_upload_limit_kib_s=self.alt_upload_limit.value(),
+            fallback_order=tuple(self.matching_page.names()),
+            matching=self.matching_page.matching())
+
+    def _reload_fallback(self) -> None:
+        async def reload() -> None:
+            self.matching_page.show_sources(
+                await self.services.gateway.run(settings_ops.load_fallback_sources))
+
+        self.services.run(reload())
 
     def _save(self) -> None:
         if self.values is None:

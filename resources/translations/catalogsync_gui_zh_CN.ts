@@ -434,6 +434,45 @@
     </message>
 </context>
 <context>
+    <name>FallbackPage</name>
+    <message>
+        <source>Fallback sources</source>
+        <translation>备选来源</translation>
+    </message>
+    <message>
+        <source>When a song&apos;s own source cannot deliver it, downloads ask these sources, top first. Greyed sources cannot search (the tooltip says why); unchecked sources are skipped.</source>
+        <translation>当歌曲自己的来源无法提供时，下载会从上到下依次向这些来源查找。灰色的来源无法搜索（原因见提示）；未勾选的来源会被跳过。</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Same recording</source>
+        <translation>同一录音</translation>
+    </message>
+    <message>
+        <source>A remaster counts as the same recording (“Song - Remastered 2011” is “Song”)</source>
+        <translation>重制版算作同一录音（“歌名 - Remastered 2011”即“歌名”）</translation>
+    </message>
+    <message>
+        <source>A radio edit counts as the same recording (“Song (Radio Edit)” is “Song”)</source>
+        <translation>电台版算作同一录音（“歌名 (Radio Edit)”即“歌名”）</translation>
+    </message>
+    <message>
+        <source>Decides which songs are already in the library; changing it re-checks the library at the next scan or download.</source>
+        <translation>决定哪些歌曲已在曲库中；修改后会在下次扫描或下载时重新核对曲库。</translation>
+    </message>
+    <message>
+        <source>Collect and downloads skip this source (unchecked on Sources)</source>
+        <translation>采集和下载会跳过此来源（在“来源”页未勾选）</translation>
+    </message>
+</context>
+<context>
     <name>Formatting</name>
     <message>
         <source>Playlist files</source>
@@ -1228,6 +1267,30 @@ Syncs music playlists into a catalog and a NAS library.</source>
 <context>
     <name>SchedulesPanel</name>
     <message>
+        <source>every %s</source>
+        <translation>每 %s</translation>
+    </message>
+    <message>
+        <source>cron %s</source>
+        <translation>cron %s</translation>
+    </message>
+    <message>
+        <source>Job</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Next run</source>
+        <translation>下次运行</translation>
+    </message>
+    <message>
         <source>Schedules</source>
         <translation>计划任务</translation>
     </message>
@@ -1269,6 +1332,10 @@ Syncs music playlists into a catalog and a NAS library.</source>
     <message>
         <source>Sources</source>
         <translation>来源</translation>
+    </message>
+    <message>
+        <source>Matching</source>
+        <translation>匹配</translation>
     </message>
     <message>
         <source>Upload targets</source>

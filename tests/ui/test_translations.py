@@ -283,12 +283,20 @@ def _english_left(text: str, data: set[str]) -> str | None:
     return text if re.search(r"[A-Za-z]{3,}", rest) else None
 
 
+def _columns(model, parent: QModelIndex) -> int:
+    try:
+        return model.columnCount(parent)
+    except TypeError:  # a list model's columnCount is private: one column
+        return 1
+
+
 def _model_texts(model, parent: QModelIndex | None = None, depth: int = 0) -> list[str]:
     parent = parent or QModelIndex()
+    columns = _columns(model, parent)
     texts = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in
-             range(model.columnCount(parent))] if depth == 0 else []
+             range(columns)] if depth == 0 and columns > 1 else []
     for row in range(model.rowCount(parent)):
-        for column in range(model.columnCount(parent)):
+        for column in range(columns):
             index = model.index(row, column, parent)
             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                          ItemRole.REMAINING):
@@ -377,3 +385,30 @@ def test_a_failed_song_reads_its_cause_in_chinese_and_keeps_the_stored_message()
         == "剩余 3 / 8 首歌曲，13.0 MB，约 13 秒"
     assert wording.finished_text(125.0, 250 * MIB) == "用时 2 分 5 秒，平均 2.0 MB/s"
     assert wording.duration_text(dt.timedelta(hours=26).total_seconds()) == "1 天 2 小时"
+
+
+def test_the_chinese_dialogs_have_no_english_left(qtbot, tmp_path: Path, database, db_path):
+    """Settings (every page) and a playlist's songs, in Chinese: only names and data stay."""
+    from catalogsync_gui.app import create_main_window
+    from catalogsync_gui.core.catalog.backends import ensure_default_library
+
+    ensure_default_library(database, tmp_path / "library", fallback=tmp_path / "library")
+    add_playlist_row(database, "Road Trip", song_count=0)
+    window = create_main_window(str(db_path), lang="zh_CN", poll_interval_ms=50)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.loaded_once, timeout=10000)
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitUntil(lambda: dialog.values is not None, timeout=5000)
+    data = {str(tmp_path / "library"), str(db_path), "Road Trip",
+            "Remastered", "Radio Edit"}  # the examples are titles as they are written
+    english = {text for text in _widget_texts(dialog) if _english_left(text, data)}
+    dialog.reject()
+    tab = window.playlists
+    qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1, timeout=5000)
+    songs = tab.open_songs(tab.proxy.index(0, 0))
+    qtbot.waitUntil(lambda: songs.loaded, timeout=5000)
+    english |= {text for text in _widget_texts(songs) if _english_left(text, data)}
+    songs.close()
+    assert not english, "\n".join(sorted(english))

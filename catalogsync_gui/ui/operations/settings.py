@@ -18,6 +18,13 @@ from catalogsync_gui.core.catalog.backends import (
 )
 from catalogsync_gui.core.catalog.sources import list_sources, set_sources_enabled
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.library.fallback_sources import (
+    FallbackSource,
+    fallback_sources,
+    set_fallback_order,
+)
+from catalogsync_gui.core.library.identity import IdentityOptions
+from catalogsync_gui.core.library.matching import identity_options, set_identity_options
 from catalogsync_gui.core.ops import publish_settings
 from catalogsync_gui.core.ops import settings as runner_settings
 
@@ -47,6 +54,11 @@ class SettingsValues:
     upload_limit_kib_s: int = 0
     alt_download_limit_kib_s: int = 1024
     alt_upload_limit_kib_s: int = 512
+    # Every source in fallback order (with why it cannot search) as loaded; on save, the
+    # order the user set (names) and the matching options. None: leave them as they are.
+    fallback: tuple[FallbackSource, ...] = ()
+    fallback_order: tuple[str, ...] | None = None
+    matching: IdentityOptions | None = None
 
 
 def load_settings(database: CatalogDatabase) -> SettingsValues:
@@ -68,7 +80,15 @@ def load_settings(database: CatalogDatabase) -> SettingsValues:
         download_limit_kib_s=runner.download_limit_kib_s,
         upload_limit_kib_s=runner.upload_limit_kib_s,
         alt_download_limit_kib_s=runner.alt_download_limit_kib_s,
-        alt_upload_limit_kib_s=runner.alt_upload_limit_kib_s)
+        alt_upload_limit_kib_s=runner.alt_upload_limit_kib_s,
+        fallback=tuple(fallback_sources(database)),
+        matching=identity_options(database))
+
+
+def load_fallback_sources(database: CatalogDatabase) -> list[FallbackSource]:
+    """Every source in fallback order (the Matching page shows them again after the
+    Sources page added or removed one)."""
+    return fallback_sources(database)
 
 
 def save_settings(database: CatalogDatabase, values: SettingsValues) -> BandwidthState:
@@ -94,7 +114,20 @@ def save_settings(database: CatalogDatabase, values: SettingsValues) -> Bandwidt
     set_sources_enabled(database, {s.id: s.enabled for s in values.sources})
     runner_settings.save_settings(runner)
     publish_settings.save_publish_settings(values.publish)
+    _save_matching(database, values)
     return _bandwidth(runner)
+
+
+def _save_matching(database: CatalogDatabase, values: SettingsValues) -> None:
+    """The fallback order and the matching options, when they changed. A source removed
+    while the dialog was open is left out of the order (it is gone, not an error)."""
+    if values.fallback_order is not None:
+        stored = [source.name for source in fallback_sources(database)]
+        order = [name for name in values.fallback_order if name in stored]
+        if order != stored[:len(order)] or len(order) != len(stored):
+            set_fallback_order(database, order)
+    if values.matching is not None and values.matching != identity_options(database):
+        set_identity_options(database, values.matching)
 
 
 @dataclass(frozen=True)
