@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
@@ -139,9 +138,9 @@ class LibraryFile(NamedTuple):
         return Path(self.root).joinpath(*PurePosixPath(self.relative_path).parts)
 
 
-@dataclass(frozen=True)
-class LibraryMatch:
-    """Why a song counts as in the library: its own file, a link, or a rule."""
+class LibraryMatch(NamedTuple):
+    """Why a song counts as in the library: its own file, a link, or a rule (a tuple:
+    a whole-library match builds one per song, and a frozen dataclass costs 3x as much)."""
 
     file: LibraryFile
     matched_by: str
@@ -206,25 +205,27 @@ def find_in_library(database: CatalogDatabase, song_ids: Collection[int] | None 
     def consider(song_id: int) -> bool:
         return song_id not in found and (wanted is None or song_id in wanted)
 
-    for song_id, lf_id, owner, root, rel in owned:
+    make_file = LibraryFile._make
+    for row in owned:
+        song_id = row[0]
         if consider(song_id):
-            found[song_id] = LibraryMatch(LibraryFile(lf_id, owner, root, rel), OWN_FILE,
-                                          "owned")
+            found[song_id] = LibraryMatch(make_file(row[1:]), OWN_FILE, "owned")
     for song_id, lf_id, owner, root, rel, kind, matched_by in links:
         if consider(song_id):
             found[song_id] = LibraryMatch(LibraryFile(lf_id, owner, root, rel),
                                           matched_by or kind, kind)
     for rows in (by_mbid, by_identity):
         how = rows.pop()
-        best: dict[int, tuple[float, int, LibraryFile]] = {}
-        for song_id, lf_id, owner, root, rel, mine, theirs in rows:
+        best: dict[int, tuple[float, int, tuple]] = {}  # the file is made for winners only
+        for row in rows:
+            song_id, lf_id, mine, theirs = row[0], row[1], row[5], row[6]
             if not consider(song_id) or (song_id, lf_id) in rejected:
                 continue
             gap = abs(mine - theirs) if mine is not None and theirs is not None else 0.0
             if song_id not in best or (gap, lf_id) < best[song_id][:2]:
-                best[song_id] = (gap, lf_id, LibraryFile(lf_id, owner, root, rel))
-        for song_id, (_, _, file) in best.items():
-            found[song_id] = LibraryMatch(file, how, "new")
+                best[song_id] = (gap, lf_id, row)
+        for song_id, (_, _, row) in best.items():
+            found[song_id] = LibraryMatch(make_file(row[1:5]), how, "new")
     return found
 
 
