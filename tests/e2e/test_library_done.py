@@ -125,3 +125,14 @@ def test_a_scanned_library_means_sync_download_downloads_nothing(sandbox, http_s
     assert sandbox.library_files() == before
     (row,) = sandbox.cli_json("playlists", "list")
     assert row["local_count"] == 3
+
+    # The songs the library already had stand in the exported playlist through their links,
+    # and linking them was a change worth publishing: the follow-up ran in the same --once.
+    (follow_up,) = sandbox.query(
+        "SELECT status FROM job_runs WHERE job_type = 'publish_only' AND requested_by = ?",
+        (f"after job {job_id}",))
+    assert follow_up == ("completed",)
+    (export,) = (sandbox.library / "Playlists").glob("*.m3u8")
+    entries = [line for line in export.read_text(encoding="utf-8").splitlines()
+               if line and not line.startswith("#")]
+    assert entries == ["../Rips/0.wav", "../Rips/1.wav", "../Rips/2.wav"]

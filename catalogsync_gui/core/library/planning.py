@@ -30,6 +30,7 @@ from catalogsync_gui.core.library.matching import (
 from catalogsync_gui.core.storage.presence import mark_missing
 
 CHUNK = 500
+LINKED_NOW = "linked_now"  # in a skipped item's result: this job linked its library file
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import logging
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobRun, JobStage, PublishTarget
+from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, PublishTarget
+from catalogsync_gui.core.library.planning import LINKED_NOW
 from catalogsync_gui.core.ops.executors.base import job_scope
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, JOB_DEFINITIONS
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.repository import JobRepository
-from catalogsync_gui.core.ops.statuses import JobStatus
+from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 
 log = logging.getLogger(__name__)
 PUBLISH_JOB = "publish_only"
@@ -42,9 +43,13 @@ def queue_publish_after(database: CatalogDatabase, job_id: int,
             return None
         if job.status not in ENDED_WITH_WORK:
             return None
-        added = JobStage.select().where((JobStage.job_run == job_id)
-                                        & (JobStage.stage_type == "download")
-                                        & (JobStage.success_items > 0)).exists()
+        downloads = JobStage.select(JobStage.id).where(
+            (JobStage.job_run == job_id) & (JobStage.stage_type == "download"))
+        # a song the library already had, linked by this job, changes a playlist's export
+        # as much as a downloaded one
+        added = downloads.where(JobStage.success_items > 0).exists() or JobItem.select().where(
+            JobItem.job_stage.in_(downloads) & (JobItem.status == ItemStatus.SKIPPED)
+            & JobItem.payload_json.contains(f'"{LINKED_NOW}": true')).exists()
         if not added:
             return None
         has_target = settings.targets and PublishTarget.select().where(

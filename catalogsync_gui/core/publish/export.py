@@ -25,9 +25,11 @@ from catalogsync_gui.core.db.models import (
     PlaylistExport,
     PlaylistSong,
     Song,
+    SongLink,
     StorageBackend,
     utcnow,
 )
+from catalogsync_gui.core.library.matching import LINK_ACCEPTED
 from catalogsync_gui.core.publish import m3u8
 from catalogsync_gui.core.publish.errors import PublishError
 from catalogsync_gui.core.storage.naming import MAX_COMPONENT_BYTES, sanitize_component
@@ -84,11 +86,19 @@ def _tracks(playlist_id: int) -> list[_Track]:
     query = (LocalFile.select(LocalFile, StorageBackend).join(StorageBackend)
              .where(LocalFile.song.in_(song_ids) & (StorageBackend.kind == "local"))
              .order_by(StorageBackend.is_default.desc(), LocalFile.id))
-    for local in query:
+    # A song the library already had (matched by a scan or linked by the user) owns no
+    # file of its own: its linked file stands for it, after any file it does own.
+    linked = (SongLink.select(SongLink, LocalFile, StorageBackend)
+              .join(LocalFile).join(StorageBackend)
+              .where(SongLink.song.in_(song_ids) & SongLink.kind.in_(LINK_ACCEPTED)
+                     & (StorageBackend.kind == "local") & LocalFile.missing_since.is_null())
+              .order_by(SongLink.kind.desc(), SongLink.id))
+    for song_of, local in [(local.song_id, local) for local in query] + [
+            (link.song_id, link.local_file) for link in linked]:
         if is_library_root(local.backend):
             path = Path(local.backend.location).joinpath(
                 *PurePosixPath(local.relative_path).parts)
-            files.setdefault(local.song_id, []).append(path)
+            files.setdefault(song_of, []).append(path)
     return [_Track(r.song.name, r.song.singers, r.song.duration_s, files.get(r.song_id, []))
             for r in rows]
 

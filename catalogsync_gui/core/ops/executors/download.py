@@ -36,7 +36,7 @@ from catalogsync_gui.core.library.fallback import (
 from catalogsync_gui.core.library.fallback_sources import job_fallback_sources
 from catalogsync_gui.core.library.identity import MATCHED_BY_IDENTITY
 from catalogsync_gui.core.library.matching import identity_options
-from catalogsync_gui.core.library.planning import link_recording, plan_recordings
+from catalogsync_gui.core.library.planning import LINKED_NOW, link_recording, plan_recordings
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
@@ -166,7 +166,8 @@ class DownloadStage:
                                       "owner_song_id": rec.library.file.owner_song_id,
                                       "path": str(rec.library.file.path),
                                       "matched_by": rec.library.matched_by,
-                                      "note": rec.skip_note}
+                                      "note": rec.skip_note,
+                                      "new": rec.library.kind == "new"}
             items.append(NewItem(item_key=f"song:{rec.song_id}", song_id=rec.song_id,
                                  playlist_id=rec.playlist_id, payload=payload))
         return items
@@ -182,7 +183,8 @@ class DownloadStage:
             link_recording(database, song_ids, library["local_file_id"], library["matched_by"],
                            library["owner_song_id"])
             return ItemResult(ItemStatus.SKIPPED, note=library["note"],
-                              result={"path": library["path"]})
+                              result={"path": library["path"],
+                                      LINKED_NOW: bool(library.get("new"))})
         if self.ctx.roots.parked_any():  # a library root is down: the songs wait for it
             self.ctx.roots.check(library_roots(database))
         with database.snapshot():  # the song and its source: one read transaction
