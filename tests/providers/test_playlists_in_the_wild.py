@@ -170,6 +170,17 @@ def test_title_first_order_is_recognised_by_the_artist_folder():
     assert (entry.artist, entry.title) == ("Canyon Boulevard", "Little By Little (Remix)")
 
 
+@pytest.mark.parametrize("location", [
+    "Music/Iron Maiden/Powerslave/07 Powerslave.mp3",
+    "Powerslave/07 - Powerslave.flac",
+    "D:\\Rips\\Powerslave\\Powerslave.mp3",
+])
+def test_an_album_named_after_its_title_track_is_not_taken_for_the_artist(location):
+    """The album folder `Powerslave` is the title too: the file's own name says which."""
+    entry = _one(f"#EXTM3U\n#EXTINF:431,Iron Maiden - Powerslave\n{location}\n")
+    assert (entry.artist, entry.title) == ("Iron Maiden", "Powerslave")
+
+
 def test_extinf_attributes_with_commas_inside_quotes():
     """IPTV lists (read by VLC and Kodi) put key="value" pairs before the comma."""
     parsed = parse_playlist(

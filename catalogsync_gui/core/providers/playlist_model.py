@@ -84,7 +84,8 @@ def split_artist_title(text: str, location: str = "") -> tuple[str | None, str]:
     Only a top-level ` - ` splits (`Song (A - B Remix)` stays whole inside the brackets);
     a number before it is a track number, not an artist (`01 - Intro`). Some writers put
     the title first (Clementine issue 5807 shows such files): when only the right-hand part
-    names a folder of the entry's path, the parts are swapped.
+    names a folder of the entry's path, the parts are swapped, unless the file's own
+    name shows that folder is an album named after the song.
     """
     text = text.strip()
     index = _top_level_separator(text)
@@ -94,9 +95,18 @@ def split_artist_title(text: str, location: str = "") -> tuple[str | None, str]:
     if not artist or not title or _TRACK_NUMBER.match(artist):
         return None, text
     folders = _folders(location)
-    if title.casefold() in folders and artist.casefold() not in folders:
+    if title.casefold() in folders and artist.casefold() not in folders \
+            and not _file_names_only(title, artist, location):
         artist, title = title, artist
     return artist, title
+
+
+def _file_names_only(title: str, artist: str, location: str) -> bool:
+    """The file's own name names `title` and not `artist`: then the folder of that name
+    is an album named after its title track (`Powerslave/07 Powerslave.mp3` under
+    `Iron Maiden - Powerslave`), and the text is in the usual order after all."""
+    stem = re.split(r"[\\/]+", location)[-1].rsplit(".", 1)[0].casefold()
+    return title.casefold() in stem and artist.casefold() not in stem
 
 
 def looks_like_location(text: str) -> bool:
