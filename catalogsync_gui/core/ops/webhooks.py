@@ -23,6 +23,7 @@ from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, NotifyTarget
 from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobdefs import display_name
+from catalogsync_gui.core.ops.projection import job_row_by_id
 
 log = logging.getLogger(__name__)
 
@@ -53,29 +54,18 @@ def list_notify_targets(database: CatalogDatabase) -> list[dict[str, Any]]:
          "created_at": t.created_at} for t in NotifyTarget.select().order_by(NotifyTarget.id)])
 
 
-def error_summary(job: JobRun, failed: int, first_error: str | None) -> str | None:
-    """One line on what went wrong, or None when nothing did."""
-    if job.last_error:
-        return job.last_error
-    if failed and first_error:
-        return first_error if failed == 1 else f"{failed} items failed; first: {first_error}"
-    return None
-
-
 def job_end_payload(database: CatalogDatabase, job_id: int) -> dict[str, Any] | None:
     """What a receiver gets: who, what, how it ended, counts, why, how long."""
 
-    def load() -> tuple[JobRun | None, dict[str, int], str | None]:
+    def load() -> tuple[JobRun | None, dict[str, int]]:
         job = JobRun.get_or_none(JobRun.id == job_id)
         counts = dict(JobItem.select(JobItem.status, fn.COUNT(JobItem.id)).join(JobStage)
                       .where(JobStage.job_run == job_id).group_by(JobItem.status).tuples())
-        first = (JobItem.select(JobItem.last_error).join(JobStage)
-                 .where((JobStage.job_run == job_id) & (JobItem.status == "failed"))
-                 .order_by(JobItem.id).scalar())
-        return job, counts, first
+        return job, counts
 
-    job, counts, first_error = database.read(load)
-    if job is None:
+    job, counts = database.read(load)
+    row = job_row_by_id(database, job_id)
+    if job is None or row is None:
         return None
     scope = json.loads(job.playlist_scope or "{}").get("playlist_ids") or []
     duration = ((job.ended_at - job.started_at).total_seconds()
@@ -85,7 +75,8 @@ def job_end_payload(database: CatalogDatabase, job_id: int) -> dict[str, Any] | 
         "display_name": display_name(job.job_type, scope), "status": job.status,
         "counts": {k: counts.get(k, 0) for k in ("succeeded", "skipped", "failed", "canceled")}
         | {"total": sum(counts.values())},
-        "error_summary": error_summary(job, counts.get("failed", 0), first_error),
+        # the same sentences as the window and `status --json`, never a raw code
+        "error_summary": row.error_summary,
         "duration_s": round(duration, 3) if duration is not None else None,
         "started_at": str(job.started_at) if job.started_at else None,
         "ended_at": str(job.ended_at) if job.ended_at else None,

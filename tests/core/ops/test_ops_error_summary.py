@@ -105,3 +105,19 @@ def test_failures_cost_no_extra_statement_at_10_or_1000_jobs(database, bulk_jobs
     assert {r.error_summary for r in rows_1000} == {
         "1 failed: the server did not answer in time (1)"}
     assert len(rows_10) == 10 and sum(r.failed_items for r in rows_1000) == 1000
+
+
+def test_a_webhook_says_why_in_the_same_sentences_as_status(database, repo, machine):
+    from catalogsync_gui.core.ops.webhooks import job_end_payload
+
+    job_id = repo.create_job("download_upload", status=JobStatus.RUNNING)
+    download, upload = repo.list_stages(job_id)
+    _fail_items(machine, download.id, [("http_404", "gone (HTTP 404 from a)")], succeed=1)
+    _fail_items(machine, upload.id, [("auth_failed", "the server rejected the password")] * 2)
+
+    payload = job_end_payload(database, job_id)
+
+    assert payload["error_summary"] == _row(database, job_id)["error_summary"] \
+        == f"3 failed: {AUTH} (2); {NOT_THERE} (1)"
+    assert payload["counts"] == {"succeeded": 1, "skipped": 0, "failed": 3, "canceled": 0,
+                                 "total": 4}
