@@ -516,11 +516,16 @@ class JobStateMachine:
         return self._write(finish)
 
     def release_item(self, item_id: int, *, error: str | None = None,
-                     error_code: str | None = None) -> bool:
-        """running -> pending (pause, shutdown, disk full); attempts are kept."""
+                     error_code: str | None = None, refund_attempt: bool = False) -> bool:
+        """running -> pending (pause, shutdown, disk full); attempts are kept, or with
+        `refund_attempt` (claimed but never started) the claim's one is given back."""
+        values: dict[str, Any] = {"worker_id": None, "last_error": error,
+                                  "last_error_code": error_code}
+        if refund_attempt:
+            values["attempts"] = JobItem.attempts - 1  # its claim counted one: >= 1
         return self._write(lambda: self._set(
             JobItem, JobItem.id == item_id, ItemStatus.PENDING, [ItemStatus.RUNNING],
-            worker_id=None, last_error=error, last_error_code=error_code) == 1)
+            **values) == 1)
 
     def defer_item(self, item_id: int, not_before: dt.datetime, *, error: str,
                    error_code: str, refund_attempt: bool = False) -> bool:

@@ -231,6 +231,20 @@ def test_an_item_end_its_file_row_and_the_next_claim_are_one_transaction(
                             then=(stage, stage_executor)) == (None, True)
 
 
+def test_an_item_claimed_but_never_started_gets_its_attempt_back(repo, machine):
+    job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
+    stage = repo.list_stages(job_id)[0]
+    machine.start_stage(stage.id, [NewItem("song:1")], "song_download")
+    item = machine.claim_next_item(stage.id, None)
+    assert item.attempts == 1
+    assert machine.release_item(item.id, refund_attempt=True)
+    [back] = repo.list_items(job_id)
+    assert (back.status, back.attempts) == ("pending", 0)
+    item = machine.claim_next_item(stage.id, None)
+    assert machine.release_item(item.id)  # a started one keeps its attempt
+    assert repo.list_items(job_id)[0].attempts == 1
+
+
 def test_stop_modes_are_an_enum_and_detach_wins():
     control = JobControl()
     control.request("pause")

@@ -213,7 +213,7 @@ class JobExecutor:
         while True:
             if self.control.stopping:
                 if item is not None:  # claimed with the last end, just before the stop
-                    self._stopped(item, reporter)
+                    self._stopped(item, reporter, untried=True)
                 return
             if item is None and not looked:
                 item = self._claim(stage, executor, reporter)
@@ -365,7 +365,10 @@ class JobExecutor:
             self._parked_note = self._still_parked = None
         self.repo.clear_job_trouble(self.job_id, note)
 
-    def _stopped(self, item: JobItem, reporter: WorkerReporter) -> None:
+    def _stopped(self, item: JobItem, reporter: WorkerReporter, *,
+                 untried: bool = False) -> None:
+        """The job stops while the worker holds `item`; `untried`: claimed with the last
+        end but never started, so its claim's attempt is given back."""
         if self.control.detached:
             return
         if self.control.mode == StopMode.CANCEL:
@@ -373,8 +376,9 @@ class JobExecutor:
                          error="canceled")
             return
         change = reporter.ended(ok=None, text=self.control.mode or "stopped")
-        self.ctx.database.write(lambda: (self.machine.release_item(item.id),
-                                         reporter.store(change)))
+        self.ctx.database.write(lambda: (
+            self.machine.release_item(item.id, refund_attempt=untried),
+            reporter.store(change)))
         reporter.announce(change)
 
     def _disk_full(self, item: JobItem, reporter: WorkerReporter, failure: ItemFailure) -> None:
