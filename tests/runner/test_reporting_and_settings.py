@@ -22,6 +22,28 @@ from tests.support.cli import run_cli
 from tests.support.clock import ManualClock
 
 
+def test_carried_work_rides_on_the_next_row_write_never_alone(repo, database):
+    job = repo.create_job("download_only")
+    clock = ManualClock()
+    reporter = WorkerReporter(repo, job, "download-1", clock=clock)
+    reporter.begin(item_id=1, stage_id=1, display_text="Song / Artist")
+    events = lambda: [e.message for e in repo.list_events(job) if e.event_type == "t"]
+    reporter.carry(lambda: repo.add_event(job, "t", "first"))
+    reporter.carry(lambda: repo.add_event(job, "t", "second"))  # replaces the first
+    clock.now += 0.5
+    reporter.progress(TransferProgress.of(10, 100, 1.0))  # throttled: no row, nothing carried
+    assert events() == []
+    clock.now += 1.0
+    reporter.progress(TransferProgress.of(20, 100, 1.0))  # a row: the carried work with it
+    assert events() == ["second"]
+    reporter.carry(lambda: repo.add_event(job, "t", "third"))
+    change = reporter.ended(ok=True)
+    database.write(lambda: reporter.store(change))  # the item's end carries it too
+    reporter.announce(change)
+    reporter.end(ok=True)  # written once: dropped after the commit that carried it
+    assert events() == ["third", "second"]  # newest first
+
+
 def test_worker_row_is_written_at_most_once_per_second_while_transferring(repo):
     job = repo.create_job("download_only")
     clock = ManualClock()

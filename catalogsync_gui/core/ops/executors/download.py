@@ -248,7 +248,7 @@ class DownloadStage:
             if plan is not None:  # tagged as a part, before it is put into place
                 target, size, digest = self._fetch(plan, target, item, reporter, stop, song)
             else:
-                dest = self._begin(target, item, stop)
+                dest = self._begin(target, item, reporter, stop)
                 with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
                                        expected_size=expected):
                     provider.download(config, track, dest, lambda _p: None, stop)
@@ -268,10 +268,17 @@ class DownloadStage:
                                   "sha256": digest, "source": source.name},
                           commit=lambda: {"local_file_id": recording().id})
 
-    def _begin(self, target: StorageTarget, item: JobItem, stop: StopToken) -> Path:
-        """Folders made, the target remembered on the item; the path to write."""
+    def _begin(self, target: StorageTarget, item: JobItem, reporter: WorkerReporter,
+               stop: StopToken) -> Path:
+        """Folders made, the target to be remembered on the item; the path to write.
+
+        The target is what a cancel needs to remove the part: it is written with the
+        worker's next row write (its first progress row, or the item's end, deferral or
+        hand-back, whichever comes first), not in a commit of its own. A part whose
+        target a crash kept from the database is adopted by the song's next download."""
         target.make_folder()
-        self.ctx.machine.merge_item_payload(item.id, {"target": str(target.path)})
+        machine, values = self.ctx.machine, {"target": str(target.path)}
+        reporter.carry(lambda: machine.merge_item_payload(item.id, values))
         stop.checkpoint()
         stale = target.path
         if stale.is_file() or stale.is_symlink():
@@ -291,7 +298,7 @@ class DownloadStage:
         meter = self._meters.setdefault(reporter.name, ThroughputMeter())
         tried: set[Path] = set()
         while True:
-            dest = self._begin(target, item, stop)
+            dest = self._begin(target, item, reporter, stop)
             try:
                 with self.ctx.hosts.visit(plan.url):
                     result = download(plan, dest, reporter.progress, stop, meter=meter,

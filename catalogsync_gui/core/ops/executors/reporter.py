@@ -64,9 +64,12 @@ class WorkerReporter:
         self._display = ""
         self._item_id: int | None = None
         self._stage_id: int | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # `_write` runs under it and drops what it carried
         self._muted = muted  # a detached job: the row belongs to whoever executes next
         self.writes = 0  # row updates made; lets tests check the write budget
+        # database work riding on this worker's next row write (`carry`)
+        self._carry: Callable[[], object] | None = None
+        self._stored: Callable[[], object] | None = None  # carried by the last `store`
         self.worker_id: int | None = None
         if register:  # else the owner calls `register` inside its transaction
             self.worker_id = self._write(dict(IDLE_WORKER))
@@ -76,14 +79,42 @@ class WorkerReporter:
         transaction may be retried, so it sets `worker_id` after the commit)."""
         return self.repo.update_worker_state(self.job_id, self.name, **IDLE_WORKER)
 
+    def carry(self, unit: Callable[[], object]) -> None:
+        """Have `unit` (database work only, e.g. remembering an item's target path)
+        written with this worker's next row write — a progress row, or the item's end,
+        deferral or hand-back — instead of in a transaction of its own; on a share that
+        saves a commit per song. A newer unit replaces one not written yet."""
+        with self._lock:
+            self._carry = unit
+
+    def _run_carried(self) -> Callable[[], object] | None:
+        """Inside a write transaction: run the carried unit (again, if the transaction is
+        retried: it must be idempotent); `_written` drops it once committed."""
+        unit = self._carry
+        if unit is not None:
+            unit()
+        return unit
+
+    def _written(self, unit: Callable[[], object] | None) -> None:
+        with self._lock:
+            if unit is not None and self._carry is unit:
+                self._carry = None
+
     def _write(self, fields: dict[str, Any], *, processed: int = 0,
                errors: int = 0) -> int | None:
         """Write the row now (its own transaction, or the caller's open one)."""
         if self._muted():
             return self.worker_id
-        worker_id = self.repo.update_worker_state(self.job_id, self.name,
-                                                  processed_increment=processed,
-                                                  error_increment=errors, **fields)
+        carried: list[Callable[[], object] | None] = []
+
+        def write() -> int:
+            carried[:] = [self._run_carried()]
+            return self.repo.update_worker_state(self.job_id, self.name,
+                                                 processed_increment=processed,
+                                                 error_increment=errors, **fields)
+
+        worker_id = self.repo.database.write(write, join=True)
+        self._written(carried[0] if carried else None)
         self.writes += 1
         self._last_write = self._clock()
         return worker_id
@@ -125,12 +156,14 @@ class WorkerReporter:
         it again. Joins the caller's open write transaction."""
         if self._muted():
             return
+        self._stored = self._run_carried()
         self.repo.update_worker_state(self.job_id, self.name,
                                       processed_increment=change.processed,
                                       error_increment=change.errors, **change.fields)
 
     def announce(self, change: WorkerChange) -> None:
         """After the change committed: remember it and tell the live view."""
+        self._written(self._stored)
         with self._lock:
             self._display, self._item_id, self._stage_id = change.showing
             if not self._muted():
