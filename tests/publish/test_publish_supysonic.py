@@ -42,6 +42,14 @@ def test_path_beats_tags_and_identity_folds_spelling():
     assert not same_path("files/A/b.mp3", "files/B/b.mp3")
 
 
+def test_the_best_candidate_wins_not_the_first_the_server_lists():
+    """A search lists a live take, a preview and the song in any order."""
+    entries = [{"id": "live", "title": "Halo (Live)", "artist": "Beyoncé", "duration": 260},
+               {"id": "preview", "title": "Halo", "artist": "Beyoncé", "duration": 262.5},
+               {"id": "song", "title": "Halo", "artist": "Beyoncé", "duration": 260.5}]
+    assert best_match(Wanted("Halo", "Beyoncé", 260.0), entries)["id"] == "song"
+
+
 def test_publish_through_a_reused_source_without_rescan_rights(database, supysonic):
     machine = JobStateMachine(database)
     source_id = add_source(database, NewSource("subsonic", "Supy", [supysonic.base_url],

@@ -356,7 +356,11 @@ def best_match(target: Recording,
                candidates: Sequence[Recording]) -> tuple[int | None, list[tuple[int, Verdict]]]:
     """The index of the best acceptable candidate (or None) and every candidate's verdict,
     best first, so a caller can say what it considered."""
+    def gap(index: int) -> float:  # among equals, the closest duration (unknown: last)
+        agree = candidates[index].duration_s
+        return abs(agree - target.duration_s) if agree and target.duration_s else 1e9
+
     verdicts = sorted(((i, compare(target, c)) for i, c in enumerate(candidates)),
-                      key=lambda iv: (not iv[1].accepted, -iv[1].score, iv[0]))
+                      key=lambda iv: (not iv[1].accepted, -iv[1].score, gap(iv[0]), iv[0]))
     chosen = verdicts[0][0] if verdicts and verdicts[0][1].accepted else None
     return chosen, verdicts

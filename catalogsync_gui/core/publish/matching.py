@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
-from catalogsync_gui.core.library.identity import compare, recording, search_title
+from catalogsync_gui.core.library.identity import Recording, compare, recording, search_title
+from catalogsync_gui.core.library.identity import best_match as best_recording
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,14 @@ def _duration(entry: dict[str, Any]) -> float | None:
     return value if value > 0 else None
 
 
+def _theirs(entry: dict[str, Any]) -> Recording:
+    return recording(str(entry.get("title") or ""), str(entry.get("artist") or ""),
+                     _duration(entry), entry.get("musicBrainzId"))
+
+
 def same_recording(wanted: Wanted, entry: dict[str, Any]) -> bool:
     ours = recording(wanted.title, wanted.artist, wanted.duration_s, wanted.mbid)
-    theirs = recording(str(entry.get("title") or ""), str(entry.get("artist") or ""),
-                       _duration(entry), entry.get("musicBrainzId"))
-    return compare(ours, theirs).accepted
+    return compare(ours, _theirs(entry)).accepted
 
 
 def best_match(wanted: Wanted, candidates: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
@@ -76,4 +80,8 @@ def best_match(wanted: Wanted, candidates: Iterable[dict[str, Any]]) -> dict[str
         path = entry.get("path")
         if path and any(same_path(ours, str(path)) for ours in wanted.paths):
             return entry
-    return next((entry for entry in songs if same_recording(wanted, entry)), None)
+    # the best acceptable candidate, not the first: a search lists `Song (Live)` or a
+    # 30-second preview before the song as often as after it
+    ours = recording(wanted.title, wanted.artist, wanted.duration_s, wanted.mbid)
+    chosen, _ = best_recording(ours, [_theirs(entry) for entry in songs])
+    return songs[chosen] if chosen is not None else None
