@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from catalogsync_gui.commands.output import print_json
+from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobdefs import display_name
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import SettingsError, load_settings
@@ -113,15 +114,16 @@ def scan_summary(database, job_id: int) -> dict[str, Any]:
 
 
 def summary_line(summary: dict[str, Any]) -> str:
-    line = (f"job {summary['id']} {summary['status']}: {summary['files']:,} files in "
-            f"{summary['folders']:,} folders ({summary['unchanged']:,} unchanged, "
+    line = (f"job {summary['id']} {summary['status']}: "
+            f"{count_text(summary['files'], 'file')} in "
+            f"{count_text(summary['folders'], 'folder')} ({summary['unchanged']:,} unchanged, "
             f"{summary['added']:,} new, {summary['changed']:,} changed, "
             f"{summary['gone']:,} gone, {summary['returned']:,} back); "
-            f"{summary['linked']:,} catalog songs linked")
+            f"{count_text(summary['linked'], 'catalog song')} linked")
     if summary["failed_folders"]:
         first = summary["failed_folders"][0]
-        line += f"; {len(summary['failed_folders'])} folders failed ({first['folder']}: " \
-                f"{first['error']})"
+        line += f"; {count_text(len(summary['failed_folders']), 'folder')} failed " \
+                f"({first['folder']}: {first['error']})"
     if summary.get("last_error"):
         line += f"; {summary['last_error']}"
     return line

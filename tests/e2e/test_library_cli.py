@@ -14,8 +14,11 @@ def test_library_scan_wait_json_and_queue(sandbox):
     result = sandbox.cli_json("library", "scan", "--wait")
     assert (result["status"], result["files"], result["added"], result["folders"]) == (
         "completed", 3, 3, 1)
-    text = sandbox.cli("library", "scan", "--wait").stdout
-    assert "3 files in 1 folders (3 unchanged, 0 new" in text
+    again = sandbox.cli("library", "scan", "--wait")
+    assert "3 files in 1 folder (3 unchanged, 0 new" in again.stdout
+    # not a terminal: the progress line is printed as lines, naming the job and its files
+    progress = again.stderr.strip().splitlines()
+    assert progress and all(line.startswith("Scan Library: ") for line in progress), progress
 
     queued = sandbox.cli_json("library", "scan", "--root", str(folder))
     assert (queued["status"], queued["display_name"]) == ("queued", "Scan Library")

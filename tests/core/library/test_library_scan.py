@@ -150,3 +150,17 @@ def test_scan_links_catalog_songs_spelled_differently(database, repo, library):
                                    for link in SongLink.select()])
     assert links == [(halo, "auto", "title and artist")]  # `Song` is not `Song (Live)`
     assert plain not in [song for song, _, _ in links]
+
+
+def test_the_scan_worker_says_how_many_files_and_how_fast():
+    from catalogsync_gui.core.ops.executors.scan import FileRate
+    from tests.support.clock import ManualClock
+
+    clock = ManualClock()
+    rate = FileRate(clock)
+    assert rate.text() == "0 files"
+    rate.start()
+    rate.add(1200)
+    assert rate.text() == "1,200 files"  # no time has passed: no rate yet, never a guess
+    clock.now += 0.5
+    assert rate.text(extra=300) == "1,500 files, 3,000 files/s"
