@@ -27,8 +27,12 @@ from catalogsync_gui.ui.supervisor_host import SupervisorHost
 log = logging.getLogger(__name__)
 ORGANIZATION = "CatalogSync"
 APPLICATION = "CatalogSync"
-SCREENSHOT_TABS = {"tasks": 0, "playlists": 1}
+# --tab: the tab shown first; with --screenshot also what is rendered: `items` is the Task
+# Center with the selected job's Items tab, `songs` the songs of the largest playlist,
+# `sources` Settings' Sources page (those two grab their own window).
+SCREENSHOT_TABS = {"tasks": 0, "playlists": 1, "items": 0, "songs": 1, "sources": 0}
 SCREENSHOT_DEMO_WAIT_S = 60.0  # --demo --screenshot waits this long for a live download
+SCREENSHOT_DEMO_THROTTLE_BPS = 192 * 1024  # per download: a 0.6 MB demo song takes ~3 s
 
 
 def _pick_platform(*, needs_screen: bool) -> None:
@@ -93,7 +97,9 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
     first_job = None
     try:
         if demo:
-            demo_server = start_demo_source(database)
+            # a screenshot must catch a download midway: a few seconds per song
+            demo_server = start_demo_source(
+                database, throttle_bps=SCREENSHOT_DEMO_THROTTLE_BPS if screenshot else None)
             first_job = queue_first_demo_pipeline(database, demo_server.first_run)
         window = MainWindow(database, supervisor=host.supervisor if host else None)
         if first_job is not None:  # a new user watches it from the first second
@@ -112,7 +118,7 @@ def run_gui(ctx: CommandContext, *, demo: bool, smoke_test: bool, screenshot: st
         if host is not None:
             host.start()
         if screenshot:
-            return _screenshot(app, window, screenshot, demo=demo)
+            return _screenshot(app, window, screenshot, demo=demo, view=tab)
         window.show()
         return app.exec()
     finally:
@@ -160,9 +166,10 @@ def _wait_until(app, condition, *, timeout_s: float) -> bool:
     return True
 
 
-def _screenshot(app, window, path: str, *, demo: bool) -> int:
+def _screenshot(app, window, path: str, *, demo: bool, view: str | None = None) -> int:
     """Render the window with real data: wait for the first load (and, with --demo, for a
-    download with a live speed), expand the running jobs, select the top one, grab."""
+    download with a live speed), expand the running jobs, select the top one, grab (or
+    grab the view `--tab` names, see SCREENSHOT_TABS)."""
     window.resize(1400, 860)
     window.show()
     if not _wait_until(app, lambda: window.loaded_once, timeout_s=30):
@@ -178,13 +185,52 @@ def _screenshot(app, window, path: str, *, demo: bool) -> int:
     rows = {job_id: model.job_row(job_id) for job_id in ids}
     running = sorted((i for i, row in rows.items() if row and row.status == "running"),
                      key=lambda i: -(rows[i].speed or 0.0))
+    if view == "items":  # a job whose items are songs, rather than the publish after it
+        ids = [i for i in ids if rows[i] and rows[i].primary_unit == "songs"] or ids
     if ids:
         window.task_center.select_job((running or ids)[0])
         _wait_until(app, lambda: window.task_center.detail.detail is not None, timeout_s=1)
-    if not window.grab().save(path):
+    target = _screenshot_view(app, window, view)
+    if not target.grab().save(path):
         raise CliError(f"cannot write the screenshot to {path}")
     print(path)
     return 0
+
+
+def _screenshot_view(app, window, view: str | None):
+    """Bring up what `view` names and return the widget to grab."""
+    if view == "items":
+        detail = window.task_center.detail
+        detail.setCurrentWidget(detail.items)
+        _wait_until(app, lambda: detail.items.model.rowCount() > 0, timeout_s=5)
+        return window
+    if view == "songs":
+        tab = window.playlists
+        shown = [tab.proxy.index(r, 0) for r in range(tab.proxy.rowCount())]
+        if not shown:
+            raise CliError("screenshot: there is no playlist to show the songs of")
+
+        def interest(index):  # downloading now, else the most songs
+            row = tab.proxy.mapToSource(index).internalPointer().data
+            return (row.running_count, row.song_count)
+
+        dialog = tab.open_songs(max(shown, key=interest))
+        dialog.resize(980, 560)
+        _wait_until(app, lambda: dialog.loaded, timeout_s=10)
+        model = dialog.model  # a running song with its percent explains the view best
+        songs = [model.song(model.index(r, 0)) for r in range(model.rowCount())]
+        if any(song.downloading for song in songs):
+            _wait_until(app, lambda: any(
+                (song := model.song(model.index(r, 0))) and song.downloading and song.percent
+                for r in range(model.rowCount())), timeout_s=5)
+        return dialog
+    if view == "sources":
+        window.open_settings()
+        dialog = window.settings_dialog
+        dialog.show_page("sources")
+        _wait_until(app, lambda: dialog.values is not None, timeout_s=10)
+        return dialog
+    return window
 
 
 def _downloading_with_progress(model) -> bool:

@@ -44,8 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="build the main window, open the database, exit 0")
     parser.add_argument("--screenshot", metavar="FILE.png",
                         help="render the main window to a PNG and exit")
-    parser.add_argument("--tab", choices=("tasks", "playlists"),
-                        help="tab to show first (with --screenshot: the tab to render)")
+    parser.add_argument("--tab", choices=("tasks", "playlists", "items", "songs", "sources"),
+                        help="tab to show first (with --screenshot: what to render; items: "
+                             "the selected job's items, songs: the largest playlist's "
+                             "songs, sources: Settings' Sources page)")
     parser.add_argument("--lang", metavar="LANG",
                         help="language of the window: zh_CN or en (default: the locale, "
                              "LC_ALL/LC_MESSAGES/LANG)")

@@ -257,6 +257,7 @@ class MainWindow(QMainWindow):
         thread."""
         return [(supervisor.sig_worker_progress, self.task_center.apply_worker_progress),
                 (supervisor.sig_worker_progress, self._update_speed_label),
+                (supervisor.sig_worker_progress, self.playlists.apply_worker_progress),
                 (supervisor.sig_jobs_changed, self._refresh_soon),
                 (supervisor.sig_job_finished, self._refresh_soon),
                 (supervisor.sig_lease_changed, self._on_lease_changed)]

@@ -4,6 +4,7 @@ Copy error for the song under the cursor."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
@@ -150,6 +151,18 @@ class SongsFilter(QSortFilterProxyModel):
         return all(word in text for word in self._words)
 
 
+
+def _hold_percent(shown: list[PlaylistSongRow],
+                  fresh: list[PlaylistSongRow]) -> list[PlaylistSongRow]:
+    """A song still downloading keeps the percent a live signal gave it when the database
+    copy says less (it is written at most once a second): the state never jumps back."""
+    before = {row.item_id: row.percent for row in shown if row.downloading and row.percent}
+    if not before:
+        return fresh
+    return [row._replace(percent=before[row.item_id])
+            if row.downloading and row.item_id in before
+            and (row.percent or 0) < before[row.item_id] else row for row in fresh]
+
 class PlaylistSongsDialog(QDialog):
     """Non-modal; `refresh()` reads the songs again (the window calls it as data moves)."""
 
@@ -215,6 +228,7 @@ class PlaylistSongsDialog(QDialog):
         layout.addWidget(self.view, 1)
         self.resize(900, 520)
         self._update()
+        self._rows: list[PlaylistSongRow] = []
         self.refresh()
 
     def _action(self, name: str, text: str, icon_name: str, slot) -> QAction:
@@ -237,11 +251,30 @@ class PlaylistSongsDialog(QDialog):
                                                        self.playlist_id)
             finally:
                 self._loading = False
+            rows = _hold_percent(self._rows, rows)
+            self._rows = rows
             self.model.apply_rows(rows)
             self.loaded = True
             self._update()
 
         self.services.run(load())
+
+    def apply_worker_progress(self, progress: Mapping[str, Any]) -> None:
+        """A progress signal of the local supervisor: the song it is about says how far it
+        is now (`downloading 40%`), not when the database copy next catches up."""
+        item_id = progress.get("job_item_id")
+        if item_id is None or progress.get("status") not in (None, "running"):
+            return
+        percent = progress.get("progress_percent")
+        if percent is None and progress.get("total_bytes"):
+            percent = 100.0 * (progress.get("downloaded_bytes") or 0) / progress["total_bytes"]
+        if percent is None:
+            return
+        rows = [row._replace(downloading=True, percent=float(percent))
+                if row.item_id == item_id and row.path is None else row for row in self._rows]
+        if rows != self._rows:
+            self._rows = rows
+            self.model.apply_rows(rows)
 
     def selected_song(self) -> PlaylistSongRow | None:
         return self.model.song(self.proxy.mapToSource(self.view.currentIndex()))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -191,6 +194,12 @@ class PlaylistsTab(QWidget):
         return action
 
     # --- state ------------------------------------------------------------------------
+
+    def apply_worker_progress(self, _job_id: int, _worker_name: str,
+                              progress: Mapping[str, Any]) -> None:
+        """The local supervisor's progress, for the songs windows that are open."""
+        for dialog in self.song_dialogs.values():
+            dialog.apply_worker_progress(progress)
 
     def apply(self, rows: list[PlaylistRow]) -> None:
         self.model.apply_rows(rows)

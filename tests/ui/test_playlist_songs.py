@@ -192,3 +192,25 @@ def test_the_query_takes_a_constant_number_of_statements(repo, database, library
     assert len(after) == len(before)  # whatever the playlist's size
     with pytest.raises(LookupError):
         playlist_songs(database, 999)
+
+
+def test_songs_view_follows_the_local_supervisors_live_signals(make_window, repo, database,
+                                                               library, qtbot):
+    """Between database copies (at most one a second) the local supervisor's progress
+    signals move a downloading song's percent; a later, older database copy does not send
+    it back."""
+    playlist_id, songs = make_playlist(repo, database, library)
+    window = make_window()
+    dialog = _open(window, playlist_id, qtbot)
+    coming = database.read(lambda: JobItem.select().where(
+        JobItem.song_id == songs["Coming"]).get().id)
+    window.playlists.apply_worker_progress(songs["job"], "download-1", {
+        "job_item_id": coming, "downloaded_bytes": 60, "total_bytes": 100,
+        "status": "running"})
+    assert _states(dialog)["Coming"] == "downloading 60%"
+    dialog.refresh()  # the database still says 40%
+    qtbot.waitUntil(lambda: not dialog._loading, timeout=5000)
+    assert _states(dialog)["Coming"] == "downloading 60%"
+    window.playlists.apply_worker_progress(songs["job"], "download-1", {
+        "job_item_id": coming, "progress_percent": 100.0, "status": "succeeded"})
+    assert _states(dialog)["Coming"] == "downloading 60%"  # the end: the next read says
