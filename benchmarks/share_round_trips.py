@@ -94,9 +94,12 @@ def measure_status(tmp: Path) -> dict[str, float]:
         figures: dict[str, float] = {"status": _ops(layer)}
         for ms in (0, 1, 5):
             layer.command(f"latency {ms}")
-            began = time.monotonic()
-            _run(env, "status", "--json")
-            figures[f"status_{ms}ms_s"] = time.monotonic() - began
+            took = []
+            for _ in range(3):  # the best of three: a shared machine adds noise, never speed
+                began = time.monotonic()
+                _run(env, "status", "--json")
+                took.append(time.monotonic() - began)
+            figures[f"status_{ms}ms_s"] = min(took)
             _ops(layer)
         layer.command("latency 0")
         # what the latency adds is the share's part; the rest is Python starting up
