@@ -22,7 +22,7 @@ from catalogsync_gui.core.storage.naming import (
     library_relative_path,
     sanitize_component,
 )
-from catalogsync_gui.core.storage.presence import Presence, check_recorded_files
+from catalogsync_gui.core.storage.presence import Presence, check_recorded_files, recorded_rows
 from catalogsync_gui.core.storage.roots import (
     LibraryRoot,
     backend_for_root,
@@ -84,11 +84,12 @@ class LibraryStore:
     def relative_path_for(self, song: Song, ext: str | None = None) -> PurePosixPath:
         return library_relative_path(song.platform, song.singers, song.name, ext or song.ext)
 
-    def existing_copy(self, song_id: int) -> LocalFile | None:
+    def existing_copy(self, song_id: int, rows: list | None = None) -> LocalFile | None:
         """A recorded file of this song that is on disk with its recorded size (dedup
         across playlists); a stale one is marked missing on the way. A file under an
-        unreachable root counts as there, as when the stage planned (presence.py)."""
-        checks = sorted((c for c in check_recorded_files(self.database, [song_id])
+        unreachable root counts as there, as when the stage planned (presence.py).
+        `rows`: the song's `recorded_rows`, when the caller read them already."""
+        checks = sorted((c for c in check_recorded_files(self.database, [song_id], rows=rows)
                          if c.presence is not Presence.MISSING),
                         key=lambda c: c.presence is not Presence.PRESENT)
         if not checks:
@@ -98,12 +99,13 @@ class LibraryStore:
     def prepare(self, song: Song, *, ext: str | None = None,
                 expected_size: int | None = None) -> Prepared:
         """Skip (already present, recorded now if needed) or a target with free space."""
-        existing = self.existing_copy(song.id)
-        if existing is not None:
-            return Prepared(existing=existing)
-        with self.database.snapshot():  # two looks, one read transaction
+        with self.database.snapshot():  # every look first, in one read transaction
+            rows = recorded_rows([song.id])
             relative = self._unclaimed(song, self.relative_path_for(song, ext))
             roots = library_roots(self.database)
+        existing = self.existing_copy(song.id, rows)  # the files' stats: outside it
+        if existing is not None:
+            return Prepared(existing=existing)
         for root in roots:
             present = root.path.joinpath(*relative.parts)
             if self._adoptable(present, relative, expected_size):

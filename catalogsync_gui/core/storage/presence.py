@@ -92,16 +92,25 @@ def _rows(song_ids: list[int]) -> list[tuple[int, int, str, int | None, bool, st
     return rows
 
 
-def check_recorded_files(database: CatalogDatabase, song_ids: Iterable[int]) -> list[FileCheck]:
-    """Stat every recorded local file of these songs and store the outcome in the rows."""
+def recorded_rows(song_ids: Iterable[int]) -> list[tuple[int, int, str, int | None, bool, str]]:
+    """The recorded local files of these songs, for `check_recorded_files`; a caller that
+    reads more reads them in its own read transaction (on a share: one lock round)."""
+    return _rows(sorted(set(song_ids)))
+
+
+def check_recorded_files(database: CatalogDatabase, song_ids: Iterable[int], *,
+                         rows: list[tuple[int, int, str, int | None, bool, str]] | None = None
+                         ) -> list[FileCheck]:
+    """Stat every recorded local file of these songs and store the outcome in the rows
+    (`rows`: as `recorded_rows` just read them)."""
     ids = sorted(set(song_ids))
     if not ids:
         return []
     checks = []
     unreachable: set[str] = set()
     reachable = functools.cache(root_reachable)
-    for file_id, song_id, relative, size, was_missing, location in database.read(
-            lambda: _rows(ids)):
+    for file_id, song_id, relative, size, was_missing, location in (
+            database.read(lambda: _rows(ids)) if rows is None else rows):
         root = Path(location)
         path = root.joinpath(*PurePosixPath(relative).parts)
         presence = check_file(path, size, functools.partial(reachable, root))
