@@ -68,6 +68,8 @@ def count_statements(database) -> Callable[[Callable[[], Any]], tuple[Any, list[
                 statements.append(sql)
 
         with database.connection() as db:
+            if database.engine != "sqlite":
+                return _count_server_statements(db, fn, record), statements
             raw = db.connection()
             raw.set_trace_callback(record)
             try:
@@ -77,6 +79,31 @@ def count_statements(database) -> Callable[[Callable[[], Any]], tuple[Any, list[
         return result, statements
 
     return run
+
+
+def _count_server_statements(db: Any, fn: Callable[[], Any],
+                             record: Callable[[str], None]) -> Any:
+    """PostgreSQL has no trace callback: every statement of ours passes `execute_sql`,
+    and peewee's BEGIN/COMMIT pass `begin`/`commit`."""
+    original_execute, original_begin, original_commit = db.execute_sql, db.begin, db.commit
+
+    def execute_sql(sql: str, params: Any = None) -> Any:
+        record(sql)
+        return original_execute(sql, params)
+
+    def begin(*args: Any) -> Any:
+        record("BEGIN IMMEDIATE" if args and args[0] else "BEGIN")
+        return original_begin(*args)
+
+    def commit() -> Any:
+        record("COMMIT")
+        return original_commit()
+
+    db.execute_sql, db.begin, db.commit = execute_sql, begin, commit
+    try:
+        return fn()
+    finally:
+        del db.execute_sql, db.begin, db.commit
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ from catalogsync_gui import __version__
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.ops.formatting import speed_text
-from catalogsync_gui.core.ops.projection import ChangeWatcher
+from catalogsync_gui.core.ops.projection import watch_changes
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
 from catalogsync_gui.ui import wording
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(_app_icon(self))
         self.gateway = Gateway(database, self)
         self.keeper = TaskKeeper(self._background_error)
-        self.watcher = ChangeWatcher(str(database.path), timeout_s=database.read_busy_timeout_s)
+        self.watcher = watch_changes(database)
         self.loaded_once = False
         self._refresh_lock = asyncio.Lock()
         self._statuses: dict[int, str] = {}

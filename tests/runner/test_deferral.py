@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from catalogsync_gui.core.db.models import JobItem, utcnow
 from catalogsync_gui.core.ops.executors.hosts import PARK_AFTER, HostParked, HostWatch
 from catalogsync_gui.core.transfer.errors import TransferError
 from tests.runner.conftest import FAST
+
+
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL."""
+    return database_on_both_engines
 
 
 def _items(database, job_id: int) -> dict[str, JobItem]:

@@ -11,11 +11,19 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from catalogsync_gui.core.db.models import JobItem, JobWorker, RunnerLease
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
 from catalogsync_gui.core.storage.roots import DiskFull
 from catalogsync_gui.core.transfer.errors import TransferError
+
+
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL."""
+    return database_on_both_engines
 
 
 def status(repo, job_id: int) -> str:

@@ -137,3 +137,45 @@ def fault_fs(tmp_path: Path) -> Iterator[Any]:
         yield layer
     finally:
         layer.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server_database() -> Iterator[str]:
+    """The URL of this test process's throwaway PostgreSQL database, with the schema;
+    dropped at the end (tests/support/postgres.py). Skips (fails under CI) without a
+    server."""
+    from catalogsync_gui.core.db.connection import open_database
+    from tests.support.postgres import create_database, drop_database, require_server
+
+    require_server()
+    url = create_database()
+    open_database(url).close()
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture
+def pg_database(pg_server_database: str) -> Iterator[Any]:
+    """An opened PostgreSQL database whose tables are all empty."""
+    from catalogsync_gui.core.db.connection import open_database
+    from tests.support.postgres import empty_all_tables
+
+    empty_all_tables(pg_server_database)
+    handle = open_database(pg_server_database, migrate_schema=False)
+    yield handle
+    handle.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_on_both_engines(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Any]:
+    """The `database` of a module whose tests run on SQLite and on PostgreSQL; such a
+    module overrides `database` with a fixture returning this one."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_database")
+        return
+    from catalogsync_gui.core.db.connection import open_database
+
+    handle = open_database(db_path, "local")
+    yield handle
+    handle.close()
+

@@ -16,6 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from catalogsync_gui.core.db.errors import DatabaseBusyError
+from catalogsync_gui.core.db.postgres import is_retryable_error
 
 _LOCKED_CODES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _LOCKED_TEXTS = ("database is locked", "database table is locked",
@@ -26,7 +27,10 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
 
 def is_locked_error(exc: BaseException) -> bool:
     """True for SQLITE_BUSY/SQLITE_LOCKED, raw or wrapped by peewee (which keeps the
-    original exception as its first argument)."""
+    original exception as its first argument), and for PostgreSQL's lock timeout, deadlock
+    and serialisation failures: a retry can cure each."""
+    if is_retryable_error(exc):
+        return True
     for candidate in (exc, *(a for a in exc.args if isinstance(a, BaseException))):
         code = getattr(candidate, "sqlite_errorname", "") or ""
         if any(code == base or code.startswith(base + "_") for base in _LOCKED_CODES):
@@ -62,8 +66,12 @@ def lease_holder(path: Path, *, timeout_s: float = HOLDER_PROBE_TIMEOUT_S
                  ) -> tuple[str, str | None] | None:
     """(host, since) of the live runner lease, read without taking any write lock.
 
-    None when nobody holds the lease or it cannot be read quickly (then we do not guess).
+    None when nobody holds the lease or it cannot be read quickly (then we do not guess),
+    and for a server database, whose lock waits do not block readers of the lease row
+    (`remember_holder` keeps what the lease read last).
     """
+    if not isinstance(path, Path):
+        return None
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=timeout_s)
     except (sqlite3.Error, ValueError):

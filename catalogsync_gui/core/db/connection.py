@@ -35,6 +35,7 @@ from catalogsync_gui.core.db.errors import DatabaseOpenError
 from catalogsync_gui.core.db.fencing import WriteFence
 from catalogsync_gui.core.db.migrations import check_not_too_new, migrate, read_user_version
 from catalogsync_gui.core.db.models import database_proxy
+from catalogsync_gui.core.db.postgres import ServerLocation, is_server_url, make_database
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -145,10 +146,10 @@ def _describe_sqlite_error(path: Path, exc: BaseException) -> str:
 class CatalogDatabase:
     """The opened database and what the user should know about how it was opened."""
 
-    path: Path
-    mode: str  # "local" or "network"
+    path: Path  # a `ServerLocation` for a PostgreSQL database
+    mode: str  # "local" or "network"; "server" on PostgreSQL
     fs: netfs.FsVerdict
-    db: SqliteDatabase
+    db: SqliteDatabase  # or `postgres.ServerDatabase`, which speaks the same dialect
     journal_mode: str = ""
     synchronous: str = ""
     migrations: list[str] = field(default_factory=list)
@@ -164,6 +165,11 @@ class CatalogDatabase:
     # per thread: how many `session`s are open (shared by the `fenced` copy, same file)
     _sessions: threading.local = field(default_factory=threading.local, repr=False,
                                        compare=False)
+
+    @property
+    def engine(self) -> str:
+        """"sqlite" or "postgresql": the few places that differ ask this."""
+        return "postgresql" if isinstance(self.path, ServerLocation) else "sqlite"
 
     @property
     def label(self) -> str:
@@ -290,6 +296,8 @@ class CatalogDatabase:
         raise AssertionError("unreachable")
 
     def _busy_timeout(self, seconds: float) -> None:
+        if self.engine != "sqlite":  # the server's lock_timeout is set per connection
+            return
         self.db.execute_sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
     def _measure_write(self, began: float, fn: Callable[[], object]) -> None:
@@ -307,6 +315,9 @@ class CatalogDatabase:
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
+        close_all = getattr(self.db, "close_all", None)
+        if close_all is not None:  # a server database's pooled connections
+            close_all()
 
 
 def _pragma(db: SqliteDatabase, name: str) -> object:
@@ -367,10 +378,10 @@ def open_database(location: str | os.PathLike[str], mode: str = "auto",
     location, so a mistyped --db or an unmounted share is reported instead of papered over.
     """
     text = str(location)
-    if text.startswith(("postgresql://", "postgres://")):
-        raise DatabaseOpenError(
-            "PostgreSQL databases are not supported by this build yet; use a SQLite file path."
-        )
+    if is_server_url(text):
+        return open_server_database(text, migrate_schema=migrate_schema,
+                                    busy_timeout_s=busy_timeout_s,
+                                    write_attempts=write_attempts)
     if mode not in DB_MODES:
         raise DatabaseOpenError(f"unknown --db-mode {mode!r}; use one of {', '.join(DB_MODES)}")
     path = Path(text).expanduser().absolute()
@@ -425,3 +436,42 @@ def _never_create_again(db: SqliteDatabase, path: Path) -> None:
     instead of leaving an empty database on the bare mount point."""
     db.database = f"{path.as_uri()}?mode=rw"
     db.connect_params["uri"] = True
+
+
+def open_server_database(url: str, *, migrate_schema: bool = True,
+                         busy_timeout_s: float = BUSY_TIMEOUT_S,
+                         write_attempts: int = WRITE_ATTEMPTS) -> CatalogDatabase:
+    """Open (and create or upgrade the schema of) a PostgreSQL database: one line of error
+    when the server does not answer or refuses us, like a SQLite path that cannot be
+    used."""
+    location = ServerLocation(url)
+    db = make_database(url, lock_timeout_s=busy_timeout_s)
+    previous = database_proxy.obj
+    database_proxy.initialize(db)
+    handle = CatalogDatabase(path=location, mode="server",  # type: ignore[arg-type]
+                             fs=netfs.FsVerdict(network=True, fs_type="PostgreSQL",
+                                                mount_point=location.host),
+                             db=db, busy_timeout_s=busy_timeout_s,
+                             write_attempts=write_attempts, read_busy_timeout_s=busy_timeout_s)
+    try:
+        with handle.connection():
+            handle.fs = replace(handle.fs, fs_type=f"PostgreSQL {db.server_version_text()}")
+            if migrate_schema:
+                handle.migrations = migrate(db, str(location))
+            else:
+                check_not_too_new(read_user_version(db), str(location))
+    except DatabaseOpenError:
+        database_proxy.initialize(previous)
+        handle.close()
+        raise
+    except PeeweeDatabaseError as exc:
+        database_proxy.initialize(previous)
+        handle.close()
+        if is_locked_error(exc):
+            raise busy_error(location) from exc  # type: ignore[arg-type]
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseOpenError(f"cannot open {location}: {first}") from exc
+    fresh = any(change.startswith("user_version 0 ->") for change in handle.migrations)
+    if handle.migrations and not fresh:
+        log.info("upgraded %s: %s", location, ", ".join(handle.migrations))
+    return handle

@@ -4,6 +4,9 @@ import errno
 import sqlite3
 
 from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import PeeweeException
+
+from catalogsync_gui.core.db.postgres import is_server_disconnect
 
 _GONE_ERRNOS = {errno.ENOENT, errno.EIO, errno.ESTALE, errno.ENOTCONN, errno.EHOSTDOWN,
                 errno.ENODEV, errno.ENXIO}
@@ -17,6 +20,8 @@ def is_disconnect_error(exc: BaseException) -> bool:
     the window (read-only banner) and the runner (pause the lanes, probe, resume)."""
     if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
         return exc.errno in _GONE_ERRNOS
+    if isinstance(exc, PeeweeException) and is_server_disconnect(exc):
+        return True
     if isinstance(exc, (sqlite3.Error, PeeweeDatabaseError)):
         return any(text in str(exc).lower() for text in _GONE_TEXTS)
     return False

@@ -1,4 +1,5 @@
-"""Schema versions in `PRAGMA user_version`: upgrade older files in place, refuse newer.
+"""Schema versions in `PRAGMA user_version` (on PostgreSQL in the one-row table
+`schema_version`): upgrade older databases in place, refuse newer.
 
 Version 1 is the first complete schema; version 2 adds columns and tables of the second
 wave (for example `local_files.missing_since`, `schedules` and the publishing tables).
@@ -16,16 +17,37 @@ backfill, ...) adds its own step here and bumps SCHEMA_VERSION.
 
 from __future__ import annotations
 
-from peewee import Database, IntegrityError
+from peewee import Database, IntegrityError, PostgresqlDatabase
 
 from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.models import ALL_MODELS
+from catalogsync_gui.core.db.postgres import SCHEMA_VERSION_TABLE
 
 SCHEMA_VERSION = 2
 
 
+def _on_server(db: Database) -> bool:
+    return isinstance(db, PostgresqlDatabase)
+
+
 def read_user_version(db: Database) -> int:
-    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+    """The stored schema version; 0 for a database nothing has been written to."""
+    if not _on_server(db):
+        return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+    if SCHEMA_VERSION_TABLE not in db.get_tables():
+        return 0
+    row = db.execute_sql(f"SELECT MAX(version) FROM {SCHEMA_VERSION_TABLE}").fetchone()
+    return int(row[0] or 0) if row else 0
+
+
+def _write_user_version(db: Database, version: int) -> None:
+    if not _on_server(db):
+        db.execute_sql(f"PRAGMA user_version = {int(version)}")
+        return
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {SCHEMA_VERSION_TABLE} "
+                   "(version INTEGER NOT NULL)")
+    db.execute_sql(f"DELETE FROM {SCHEMA_VERSION_TABLE}")
+    db.execute_sql(f"INSERT INTO {SCHEMA_VERSION_TABLE} (version) VALUES ({int(version)})")
 
 
 def check_not_too_new(version: int, database_label: str) -> None:
@@ -39,6 +61,8 @@ def check_not_too_new(version: int, database_label: str) -> None:
 
 
 def _existing_columns(db: Database, table: str) -> set[str]:
+    if _on_server(db):
+        return {column.name for column in db.get_columns(table)}
     return {row[1] for row in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()}
 
 
@@ -117,7 +141,7 @@ def migrate(db: Database, database_label: str) -> list[str]:
             changes = pending_changes(db)
             _apply(db)
             if version != SCHEMA_VERSION:
-                db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                _write_user_version(db, SCHEMA_VERSION)
                 changes.append(f"user_version {version} -> {SCHEMA_VERSION}")
     except IntegrityError as exc:
         raise DatabaseOpenError(

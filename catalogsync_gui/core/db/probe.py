@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.postgres import probe as probe_server
 
 PROBE_TIMEOUT_S = 2.0
 # Tables every CatalogSync database has; a stray empty file at the path has none.
@@ -32,7 +33,10 @@ def describe(exc: BaseException) -> str:
 
 
 def database_present(database: CatalogDatabase) -> bool:
-    """False when the file is gone (moved, share unmounted, stale handle)."""
+    """False when the file is gone (moved, share unmounted, stale handle). A server
+    database has no file: whether it answers is the probe's question."""
+    if database.engine != "sqlite":
+        return True
     try:
         return database.path.is_file()
     except OSError:  # ESTALE, ENOTCONN...: is_file only swallows ENOENT and friends
@@ -43,7 +47,10 @@ def probe_database(database: CatalogDatabase,
                    timeout_s: float = PROBE_TIMEOUT_S) -> ProbeResult:
     """Sound means the file is there, `PRAGMA quick_check` says ok and the CatalogSync
     tables exist (a stray empty file left at the path while the share was away is not
-    our database)."""
+    our database). On PostgreSQL: the server answers and has the tables."""
+    if database.engine != "sqlite":
+        ok, detail = probe_server(str(database.path.url), _OUR_TABLES, timeout_s)
+        return ProbeResult(ok, detail)
     if not database_present(database):
         return ProbeResult(False, f"{database.path} is not reachable")
     try:

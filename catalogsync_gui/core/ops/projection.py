@@ -314,3 +314,24 @@ class ChangeWatcher:
         self._conn, self._last = None, None
 
     close = reset
+
+
+@dataclass
+class PollingWatcher:
+    """A server database's watcher until it has change notifications: every look may
+    have news (the window then reads at its polling interval)."""
+
+    def changed(self) -> bool:
+        return True
+
+    def reset(self) -> None:
+        """Nothing to forget."""
+
+    close = reset
+
+
+def watch_changes(database: CatalogDatabase) -> ChangeWatcher | PollingWatcher:
+    """The watcher a window polls: `PRAGMA data_version` on SQLite."""
+    if database.engine != "sqlite":
+        return PollingWatcher()
+    return ChangeWatcher(str(database.path), timeout_s=database.read_busy_timeout_s)

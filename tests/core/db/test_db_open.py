@@ -180,9 +180,12 @@ def test_unreadable_file(db_path: Path, monkeypatch: pytest.MonkeyPatch):
         open_database(db_path, "local")
 
 
-def test_postgresql_url_is_refused_clearly():
-    with pytest.raises(DatabaseOpenError, match="PostgreSQL databases are not supported"):
-        open_database("postgresql://nas/catalog")
+def test_a_postgresql_server_that_does_not_answer_is_one_clear_line():
+    with pytest.raises(DatabaseOpenError) as caught:
+        open_database("postgresql://nobody:secret@127.0.0.1:1/catalog")
+    message = str(caught.value)
+    assert message.startswith("cannot open postgresql://nobody@127.0.0.1:1/catalog: ")
+    assert "\n" not in message and "secret" not in message
 
 
 # --- the command line: one line on stderr, exit 1 ------------------------------------------

@@ -24,9 +24,16 @@ from catalogsync_gui.core.ops.statuses import (
     JobStatus,
     StageStatus,
 )
+from tests.support.postgres import committed, location_of
 
 PACKAGE = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 STATE_MODELS = {"JobRun", "JobStage", "JobItem"}
+
+
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL."""
+    return database_on_both_engines
 
 
 def test_every_status_has_a_row_and_finished_ones_go_nowhere():
@@ -126,21 +133,14 @@ class OneItemStage:
         return ItemResult()
 
 
-def _committed(db_path: Path, sql: str) -> list[tuple]:
-    """What another connection sees: only committed rows."""
-    conn = sqlite3.connect(db_path)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def _run(database, repo, db_path, stage: type) -> tuple[int, list[tuple[str, dict, bool]]]:
     heard: list[tuple[str, dict, bool]] = []
 
     def sink(job_id: int, worker: str, info: dict, final: bool) -> None:
-        item = _committed(db_path, "SELECT status, attempts FROM job_items")
-        row = _committed(db_path, "SELECT status, current_job_item_id FROM job_workers")
+        item = committed(database, "SELECT status, attempts FROM job_items")
+        row = committed(database, "SELECT status, current_job_item_id FROM job_workers")
         heard.append((info["status"], {"item": item, "worker": row}, final))
 
     job_id = repo.create_job("download_only", status=JobStatus.RUNNING)
@@ -511,13 +511,13 @@ print(" ".join(map(str, claimed)), flush=True)
 
 
 def test_two_processes_claiming_from_one_stage_never_share_an_item(started_stage, repo, cli_env,
-                                                                   db_path):
+                                                                   database):
     """The runner on a NAS and a second one racing it (before the lease settles)."""
     import subprocess
     import sys
 
     job_id, stage_id = started_stage([f"song:{i}" for i in range(60)])
-    processes = [subprocess.Popen([sys.executable, "-c", CLAIMER_SCRIPT, str(db_path),
+    processes = [subprocess.Popen([sys.executable, "-c", CLAIMER_SCRIPT, location_of(database),
                                    str(stage_id), str(worker)], env=cli_env, text=True,
                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
                  for worker in (1, 2)]

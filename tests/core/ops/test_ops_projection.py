@@ -18,6 +18,12 @@ from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 MIB = 1024 * 1024
 
 
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL."""
+    return database_on_both_engines
+
+
 def _rows(database, limit: int = 200) -> list[dict]:
     """The typed rows as `status --json` sees them."""
     return [row.as_dict() for row in task_center_rows(database, limit=limit)]

@@ -10,6 +10,12 @@ from catalogsync_gui.core.ops.jobdefs import UnknownJobType
 from catalogsync_gui.core.ops.statuses import JobStatus
 
 
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL."""
+    return database_on_both_engines
+
+
 def _stage(repo, job_id: int, stage_type: str):
     return next(s for s in repo.list_stages(job_id) if s.stage_type == stage_type)
 

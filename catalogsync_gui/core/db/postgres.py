@@ -1,0 +1,150 @@
+"""PostgreSQL as the second engine: several desktops and runners on one catalog
+(docs/database.md, "PostgreSQL").
+
+The models, the job state machine and the projection are the same on both engines; what
+differs lives here and is picked in one place each (`open_database`, `migrations`):
+
+- `ServerDatabase` is peewee's pooled PostgreSQL database with two adaptations, so code
+  written once runs on both engines. Raw statements may use SQLite's `?` placeholders (they
+  become `%s`). `atomic("IMMEDIATE")`, which on SQLite takes the write lock at BEGIN, takes
+  the database's writer lock here (a transaction-scoped advisory lock): writers are
+  serialised exactly as on SQLite, so every read-then-write unit keeps the guarantees it
+  was written for. Plain `atomic()` takes no such lock; item claims use it together with
+  `SELECT ... FOR UPDATE SKIP LOCKED`, so the workers of several runners claim at once.
+- Lock waits end after `lock_timeout` (the SQLite busy timeout's counterpart) and, like a
+  deadlock or a serialisation failure, count as "locked": the write is retried.
+- `ServerLocation` stands where a SQLite database has its file path (labels, messages).
+
+The driver is psycopg 3 (see docs/database.md for why).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+
+from playhouse.pool import PooledPostgresqlDatabase
+
+URL_PREFIXES = ("postgresql://", "postgres://")
+# pg_advisory_xact_lock key of the writer lock: "CSYN" as a 32-bit number
+WRITER_LOCK_KEY = 0x4353594E
+CONNECT_TIMEOUT_S = 5
+# Tables of the cluster bookkeeping that are not models (see migrations.py).
+SCHEMA_VERSION_TABLE = "schema_version"
+# SQLSTATEs a retry can cure: lock_timeout, deadlock, serialisation failure
+RETRYABLE_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+_DISCONNECT_TEXTS = ("connection refused", "could not connect", "server closed the connection",
+                     "terminating connection", "connection is closed", "the connection is lost",
+                     "connection timeout expired", "consuming input failed",
+                     "no connection to the server", "connection already closed")
+_QMARK = re.compile(r"'(?:[^']|'')*'|\?|%")
+
+
+def is_server_url(text: str) -> bool:
+    return text.startswith(URL_PREFIXES)
+
+
+@dataclass(frozen=True)
+class ServerLocation:
+    """Where a server database is, shown without its password."""
+
+    url: str
+
+    @property
+    def parts(self) -> urllib.parse.SplitResult:
+        return urllib.parse.urlsplit(self.url)
+
+    @property
+    def name(self) -> str:
+        return self.parts.path.lstrip("/") or "postgres"
+
+    @property
+    def host(self) -> str:
+        return self.parts.hostname or "localhost"
+
+    def __str__(self) -> str:
+        parts = self.parts
+        netloc = parts.hostname or ""
+        if parts.port:
+            netloc += f":{parts.port}"
+        if parts.username:
+            netloc = f"{parts.username}@{netloc}"
+        return urllib.parse.urlunsplit(("postgresql", netloc, parts.path, "", ""))
+
+
+def qmark_to_format(sql: str) -> str:
+    """SQLite-style `?` placeholders as psycopg's `%s` (a literal `%` doubled; quoted
+    strings left alone)."""
+
+    def swap(match: re.Match[str]) -> str:
+        token = match.group(0)
+        return "%s" if token == "?" else "%%" if token == "%" else token
+
+    return _QMARK.sub(swap, sql)
+
+
+class ServerDatabase(PooledPostgresqlDatabase):
+    """peewee's PostgreSQL database, pooled, speaking the dialect our shared code uses."""
+
+    def execute_sql(self, sql, params=None):
+        if "?" in sql and "%s" not in sql:
+            sql = qmark_to_format(sql)
+        return super().execute_sql(sql, params)
+
+    def begin(self, lock_type=None):
+        """BEGIN; for an IMMEDIATE (write) transaction also the writer lock."""
+        super().begin()
+        if isinstance(lock_type, str) and lock_type.upper() in ("IMMEDIATE", "EXCLUSIVE"):
+            self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+
+    def server_version_text(self) -> str:
+        version = getattr(self, "server_version", None) or 0
+        return f"{version // 10000}" if version else "?"
+
+
+def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
+                  ) -> ServerDatabase:
+    """The peewee database for `url`: every connection waits for a lock at most
+    `lock_timeout_s` and reads committed data; connections are pooled (a fresh TCP
+    connection per unit of work would cost more than most units)."""
+    options = f"-c lock_timeout={int(lock_timeout_s * 1000)} -c idle_session_timeout=0"
+    return ServerDatabase(url, max_connections=max_connections, stale_timeout=300,
+                          timeout=lock_timeout_s + 5, autoconnect=False, prefer_psycopg3=True,
+                          connect_timeout=CONNECT_TIMEOUT_S, options=options)
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    for candidate in (exc, getattr(exc, "__cause__", None),
+                      *(a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))):
+        state = getattr(candidate, "sqlstate", None)
+        if state:
+            return str(state)
+    return None
+
+
+def is_retryable_error(exc: BaseException) -> bool:
+    return sqlstate(exc) in RETRYABLE_SQLSTATES
+
+
+def is_server_disconnect(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(marker in text for marker in _DISCONNECT_TEXTS) or \
+        (sqlstate(exc) or "").startswith("08") or sqlstate(exc) in ("57P01", "57P02", "57P03")
+
+
+def probe(url: str, tables: tuple[str, ...], timeout_s: float) -> tuple[bool, str]:
+    """(ok, detail): the server answers and the CatalogSync tables are there."""
+    import psycopg  # lazy: the driver loads only where a server database is used
+
+    try:
+        with psycopg.connect(url, connect_timeout=max(1, int(timeout_s))) as conn:
+            found = conn.execute(
+                "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = "
+                "current_schema() AND tablename = ANY(%s)", (list(tables),)).fetchone()
+    except psycopg.Error as exc:
+        lines = str(exc).strip().splitlines()
+        return False, lines[0] if lines else type(exc).__name__
+    if not found or found[0] != len(tables):
+        return False, f"{ServerLocation(url)} has no CatalogSync tables"
+    return True, "server answers"
