@@ -91,8 +91,8 @@ def _count_server_statements(db: Any, fn: Callable[[], Any],
         record(sql)
         return original_execute(sql, params)
 
-    def begin(*args: Any) -> Any:
-        record("BEGIN IMMEDIATE" if args and args[0] else "BEGIN")
+    def begin(*args: Any) -> Any:  # a write passes its lock type (None: row locks only)
+        record("BEGIN IMMEDIATE" if args else "BEGIN")
         return original_begin(*args)
 
     def commit() -> Any:

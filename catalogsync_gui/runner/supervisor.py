@@ -35,12 +35,24 @@ from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFacto
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
-from catalogsync_gui.core.ops.executors.job import run_job
+from catalogsync_gui.core.ops.executors.job import help_job, run_job
 from catalogsync_gui.core.ops.fencing import LeaseFence
 from catalogsync_gui.core.ops.job_report import TROUBLED_ENDINGS, job_end_line
-from catalogsync_gui.core.ops.jobdefs import lane_of
+from catalogsync_gui.core.ops.jobdefs import (
+    DOWNLOAD_LANE,
+    GENERAL_LANE,
+    JOB_DEFINITIONS,
+    lane_of,
+)
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, Recovery
 from catalogsync_gui.core.ops.lease import LeaseStore, RunnerLeaseManager
+from catalogsync_gui.core.ops.registrations import (
+    RegistrationFence,
+    RegistrationManager,
+    recover_dead_runner,
+    recover_unregistered_work,
+    runner_id_of,
+)
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import (
     RunnerSettings,
@@ -58,6 +70,8 @@ log = logging.getLogger(__name__)
 
 JobFunction = Callable[[int, JobControl], str | None]
 LEASE_RETRY_S = 2.0  # how often a waiting runner retries the lease (well under 45 s)
+HELPER_POOL = "helper"
+HELPER_CAPACITY = 2  # download jobs of other runners this one lends its workers to at once
 FAILURE_LOG_EVERY_S = 30.0
 DB_PROBE_INTERVAL_S = 5.0  # how often a disconnected runner looks again
 
@@ -86,6 +100,11 @@ class JobRunnable(QRunnable):
 class _Execution:
     lane: str
     runnable: JobRunnable
+    helper: bool = False  # this runner's workers on a stage another runner executes
+
+
+LANE_JOB_TYPES = {lane: tuple(t for t in JOB_DEFINITIONS if lane_of(t) == lane)
+                  for lane in (DOWNLOAD_LANE, GENERAL_LANE)}
 
 
 class Supervisor(QObject):
@@ -125,11 +144,14 @@ class Supervisor(QObject):
         self._settings_stamp = self._file_stamp()
         self.settings = settings or load_settings()
         PROCESS_LIMITS.apply(self.settings.limits())
-        # the lease's own writes prove or take the claim, so they are the only unfenced ones
-        self.lease = lease or RunnerLeaseManager(
+        # Several runners share the work on PostgreSQL (each registers); on SQLite one
+        # holds the runner lease. The lease's (registration's) own writes prove or take
+        # the claim, so they are the only unfenced ones.
+        self.several = database.engine != "sqlite"
+        self.lease = lease or (RegistrationManager if self.several else RunnerLeaseManager)(
             database, takeover_after_s=self.settings.takeover_after_s)
         identity = self.lease.identity
-        self.runner_id = f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
+        self.runner_id = runner_id_of(identity)
         self.fence = self._make_fence()
         self.database = database.fenced(self.fence)
         self.repo = JobRepository(self.database)
@@ -144,7 +166,8 @@ class Supervisor(QObject):
             lambda job_id, control: run_job(self.context, job_id, control))
         self._capacity = self.settings.lane_capacities()
         self._pools: dict[str, QThreadPool] = {}
-        for lane, capacity in self._capacity.items():
+        # helpers: download workers lent to a job another runner executes
+        for lane, capacity in {**self._capacity, HELPER_POOL: HELPER_CAPACITY}.items():
             pool = QThreadPool(self)
             pool.setMaxThreadCount(capacity)
             pool.setObjectName(f"{lane}-lane")
@@ -172,8 +195,11 @@ class Supervisor(QObject):
         self.unattended = unattended or UnattendedWork(self.database)
 
     def _make_fence(self) -> LeaseFence:
-        """The claim every write of this runner proves (one place: another engine's
-        runner registration plugs in its own fence here)."""
+        """The claim every write of this runner proves: the runner lease, or on
+        PostgreSQL this runner's registration."""
+        if self.several:
+            return RegistrationFence(self.runner_id,
+                                     takeover_after_s=self.settings.takeover_after_s)
         return LeaseFence(self.lease.identity.holder_id,
                           takeover_after_s=self.settings.takeover_after_s)
 
@@ -214,7 +240,7 @@ class Supervisor(QObject):
         PROCESS_LIMITS.apply(settings.limits())
         self._capacity = settings.lane_capacities()
         for lane, pool in self._pools.items():
-            pool.setMaxThreadCount(max(self._capacity[lane], 1))
+            pool.setMaxThreadCount(max(self._capacity.get(lane, HELPER_CAPACITY), 1))
         self._timer.setInterval(settings.tick_ms)
 
     def _file_stamp(self) -> tuple[int, int] | None:
@@ -341,8 +367,9 @@ class Supervisor(QObject):
         with self.database.snapshot():
             pending = self.repo.pending_commands()
             jobs = (self.repo.list_active_jobs(), self.repo.list_queued_jobs())
-        outcomes = apply_pending_commands(self.repo, lambda job_id: job_id in self._running,
-                                          pending)
+        elsewhere = self._follow_other_runners(jobs[0])
+        outcomes = apply_pending_commands(
+            self.repo, lambda job_id: job_id in self._running or job_id in elsewhere, pending)
         for outcome in outcomes:
             log.info("command %d on job %d %s: %s", outcome.command_id, outcome.job_id,
                      "applied" if outcome.applied else "rejected", outcome.message)
@@ -399,7 +426,11 @@ class Supervisor(QObject):
 
     def _lose_lease(self) -> None:
         """Another runner took over: stop executing at once and go back to waiting."""
-        log.error("runner lease was taken over by another process; stopping jobs")
+        if self.several:
+            log.error("this runner was declared dead by another runner (its registration "
+                      "is gone); stopping jobs, nothing more is written, registering again")
+        else:
+            log.error("runner lease was taken over by another process; stopping jobs")
         self.fence.lose()
         self._holding = False
         self._detach_all()
@@ -419,6 +450,8 @@ class Supervisor(QObject):
                 if self.lease.heartbeat():
                     self._last_beat = now
                     self.fence.confirm(self.fence.epoch or 0, at)
+                    if self.several:
+                        self._recover_dead_runners()
                 else:
                     self._lose_lease()
             return self._holding
@@ -442,7 +475,50 @@ class Supervisor(QObject):
         self.sig_jobs_changed.emit()
         return True
 
+    def _recover_dead_runners(self) -> None:
+        """Several runners: a runner silent for the takeover window (or a dead pid on
+        this host) is removed, and its work continues here."""
+        for dead_id, counter in self.lease.find_dead().items():
+            recovery = recover_dead_runner(self.machine, dead_id, counter, self.runner_id)
+            if recovery is None:
+                continue
+            log.warning("runner %s stopped heartbeating; its work continues here: %d item(s) "
+                        "back to pending, jobs %s", dead_id, recovery.items_reset,
+                        recovery.running_jobs)
+            self.sig_jobs_changed.emit()
+
+    def _follow_other_runners(self, active: list[JobRun]) -> set[int]:
+        """Several runners: the running jobs executed by another live runner (commands on
+        them ask that runner to stop), and a pause or cancel another runner applied to a
+        job running here reaches its executor. `active`: the active jobs as just read."""
+        if not self.several:
+            return set()
+        live = self.lease.live_runner_ids()
+        for job in active:
+            execution = self._running.get(job.id)
+            if execution is None or execution.runnable.control.stopping:
+                continue
+            if job.status == JobStatus.PAUSE_REQUESTED:
+                execution.runnable.control.request(StopMode.PAUSE)
+        for job_id, execution in self._running.items():
+            if job_id not in {j.id for j in active} and not execution.runnable.control.stopping:
+                status = self.machine.job_status(job_id)
+                if status == JobStatus.CANCELED:
+                    execution.runnable.control.request(StopMode.CANCEL)
+                elif status != JobStatus.RUNNING:
+                    execution.runnable.control.request(StopMode.PAUSE)
+        return {j.id for j in active if j.runner_id in live and j.runner_id != self.runner_id}
+
     def _recover(self) -> Recovery:
+        if self.several:
+            recovery = self.database.write(
+                lambda: recover_unregistered_work(self.machine, self.runner_id))
+            if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
+                log.info("registered as %s; recovered what unregistered runners left: %d "
+                         "item(s) back to pending, paused jobs %s, continuing jobs %s",
+                         self.runner_id, recovery.items_reset, recovery.paused_jobs,
+                         recovery.running_jobs)
+            return recovery
         recovery = self.machine.recover_after_takeover(self.runner_id)
         if recovery.items_reset or recovery.paused_jobs or recovery.running_jobs:
             log.info("recovered: %d item(s) back to pending, paused jobs %s, continuing "
@@ -529,6 +605,8 @@ class Supervisor(QObject):
             if not runnable.done.is_set():
                 continue
             del self._running[job_id]
+            if execution.helper:
+                continue  # the job is its owner's to settle
             reaped = True
             status = self.machine.job_status(job_id)
             # Settled here, in the thread that applies commands, so a cancel or resume
@@ -546,26 +624,43 @@ class Supervisor(QObject):
                 self.unattended.job_ended(job_id, str(status))
         return reaped
 
-    def _submit(self, job_id: int, lane: str) -> None:
-        runnable = JobRunnable(job_id, self._execute, JobControl())
-        self._running[job_id] = _Execution(lane, runnable)
-        self._pools[lane].start(runnable)
+    def _submit(self, job_id: int, lane: str, *, helper: bool = False) -> None:
+        execute = (lambda job, control: help_job(self.context, job, control)) if helper \
+            else self._execute
+        runnable = JobRunnable(job_id, execute, JobControl())
+        self._running[job_id] = _Execution(lane, runnable, helper)
+        self._pools[HELPER_POOL if helper else lane].start(runnable)
+
+    def _help_wanted(self, job: JobRun) -> bool:
+        """A running download job of another runner with an item this runner could take."""
+        helpers = sum(1 for e in self._running.values() if e.helper)
+        return (lane_of(job.job_type) == DOWNLOAD_LANE and helpers < HELPER_CAPACITY
+                and self.repo.has_claimable_items(job.id))
 
     def _start_eligible(self, jobs: tuple[list[JobRun], list[JobRun]] | None = None) -> bool:
         """Start what may start; `jobs`: the active and queued jobs as just read."""
         active, queued = jobs or (self.repo.list_active_jobs(), self.repo.list_queued_jobs())
         started = False
-        for job in active:  # running jobs left by a previous runner
-            if job.status == JobStatus.RUNNING and job.id not in self._running:
+        for job in active:  # running jobs left by a previous runner, or another's to help
+            if job.status != JobStatus.RUNNING or job.id in self._running:
+                continue
+            if not self.several or job.runner_id == self.runner_id:
                 log.info("continuing job %d (%s)", job.id, job.job_type)
                 self._submit(job.id, lane_of(job.job_type))
                 started = True
-        in_lane = Counter(execution.lane for execution in self._running.values())
+            elif self._help_wanted(job):
+                log.info("helping with job %d of runner %s", job.id, job.runner_id)
+                self._submit(job.id, DOWNLOAD_LANE, helper=True)
+        if self.several:  # the lanes are the cluster's: count every runner's jobs
+            in_lane = Counter(lane_of(job.job_type) for job in active)
+        else:
+            in_lane = Counter(e.lane for e in self._running.values() if not e.helper)
         for job in queued:
             lane = lane_of(job.job_type)
             if job.id in self._running or in_lane[lane] >= self._capacity[lane]:
                 continue  # a full lane never blocks the other one
-            if not self.machine.claim_job(job.id, self.runner_id):
+            limit = (LANE_JOB_TYPES[lane], self._capacity[lane]) if self.several else None
+            if not self.machine.claim_job(job.id, self.runner_id, lane=limit):
                 continue
             log.info("starting job %d (%s) in the %s lane", job.id, job.job_type, lane)
             self._submit(job.id, lane)

@@ -48,6 +48,8 @@ WAVE2_TABLES = {
     "schedules": "id job_type playlist_scope interval_s cron enabled next_run_at last_run_at "
                  "last_job_id created_at",
     "notify_targets": "id kind url enabled created_at",
+    # several runners on PostgreSQL (issue 15; schema version 3)
+    "runner_registrations": "id host pid started_at heartbeat_counter heartbeat_at epoch",
 }
 WAVE2_COLUMNS = {
     "songs": "identity_key recording_mbid",
@@ -56,6 +58,7 @@ WAVE2_COLUMNS = {
     # a deferred item's due time; the lease's fencing token (issue 10 item 7, issue 11)
     "job_items": "not_before",
     "runner_lease": "epoch",
+    "job_workers": "runner_id",
 }
 
 # (table, columns) pairs the contract declares unique.

@@ -149,7 +149,7 @@ def pg_server_database() -> Iterator[str]:
 
     require_server()
     url = create_database()
-    open_database(url).close()
+    open_database(url).dispose()
     yield url
     drop_database(url)
 
@@ -163,7 +163,7 @@ def pg_database(pg_server_database: str) -> Iterator[Any]:
     empty_all_tables(pg_server_database)
     handle = open_database(pg_server_database, migrate_schema=False)
     yield handle
-    handle.close()
+    handle.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -101,3 +101,10 @@ def committed(database, sql: str) -> list[tuple]:
 
     with psycopg.connect(location_of(database)) as conn:
         return [tuple(row) for row in conn.execute(sql).fetchall()]
+
+
+def qmarks(sql: str) -> str:
+    """A test's `?` placeholders for psycopg."""
+    from catalogsync_gui.core.db.postgres import qmark_to_format
+
+    return qmark_to_format(sql) if "?" in sql else sql

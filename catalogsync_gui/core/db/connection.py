@@ -244,7 +244,7 @@ class CatalogDatabase:
             return fn()
 
     def write(self, fn: Callable[[], T], *, attempts: int | None = None,
-              join: bool = False) -> T:
+              join: bool = False, exclusive: bool = True) -> T:
         """Run `fn` in a BEGIN IMMEDIATE transaction, retrying lock errors with jitter.
 
         `fn` may run more than once, so it must only touch the database, and it must hold
@@ -253,12 +253,17 @@ class CatalogDatabase:
         With `join`, a call made while this thread is inside a write transaction runs `fn`
         as part of it (no savepoint, no extra statements): the outer `write` commits or
         retries the whole unit, e.g. a claim together with the worker row that shows it.
+
+        `exclusive=False` lets a unit that keeps itself apart by row locks (an item claim
+        with `FOR UPDATE SKIP LOCKED`) run beside other writers on PostgreSQL; SQLite has
+        one writer lock, so there it changes nothing.
         """
         if join and self.db.in_transaction():
             return fn()
-        return self._run(fn, write=True, attempts=attempts)
+        return self._run(fn, write=True, attempts=attempts, exclusive=exclusive)
 
-    def _run(self, fn: Callable[[], T], *, write: bool, attempts: int | None = None) -> T:
+    def _run(self, fn: Callable[[], T], *, write: bool, attempts: int | None = None,
+             exclusive: bool = True) -> T:
         total = attempts or self.write_attempts
         for attempt in range(1, total + 1):
             try:
@@ -270,7 +275,8 @@ class CatalogDatabase:
                     # set without any file operation), and give it back afterwards
                     self._busy_timeout(self.busy_timeout_s)
                     try:
-                        with self.db.atomic("IMMEDIATE"):
+                        lock = "IMMEDIATE" if exclusive or self.engine == "sqlite" else None
+                        with self.db.atomic(lock):
                             began.append(time.monotonic())
                             if self.fence is None:
                                 return fn()
@@ -315,9 +321,14 @@ class CatalogDatabase:
     def close(self) -> None:
         if not self.db.is_closed():
             self.db.close()
-        close_all = getattr(self.db, "close_all", None)
-        if close_all is not None:  # a server database's pooled connections
-            close_all()
+
+    def dispose(self) -> None:
+        """Done with this database in this process: this thread's connection, and on a
+        server the pool's idle connections (`close` only hands a pooled one back)."""
+        self.close()
+        close_idle = getattr(self.db, "close_idle", None)
+        if close_idle is not None:
+            close_idle()
 
 
 def _pragma(db: SqliteDatabase, name: str) -> object:
@@ -462,11 +473,11 @@ def open_server_database(url: str, *, migrate_schema: bool = True,
                 check_not_too_new(read_user_version(db), str(location))
     except DatabaseOpenError:
         database_proxy.initialize(previous)
-        handle.close()
+        handle.dispose()
         raise
     except PeeweeDatabaseError as exc:
         database_proxy.initialize(previous)
-        handle.close()
+        handle.dispose()
         if is_locked_error(exc):
             raise busy_error(location) from exc  # type: ignore[arg-type]
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -2,7 +2,9 @@
 `schema_version`): upgrade older databases in place, refuse newer.
 
 Version 1 is the first complete schema; version 2 adds columns and tables of the second
-wave (for example `local_files.missing_since`, `schedules` and the publishing tables).
+wave (for example `local_files.missing_since`, `schedules` and the publishing tables);
+version 3 names the runner of each worker row (`job_workers.runner_id`) and adds
+`runner_registrations` (several runners on PostgreSQL).
 Upgrading is additive and idempotent:
 missing tables are created, missing columns are added (an old NAS database whose
 `job_workers` lacks the throughput columns gains them, rows kept), missing indexes are
@@ -23,7 +25,10 @@ from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.models import ALL_MODELS
 from catalogsync_gui.core.db.postgres import SCHEMA_VERSION_TABLE
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Version 3: worker names are unique per job *and runner* (several runners share a job on
+# PostgreSQL); the index that made them unique per job alone goes.
+_REPLACED_INDEXES = ("job_workers_job_run_id_worker_name",)
 
 
 def _on_server(db: Database) -> bool:
@@ -98,6 +103,7 @@ def pending_changes(db: Database) -> list[str]:
         indexes = {index.name for index in db.get_indexes(table)}
         changes += [f"create index {index._name}" for index in model._meta.fields_to_index()
                     if index._name not in indexes]
+        changes += [f"drop index {name}" for name in _REPLACED_INDEXES if name in indexes]
     return changes
 
 
@@ -120,6 +126,8 @@ def _apply(db: Database) -> None:
                     "CatalogSync; move that table away or use another --db file.")
             db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN {_column_ddl(db, field)}')
         model._schema.create_indexes(safe=True)
+    for index in _REPLACED_INDEXES:
+        db.execute_sql(f'DROP INDEX IF EXISTS "{index}"')
 
 
 def migrate(db: Database, database_label: str) -> list[str]:

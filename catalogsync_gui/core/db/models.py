@@ -270,10 +270,14 @@ class JobWorker(BaseModel):
     total_bytes = BigIntegerField(null=True)
     speed_bytes_per_sec = FloatField(null=True)
     progress_percent = FloatField(null=True)
+    # The runner whose thread this is (`HOST:PID:ID`, as in `job_runs.runner_id`); on
+    # PostgreSQL the workers of several runners share a job, each runner naming its own
+    # download-1 ... download-N. Empty in rows written before runners were named.
+    runner_id = CharField(default="")
 
     class Meta:
         table_name = "job_workers"
-        indexes = ((("job_run", "worker_name"), True),)
+        indexes = ((("job_run", "runner_id", "worker_name"), True),)
 
 
 class JobCommand(BaseModel):
@@ -299,6 +303,25 @@ class JobEvent(BaseModel):
 
     class Meta:
         table_name = "job_events"
+
+
+class RunnerRegistration(BaseModel):
+    """One row per runner process executing jobs on a PostgreSQL database, where several
+    runners share the work (docs/runner.md). `id` is the runner id (`HOST:PID:RANDOM`);
+    the heartbeat counter is bumped every 10 s; a row whose counter stood still for the
+    takeover window on another runner's clock is removed by that runner, which recovers
+    the dead one's work. `epoch` tells a re-registration apart from the earlier one."""
+
+    id = CharField(primary_key=True)
+    host = CharField()
+    pid = IntegerField()
+    started_at = DateTimeField(default=utcnow)
+    heartbeat_counter = BigIntegerField(default=0)
+    heartbeat_at = DateTimeField(null=True)
+    epoch = BigIntegerField(default=1)
+
+    class Meta:
+        table_name = "runner_registrations"
 
 
 class RunnerLease(BaseModel):
@@ -407,5 +430,5 @@ class NotifyTarget(BaseModel):
 CATALOG_MODELS = [Source, Playlist, Song, PlaylistSong, StorageBackend, LocalFile, Upload,
                   SongLink, PublishTarget, PublishedPlaylist, PlaylistExport]
 OPERATIONS_MODELS = [JobRun, JobStage, JobItem, JobWorker, JobCommand, JobEvent, RunnerLease,
-                     Schedule, NotifyTarget]
+                     Schedule, NotifyTarget, RunnerRegistration]
 ALL_MODELS = CATALOG_MODELS + OPERATIONS_MODELS

@@ -20,6 +20,7 @@ The driver is psycopg 3 (see docs/database.md for why).
 
 from __future__ import annotations
 
+import os
 import re
 import urllib.parse
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ URL_PREFIXES = ("postgresql://", "postgres://")
 # pg_advisory_xact_lock key of the writer lock: "CSYN" as a 32-bit number
 WRITER_LOCK_KEY = 0x4353594E
 CONNECT_TIMEOUT_S = 5
+IDLE_IN_TRANSACTION_S = 15.0
 # Tables of the cluster bookkeeping that are not models (see migrations.py).
 SCHEMA_VERSION_TABLE = "schema_version"
 # SQLSTATEs a retry can cure: lock_timeout, deadlock, serialisation failure
@@ -74,12 +76,12 @@ class ServerLocation:
 
 
 def qmark_to_format(sql: str) -> str:
-    """SQLite-style `?` placeholders as psycopg's `%s` (a literal `%` doubled; quoted
-    strings left alone)."""
+    """SQLite-style `?` placeholders as psycopg's `%s`; every literal `%` doubled (in
+    quoted text too, where a `?` stays as it is)."""
 
     def swap(match: re.Match[str]) -> str:
         token = match.group(0)
-        return "%s" if token == "?" else "%%" if token == "%" else token
+        return "%s" if token == "?" else "%%" if token == "%" else token.replace("%", "%%")
 
     return _QMARK.sub(swap, sql)
 
@@ -108,10 +110,16 @@ def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
     """The peewee database for `url`: every connection waits for a lock at most
     `lock_timeout_s` and reads committed data; connections are pooled (a fresh TCP
     connection per unit of work would cost more than most units)."""
-    options = f"-c lock_timeout={int(lock_timeout_s * 1000)} -c idle_session_timeout=0"
+    # A process frozen inside a transaction (SIGSTOP, a suspended laptop) would hold the
+    # writer lock for every other runner: the server ends such a session after
+    # IDLE_IN_TRANSACTION_S (our transactions last milliseconds), and the frozen process
+    # finds its connection gone when it wakes.
+    options = (f"-c lock_timeout={int(lock_timeout_s * 1000)} "
+               f"-c idle_in_transaction_session_timeout={int(IDLE_IN_TRANSACTION_S * 1000)}")
     return ServerDatabase(url, max_connections=max_connections, stale_timeout=300,
                           timeout=lock_timeout_s + 5, autoconnect=False, prefer_psycopg3=True,
-                          connect_timeout=CONNECT_TIMEOUT_S, options=options)
+                          connect_timeout=CONNECT_TIMEOUT_S, options=options,
+                          application_name=f"catalogsync pid {os.getpid()}")
 
 
 def sqlstate(exc: BaseException) -> str | None:

@@ -172,10 +172,20 @@ class JobStateMachine:
 
     # --- jobs -------------------------------------------------------------------------
 
-    def claim_job(self, job_id: int, runner_id: str | None = None) -> bool:
-        """queued -> running; False when someone else started or changed it first."""
+    def claim_job(self, job_id: int, runner_id: str | None = None, *,
+                  lane: tuple[Sequence[str], int] | None = None) -> bool:
+        """queued -> running; False when someone else started or changed it first.
+
+        `lane` (job types, capacity): several runners share the lanes (PostgreSQL), so the
+        claim also fails while that many jobs of the lane run anywhere; the writer lock
+        makes the count and the claim one step."""
 
         def claim() -> bool:
+            if lane is not None and JobRun.select().where(
+                    JobRun.job_type.in_(list(lane[0]))
+                    & JobRun.status.in_([JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED]
+                                        )).count() >= lane[1]:
+                return False
             won = self._set(JobRun, JobRun.id == job_id, JobStatus.RUNNING, [JobStatus.QUEUED],
                             runner_id=runner_id, ended_at=None,
                             started_at=fn.COALESCE(JobRun.started_at, str(utcnow()))) == 1
@@ -393,6 +403,43 @@ class JobStateMachine:
 
         return self._write(recover)
 
+    def recover_runner_work(self, live_runner_ids: Any, survivor_id: str) -> Recovery:
+        """Several runners (PostgreSQL): repair what runners no longer registered left.
+
+        `live_runner_ids` is a subquery (or list) of the registered runner ids. Items
+        running on a worker of another runner go back to pending (attempts kept), those
+        workers go idle, `pause_requested` jobs of such a runner become paused and its
+        running jobs continue under `survivor_id`. Joins the caller's transaction.
+        """
+
+        def recover() -> Recovery:
+            report = Recovery()
+            orphan_workers = JobWorker.select(JobWorker.id).where(
+                JobWorker.runner_id.not_in(live_runner_ids))
+            report.items_reset = self._set(
+                JobItem, JobItem.worker_id.is_null() | JobItem.worker_id.in_(orphan_workers),
+                ItemStatus.PENDING, [ItemStatus.RUNNING], worker_id=None)
+            report.workers_idled = self._idle_workers(
+                (JobWorker.status != WorkerStatus.IDLE)
+                & JobWorker.runner_id.not_in(live_runner_ids))
+            orphaned = JobRun.runner_id.is_null() | JobRun.runner_id.not_in(live_runner_ids)
+            for job in JobRun.select(JobRun.id).where(
+                    (JobRun.status == JobStatus.PAUSE_REQUESTED) & orphaned):
+                if self._set(JobRun, JobRun.id == job.id, JobStatus.PAUSED,
+                             [JobStatus.PAUSE_REQUESTED]):
+                    self._event(job.id, "paused", "paused (its runner stopped while pausing)")
+                    report.paused_jobs.append(job.id)
+            for job in JobRun.select(JobRun.id, JobRun.runner_id).where(
+                    (JobRun.status == JobStatus.RUNNING) & orphaned).order_by(JobRun.id):
+                self._update(JobRun, JobRun.id == job.id, {JobRun.runner_id: survivor_id})
+                self._event(job.id, "recovered",
+                            f"continued by runner {survivor_id} (runner {job.runner_id or '-'}"
+                            " stopped)")
+                report.running_jobs.append(job.id)
+            return report
+
+        return self._write(recover)
+
     # --- stages -----------------------------------------------------------------------
 
     def start_stage(self, stage_id: int, items: Sequence[NewItem], item_type: str) -> bool:
@@ -470,17 +517,24 @@ class JobStateMachine:
     def claim_next_item(self, stage_id: int, worker_id: int | None) -> JobItem | None:
         """Claim the oldest claimable item of the stage, or None when none is left."""
 
+        several = self.database.engine != "sqlite"
+
         def claim() -> JobItem | None:
             for _ in range(CLAIM_TRIES):
-                candidate = (JobItem.select(JobItem.id).where(self._claimable(stage_id))
-                             .order_by(JobItem.id).first())
+                query = (JobItem.select(JobItem.id).where(self._claimable(stage_id))
+                         .order_by(JobItem.id))
+                if several:  # the workers of other runners skip the rows claimed now
+                    query = query.for_update(skip_locked=True)
+                candidate = query.first()
                 if candidate is None:
                     return None
                 if self._take(candidate.id, worker_id):
                     return JobItem.get_by_id(candidate.id)
             return None
 
-        return self._write(claim)
+        # On PostgreSQL a claim needs no writer lock: row locks keep claimers apart, so
+        # the workers of every runner claim at once.
+        return self.database.write(claim, join=True, exclusive=False)
 
     def finish_item(self, item_id: int, status: ItemStatus, *, error: str | None = None,
                     error_code: str | None = None,

@@ -195,7 +195,7 @@ def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow
             stages_by_job.setdefault(stage.job_run_id, []).append(stage)
         for values in db.execute_sql(f"SELECT {_WORKER_COLUMNS} FROM job_workers "
                                      f"WHERE job_run_id >= ? AND status IN ({_ACTIVE_MARKS}) "
-                                     "ORDER BY job_run_id, worker_name",
+                                     "ORDER BY job_run_id, worker_name, runner_id",
                                      (oldest, *ACTIVE_WORKER_STATUSES)):
             workers_by_job.setdefault(values[1], []).append(worker_row(values, now))
     positions = {row[0]: place for place, row in enumerate(queue, start=1)}

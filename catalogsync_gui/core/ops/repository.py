@@ -29,6 +29,7 @@ from catalogsync_gui.core.ops.statuses import (
     ACTIVE_JOB_STATUSES,
     COMMAND_TYPES,
     CommandStatus,
+    ItemStatus,
     JobStatus,
     StageStatus,
     WorkerStatus,
@@ -116,6 +117,14 @@ class JobRepository:
             JobRun.select().where(JobRun.status.in_([str(s) for s in ACTIVE_JOB_STATUSES]))
             .order_by(fn.COALESCE(JobRun.started_at, JobRun.created_at), JobRun.id)))
 
+    def has_claimable_items(self, job_id: int) -> bool:
+        """Whether a running stage of the job has a pending item that is due now."""
+        now = utcnow()
+        return self.database.read(lambda: JobItem.select(JobItem.id).join(JobStage).where(
+            (JobStage.job_run == job_id) & (JobStage.status == StageStatus.RUNNING)
+            & (JobItem.status == ItemStatus.PENDING)
+            & (JobItem.not_before.is_null() | (JobItem.not_before <= now))).exists())
+
     # --- stages and items ----------------------------------------------------------
 
     def list_stages(self, job_id: int) -> list[JobStage]:
@@ -137,8 +146,8 @@ class JobRepository:
 
     def update_worker_state(self, job_id: int, worker_name: str, *,
                             processed_increment: int = 0, error_increment: int = 0,
-                            **state: Any) -> int:
-        """Upsert the worker row of (job, name); returns its id.
+                            runner_id: str = "", **state: Any) -> int:
+        """Upsert the worker row of (job, runner, name); returns its id.
 
         Joins the caller's write transaction when one is open, so a claim and the worker
         row that shows it commit together."""
@@ -148,9 +157,11 @@ class JobRepository:
 
         def upsert() -> int:
             worker = JobWorker.get_or_none((JobWorker.job_run == job_id)
+                                           & (JobWorker.runner_id == runner_id)
                                            & (JobWorker.worker_name == worker_name))
             if worker is None:
                 worker = JobWorker.create(job_run=job_id, worker_name=worker_name,
+                                          runner_id=runner_id,
                                           status=state.get("status", WorkerStatus.IDLE),
                                           heartbeat_at=utcnow())
             values: dict[Any, Any] = {JobWorker.heartbeat_at: utcnow()}

@@ -159,6 +159,13 @@ class StageRow(NamedTuple):
         return row
 
 
+def runner_text(runner_id: str | None) -> str:
+    """`HOST:PID:RANDOM` (a runner id) as `HOST (pid N)`; other text as it is."""
+    host, sep, rest = (runner_id or "").partition(":")
+    pid = rest.partition(":")[0]
+    return f"{host} (pid {pid})" if sep and pid.isdigit() else (runner_id or "")
+
+
 class WorkerRow(NamedTuple):
     """One active worker (the columns of `job_workers`). `speed_bytes_per_sec` is the live
     rate: None when the worker is idle or its heartbeat is stale (its runner may be gone),
@@ -181,10 +188,17 @@ class WorkerRow(NamedTuple):
     total_bytes: int | None
     speed_bytes_per_sec: float | None
     progress_percent: float | None
+    runner_id: str = ""
 
     @property
     def speed_text(self) -> str:
         return formatting.speed_text(self.speed_bytes_per_sec)
+
+    @property
+    def runner(self) -> str:
+        """The worker's runner as `HOST (pid N)` (runner ids are `HOST:PID:RANDOM`), or
+        empty for a row written before runners were named."""
+        return runner_text(self.runner_id)
 
     @property
     def bytes_text(self) -> str:
@@ -197,6 +211,7 @@ class WorkerRow(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         row = self._asdict()
+        row["runner"] = self.runner
         row["speed_text"] = self.speed_text
         row["bytes_text"] = self.bytes_text
         row["display_text"] = self.display_text

@@ -225,6 +225,7 @@ class _Download:
         return self.size
 
     def _restart(self) -> None:
+        self.stop.before_remove()
         self.size, self.hasher = 0, hashlib.sha256()
         self.part.unlink(missing_ok=True)
 
@@ -397,6 +398,7 @@ class _Download:
                              f"({detail}); the partial file was discarded", transient=False)
 
     def _discard(self) -> None:
+        self.stop.before_remove()
         try:
             self.part.unlink(missing_ok=True)
         except OSError as exc:  # never hide the original error behind this one

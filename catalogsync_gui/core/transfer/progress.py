@@ -65,6 +65,13 @@ class StopToken:
         if self._guard is not None:
             self._guard()
 
+    def before_remove(self) -> None:
+        """Right before a file of ours is deleted (a part discarded or restarted): the
+        write fence only, so a pause still discards what is broken, while a runner that
+        lost its claim leaves the file to whoever executes now."""
+        if self._guard is not None:
+            self._guard()
+
     def request(self, reason: str) -> None:
         if reason not in ("pause", "cancel"):
             raise ValueError(reason)

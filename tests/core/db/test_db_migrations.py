@@ -204,7 +204,7 @@ def test_version_1_file_gains_local_files_missing_since_and_keeps_its_rows(db_pa
     assert f"user_version 1 -> {SCHEMA_VERSION}" in handle.migrations
     assert query(db_path, "SELECT relative_path, file_size_bytes, missing_since FROM "
                           "local_files") == [("files/AC_DC/Song - AC_DC.mp3", 123, None)]
-    assert query(db_path, "PRAGMA user_version") == [(2,)]
+    assert query(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def _as_version_1(path: Path) -> None:
@@ -226,19 +226,19 @@ def _as_version_1(path: Path) -> None:
             "PRAGMA user_version = 1")
 
 
-def test_version_1_file_upgrades_to_version_2_keeping_rows(db_path: Path):
+def test_version_1_file_upgrades_to_the_current_version_keeping_rows(db_path: Path):
     _as_version_1(db_path)
     assert "identity_key" not in columns(db_path, "songs")
 
     handle = open_database(db_path, "local")
     handle.close()
 
-    assert SCHEMA_VERSION == 2
-    assert query(db_path, "PRAGMA user_version") == [(2,)]
+    assert SCHEMA_VERSION == 3
+    assert query(db_path, "PRAGMA user_version") == [(3,)]
     assert {"identity_key", "recording_mbid"} <= columns(db_path, "songs")
     assert {"mtime_ns", "missing_since", "source_name"} <= columns(db_path, "local_files")
     assert "create song_links" in handle.migrations
-    assert "user_version 1 -> 2" in handle.migrations
+    assert "user_version 1 -> 3" in handle.migrations
     assert query(db_path, "SELECT s.name, lf.relative_path, lf.missing_since FROM songs s "
                           "JOIN local_files lf ON lf.song_id = s.id") == [
         ("Halo", "files/Beyoncé/Halo - Beyoncé.mp3", None)]

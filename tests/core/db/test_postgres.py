@@ -79,7 +79,7 @@ def test_a_missing_column_is_added_with_rows_kept(fresh_url):
 
 def test_question_marks_become_psycopg_placeholders_outside_quoted_text():
     assert qmark_to_format("SELECT a FROM t WHERE b = ? AND c LIKE '%?%' AND d IN (?, ?)") == \
-        "SELECT a FROM t WHERE b = %s AND c LIKE '%?%' AND d IN (%s, %s)"
+        "SELECT a FROM t WHERE b = %s AND c LIKE '%%?%%' AND d IN (%s, %s)"
     assert qmark_to_format("SELECT 5 % ?") == "SELECT 5 %% %s"
 
 

@@ -26,13 +26,13 @@ def _version_1_file(path: Path) -> None:
 
 
 def test_version_1_database_is_upgraded_in_place(db_path: Path):
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     _version_1_file(db_path)
     open_database(db_path, "local").close()
     with closing(sqlite3.connect(db_path)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert set(V2_TABLES) <= tables
-        assert conn.execute("PRAGMA user_version").fetchone() == (2,)
+        assert conn.execute("PRAGMA user_version").fetchone() == (3,)
         assert conn.execute("SELECT name FROM sources").fetchall() == [("Files",)]
         columns = {r[1] for r in conn.execute("PRAGMA table_info(schedules)")}
     assert {"job_type", "playlist_scope", "interval_s", "cron", "enabled", "next_run_at",

@@ -80,6 +80,29 @@ class JobExecutor:
             return None
         return self.machine.job_status(self.job_id)
 
+    def help(self) -> None:
+        """Lend this runner's workers to a download stage another runner executes (several
+        runners on PostgreSQL): claim and process its items until none is claimable here.
+        The owner starts and closes the stage and ends the job; a helper only works items.
+        """
+        try:
+            stage = self.machine.next_open_stage(self.job_id)
+            if stage is None or stage.status != StageStatus.RUNNING \
+                    or self.machine.job_status(self.job_id) != JobStatus.RUNNING:
+                return
+            job = self.repo.get_job(self.job_id)
+            assert job is not None
+            self._run_workers(stage, stage_executor(self.ctx, job, stage.stage_type))
+        except StageFailure as exc:
+            log.warning("job %s: cannot help here: %s", self.job_id, exc)
+        except Exception as exc:
+            if not (self._detach_if_unreachable(exc) or self.control.detached):
+                log.exception("job %s: helping failed", self.job_id)
+        finally:
+            for reporter in self._reporters.values():
+                if self.control.mode is not None:
+                    reporter.end(ok=None, text="stopped")
+
     def _guard_writes(self) -> None:
         """Before each chunk into a library file and each rename: while the runner's lease
         is unconfirmed this waits; once it is lost, the job detaches and the transfer
@@ -171,7 +194,8 @@ class JobExecutor:
             self._reporters[name] = WorkerReporter(
                 self.repo, self.job_id, name, sink=self.ctx.sink,
                 write_interval_s=self.ctx.settings.worker_write_interval_s,
-                muted=lambda: self.control.detached, register=False)
+                muted=lambda: self.control.detached, register=False,
+                runner_id=self.ctx.runner_id)
         if new and not self.control.detached:
             ids = self.ctx.database.write(
                 lambda: [self._reporters[name].register() for name in new])
@@ -231,8 +255,9 @@ class JobExecutor:
         """Claim the next item and show it on the worker, in one transaction; the live
         view hears of it once that committed."""
 
+        # row locks keep claimers apart (no writer lock on PostgreSQL)
         item, change = self.ctx.database.write(
-            lambda: self._claim_next(stage, executor, reporter))
+            lambda: self._claim_next(stage, executor, reporter), exclusive=False)
         if change is not None:
             reporter.announce(change)
         return item
@@ -395,4 +420,9 @@ class JobExecutor:
 def run_job(ctx: ExecutionContext, job_id: int, control: JobControl | None = None) -> str | None:
     with ctx.database.session():  # the lane thread's connection, for this job only
         return JobExecutor(ctx, job_id, control or JobControl()).run()
+
+
+def help_job(ctx: ExecutionContext, job_id: int, control: JobControl | None = None) -> None:
+    """Work items of a download stage another runner executes (`JobExecutor.help`)."""
+    JobExecutor(ctx, job_id, control or JobControl()).help()
 

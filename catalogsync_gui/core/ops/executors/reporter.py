@@ -53,8 +53,10 @@ class WorkerReporter:
     def __init__(self, repo: JobRepository, job_id: int, worker_name: str, *,
                  sink: ProgressSink | None = None, write_interval_s: float = 1.0,
                  clock: Callable[[], float] = time.monotonic,
-                 muted: Callable[[], bool] = lambda: False, register: bool = True) -> None:
+                 muted: Callable[[], bool] = lambda: False, register: bool = True,
+                 runner_id: str = "") -> None:
         self.repo = repo
+        self.runner_id = runner_id  # worker names are unique per job and runner
         self.job_id = job_id
         self.name = worker_name
         self._sink = sink or _no_sink
@@ -77,7 +79,8 @@ class WorkerReporter:
     def register(self) -> int | None:
         """Write the idle row and return its id; database work only (the caller's
         transaction may be retried, so it sets `worker_id` after the commit)."""
-        return self.repo.update_worker_state(self.job_id, self.name, **IDLE_WORKER)
+        return self.repo.update_worker_state(self.job_id, self.name, runner_id=self.runner_id,
+                                      **IDLE_WORKER)
 
     def carry(self, unit: Callable[[], object]) -> None:
         """Have `unit` (database work only, e.g. remembering an item's target path)
@@ -110,6 +113,7 @@ class WorkerReporter:
         def write() -> int:
             carried[:] = [self._run_carried()]
             return self.repo.update_worker_state(self.job_id, self.name,
+                                                 runner_id=self.runner_id,
                                                  processed_increment=processed,
                                                  error_increment=errors, **fields)
 
@@ -157,7 +161,7 @@ class WorkerReporter:
         if self._muted():
             return
         self._stored = self._run_carried()
-        self.repo.update_worker_state(self.job_id, self.name,
+        self.repo.update_worker_state(self.job_id, self.name, runner_id=self.runner_id,
                                       processed_increment=change.processed,
                                       error_increment=change.errors, **change.fields)
 
