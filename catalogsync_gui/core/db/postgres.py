@@ -25,6 +25,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
+from peewee import __exception_wrapper__
 from playhouse.pool import PooledPostgresqlDatabase
 
 URL_PREFIXES = ("postgresql://", "postgres://")
@@ -98,7 +99,8 @@ class ServerDatabase(PooledPostgresqlDatabase):
         """BEGIN; for an IMMEDIATE (write) transaction also the writer lock."""
         super().begin()
         if isinstance(lock_type, str) and lock_type.upper() in ("IMMEDIATE", "EXCLUSIVE"):
-            self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+            with __exception_wrapper__:  # a lock timeout is peewee's error, retried as busy
+                self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
 
     def server_version_text(self) -> str:
         version = getattr(self, "server_version", None) or 0

@@ -75,16 +75,18 @@ class RegistrationManager:
                                       started_at=utcnow(), heartbeat_counter=1,
                                       heartbeat_at=utcnow(), epoch=epoch)
 
-        self.database.write(register)
+        self.database.write(register, exclusive=False)  # its own row: no writer lock
         self._epoch = epoch
         return self._state(True)
 
     def heartbeat(self) -> bool:
-        """Bump our counter; False when our registration is gone (declared dead)."""
+        """Bump our counter; False when our registration is gone (declared dead). Only
+        our row: it takes no writer lock, so a long write elsewhere never makes a live
+        runner look dead."""
         return self.database.write(lambda: RunnerRegistration.update(
             heartbeat_counter=RunnerRegistration.heartbeat_counter + 1, heartbeat_at=utcnow(),
         ).where((RunnerRegistration.id == self.runner_id)
-                & (RunnerRegistration.epoch == self._epoch)).execute() == 1)
+                & (RunnerRegistration.epoch == self._epoch)).execute() == 1, exclusive=False)
 
     def release(self) -> bool:
         return self.database.write(lambda: RunnerRegistration.delete().where(
