@@ -2,6 +2,7 @@
 
 from catalogsync_gui.commands import (
     backends,
+    db,
     items,
     jobs,
     jobs_prune,
@@ -15,4 +16,4 @@ from catalogsync_gui.commands import (
 )
 
 COMMAND_GROUPS = [jobs, jobs_prune, items, playlists, sources, backends, targets, schedules,
-                  notify, library, songs]
+                  notify, library, songs, db]

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self.gateway = Gateway(database, self)
         self.keeper = TaskKeeper(self._background_error)
         self.watcher = watch_changes(database)
+        self._watch_notice: str | None = None
         self.loaded_once = False
         self._refresh_lock = asyncio.Lock()
         self._statuses: dict[int, str] = {}
@@ -284,6 +285,11 @@ class MainWindow(QMainWindow):
                 return  # the gateway's signals already told the user
             if snapshot is not None:
                 self._apply(snapshot)
+            notice = getattr(self.watcher, "notice", None)  # PostgreSQL: polling instead
+            if notice != self._watch_notice:
+                self._watch_notice = notice
+                if notice:
+                    self.notify(notice, "warning")
 
     def _apply(self, snap: Snapshot) -> None:
         self._notify_finished(snap.rows)

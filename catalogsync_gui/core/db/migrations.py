@@ -23,7 +23,11 @@ from peewee import Database, IntegrityError, PostgresqlDatabase
 
 from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
 from catalogsync_gui.core.db.models import ALL_MODELS
-from catalogsync_gui.core.db.postgres import SCHEMA_VERSION_TABLE
+from catalogsync_gui.core.db.postgres import (
+    SCHEMA_VERSION_TABLE,
+    create_notify_triggers,
+    tables_without_notify_trigger,
+)
 
 SCHEMA_VERSION = 3
 # Version 3: worker names are unique per job *and runner* (several runners share a job on
@@ -104,6 +108,10 @@ def pending_changes(db: Database) -> list[str]:
         changes += [f"create index {index._name}" for index in model._meta.fields_to_index()
                     if index._name not in indexes]
         changes += [f"drop index {name}" for name in _REPLACED_INDEXES if name in indexes]
+    if _on_server(db):
+        ours = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name in tables]
+        changes += [f"create trigger {table}.catalogsync_changes" for table in
+                    tables_without_notify_trigger(db, ours)]
     return changes
 
 
@@ -128,6 +136,9 @@ def _apply(db: Database) -> None:
         model._schema.create_indexes(safe=True)
     for index in _REPLACED_INDEXES:
         db.execute_sql(f'DROP INDEX IF EXISTS "{index}"')
+    if _on_server(db):  # windows listen for commits (postgres.NotificationWatcher)
+        tables = [m._meta.table_name for m in ALL_MODELS]
+        create_notify_triggers(db, tables_without_notify_trigger(db, tables))
 
 
 def migrate(db: Database, database_label: str) -> list[str]:

@@ -20,14 +20,20 @@ The driver is psycopg 3 (see docs/database.md for why).
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
+import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from peewee import __exception_wrapper__
 from playhouse.pool import PooledPostgresqlDatabase
 
+log = logging.getLogger(__name__)
 URL_PREFIXES = ("postgresql://", "postgres://")
 # pg_advisory_xact_lock key of the writer lock: "CSYN" as a 32-bit number
 WRITER_LOCK_KEY = 0x4353594E
@@ -158,3 +164,106 @@ def probe(url: str, tables: tuple[str, ...], timeout_s: float) -> tuple[bool, st
     if not found or found[0] != len(tables):
         return False, f"{ServerLocation(url)} has no CatalogSync tables"
     return True, "server answers"
+
+
+# --- change notification --------------------------------------------------------------
+
+CHANGES_CHANNEL = "catalogsync_changes"
+NOTIFY_TRIGGER = "catalogsync_changes"
+# Heartbeats of the registrations change nothing a window shows.
+UNWATCHED_TABLES = frozenset({"runner_registrations"})
+NOTIFY_FUNCTION_SQL = (
+    "CREATE OR REPLACE FUNCTION catalogsync_notify() RETURNS trigger LANGUAGE plpgsql AS "
+    f"$$ BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$")
+RELISTEN_AFTER_S = 30.0
+
+
+def tables_without_notify_trigger(db: Any, tables: list[str]) -> list[str]:
+    """Which of `tables` lack the trigger that tells listening windows of a commit."""
+    watched = [t for t in tables if t not in UNWATCHED_TABLES]
+    if not watched:
+        return []
+    have = {row[0] for row in db.execute_sql(
+        "SELECT c.relname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c "
+        "ON c.oid = t.tgrelid WHERE t.tgname = %s AND c.relnamespace = "
+        "current_schema()::regnamespace", (NOTIFY_TRIGGER,)).fetchall()}
+    return [t for t in watched if t not in have]
+
+
+def create_notify_triggers(db: Any, tables: list[str]) -> None:
+    """One statement-level trigger per table: every committed change of it notifies
+    `CHANGES_CHANNEL` once per statement (PostgreSQL folds equal notifications of one
+    transaction into one)."""
+    if not tables:
+        return
+    db.execute_sql(NOTIFY_FUNCTION_SQL)
+    for table in tables:
+        db.execute_sql(f'CREATE TRIGGER {NOTIFY_TRIGGER} AFTER INSERT OR UPDATE OR DELETE '
+                       f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
+                       "EXECUTE FUNCTION catalogsync_notify()")
+
+
+class NotificationWatcher:
+    """A window's change watcher on PostgreSQL: LISTEN on a connection of its own, so a
+    look costs no statement at all (a notification is simply there or not).
+
+    A lost notification connection (server restart, network cut) is not trusted to come
+    back by itself: the watcher says so in the log and in `notice`, answers "changed" on
+    every look (the window then polls at its interval) and tries to listen again every
+    `RELISTEN_AFTER_S`.
+    """
+
+    def __init__(self, url: str, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.url = url
+        self._clock = clock
+        self._conn: Any = None
+        self._fallback_until = 0.0
+        self.notice: str | None = None  # why the window polls, while it does
+
+    def _listen(self) -> None:
+        import psycopg  # lazy: the driver loads only where a server database is used
+
+        self._conn = psycopg.connect(self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S,
+                                     application_name=f"catalogsync pid {os.getpid()} watch")
+        self._conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+
+    def _lost(self, exc: BaseException) -> None:
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if self.notice is None:
+            log.warning(
+                "lost the change notifications of %s (%s); polling instead, listening "
+                "again every %.0f s", ServerLocation(self.url), first, RELISTEN_AFTER_S)
+        self.notice = f"change notifications lost ({first}); polling"
+        self.reset()
+        self._fallback_until = self._clock() + RELISTEN_AFTER_S
+
+    def changed(self) -> bool:
+        """True on the first look, after a notification, and on every look while the
+        notification connection is lost."""
+        import psycopg  # lazy: the driver loads only where a server database is used
+
+        if self._conn is None:
+            if self.notice is not None and self._clock() < self._fallback_until:
+                return True
+            try:
+                self._listen()
+            except psycopg.Error as exc:
+                self._lost(exc)
+                return True
+            if self.notice is not None:
+                log.info("change notifications of %s are back", ServerLocation(self.url))
+                self.notice = None
+            return True  # whatever happened while nobody listened
+        try:
+            return any(True for _ in self._conn.notifies(timeout=0))
+        except psycopg.Error as exc:
+            self._lost(exc)
+            return True
+
+    def reset(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):  # a broken connection closes as it can
+                self._conn.close()
+        self._conn = None
+
+    close = reset

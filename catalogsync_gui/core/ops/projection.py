@@ -23,6 +23,7 @@ from typing import Any
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
+from catalogsync_gui.core.db.postgres import NotificationWatcher
 from catalogsync_gui.core.ops.error_text import FailureGroup
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, lane_job_types
 from catalogsync_gui.core.ops.rows import (
@@ -316,22 +317,9 @@ class ChangeWatcher:
     close = reset
 
 
-@dataclass
-class PollingWatcher:
-    """A server database's watcher until it has change notifications: every look may
-    have news (the window then reads at its polling interval)."""
-
-    def changed(self) -> bool:
-        return True
-
-    def reset(self) -> None:
-        """Nothing to forget."""
-
-    close = reset
-
-
-def watch_changes(database: CatalogDatabase) -> ChangeWatcher | PollingWatcher:
-    """The watcher a window polls: `PRAGMA data_version` on SQLite."""
+def watch_changes(database: CatalogDatabase) -> ChangeWatcher | NotificationWatcher:
+    """The watcher a window polls: `PRAGMA data_version` on SQLite, LISTEN/NOTIFY on
+    PostgreSQL (which falls back to polling when its connection is lost)."""
     if database.engine != "sqlite":
-        return PollingWatcher()
+        return NotificationWatcher(database.path.url)  # type: ignore[attr-defined]
     return ChangeWatcher(str(database.path), timeout_s=database.read_busy_timeout_s)
