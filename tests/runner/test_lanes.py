@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from catalogsync_gui.core.ops.jobdefs import DOWNLOAD_LANE, GENERAL_LANE, job_lane_type
+from tests.support.waits import LONG_WAIT_MS
 
 
 def status(repo, job_id: int) -> str:
@@ -14,7 +15,7 @@ def test_download_lane_runs_only_one_job_at_a_time(repo, make_supervisor, gate, 
     job_b = repo.create_job("catalog_sync")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=LONG_WAIT_MS)
     sup.tick()
     sup.tick()
     assert status(repo, job_a) == "running"
@@ -32,9 +33,9 @@ def test_general_lane_job_runs_while_download_lane_job_is_active(repo, make_supe
     sync = repo.create_job("sync_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("sync").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("sync").is_set(), timeout=LONG_WAIT_MS)
     gate.release("sync")
-    with qtbot.waitSignal(sup.sig_job_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(sup.sig_job_finished, timeout=LONG_WAIT_MS) as finished:
         pass
     assert finished.args == [sync, "completed"]
     assert status(repo, download) == "running"
@@ -46,7 +47,7 @@ def test_queued_download_job_never_blocks_a_general_job(repo, make_supervisor, g
     general = repo.create_job("collect_only", priority=3)
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("collect").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("collect").is_set(), timeout=LONG_WAIT_MS)
     assert status(repo, running_download) == "running"
     assert status(repo, general) == "running"
 
@@ -67,7 +68,7 @@ def test_raised_lane_capacity_applies_without_a_restart(repo, make_supervisor, g
     second = repo.create_job("download_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: status(repo, first) == "running", timeout=5000)
+    qtbot.waitUntil(lambda: status(repo, first) == "running", timeout=LONG_WAIT_MS)
     assert status(repo, second) == "queued"
     sup.apply_settings(FAST.with_values(download_lane_capacity=2))
     sup.tick()

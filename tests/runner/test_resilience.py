@@ -23,6 +23,7 @@ from catalogsync_gui.core.ops.executors.health import database_unreachable
 from catalogsync_gui.core.ops.repository import JobRepository
 from tests.runner.conftest import FAST
 from tests.support.cli import ROOT, run_cli
+from tests.support.waits import LONG_WAIT_MS
 
 
 def _lease_row_write(db_path: Path, sql: str, params: tuple = ()) -> None:
@@ -49,16 +50,16 @@ def test_lease_taken_over_stops_jobs_at_once_then_waits_and_resumes(
     changes: list[tuple[bool, str]] = []
     sup.sig_lease_changed.connect(lambda local, text: changes.append((local, text)))
     sup.start()
-    qtbot.waitUntil(lambda: _items(repo, job) == {"running": 2}, timeout=5000)
+    qtbot.waitUntil(lambda: _items(repo, job) == {"running": 2}, timeout=LONG_WAIT_MS)
 
     # a runner on another host decided we were dead (a frozen NAS) and took over
-    with qtbot.waitSignal(sup.sig_lease_changed, timeout=5000) as lost:
+    with qtbot.waitSignal(sup.sig_lease_changed, timeout=LONG_WAIT_MS) as lost:
         _lease_row_write(db_path, "UPDATE runner_lease SET holder_host = 'nas-peer', "
                          "holder_pid = 4242, holder_id = 'peer', "
                          "heartbeat_counter = heartbeat_counter + 1 WHERE id = 1")
     assert lost.args == [False, "nas-peer (pid 4242)"]
     assert not sup.is_executing
-    qtbot.waitUntil(lambda: not sup.running_job_ids, timeout=5000)
+    qtbot.waitUntil(lambda: not sup.running_job_ids, timeout=LONG_WAIT_MS)
     assert gate.stop_reasons and set(gate.stop_reasons) == {"pause"}  # .part files kept
     # nothing written after the loss: the rows are the new holder's to recover
     assert _items(repo, job) == {"running": 2}
@@ -73,7 +74,7 @@ def test_lease_taken_over_stops_jobs_at_once_then_waits_and_resumes(
 
     # the peer lets go: we take the lease back, recover the orphans and finish everything
     gate.release()
-    with qtbot.waitSignal(sup.sig_lease_changed, timeout=5000) as regained:
+    with qtbot.waitSignal(sup.sig_lease_changed, timeout=LONG_WAIT_MS) as regained:
         _lease_row_write(db_path, "UPDATE runner_lease SET holder_host = NULL, "
                          "holder_pid = NULL, holder_id = NULL WHERE id = 1")
     assert regained.args == [True, sup.lease.identity.text]
@@ -162,7 +163,7 @@ def test_file_moved_away_with_wal_is_waited_for_not_replaced(database, db_path, 
     job = repo.create_job("download_only")
     sup = make_supervisor(probe_interval_s=0.2)
     sup.start()
-    qtbot.waitUntil(lambda: _items(repo, job) == {"running": 2}, timeout=5000)
+    qtbot.waitUntil(lambda: _items(repo, job) == {"running": 2}, timeout=LONG_WAIT_MS)
 
     moved = db_path.parent / "moved"
     moved.mkdir()
@@ -172,7 +173,7 @@ def test_file_moved_away_with_wal_is_waited_for_not_replaced(database, db_path, 
             with contextlib.suppress(FileNotFoundError):  # the last close removes -wal/-shm
                 path.rename(moved / path.name)
     assert gone.args[0] is False and gone.args[1].startswith(f"Disconnected from {db_path}: ")
-    qtbot.waitUntil(lambda: set(gate.stop_reasons) == {"pause"}, timeout=5000)
+    qtbot.waitUntil(lambda: set(gate.stop_reasons) == {"pause"}, timeout=LONG_WAIT_MS)
     # a stray empty file SQLite may have created at the path is not taken for ours
     assert not probe_database(database).ok
 
@@ -257,7 +258,7 @@ def test_shutdown_while_the_database_is_away_stops_cleanly_in_one_line(
     job = repo.create_job("download_only")
     sup = make_supervisor(probe_interval_s=60)
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=LONG_WAIT_MS)
     moved = db_path.parent / "moved"
     moved.mkdir()
     companions = [db_path.with_name(db_path.name + s) for s in ("", "-wal", "-shm")]

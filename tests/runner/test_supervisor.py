@@ -18,6 +18,7 @@ from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
 from catalogsync_gui.core.storage.roots import DiskFull
 from catalogsync_gui.core.transfer.errors import TransferError
+from tests.support.waits import LONG_WAIT_MS
 
 
 @pytest.fixture
@@ -50,12 +51,12 @@ def test_pause_resume_cancel_and_rejections_apply_within_one_tick(repo, make_sup
     job = repo.create_job("download_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=LONG_WAIT_MS)
 
     assert command(repo, sup, qtbot, job, "pause") == \
         ("applied", f"job {job} pausing at the next checkpoint")
     assert status(repo, job) == "pause_requested"
-    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=LONG_WAIT_MS)
     assert items(repo, job) == {"pending": 3}
     assert command(repo, sup, qtbot, job, "cancel") == ("applied", f"job {job} canceled")
     assert items(repo, job) == {"canceled": 3}
@@ -82,16 +83,16 @@ def test_cancel_of_a_paused_job_removes_its_partial_files(repo, make_supervisor,
     job = repo.create_job("download_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=LONG_WAIT_MS)
     item = repo.list_items(job)[0]
     target = tmp_path / "song.mp3"
     JobStateMachine(repo.database).merge_item_payload(item.id, {"target": str(target)})
     command(repo, sup, qtbot, job, "pause")
-    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=LONG_WAIT_MS)
     part = tmp_path / "song.mp3.part"
     part.write_bytes(b"partial")  # what a paused transfer keeps
     assert command(repo, sup, qtbot, job, "cancel")[0] == "applied"
-    qtbot.waitUntil(lambda: not sup.running_job_ids, timeout=5000)
+    qtbot.waitUntil(lambda: not sup.running_job_ids, timeout=LONG_WAIT_MS)
     assert not part.exists()
 
 
@@ -131,7 +132,7 @@ def test_disk_full_pauses_the_job_and_says_which_roots_were_tried(repo, make_sup
     job = repo.create_job("download_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=5000)
+    qtbot.waitUntil(lambda: status(repo, job) == "paused", timeout=LONG_WAIT_MS)
     row = repo.get_job(job)
     assert row.last_error.startswith("disk full") and str(tmp_path) in row.last_error
     assert items(repo, job) == {"pending": 1}
@@ -151,7 +152,7 @@ def test_stage_level_error_fails_the_job_with_the_reason(repo, make_supervisor, 
 
     job = repo.create_job("upload_only")
     sup = make_supervisor(stage_factories={"upload": Broken})
-    with qtbot.waitSignal(sup.sig_job_finished, timeout=5000) as finished:
+    with qtbot.waitSignal(sup.sig_job_finished, timeout=LONG_WAIT_MS) as finished:
         sup.start()
     assert finished.args == [job, "failed"]
     assert repo.get_job(job).last_error == "no upload target is configured"
@@ -226,7 +227,7 @@ def test_a_live_lease_elsewhere_means_waiting_and_saying_who(database, repo, mak
         assert RunnerLeaseManager(database, other).try_acquire().acquired
         job = repo.create_job("collect_only")
         sup = make_supervisor()
-        with qtbot.waitSignal(sup.sig_lease_changed, timeout=5000) as changed:
+        with qtbot.waitSignal(sup.sig_lease_changed, timeout=LONG_WAIT_MS) as changed:
             sup.start()
         assert changed.args == [False, other.text]
         sup.tick()
@@ -247,7 +248,7 @@ def test_shutdown_leaves_jobs_running_for_the_next_runner_and_releases_the_lease
     job = repo.create_job("download_only")
     sup = make_supervisor()
     sup.start()
-    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=5000)
+    qtbot.waitUntil(lambda: gate.seen("download").is_set(), timeout=LONG_WAIT_MS)
     assert sup.shutdown(5)
     assert status(repo, job) == "running"
     assert items(repo, job) == {"pending": 2}
@@ -272,7 +273,7 @@ def test_progress_reaches_the_gui_signal_and_job_workers(database, repo, make_su
                                                          qtbot):
     job = repo.create_job("download_only")
     sup = make_supervisor()
-    with qtbot.waitSignal(sup.sig_worker_progress, timeout=5000,
+    with qtbot.waitSignal(sup.sig_worker_progress, timeout=LONG_WAIT_MS,
                           check_params_cb=lambda j, w, info: info["speed_text"] != "-") as got:
         sup.start()
     job_id, worker, info = got.args
@@ -280,7 +281,7 @@ def test_progress_reaches_the_gui_signal_and_job_workers(database, repo, make_su
     assert re.fullmatch(r"\d+(\.\d)? [KM]B/s", info["speed_text"])
     assert json.dumps(info)  # plain data only: safe to queue across threads
     qtbot.waitUntil(lambda: any(w.downloaded_bytes == 10 for w in repo.list_workers(job)),
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
 
 
 def test_retry_failed_restarts_a_stage_that_failed_as_a_whole(repo, make_supervisor, gate,
@@ -306,11 +307,11 @@ def test_retry_failed_restarts_a_stage_that_failed_as_a_whole(repo, make_supervi
     gate.release()
     job = repo.create_job("upload_only")
     sup = make_supervisor(stage_factories={"upload": upload})
-    with qtbot.waitSignal(sup.sig_job_finished, timeout=5000):
+    with qtbot.waitSignal(sup.sig_job_finished, timeout=LONG_WAIT_MS):
         sup.start()
     assert status(repo, job) == "failed"
     configured.append("usb")  # the user adds a target, then retries
     assert command(repo, sup, qtbot, job, "retry_failed") == \
         ("applied", f"job {job} queued again to retry its failed stage")
-    qtbot.waitUntil(lambda: status(repo, job) == "completed", timeout=5000)
+    qtbot.waitUntil(lambda: status(repo, job) == "completed", timeout=LONG_WAIT_MS)
     assert repo.get_job(job).last_error is None

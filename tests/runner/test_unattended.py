@@ -13,6 +13,7 @@ from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.schedules import add_schedule
 from catalogsync_gui.core.ops.unattended import UnattendedWork
 from catalogsync_gui.core.ops.webhooks import WebhookNotifier, add_notify_target
+from tests.support.waits import LONG_WAIT_MS
 
 T0 = dt.datetime(2026, 3, 1, 12, 0, 0)
 
@@ -31,12 +32,12 @@ def test_the_lease_holder_queues_a_due_schedule_on_its_tick(database, make_super
     sup = make_supervisor(unattended=unattended)
     gate.release()
     sup.start()
-    qtbot.waitUntil(lambda: sup.is_executing, timeout=5000)
+    qtbot.waitUntil(lambda: sup.is_executing, timeout=LONG_WAIT_MS)
     sup.tick()
     assert _jobs(database) == []  # not due yet
     clock[0] = T0 + dt.timedelta(hours=1)
     qtbot.waitUntil(lambda: [j[1:] for j in _jobs(database)]
-                    == [("sync_only", "completed", "schedule 1")], timeout=5000)
+                    == [("sync_only", "completed", "schedule 1")], timeout=LONG_WAIT_MS)
 
 
 def test_a_download_that_changed_the_library_is_followed_by_publish(
@@ -99,4 +100,4 @@ def test_webhooks_report_job_ends_retry_and_never_hold_a_lane(
     assert isinstance(body["duration_s"], float) and body["duration_s"] >= 0
     assert calls["n"] == 3  # 500, then the two deliveries
     qtbot.waitUntil(lambda: len(repo.list_events(second)) and any(
-        e.event_type == "notified" for e in repo.list_events(second)), timeout=5000)
+        e.event_type == "notified" for e in repo.list_events(second)), timeout=LONG_WAIT_MS)

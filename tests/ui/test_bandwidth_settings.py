@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 
 from catalogsync_gui.core.ops.settings import load_settings
 from catalogsync_gui.core.transfer.bandwidth import PROCESS_LIMITS
+from tests.support.waits import LONG_WAIT_MS
 
 KIB = 1024
 
@@ -16,7 +17,7 @@ def _open_settings(window, qtbot):
     window.action_settings.trigger()
     dialog = window.settings_dialog
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    qtbot.waitUntil(ok.isEnabled, timeout=LONG_WAIT_MS)
     return dialog, ok
 
 
@@ -36,7 +37,7 @@ def test_limits_from_settings_and_the_toggle_reach_the_runner_live(make_window, 
     dialog.download_limit.setValue(2048)
     dialog.alt_download_limit.setValue(256)
     dialog.alt_upload_limit.setValue(64)
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_WAIT_MS):
         ok.click()
     saved = load_settings()
     assert (saved.download_limit_kib_s, saved.upload_limit_kib_s) == (2048, 0)
@@ -50,19 +51,19 @@ def test_limits_from_settings_and_the_toggle_reach_the_runner_live(make_window, 
     toggle = window.action_alt_speed
     assert toggle.objectName() == "actionAltSpeed" and toggle.isCheckable()
     toggle.trigger()
-    qtbot.waitUntil(lambda: window.limit_label.text().startswith("Alternative"), timeout=5000)
+    qtbot.waitUntil(lambda: window.limit_label.text().startswith("Alternative"), timeout=LONG_WAIT_MS)
     assert window.limit_label.text() == "Alternative limit: 256 KB/s down, 64 KB/s up"
     assert load_settings().alt_speed is True
     supervisor.tick()
     assert (PROCESS_LIMITS.download.rate, PROCESS_LIMITS.upload.rate) == (256 * KIB, 64 * KIB)
 
     toggle.trigger()
-    qtbot.waitUntil(lambda: window.limit_label.text().startswith("Limit:"), timeout=5000)
+    qtbot.waitUntil(lambda: window.limit_label.text().startswith("Limit:"), timeout=LONG_WAIT_MS)
     supervisor.tick()
     assert PROCESS_LIMITS.download.rate == 2048 * KIB
 
     again = make_window()  # a new window shows the toggle as it was left
-    qtbot.waitUntil(lambda: again.limit_label.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: again.limit_label.isVisible(), timeout=LONG_WAIT_MS)
     assert not again.action_alt_speed.isChecked()
     supervisor.shutdown(1.0)
 

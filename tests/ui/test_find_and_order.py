@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox
 
 from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, utcnow
 from catalogsync_gui.ui.task_model import COL_LANE
+from tests.support.waits import LONG_WAIT_MS
 from tests.ui.helpers import running_download_job
 
 
@@ -71,9 +72,9 @@ def test_status_filter_and_search_hide_rows_without_touching_the_model(make_wind
     # a job that changes status leaves the filtered view at the next refresh
     combo.setCurrentIndex(combo.findText("Queued"))
     _set_status(database, queued, "canceled")
-    qtbot.waitUntil(lambda: _shown(tc) == [], timeout=5000)
+    qtbot.waitUntil(lambda: _shown(tc) == [], timeout=LONG_WAIT_MS)
     new = repo.create_job("download_only")  # and a new queued job appears in it
-    qtbot.waitUntil(lambda: _shown(tc) == [new], timeout=5000)
+    qtbot.waitUntil(lambda: _shown(tc) == [new], timeout=LONG_WAIT_MS)
 
 
 def test_moving_queued_jobs_changes_their_place_in_the_download_queue(make_window, repo,
@@ -89,14 +90,14 @@ def test_moving_queued_jobs_changes_their_place_in_the_download_queue(make_windo
     assert tc.action_move_down.shortcut().toString() == "Ctrl+Down"
 
     tc.action_move_up.trigger()
-    qtbot.waitUntil(lambda: _lane(tc, third) == "queued #2", timeout=5000)
+    qtbot.waitUntil(lambda: _lane(tc, third) == "queued #2", timeout=LONG_WAIT_MS)
     assert _lane(tc, second) == "queued #3"
     tc.action_move_top.trigger()
-    qtbot.waitUntil(lambda: "queued #1" in window.message_bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "queued #1" in window.message_bar.text(), timeout=LONG_WAIT_MS)
     assert _lane(tc, third) == "queued #1"
     tc.select_job(first)
     tc.action_move_bottom.trigger()
-    qtbot.waitUntil(lambda: _lane(tc, first) == "queued #3", timeout=5000)
+    qtbot.waitUntil(lambda: _lane(tc, first) == "queued #3", timeout=LONG_WAIT_MS)
     tc.action_move_down.trigger()  # already last: stays
     assert [_lane(tc, j) for j in (third, second, first)] == [
         "queued #1", "queued #2", "queued #3"]
@@ -116,9 +117,9 @@ def test_keyboard_moves_with_ctrl_up_and_down(make_window, repo, qtbot):
     tc.select_job(second)
     tc.view.setFocus()
     qtbot.keyClick(tc.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: _lane(tc, second) == "queued #1", timeout=5000)
+    qtbot.waitUntil(lambda: _lane(tc, second) == "queued #1", timeout=LONG_WAIT_MS)
     qtbot.keyClick(tc.view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: _lane(tc, second) == "queued #2", timeout=5000)
+    qtbot.waitUntil(lambda: _lane(tc, second) == "queued #2", timeout=LONG_WAIT_MS)
     assert tc.selected_job_id() == second
 
 
@@ -147,7 +148,7 @@ def test_remove_a_finished_job_asks_and_deletes_its_history(make_window, repo, d
     box = window.findChild(QMessageBox, "removeJobDialog")
     assert box is not None and "files stay" in box.informativeText()
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: tc.model.job_ids() == [queued], timeout=5000)
+    qtbot.waitUntil(lambda: tc.model.job_ids() == [queued], timeout=LONG_WAIT_MS)
     assert database.read(lambda: (JobStage.select().where(JobStage.job_run == done).count(),
                                   JobEvent.select().where(JobEvent.job_run == done).count(),
                                   JobItem.select().count())) == (0, 0, 0)
@@ -170,5 +171,5 @@ def test_clear_finished_keeps_what_is_not_finished(make_window, repo, database, 
     tc.action_clear_finished.trigger()
     box = window.findChild(QMessageBox, "clearFinishedDialog")
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: "4 finished job" in window.message_bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "4 finished job" in window.message_bar.text(), timeout=LONG_WAIT_MS)
     assert sorted(tc.model.job_ids()) == sorted([jobs["paused"], queued, running])

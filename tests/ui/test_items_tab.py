@@ -23,6 +23,7 @@ from catalogsync_gui.ui.items_model import (
     ITEM_COLUMNS,
     JobItemsModel,
 )
+from tests.support.waits import LONG_WAIT_MS
 
 MIB = 1024 * 1024
 
@@ -75,7 +76,7 @@ def _items_tab(window, job_id: int, qtbot):
     pane = tc.detail
     pane.setCurrentWidget(pane.items)
     view = window.findChild(QTableView, "jobItemsView")
-    qtbot.waitUntil(lambda: view.model().rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: view.model().rowCount() == 3, timeout=LONG_WAIT_MS)
     return pane.items, view
 
 
@@ -120,7 +121,7 @@ def test_filter_retry_copy_error_and_open_folder(make_window, repo, database, li
     assert "404" in QGuiApplication.clipboard().text()
 
     items.action_retry.trigger()  # one item back to pending; the finished job queued again
-    qtbot.waitUntil(lambda: model.shown_ids() == [], timeout=5000)
+    qtbot.waitUntil(lambda: model.shown_ids() == [], timeout=LONG_WAIT_MS)
     assert database.read(lambda: JobItem.get_by_id(ids["bad"]).status) == "pending"
     assert database.read(lambda: JobRun.get_by_id(job_id).status) == "queued"
     assert "queued for retry" in window.message_bar.text()
@@ -141,10 +142,10 @@ def test_filter_retry_copy_error_and_open_folder(make_window, repo, database, li
     try:
         items.select_item(ids["ok"])
         items.action_open.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=5000)
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
         items.select_item(ids["skip"])  # knows no file: the library root
         items.action_open.trigger()
-        qtbot.waitUntil(lambda: len(opened.urls) == 2, timeout=5000)
+        qtbot.waitUntil(lambda: len(opened.urls) == 2, timeout=LONG_WAIT_MS)
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert [u.toLocalFile() for u in opened.urls] == [str(library / "Adele"), str(library)]
@@ -174,11 +175,11 @@ def test_items_refresh_merges_while_the_job_runs(make_window, repo, database, qt
     tc.select_job(job_id)
     tc.detail.setCurrentWidget(tc.detail.items)
     model = tc.detail.items.model
-    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 5, timeout=LONG_WAIT_MS)
     qtmodeltester.check(model)
     resets: list[int] = []
     model.modelAboutToBeReset.connect(lambda: resets.append(1))
     item = machine.claim_next_item(stage.id, worker_id=None)
     machine.finish_item(item.id, "succeeded", result={"size": MIB})
-    qtbot.waitUntil(lambda: model.index(0, I_STATUS).data() == "Succeeded", timeout=5000)
+    qtbot.waitUntil(lambda: model.index(0, I_STATUS).data() == "Succeeded", timeout=LONG_WAIT_MS)
     assert resets == []

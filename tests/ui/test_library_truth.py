@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 
 from catalogsync_gui.core.db.models import JobRun, LocalFile, Song
 from catalogsync_gui.ui.playlist_model import P_LOCAL, P_NAME
+from tests.support.waits import LONG_WAIT_MS
 
 FINISHED = ("completed", "completed_with_errors", "failed", "canceled")
 BODIES = {name: bytes([n]) * 30_000 for n, name in enumerate(("a.mp3", "b.mp3", "c.mp3"), 1)}
@@ -53,7 +54,7 @@ def _window_jobs(database) -> list[int]:
 def _run_selected(window, qtbot, database, action_name: str) -> int:
     before = len(_window_jobs(database))
     window.findChild(QAction, action_name).trigger()
-    qtbot.waitUntil(lambda: len(_window_jobs(database)) > before, timeout=5000)
+    qtbot.waitUntil(lambda: len(_window_jobs(database)) > before, timeout=LONG_WAIT_MS)
     job_id = _window_jobs(database)[-1]
     qtbot.waitUntil(lambda: database.read(lambda: JobRun.get_by_id(job_id).status)
                     in FINISHED, timeout=60000)  # the state, whatever words show it

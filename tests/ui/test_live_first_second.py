@@ -12,6 +12,7 @@ from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
 from catalogsync_gui.ui.preferences import EXPAND_RUNNING_KEY
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import COL_PROGRESS
+from tests.support.waits import LONG_WAIT_MS
 
 MIB = 1024 * 1024
 
@@ -44,12 +45,12 @@ def test_a_job_started_here_is_selected_and_opened_down_to_its_workers(make_wind
     window = make_window()
     tc = window.task_center
     window.findChild(QAction, "actionQueueDownload").trigger()
-    qtbot.waitUntil(lambda: tc.selected_job_id() != 0, timeout=5000)
+    qtbot.waitUntil(lambda: tc.selected_job_id() != 0, timeout=LONG_WAIT_MS)
     job_id = tc.selected_job_id()
     _runner_starts(repo, database, job_id)
     model = tc.model
-    qtbot.waitUntil(lambda: model.rowCount(_stage_index(model, job_id)) == 1, timeout=5000)
-    qtbot.waitUntil(lambda: tc.view.isExpanded(_stage_index(model, job_id)), timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount(_stage_index(model, job_id)) == 1, timeout=LONG_WAIT_MS)
+    qtbot.waitUntil(lambda: tc.view.isExpanded(_stage_index(model, job_id)), timeout=LONG_WAIT_MS)
     assert tc.view.isExpanded(model.job_index(job_id))
     worker = model.index(0, COL_PROGRESS, _stage_index(model, job_id))
     assert worker.data() == "2.0 / 4.0 MB"
@@ -58,7 +59,7 @@ def test_a_job_started_here_is_selected_and_opened_down_to_its_workers(make_wind
     tc.view.collapse(model.job_index(job_id))
     repo.update_worker_state(job_id, "download-1", downloaded_bytes=3 * MIB)
     qtbot.waitUntil(lambda: worker.siblingAtColumn(COL_PROGRESS).data() == "3.0 / 4.0 MB",
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     assert not tc.view.isExpanded(model.job_index(job_id))
 
 
@@ -69,7 +70,7 @@ def test_expanding_running_jobs_can_be_switched_off(make_window, repo, database,
     tc = window.task_center
     _runner_starts(repo, database, job_id)
     model = tc.model
-    qtbot.waitUntil(lambda: model.rowCount(_stage_index(model, job_id)) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount(_stage_index(model, job_id)) == 1, timeout=LONG_WAIT_MS)
     assert not tc.view.isExpanded(model.job_index(job_id))
 
 
@@ -85,7 +86,7 @@ def test_worker_rows_keep_their_bytes_until_the_song_is_done(make_window, repo, 
     repo.update_worker_state(job_id, "download-1", downloaded_bytes=None, total_bytes=None,
                              progress_percent=None, speed_bytes_per_sec=None,
                              last_progress_text="waiting to retry")
-    qtbot.waitUntil(lambda: model.job_index(job_id, 5).data() == "-", timeout=5000)
+    qtbot.waitUntil(lambda: model.job_index(job_id, 5).data() == "-", timeout=LONG_WAIT_MS)
     assert worker.data() == "2.0 / 4.0 MB"  # the speed is honest, the bytes stay
     # the next song starts from zero
     machine = JobStateMachine(database)
@@ -93,7 +94,7 @@ def test_worker_rows_keep_their_bytes_until_the_song_is_done(make_window, repo, 
     nxt = machine.claim_next_item(stage_id, worker_id=None)
     repo.update_worker_state(job_id, "download-1", current_job_item_id=nxt.id,
                              downloaded_bytes=None, total_bytes=None)
-    qtbot.waitUntil(lambda: worker.data() == "-", timeout=5000)
+    qtbot.waitUntil(lambda: worker.data() == "-", timeout=LONG_WAIT_MS)
 
 
 def test_the_bar_moves_with_bytes_and_what_remains_is_beside_it(make_window, repo, database,
@@ -110,7 +111,7 @@ def test_the_bar_moves_with_bytes_and_what_remains_is_beside_it(make_window, rep
     assert stage.data(ItemRole.REMAINING) == "2 of 2 songs, 6.0 MB left, about 6 s"
     repo.update_worker_state(job_id, "download-1", downloaded_bytes=3 * MIB,
                              speed_bytes_per_sec=2 * MIB)
-    qtbot.waitUntil(lambda: cell.data(ItemRole.PERCENT) == 37, timeout=5000)
+    qtbot.waitUntil(lambda: cell.data(ItemRole.PERCENT) == 37, timeout=LONG_WAIT_MS)
     assert cell.data(ItemRole.REMAINING) == "2 of 2 songs, 5.0 MB left, about 2 s"
     # the delegate draws the bar and the text beside it within the column
     view = window.task_center.view

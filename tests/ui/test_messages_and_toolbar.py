@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox, QToolBar
 from catalogsync_gui.core.db.models import JobRun, utcnow
 from catalogsync_gui.ui.add_playlist_dialog import AddPlaylistDialog
 from catalogsync_gui.ui.icons import BUNDLED_ICONS, icon
+from tests.support.waits import LONG_WAIT_MS
 
 
 def _m3u(folder, name: str) -> str:
@@ -24,14 +25,14 @@ def test_the_message_bar_shows_a_refused_and_a_successful_add(make_window, tmp_p
     assert bar is window.message_bar and not bar.isVisible()
 
     window.playlists.add_locations([str(tmp_path / "missing.m3u")])
-    qtbot.waitUntil(lambda: bar.isVisible() and "Not added" in bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: bar.isVisible() and "Not added" in bar.text(), timeout=LONG_WAIT_MS)
     assert "missing.m3u: no such file" in bar.text()
     assert bar.kind == "error"
     # the message is on screen, not squeezed out by the status bar's permanent labels
     assert bar.geometry().width() > window.width() / 2 and bar.label.width() > 200
 
     window.playlists.add_locations([_m3u(tmp_path, "good.m3u")])
-    qtbot.waitUntil(lambda: bar.kind == "info" and "added" in bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: bar.kind == "info" and "added" in bar.text(), timeout=LONG_WAIT_MS)
     assert bar.text() == "1 playlist(s) added" or bar.text() == "1 playlist added"
     bar.close_button.click()
     assert not bar.isVisible()
@@ -51,7 +52,7 @@ def test_add_playlist_dialog_takes_several_locations_and_has_browse(make_window,
     dialog.setTextValue(dialog.textValue() + f"\n\n{second}\n{first}\n")
     assert dialog.locations() == [first, second]
     dialog.add_button.click()
-    qtbot.waitUntil(lambda: "2 playlist" in window.message_bar.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "2 playlist" in window.message_bar.text(), timeout=LONG_WAIT_MS)
     assert tab.model.rowCount() == 2
 
 
@@ -118,7 +119,7 @@ def test_cancel_question_says_so_when_the_job_ends_while_it_is_open(make_window,
     # the runner finishes the job while the user is still reading the question
     database.write(lambda: JobRun.update(status="completed", ended_at=utcnow()).where(
         JobRun.id == job_id).execute())
-    qtbot.waitUntil(lambda: box.button(QMessageBox.StandardButton.Yes) is None, timeout=5000)
+    qtbot.waitUntil(lambda: box.button(QMessageBox.StandardButton.Yes) is None, timeout=LONG_WAIT_MS)
     assert "has ended meanwhile" in box.text()
     box.button(QMessageBox.StandardButton.Ok).click()
     assert database.read(lambda: JobCommand.select().count()) == 0

@@ -14,6 +14,7 @@ from catalogsync_gui.core.db.errors import is_disconnect_error
 from catalogsync_gui.core.db.models import JobCommand, JobRun, Playlist, Source
 from catalogsync_gui.core.ops.projection import ChangeWatcher
 from catalogsync_gui.ui.operations import jobs, playlists, refresh, settings
+from tests.support.waits import LONG_WAIT_MS
 from tests.ui.helpers import add_playlist_row, job_scope, running_download_job
 
 UI = Path(__file__).resolve().parents[2] / "catalogsync_gui" / "ui"
@@ -162,7 +163,7 @@ def test_gateway_runs_operations_off_the_gui_thread(qtbot, database):
         seen.append(("result", job_id))
 
     keeper.spawn(act())
-    qtbot.waitUntil(lambda: keeper.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: keeper.pending == 0, timeout=LONG_WAIT_MS)
     gateway.shutdown()
     assert errors == []
     (thread_name, ident), (_, job_id) = seen

@@ -29,6 +29,7 @@ from catalogsync_gui.ui.playlist_songs import (
     SONG_COLUMNS,
     PlaylistSongsDialog,
 )
+from tests.support.waits import LONG_WAIT_MS
 
 
 @pytest.fixture
@@ -82,14 +83,14 @@ def make_playlist(repo, database, library, *, wanted: bool = False) -> tuple[int
 
 def _open(window, playlist_id: int, qtbot) -> PlaylistSongsDialog:
     tab = window.playlists
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=LONG_WAIT_MS)
     index = tab.proxy.mapFromSource(tab.model.index(tab.model.row_of(playlist_id), P_NAME))
     tab.view.setCurrentIndex(index)
     tab.view.setFocus()
     qtbot.keyClick(tab.view, Qt.Key.Key_Return)  # Enter opens it, as a double-click does
     dialog = window.findChild(PlaylistSongsDialog, "playlistSongsDialog")
     assert dialog is not None and dialog.isVisible()
-    qtbot.waitUntil(lambda: dialog.model.rowCount() == 5, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 5, timeout=LONG_WAIT_MS)
     return dialog
 
 
@@ -137,7 +138,7 @@ def test_songs_view_follows_the_download_and_retries_a_failed_song(make_window, 
 
     repo.update_worker_state(songs["job"], "download-1", downloaded_bytes=75,
                              progress_percent=75.0)
-    qtbot.waitUntil(lambda: _states(dialog)["Coming"] == "downloading 75%", timeout=5000)
+    qtbot.waitUntil(lambda: _states(dialog)["Coming"] == "downloading 75%", timeout=LONG_WAIT_MS)
 
     row = next(r for r in range(dialog.proxy.rowCount())
                if dialog.proxy.index(r, S_TITLE).data() == "Broken")
@@ -147,9 +148,9 @@ def test_songs_view_follows_the_download_and_retries_a_failed_song(make_window, 
     assert QGuiApplication.clipboard().text().startswith("Broken: ")
     dialog.action_retry.trigger()
     qtbot.waitUntil(lambda: database.read(
-        lambda: JobItem.get_by_id(songs["broken_item"]).status) == "pending", timeout=5000)
+        lambda: JobItem.get_by_id(songs["broken_item"]).status) == "pending", timeout=LONG_WAIT_MS)
     assert database.read(lambda: JobRun.get_by_id(songs["job"]).status) == "running"
-    qtbot.waitUntil(lambda: _states(dialog)["Broken"] == "waiting for download", timeout=5000)
+    qtbot.waitUntil(lambda: _states(dialog)["Broken"] == "waiting for download", timeout=LONG_WAIT_MS)
 
     class Opened(QObject):
         def __init__(self) -> None:
@@ -167,7 +168,7 @@ def test_songs_view_follows_the_download_and_retries_a_failed_song(make_window, 
                    if dialog.proxy.index(r, S_TITLE).data() == "Here")
         dialog.view.selectRow(row)
         dialog.action_open.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=5000)
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert opened.urls[0].toLocalFile() == str(library[0] / "Band")
@@ -209,7 +210,7 @@ def test_songs_view_follows_the_local_supervisors_live_signals(make_window, repo
         "status": "running"})
     assert _states(dialog)["Coming"] == "downloading 60%"
     dialog.refresh()  # the database still says 40%
-    qtbot.waitUntil(lambda: not dialog._loading, timeout=5000)
+    qtbot.waitUntil(lambda: not dialog._loading, timeout=LONG_WAIT_MS)
     assert _states(dialog)["Coming"] == "downloading 60%"
     window.playlists.apply_worker_progress(songs["job"], "download-1", {
         "job_item_id": coming, "progress_percent": 100.0, "status": "succeeded"})

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QDropEvent, QGuiApplication
 
 from catalogsync_gui.core.db.models import JobRun, Playlist
 from catalogsync_gui.ui.playlist_model import P_NAME, P_STATUS, P_WANTED, PLAYLIST_COLUMNS
+from tests.support.waits import LONG_WAIT_MS
 from tests.ui.helpers import add_playlist_row, job_scope, running_download_job
 
 
@@ -37,7 +38,7 @@ def test_playlist_models_pass_qt_model_tester(make_window, database, qtmodeltest
                    .execute())
     add_playlist_row(database, "Noon", song_count=7)
     qtbot.waitUntil(lambda: [tab.proxy.index(r, P_NAME).data() for r in range(2)]
-                    == ["Morning", "Noon"] and tab.model.rowCount() == 2, timeout=5000)
+                    == ["Morning", "Noon"] and tab.model.rowCount() == 2, timeout=LONG_WAIT_MS)
     assert tab.proxy.index(0, P_STATUS).data() == "0 songs, sync recommended"
     tab.filter.setText("noon")
     assert tab.proxy.rowCount() == 1
@@ -93,7 +94,7 @@ def test_sync_selected_creates_one_job_in_check_order_and_shows_it(make_window, 
     assert action.isEnabled()
     action.trigger()
 
-    qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=LONG_WAIT_MS)
     job = _newest_job(database)
     assert job.job_type == "sync_only"
     assert job_scope(database, job.id) == [second, first]
@@ -112,7 +113,7 @@ def test_other_bulk_actions_use_their_job_types(make_window, database, qtbot):
                            ("actionSyncThenDownload", "sync_download")):
         window.findChild(QAction, name).trigger()
         qtbot.waitUntil(lambda t=job_type: (job := _newest_job(database)) is not None
-                        and job.job_type == t, timeout=5000)
+                        and job.job_type == t, timeout=LONG_WAIT_MS)
         assert job_scope(database, _newest_job(database).id) == ids
 
 
@@ -123,10 +124,10 @@ def test_mark_and_unmark_wanted(make_window, database, qtbot):
     tab.check_playlist(pid)
     window.findChild(QAction, "actionMarkWanted").trigger()
     qtbot.waitUntil(lambda: tab.model.index(tab.model.row_of(pid), P_WANTED).data() == "yes",
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     window.findChild(QAction, "actionUnmarkWanted").trigger()
     qtbot.waitUntil(lambda: tab.model.index(tab.model.row_of(pid), P_WANTED).data() == "no",
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     assert database.read(lambda: Playlist.get_by_id(pid).wanted) is False
 
 
@@ -158,7 +159,7 @@ def test_new_and_removed_playlists_update_by_id(make_window, database, qtbot):
     database.write(lambda: Playlist.delete().where(Playlist.id == gone).execute())
     new = add_playlist_row(database, "New", song_count=0)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 2 and _ids(tab) == {keep, new},
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     assert tab.model.checked_ids() == [keep]
     assert resets == []
 
@@ -183,7 +184,7 @@ def test_drop_a_playlist_file_adds_it_wanted(make_window, database, tmp_path, qt
     event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     tab.view.dropEvent(event)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=LONG_WAIT_MS)
     added = database.read(lambda: Playlist.select().first())
     assert added.wanted is True
     assert _status_of(tab, added.id) == "0 songs, sync recommended"
@@ -197,7 +198,7 @@ def test_paste_adds_good_locations_and_reports_bad_ones(make_window, database, t
     QGuiApplication.clipboard().setText(f"{good}\n{tmp_path / 'missing.m3u'}\n")
     tab.view.setFocus()
     tab.action_paste.trigger()
-    qtbot.waitUntil(lambda: "Not added" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Not added" in window.statusBar().currentMessage(), timeout=LONG_WAIT_MS)
     assert "missing.m3u: no such file" in window.statusBar().currentMessage()
     assert tab.model.rowCount() == 1
 
@@ -223,12 +224,12 @@ def test_add_playlist_dialog_adds_a_url_and_reports_a_bad_one(make_window, datab
     assert dialog is not None and dialog.isVisible()
     dialog.setTextValue(str(good))
     dialog.accept()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=LONG_WAIT_MS)
 
     tab.action_add.trigger()
     tab.add_dialog.setTextValue("ftp://example.invalid/list.m3u")
     tab.add_dialog.accept()
-    qtbot.waitUntil(lambda: "Not added" in window.statusBar().currentMessage(), timeout=5000)
+    qtbot.waitUntil(lambda: "Not added" in window.statusBar().currentMessage(), timeout=LONG_WAIT_MS)
     assert "only http(s) URLs and local files can be added" in \
         window.statusBar().currentMessage()
     assert tab.model.rowCount() == 1
@@ -240,7 +241,7 @@ def test_empty_views_explain_what_to_do(make_window, database, qtbot):
     assert tab.view.hint_text().startswith("No playlists yet. Drop playlist files")
     assert window.task_center.view.hint.startswith("No jobs yet.")
     add_playlist_row(database, "Only", song_count=1)
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=LONG_WAIT_MS)
     tab.filter.setText("zzz")
     assert tab.proxy.rowCount() == 0
     assert tab.view.hint_text() == "No playlist matches the filter."
@@ -258,7 +259,7 @@ def test_a_renamed_playlist_moves_and_keeps_its_check(make_window, database, qtb
 
     database.write(lambda: Playlist.update(name="Zulu").where(Playlist.id == first).execute())
 
-    qtbot.waitUntil(lambda: tab.model.row_of(first) == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.model.row_of(first) == 1, timeout=LONG_WAIT_MS)
     assert tab.model.index(1, P_NAME).data() == "Zulu"
     assert tab.model.checked_ids() == [first, second]
     assert tab.model.flags(tab.model.index(0, P_NAME)) & Qt.ItemFlag.ItemNeverHasChildren

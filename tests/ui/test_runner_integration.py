@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction
 from catalogsync_gui.core.db.models import JobCommand, JobRun, RunnerLease
 from catalogsync_gui.ui.task_model import COL_LANE, COL_SPEED, COL_STATUS
 from tests.support.cli import run_cli, start_cli
+from tests.support.waits import LONG_WAIT_MS
 
 MIB = 1024 * 1024
 
@@ -72,7 +73,7 @@ def test_local_supervisor_downloads_with_live_speed(make_window, database, demo,
         qtbot.waitUntil(lambda: window.runner_label.text() == "Jobs run on: this computer",
                         timeout=10000)
         window.findChild(QAction, "actionQueueFullPipeline").trigger()
-        qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=5000)
+        qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=LONG_WAIT_MS)
         job_id = window.task_center.selected_job_id()
         qtbot.waitUntil(lambda: any(t.endswith("MB/s") for t in job_speed_texts),
                         timeout=30000)
@@ -111,7 +112,7 @@ def test_remote_control_names_the_runner_host_and_its_commands_reach_it(
     qtbot.waitUntil(lambda: lease_pid() == headless_runner.pid, timeout=30000)
     window = make_window()  # no supervisor of its own: a remote control
     qtbot.waitUntil(lambda: f"(pid {headless_runner.pid})" in window.runner_label.text(),
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     assert window.runner_label.text().startswith("Jobs run on: ")
     assert "this computer" not in window.runner_label.text()
     assert window.is_remote_control()
@@ -119,7 +120,7 @@ def test_remote_control_names_the_runner_host_and_its_commands_reach_it(
 
     job_id = repo.create_job("catalog_sync", requested_by="test")
     tc = window.task_center
-    qtbot.waitUntil(lambda: tc.model.job_index(job_id).isValid(), timeout=5000)
+    qtbot.waitUntil(lambda: tc.model.job_index(job_id).isValid(), timeout=LONG_WAIT_MS)
     tc.select_job(job_id)
     qtbot.waitUntil(lambda: _job(database, job_id).status == "running"
                     and tc.action_pause_resume.text() == "Pause", timeout=30000)

@@ -12,6 +12,7 @@ from catalogsync_gui.core.catalog.backends import ensure_default_library
 from catalogsync_gui.core.db.models import Source
 from catalogsync_gui.core.library.fallback_sources import fallback_sources
 from catalogsync_gui.core.library.matching import identity_options
+from tests.support.waits import LONG_WAIT_MS
 
 
 def _sources(database, tmp_path) -> None:
@@ -30,7 +31,7 @@ def _open(window, qtbot):
     window.open_settings()
     dialog = window.settings_dialog
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    qtbot.waitUntil(ok.isEnabled, timeout=LONG_WAIT_MS)
     dialog.show_page("matching")
     assert dialog.pages.currentWidget() is dialog.matching_page
     return dialog, ok
@@ -57,7 +58,7 @@ def test_the_fallback_order_and_matching_options_are_set_in_settings(
     assert page.names() == ["Attic", "Shelf", "Lists"]
     assert page.order.currentRow() == 0 and not page.move_up.isEnabled()
     page.remaster_same.setChecked(False)
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_WAIT_MS):
         ok.click()
 
     assert [s.name for s in fallback_sources(database)] == ["Attic", "Shelf", "Lists"]
@@ -85,8 +86,8 @@ def test_a_source_added_while_settings_is_open_joins_the_order(make_window, data
     database.write(lambda: Source.create(name="New", kind="files", enabled=True,
                                          settings=json.dumps({"locations": [str(folder)]})))
     dialog.sources_page.sig_changed.emit()  # what an add on the Sources page says
-    qtbot.waitUntil(lambda: "New" in page.names(), timeout=5000)
+    qtbot.waitUntil(lambda: "New" in page.names(), timeout=LONG_WAIT_MS)
     assert page.names() == ["Shelf", "Lists", "Attic", "New"]  # the user's moves stay
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_WAIT_MS):
         ok.click()
     assert [s.name for s in fallback_sources(database)] == ["Shelf", "Lists", "Attic", "New"]

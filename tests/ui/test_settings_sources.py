@@ -15,6 +15,7 @@ from catalogsync_gui.core.db.models import Playlist, Source, StorageBackend
 from catalogsync_gui.ui.backend_editor import BackendEditor
 from catalogsync_gui.ui.source_editor import SourceEditor
 from tests.support.subsonic_fake import PASSWORD, FakeSubsonic
+from tests.support.waits import LONG_WAIT_MS
 
 pytestmark = pytest.mark.usefixtures("secrets_file")  # tests/support/fixtures.py
 
@@ -23,7 +24,7 @@ def _settings(window, qtbot, page: str):
     window.open_settings()
     dialog = window.settings_dialog
     qtbot.waitUntil(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled,
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     dialog.show_page(page)
     return dialog
 
@@ -65,7 +66,7 @@ def test_add_test_edit_and_remove_a_subsonic_source(make_window, database, http_
         "Navidrome", "subsonic", "bob", "password")  # the method the check found
     assert PASSWORD not in json.dumps(settings)
     assert json.loads(secrets_file.read_text())["source:Navidrome"] == PASSWORD
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=LONG_WAIT_MS)
     assert page.table.item(0, 0).text() == "Navidrome"
 
     page.table.selectRow(0)
@@ -74,7 +75,7 @@ def test_add_test_edit_and_remove_a_subsonic_source(make_window, database, http_
 
     page.edit()  # rename; the stored password is kept without being shown
     qtbot.waitUntil(lambda: page.findChild(SourceEditor, "sourceEditor") is not None
-                    and page.editor.details is not None, timeout=5000)
+                    and page.editor.details is not None, timeout=LONG_WAIT_MS)
     editor = page.editor
     assert editor.secret.text() == "" and "stored" in editor.secret.placeholderText()
     assert not editor.kind.isEnabled()
@@ -87,12 +88,12 @@ def test_add_test_edit_and_remove_a_subsonic_source(make_window, database, http_
 
     database.write(lambda: Playlist.create(source=database.read(
         lambda: Source.get().id), platform="subsonic", remote_id="x#1", name="Kept"))
-    qtbot.waitUntil(lambda: page.table.item(0, 0).text() == "Home server", timeout=5000)
+    qtbot.waitUntil(lambda: page.table.item(0, 0).text() == "Home server", timeout=LONG_WAIT_MS)
     page.table.selectRow(0)
     page.ask_remove()
     box = page.findChild(QMessageBox, "removeSourceDialog")
     box.button(QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 0, timeout=LONG_WAIT_MS)
     assert _sources(database) == []
     assert database.read(lambda: Playlist.get().source_id) is None  # the playlist stays
     assert "source:Home server" not in json.loads(secrets_file.read_text())
@@ -132,11 +133,11 @@ def test_upload_targets_local_and_webdav_with_the_cli_checks(make_window, databa
     editor.name.setText("usb")
     editor.location.setText(str(tmp_path / "not-mounted"))
     editor.save()
-    qtbot.waitUntil(lambda: editor.result.text().startswith("Not saved"), timeout=5000)
+    qtbot.waitUntil(lambda: editor.result.text().startswith("Not saved"), timeout=LONG_WAIT_MS)
     assert "does not exist" in editor.result.text()
     (tmp_path / "usb").mkdir()
     editor.location.setText(str(tmp_path / "usb"))
-    with qtbot.waitSignal(editor.sig_saved, timeout=5000):
+    with qtbot.waitSignal(editor.sig_saved, timeout=LONG_WAIT_MS):
         editor.save()
 
     server = wsgidav_factory(users={"alice": "pw"})
@@ -156,11 +157,11 @@ def test_upload_targets_local_and_webdav_with_the_cli_checks(make_window, databa
         StorageBackend.is_default == False).order_by(StorageBackend.id)])
     assert rows == [("usb", "local"), ("offsite", "webdav")]
     assert json.loads(secrets_file.read_text())["backend:offsite"] == "pw"
-    qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=LONG_WAIT_MS)
 
     page.table.selectRow(1)
     page.ask_remove()
     page.findChild(QMessageBox, "removeBackendDialog").button(
         QMessageBox.StandardButton.Yes).click()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=LONG_WAIT_MS)
     assert "backend:offsite" not in json.loads(secrets_file.read_text())

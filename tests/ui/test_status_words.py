@@ -10,6 +10,7 @@ from catalogsync_gui.core.ops.error_text import CAUSES
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
 from catalogsync_gui.ui.task_model import COL_STATUS, COL_TASK, COLUMNS, STAGE_TITLES
+from tests.support.waits import LONG_WAIT_MS
 
 NOT_FOUND = "the file or playlist was not found"
 HTTP_404 = "the file does not exist on the server (it may have been removed or the link expired)"
@@ -54,7 +55,7 @@ def test_statuses_are_words_wide_enough_to_read(make_window, repo, machine, qtbo
     assert machine.request_pause(pausing, "pausing")
     window = make_window()
     view, model = window.task_center.view, window.task_center.model
-    qtbot.waitUntil(lambda: set(model.job_ids()) == {finished, pausing}, timeout=5000)
+    qtbot.waitUntil(lambda: set(model.job_ids()) == {finished, pausing}, timeout=LONG_WAIT_MS)
     view.expandAll()
 
     shown = {job: model.job_index(job, COL_STATUS).data() for job in (finished, pausing)}
@@ -79,7 +80,7 @@ def test_errors_show_as_sentences_never_as_codes(make_window, repo, machine, qtb
     tooltip = tc.model.job_index(job_id, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("2 failed: ") and NOT_FOUND in tooltip
     tc.select_job(job_id)
-    qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 2, timeout=LONG_WAIT_MS)
     pane = [tc.detail.failed.item(r, c) for r in range(2) for c in range(3)]
     texts += [item.text() for item in pane] + [item.toolTip() for item in pane]
 

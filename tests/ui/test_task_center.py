@@ -15,6 +15,7 @@ from catalogsync_gui.ui.task_model import (
     COL_TASK,
     COLUMNS,
 )
+from tests.support.waits import LONG_WAIT_MS
 from tests.ui.helpers import MIB, running_download_job
 
 
@@ -57,7 +58,7 @@ def test_tree_model_passes_qt_model_tester(make_window, repo, database, qtmodelt
                              speed_bytes_per_sec=2 * MIB)
     repo.update_worker_state(running, "download-2", status="idle")
     qtbot.waitUntil(lambda: model.job_ids() == [newest, running]
-                    and _cell(model, running, COL_SPEED) == "5.0 MB/s", timeout=5000)
+                    and _cell(model, running, COL_SPEED) == "5.0 MB/s", timeout=LONG_WAIT_MS)
 
 
 def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, database,
@@ -82,7 +83,7 @@ def test_running_download_shows_stage_worker_and_live_speed(make_window, repo, d
 
     # The worker reports a new rate (the runner writes it, this window polls it).
     repo.update_worker_state(job_id, "download-1", speed_bytes_per_sec=1.5 * MIB)
-    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "1.5 MB/s", timeout=5000)
+    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "1.5 MB/s", timeout=LONG_WAIT_MS)
     assert worker.siblingAtColumn(COL_SPEED).data() == "1.5 MB/s"
     assert window.task_center.summary.values["total_speed"].text() == "1.5 MB/s"
     assert "1.5 MB/s" in window.speed_label.text()
@@ -109,7 +110,7 @@ def test_supervisor_progress_signal_updates_only_changed_cells(make_window, repo
                             {"downloaded_bytes": 2 * MIB, "total_bytes": 4 * MIB,
                              "speed_bytes_per_sec": 5 * MIB, "progress_percent": 50.0,
                              "status": "running"}, True)
-    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "5.0 MB/s", timeout=5000)
+    qtbot.waitUntil(lambda: _cell(model, job_id, COL_SPEED) == "5.0 MB/s", timeout=LONG_WAIT_MS)
     assert _cell(model, job_id, COL_PROGRESS) == "0 / 2 songs | 5.0 MB/s"
     assert "5.0 MB/s" in window.speed_label.text()
     assert resets == []
@@ -145,7 +146,7 @@ def test_expansion_selection_and_scroll_survive_refresh(make_window, repo, datab
     new_job = repo.create_job("upload_only")
     repo.update_worker_state(job_id, "download-1", speed_bytes_per_sec=2 * MIB)
     qtbot.waitUntil(lambda: model.job_ids()[0] == new_job
-                    and _cell(model, job_id, COL_SPEED) == "2.0 MB/s", timeout=5000)
+                    and _cell(model, job_id, COL_SPEED) == "2.0 MB/s", timeout=LONG_WAIT_MS)
 
     assert tc.view.isExpanded(model.job_index(job_id))
     assert tc.selected_job_id() == older
@@ -165,7 +166,7 @@ def test_finished_job_rows_are_removed_from_the_tree_by_id(make_window, repo, da
     model = window.task_center.model
     resets = _reset_counter(model)
     database.write(lambda: JobRun.delete().where(JobRun.id == gone).execute())
-    qtbot.waitUntil(lambda: model.job_ids() == [keep], timeout=5000)
+    qtbot.waitUntil(lambda: model.job_ids() == [keep], timeout=LONG_WAIT_MS)
     assert resets == []
 
 
@@ -182,16 +183,16 @@ def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, machi
 
     action.trigger()
     qtbot.waitUntil(lambda: _commands(database, job_id) == [("pause", "pending")],
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     # The runner applies it: pause_requested, then paused at the next checkpoint.
     machine.transition_job(job_id, ["running"], "pause_requested")
     machine.transition_job(job_id, ["pause_requested"], "paused")
     # Resume is offered from pause_requested on: wait for the status, not for the label.
-    qtbot.waitUntil(lambda: _cell(tc.model, job_id, COL_STATUS) == "Paused", timeout=5000)
+    qtbot.waitUntil(lambda: _cell(tc.model, job_id, COL_STATUS) == "Paused", timeout=LONG_WAIT_MS)
     assert action.text() == "Resume"
 
     action.trigger()
-    qtbot.waitUntil(lambda: ("resume", "pending") in _commands(database, job_id), timeout=5000)
+    qtbot.waitUntil(lambda: ("resume", "pending") in _commands(database, job_id), timeout=LONG_WAIT_MS)
 
 
 def test_cancel_asks_first_and_sends_cancel_on_yes(make_window, repo, database, qtbot):
@@ -205,7 +206,7 @@ def test_cancel_asks_first_and_sends_cancel_on_yes(make_window, repo, database, 
     assert _commands(database, job_id) == []  # nothing sent before the answer
     box.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: _commands(database, job_id) == [("cancel", "pending")],
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
 
 
 def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
@@ -215,10 +216,10 @@ def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
     tc.select_job(job_id)
     tc.action_cancel.trigger()
     box = window.findChild(QMessageBox, "cancelConfirmDialog")
-    with qtbot.waitSignal(box.finished, timeout=5000):
+    with qtbot.waitSignal(box.finished, timeout=LONG_WAIT_MS):
         box.button(QMessageBox.StandardButton.No).click()
     window.keeper.spawn(window.refresh())
-    qtbot.waitUntil(lambda: window.keeper.pending == 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.keeper.pending == 0, timeout=LONG_WAIT_MS)
     assert _commands(database, job_id) == []
 
 
@@ -232,7 +233,7 @@ def test_detail_pane_lists_events_and_failed_items_in_words(make_window, repo, m
     window = make_window()
     tc = window.task_center
     tc.select_job(job_id)
-    qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tc.detail.failed.rowCount() == 1, timeout=LONG_WAIT_MS)
     assert [tc.detail.failed.horizontalHeaderItem(c).text()
             for c in range(tc.detail.failed.columnCount())] == ["Item", "Error", "Attempts"]
     assert tc.detail.failed.item(0, 1).text() == "HTTP 404 for song-0"
@@ -246,12 +247,12 @@ def test_detail_pane_lists_events_and_failed_items_in_words(make_window, repo, m
         "link expired) (1)")
     tc.detail.setCurrentWidget(tc.detail.failed)
     tc.detail.failed.setFocus()
-    qtbot.waitUntil(tc.detail.failed.hasFocus, timeout=5000)
+    qtbot.waitUntil(tc.detail.failed.hasFocus, timeout=LONG_WAIT_MS)
     tc.action_copy_error.trigger()  # the failed item the user looks at
     assert QGuiApplication.clipboard().text() == "song-0: HTTP 404 for song-0"
     tc.action_retry.trigger()
     qtbot.waitUntil(lambda: _commands(database, job_id) == [("retry_failed", "pending")],
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
 
 
 def test_quick_action_queues_job_and_selects_it(make_window, database, qtbot):
@@ -260,7 +261,7 @@ def test_quick_action_queues_job_and_selects_it(make_window, database, qtbot):
     window = make_window()
     window.tabs.setCurrentIndex(1)
     window.findChild(type(window.action_refresh), "actionQueueFullPipeline").trigger()
-    qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=5000)
+    qtbot.waitUntil(lambda: window.task_center.selected_job_id() != 0, timeout=LONG_WAIT_MS)
     job = database.read(lambda: JobRun.get_by_id(window.task_center.selected_job_id()))
     assert job.job_type == "catalog_sync" and job.requested_by.startswith("gui:")
     assert window.tabs.currentIndex() == 0
@@ -274,11 +275,11 @@ def test_job_end_is_announced_once_and_runner_state_is_shown(make_window, repo, 
     assert not window.is_remote_control()
     ended: list[tuple[int, str]] = []
     window.sig_job_ended.connect(lambda *args: ended.append(args))
-    with qtbot.waitSignal(window.sig_job_ended, timeout=5000) as blocker:
+    with qtbot.waitSignal(window.sig_job_ended, timeout=LONG_WAIT_MS) as blocker:
         machine.transition_job(job_id, ["running"], "completed_with_errors")
     assert blocker.args == [job_id, "completed_with_errors"]
     repo.create_job("sync_only")  # a later refresh must not announce it again
-    qtbot.waitUntil(lambda: len(window.task_center.model.job_ids()) == 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(window.task_center.model.job_ids()) == 2, timeout=LONG_WAIT_MS)
     assert ended == [(job_id, "completed_with_errors")]
 
 
@@ -292,7 +293,7 @@ def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot)
     rect = tc.view.visualRect(tc.model.job_index(job_id))
     tc.view.customContextMenuRequested.emit(rect.center())
     qtbot.waitUntil(lambda: any(m.isVisible() for m in tc.view.findChildren(QMenu)),
-                    timeout=5000)
+                    timeout=LONG_WAIT_MS)
     menu = next(m for m in tc.view.findChildren(QMenu) if m.isVisible())
     assert [a.objectName() for a in menu.actions() if not a.isSeparator()] == [
         "actionPauseResume", "actionCancel", "actionRetryFailed", "actionMoveTop",
@@ -327,7 +328,7 @@ def test_open_folder_opens_the_library_root(make_window, repo, database, qtbot, 
         window = make_window()
         window.task_center.select_job(job_id)
         window.task_center.action_open_folder.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=5000)
+        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert opened.urls[0].toLocalFile() == str(root)

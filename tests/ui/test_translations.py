@@ -36,6 +36,7 @@ from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
 from catalogsync_gui.core.transfer import errors as transfer_errors
 from catalogsync_gui.ui import translation, wording
 from catalogsync_gui.ui.roles import ItemRole
+from tests.support.waits import LONG_WAIT_MS
 from tests.ui.helpers import add_playlist_row, running_download_job
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -369,7 +370,7 @@ def test_names_and_user_data_are_never_translated(qtbot, tmp_path: Path, databas
     window.show()
     qtbot.waitUntil(lambda: window.loaded_once, timeout=10000)
     model = window.playlists.model
-    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=5000)
+    qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=LONG_WAIT_MS)
     names = {model.index(r, 0).data() for r in range(model.rowCount())}
     assert names == {"Running", "Download", "Failed", "Sync"}
     kinds = {model.index(r, 2).data() for r in range(model.rowCount())}
@@ -400,15 +401,15 @@ def test_the_chinese_dialogs_have_no_english_left(qtbot, tmp_path: Path, databas
     qtbot.waitUntil(lambda: window.loaded_once, timeout=10000)
     window.open_settings()
     dialog = window.settings_dialog
-    qtbot.waitUntil(lambda: dialog.values is not None, timeout=5000)
+    qtbot.waitUntil(lambda: dialog.values is not None, timeout=LONG_WAIT_MS)
     data = {str(tmp_path / "library"), str(db_path), "Road Trip",
             "Remastered", "Radio Edit"}  # the examples are titles as they are written
     english = {text for text in _widget_texts(dialog) if _english_left(text, data)}
     dialog.reject()
     tab = window.playlists
-    qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: tab.proxy.rowCount() == 1, timeout=LONG_WAIT_MS)
     songs = tab.open_songs(tab.proxy.index(0, 0))
-    qtbot.waitUntil(lambda: songs.loaded, timeout=5000)
+    qtbot.waitUntil(lambda: songs.loaded, timeout=LONG_WAIT_MS)
     english |= {text for text in _widget_texts(songs) if _english_left(text, data)}
     songs.close()
     assert not english, "\n".join(sorted(english))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from catalogsync_gui.core.db.connection import open_database
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.ui.main_window import MainWindow
+from tests.support.waits import LONG_WAIT_MS
 
 
 def _window(qtbot, database, **options) -> MainWindow:
@@ -39,7 +40,7 @@ def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Pa
 
     unmounted = tmp_path / "share-unmounted"
     share.rename(unmounted)  # the share disappears under the running window
-    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=LONG_WAIT_MS)
     tc.select_job(other)  # its events cannot load while the share is away
     assert window.banner.text().startswith(f"Disconnected from {share / 'catalog.db'}")
     assert tc.model.job_ids() == [first, other]  # the last data stays on screen
@@ -49,11 +50,11 @@ def test_vanished_share_shows_banner_keeps_data_and_recovers(qtbot, tmp_path: Pa
     assert not (share / "catalog.db").exists()  # no empty database was created
 
     unmounted.rename(share)  # the share comes back
-    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=LONG_WAIT_MS)
     assert tc.action_pause_resume.isEnabled()
-    qtbot.waitUntil(lambda: tc.detail.events.rowCount() > 0, timeout=5000)
+    qtbot.waitUntil(lambda: tc.detail.events.rowCount() > 0, timeout=LONG_WAIT_MS)
     second = repo.create_job("collect_only")
-    qtbot.waitUntil(lambda: tc.model.job_ids() == [second, first, other], timeout=5000)
+    qtbot.waitUntil(lambda: tc.model.job_ids() == [second, first, other], timeout=LONG_WAIT_MS)
     window.close()
     database.close()
 
@@ -115,13 +116,13 @@ def test_settings_dialog_saves_runner_values_and_library(make_window, database, 
     window.action_settings.trigger()
     dialog = window.settings_dialog
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    qtbot.waitUntil(ok.isEnabled, timeout=LONG_WAIT_MS)
     dialog.download_workers.setValue(5)
     dialog.general_lanes.setValue(2)
     new_root = tmp_path / "music"
     dialog.library_root.setText(str(new_root))
     dialog.extra_roots.addItem(str(tmp_path / "overflow"))
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(dialog.accepted, timeout=LONG_WAIT_MS):
         ok.click()
     saved = load_settings()
     assert (saved.download_workers, saved.general_lane_capacity) == (5, 2)
@@ -143,11 +144,11 @@ def test_settings_dialog_rejects_relative_library_root_and_keeps_values(make_win
     window.action_settings.trigger()
     dialog = window.settings_dialog
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    qtbot.waitUntil(ok.isEnabled, timeout=5000)
+    qtbot.waitUntil(ok.isEnabled, timeout=LONG_WAIT_MS)
     dialog.download_workers.setValue(7)
     dialog.library_root.setText("relative/music")
     ok.click()
-    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=5000)
+    qtbot.waitUntil(lambda: dialog.error.text() != "", timeout=LONG_WAIT_MS)
     assert dialog.error.text() == "the library root must be an absolute folder path"
     assert dialog.isVisible()
     assert default_library_root(database) == before
@@ -230,7 +231,7 @@ def test_a_window_hosting_the_supervisor_shows_what_the_lanes_know(qtbot, tmp_pa
                         and supervisor.database_connected, timeout=10000)
         second = repo.create_job("collect_only", status="paused")
         qtbot.waitUntil(lambda: window.task_center.model.job_ids() == [second, first],
-                        timeout=5000)
+                        timeout=LONG_WAIT_MS)
     finally:
         assert host.shutdown(10.0)
     window.close()
@@ -248,7 +249,7 @@ def test_a_loss_the_window_meets_first_pauses_the_supervisor_too(qtbot, tmp_path
     window = _window(qtbot, database, supervisor=supervisor)  # supervisor not started yet
 
     share.rename(tmp_path / "unmounted")
-    qtbot.waitUntil(window.banner.isVisible, timeout=5000)  # the window's own poll saw it
+    qtbot.waitUntil(window.banner.isVisible, timeout=LONG_WAIT_MS)  # the window's own poll saw it
     assert (supervisor.context.health.reason or "").startswith("the window could not read it")
     host.start()
     try:
@@ -272,17 +273,17 @@ def test_a_window_without_a_supervisor_probes_with_the_one_prober(qtbot, tmp_pat
     window = _window(qtbot, database)
     assert isinstance(window.database_watch, ProbeWhileOffline)
     (share / "catalog.db").rename(tmp_path / "moved.db")
-    qtbot.waitUntil(window.banner.isVisible, timeout=5000)
+    qtbot.waitUntil(window.banner.isVisible, timeout=LONG_WAIT_MS)
     assert window.database_watch.timer.isActive()
     sqlite3.connect(share / "catalog.db").close()  # an empty file where ours was
     probes: list[bool] = []
     window.gateway.probe = _recording(window.gateway.probe, probes)
-    qtbot.waitUntil(lambda: len(probes) >= 2, timeout=5000)
+    qtbot.waitUntil(lambda: len(probes) >= 2, timeout=LONG_WAIT_MS)
     assert probes[-1] is False and window.banner.isVisible()
 
     (share / "catalog.db").unlink()
     (tmp_path / "moved.db").rename(share / "catalog.db")
-    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=LONG_WAIT_MS)
     assert not window.database_watch.timer.isActive()
     window.close()
     database.close()
