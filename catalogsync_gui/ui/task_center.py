@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES, JobStatus
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.confirm import ask, settle
 from catalogsync_gui.ui.desktop import open_local_folder
 from catalogsync_gui.ui.detail_pane import JobDetailPane
@@ -358,7 +359,7 @@ class TaskCenterTab(QWidget):
         self._cancel_job = job_id
         self.cancel_dialog = ask(
             self, "cancelConfirmDialog", self.tr("Cancel job"),
-            self.tr("Cancel job %d (%s)?") % (row.id, row.display_name),
+            self.tr("Cancel job %d (%s)?") % (row.id, wording.job_name(row)),
             lambda: self._send(job_id, "cancel"),
             informative=self.tr("Running downloads stop and their partial files are removed. "
                                 "Finished songs stay in the library."))
@@ -413,10 +414,13 @@ class TaskCenterTab(QWidget):
                                 % job_id, "error")
                 return
             shown = self.model.job_row(job_id)
-            label = shown.queue_label if shown is not None else ""
-            services.notify(self.tr("Job %d moved: %s") % (job_id, label) if label.startswith(
-                "queued") else self.tr("Job %d moved to place %d in its queue") % (job_id,
-                                                                                 place))
+            if shown is not None and shown.status == JobStatus.QUEUED \
+                    and shown.queue_position is not None:
+                services.notify(self.tr("Job %d moved: %s") % (job_id,
+                                                               wording.queue_label(shown)))
+            else:
+                services.notify(self.tr("Job %d moved to place %d in its queue")
+                                % (job_id, place))
 
         services.run(move())
 
@@ -427,7 +431,7 @@ class TaskCenterTab(QWidget):
         job_id = row.id
         self.remove_dialog = ask(
             self, "removeJobDialog", self.tr("Remove job"),
-            self.tr("Remove job %d (%s) from the list?") % (job_id, row.display_name),
+            self.tr("Remove job %d (%s) from the list?") % (job_id, wording.job_name(row)),
             lambda: self._remove([job_id]),
             informative=self.tr("Its history (stages, items, events) is deleted; downloaded "
                                 "files stay in the library."))

@@ -496,6 +496,35 @@ def error_summary(row: JobRow) -> str | None:
     return f"{own}; {items}" if own else items
 
 
+def location_error(reason: str, where: str, detail: str | None, english: str) -> str:
+    """Why a playlist file or URL could not be added (core/catalog/sync.py:
+    PlaylistLocationError's reason, location and detail; `english` is its message),
+    translated; the location is the user's own text."""
+    detail = detail or ""
+    if not translated():
+        return english
+    if reason == "empty":
+        return translate("Formatting", "empty playlist path or URL")
+    if reason == "unsupported_url":
+        return translate("Formatting", "{location}: only http(s) URLs and local files can be "
+                                       "added").format(location=where)
+    if reason == "folder":
+        return translate("Formatting", "{location} is a folder; add it as a source in "
+                                       "Settings").format(location=where)
+    if reason == "no_such_file":
+        return translate("Formatting", "{location}: no such file").format(location=where)
+    if reason == "not_playlist":
+        return translate("Formatting", "{location} is not a playlist file ({suffixes})"
+                         ).format(location=where, suffixes=detail)
+    if reason == "unreadable":
+        return translate("Formatting", "{location}: cannot read ({reason})").format(
+            location=where, reason=detail)
+    if reason == "bad_playlist":
+        return translate("Formatting", "{location}: {reason}").format(
+            location=where, reason=cause(detail) or english)
+    return english
+
+
 # --- rows ---------------------------------------------------------------------------------
 
 _FINISHED_STAGE = ("succeeded", "failed", "canceled", "skipped")

@@ -626,6 +626,34 @@
         <source>; </source>
         <translation>；</translation>
     </message>
+    <message>
+        <source>empty playlist path or URL</source>
+        <translation>歌单路径或链接为空</translation>
+    </message>
+    <message>
+        <source>{location}: only http(s) URLs and local files can be added</source>
+        <translation>{location}：只能添加 http(s) 链接和本地文件</translation>
+    </message>
+    <message>
+        <source>{location} is a folder; add it as a source in Settings</source>
+        <translation>{location} 是文件夹；请在“设置”中把它添加为来源</translation>
+    </message>
+    <message>
+        <source>{location}: no such file</source>
+        <translation>{location}：文件不存在</translation>
+    </message>
+    <message>
+        <source>{location} is not a playlist file ({suffixes})</source>
+        <translation>{location} 不是歌单文件（{suffixes}）</translation>
+    </message>
+    <message>
+        <source>{location}: cannot read ({reason})</source>
+        <translation>{location}：无法读取（{reason}）</translation>
+    </message>
+    <message>
+        <source>{location}: {reason}</source>
+        <translation>{location}：{reason}</translation>
+    </message>
 </context>
 <context>
     <name>ItemsPane</name>
@@ -1484,6 +1512,17 @@ Syncs music playlists into a catalog and a NAS library.</source>
     <message>
         <source>Settings saved</source>
         <translation>设置已保存</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsValues</name>
+    <message>
+        <source>the library root must be an absolute folder path</source>
+        <translation>曲库根目录必须是绝对路径</translation>
+    </message>
+    <message>
+        <source>the export folder must be an absolute folder path (or empty for &lt;default root&gt;/Playlists)</source>
+        <translation>导出文件夹必须是绝对路径（留空则使用 &lt;默认根目录&gt;/Playlists）</translation>
     </message>
 </context>
 <context>

@@ -413,3 +413,20 @@ def test_the_chinese_dialogs_have_no_english_left(qtbot, tmp_path: Path, databas
     english |= {text for text in _widget_texts(songs) if _english_left(text, data)}
     songs.close()
     assert not english, "\n".join(sorted(english))
+
+
+def test_a_refused_playlist_location_reads_in_chinese(database, tmp_path: Path):
+    """The reason comes from the core's structured error, the location stays as typed."""
+    from catalogsync_gui.ui.operations.playlists import add_locations
+
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    locations = [str(tmp_path / "missing.m3u"), str(text), "ftp://host/x.m3u", str(tmp_path)]
+    english = add_locations(database, locations).errors
+    assert english[0] == f"{tmp_path / 'missing.m3u'}: no such file"
+    translation.install("zh_CN")
+    chinese = add_locations(database, locations).errors
+    assert chinese[0] == f"{tmp_path / 'missing.m3u'}：文件不存在"
+    assert chinese[1].startswith(f"{text} 不是歌单文件（")
+    assert chinese[2] == "ftp://host/x.m3u：只能添加 http(s) 链接和本地文件"
+    assert chinese[3] == f"{tmp_path} 是文件夹；请在“设置”中把它添加为来源"

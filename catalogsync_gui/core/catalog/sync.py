@@ -200,17 +200,31 @@ def track_ref(song: Song) -> TrackRef:
                     location=metadata.get("location"), metadata=metadata)
 
 
+class PlaylistLocationError(ValueError):
+    """A location that cannot be added as a playlist. The message is the CLI's sentence;
+    `reason` (empty, unsupported_url, folder, no_such_file, not_playlist, unreadable,
+    bad_playlist), `location` and `detail` let a window word it in its own language."""
+
+    def __init__(self, reason: str, location: str, message: str,
+                 detail: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.location = location
+        self.detail = detail
+
+
 def _check_readable_playlist(path: Path, shown: str) -> None:
     """Refuse an unreadable or malformed file now, while the user is looking, not at sync."""
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_PLAYLIST_BYTES + 1)
     except OSError as exc:
-        raise ValueError(f"{shown}: cannot read ({exc.strerror})") from exc
+        raise PlaylistLocationError("unreadable", shown, f"{shown}: cannot read ({exc.strerror})",
+                                    exc.strerror) from exc
     try:
         parse_playlist(data, path.name)
     except ProviderError as exc:
-        raise ValueError(f"{shown}: {exc}") from exc
+        raise PlaylistLocationError("bad_playlist", shown, f"{shown}: {exc}", exc.code) from exc
 
 
 def add_playlist(database: CatalogDatabase, path_or_url: str,
@@ -223,21 +237,23 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
     """
     text = path_or_url.strip()
     if not text:
-        raise ValueError("empty playlist path or URL")
+        raise PlaylistLocationError("empty", text, "empty playlist path or URL")
     if is_file_uri(text):
         text = file_uri_to_path(text)
     if not is_http_url(text):
         if is_url(text) or "://" in text:
-            raise ValueError(f"{text}: only http(s) URLs and local files can be added")
+            raise PlaylistLocationError(
+                "unsupported_url", text, f"{text}: only http(s) URLs and local files can be added")
         path = Path(os.path.expanduser(text))
         if path.is_dir():
-            raise ValueError(f"{text} is a folder; add it as a source with "
-                             "'sources add --kind files --location FOLDER'")
+            raise PlaylistLocationError("folder", text, f"{text} is a folder; add it as a source "
+                                        "with 'sources add --kind files --location FOLDER'")
         if not path.is_file():
-            raise ValueError(f"{text}: no such file")
+            raise PlaylistLocationError("no_such_file", text, f"{text}: no such file")
         if path.suffix.lower() not in PLAYLIST_SUFFIXES:
-            raise ValueError(f"{text} is not a playlist file "
-                             f"({', '.join(PLAYLIST_SUFFIXES)})")
+            suffixes = ", ".join(PLAYLIST_SUFFIXES)
+            raise PlaylistLocationError("not_playlist", text,
+                                        f"{text} is not a playlist file ({suffixes})", suffixes)
         _check_readable_playlist(path, text)
     ref = FilesProvider().ref_for(text)
 

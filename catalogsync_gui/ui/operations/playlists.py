@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from catalogsync_gui.core.catalog import playlists as catalog_playlists
-from catalogsync_gui.core.catalog.sync import add_playlist
+from catalogsync_gui.core.catalog.sync import PlaylistLocationError, add_playlist
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.playlist_songs import PlaylistSongRow, playlist_songs
+from catalogsync_gui.ui import wording
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedP
     for location in locations:
         try:
             added.append(add_playlist(database, location))
+        except PlaylistLocationError as exc:
+            errors.append(wording.location_error(exc.reason, exc.location, exc.detail,
+                                                 str(exc)))
         except (ValueError, LookupError, OSError) as exc:
             errors.append(str(exc))
     return AddedPlaylists(added, errors)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from catalogsync_gui.core.catalog.backends import (
     default_library_root,
     ensure_default_library,
@@ -104,11 +106,13 @@ def save_settings(database: CatalogDatabase, values: SettingsValues) -> Bandwidt
         alt_upload_limit_kib_s=values.alt_upload_limit_kib_s)
     root = Path(values.library_root).expanduser()
     if not values.library_root.strip() or not root.is_absolute():
-        raise ValueError("the library root must be an absolute folder path")
+        raise ValueError(QCoreApplication.translate(
+            "SettingsValues", "the library root must be an absolute folder path"))
     folder = values.publish.export_folder
     if folder is not None and not Path(folder).expanduser().is_absolute():
-        raise ValueError("the export folder must be an absolute folder path (or empty for "
-                         "<default root>/Playlists)")
+        raise ValueError(QCoreApplication.translate(
+            "SettingsValues", "the export folder must be an absolute folder path (or empty "
+                              "for <default root>/Playlists)"))
     ensure_default_library(database, root, fallback=root)
     set_extra_library_roots(database, values.extra_roots)
     set_sources_enabled(database, {s.id: s.enabled for s in values.sources})
