@@ -68,7 +68,8 @@ def run_headless(ctx: CommandContext, *, once: bool, demo: bool) -> int:
         if not supervisor.database_connected or supervisor.running_job_ids:
             return
         try:
-            left = _work_left(database)
+            with database.session(keep=database.engine == "sqlite"):  # the ticks' one
+                left = _work_left(database)
         except Exception as exc:  # noqa: BLE001 - the share may be away; the supervisor probes
             log.debug("cannot tell whether work is left: %s", exc)
             return

@@ -16,6 +16,7 @@ and once `PRAGMA quick_check` passes it recovers orphaned items and resumes the 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections import Counter
@@ -191,6 +192,7 @@ class Supervisor(QObject):
         self._next_probe = 0.0
         self._probe: Future[ProbeResult] | None = None
         self._prober: ThreadPoolExecutor | None = None  # made on the first outage
+        self._file_id: tuple[int, int] | None = None  # the file the ticks' connection has
         # schedules, publish-after-download and webhooks: the lease holder's extra work
         self.unattended = unattended or UnattendedWork(self.database)
 
@@ -319,6 +321,7 @@ class Supervisor(QObject):
             self.fence.lose()
             self._set_holder(False, "nobody")
         self.unattended.close()
+        self.database.close()  # the ticks' connection (this thread's)
         took, what = self.database.longest_write
         log.info("longest write transaction %.1f ms (%s)", took * 1000, what or "none")
         return clean
@@ -337,7 +340,9 @@ class Supervisor(QObject):
             self._probe_and_resume()
             return
         try:
-            with self.database.session():  # one connection for the tick's reads and writes
+            keep = self._check_file()
+            # one connection for the tick's reads and writes, kept for the next tick
+            with self.database.session(keep=keep):
                 changed = self._online_tick()
                 if changed is None:
                     return
@@ -356,6 +361,24 @@ class Supervisor(QObject):
         self._last_failure = None
         if changed:
             self.sig_jobs_changed.emit()
+
+    def _check_file(self) -> bool:
+        """The ticks' connection stays open from one tick to the next (on a share a new
+        one opens the file and re-reads the schema). A database file that is gone or was
+        replaced since (the share unmounted, the file moved) means opening it again,
+        which fails when it is gone: one stat a tick tells. False for a server database
+        (its pool keeps connections; a tick's goes back to it)."""
+        if self.database.engine != "sqlite":
+            return False
+        try:
+            info = os.stat(self.database.path)
+            now: tuple[int, int] | None = (info.st_dev, info.st_ino)
+        except OSError:
+            now = None
+        if now is None or now != self._file_id:
+            self.database.close()
+            self._file_id = now
+        return True
 
     def _online_tick(self) -> bool | None:
         """The tick's database work; None when this process does not execute jobs."""
@@ -531,11 +554,18 @@ class Supervisor(QObject):
     def _go_offline(self, reason: str) -> None:
         message = f"Disconnected from {self.database.path}: {reason}"
         log.error("%s; lanes paused, probing every %g s", message, self.probe_interval_s)
+        self._close_quietly()  # the ticks' connection: opened again once the file is back
         self._offline = message
         self._offline_since = time.monotonic()
         self._detach_all()
         self._next_probe = time.monotonic() + self.probe_interval_s
         self.sig_database_state.emit(False, message)
+
+    def _close_quietly(self) -> None:
+        try:
+            self.database.close()
+        except Exception as exc:  # noqa: BLE001 - a vanished share may fail even this
+            log.debug("closing the ticks' connection: %s", exc)
 
     def _probe_and_resume(self) -> None:
         """Probe off the GUI thread (a hung share can block a stat for minutes); resume

@@ -296,3 +296,16 @@ def test_a_locked_database_is_one_line_in_the_tick_log_then_the_runner_goes_on(
     sup._next_lease_try = 0.0  # the lease is retried every few seconds; now, here
     sup.tick()
     assert sup.is_executing
+
+
+def test_the_ticks_keep_one_connection_until_the_file_is_another(database, make_supervisor):
+    sup = make_supervisor()
+    sup.tick()
+    kept = database.db.connection()  # this thread's: the ticks run here
+    sup.tick()
+    assert database.db.connection() is kept
+    sup._file_id = (0, 0)  # what a replaced file (or a share mounted again) looks like
+    sup.tick()
+    assert database.db.connection() is not kept
+    sup.shutdown(5)
+    assert database.db.is_closed()

@@ -193,12 +193,15 @@ class CatalogDatabase:
             yield self.db
 
     @contextmanager
-    def session(self) -> Iterator[None]:
+    def session(self, *, keep: bool = False) -> Iterator[None]:
         """A longer unit of work on this thread (a runner tick, a job, a worker's loop):
         the first use of the database opens the connection, every later one reuses it,
         and the end closes it, so nothing outlives the unit. Opening nothing when
         nothing is read. On a share each new connection opens the file again and
-        re-reads the schema: a dozen file operations saved per reuse."""
+        re-reads the schema: a dozen file operations saved per reuse.
+
+        `keep`: the connection stays open after the session, for the next one on this
+        thread (the supervisor's ticks); its owner closes it (`close`)."""
         local = self._sessions
         depth = getattr(local, "depth", 0)
         if not depth:  # a connection open before the session is not the session's own
@@ -208,7 +211,7 @@ class CatalogDatabase:
             yield
         finally:
             local.depth -= 1
-            if not local.depth and local.close_at_end:
+            if not local.depth and local.close_at_end and not keep:
                 self.close()
 
     @contextmanager
