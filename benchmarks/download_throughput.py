@@ -68,10 +68,10 @@ def timed(fn) -> float:
     return time.perf_counter() - start
 
 
-def engine_round(urls: list[str], out: Path) -> None:
+def engine_round(urls: list[str], out: Path, name: str = "engine") -> None:
     with make_client() as client:
         for i, url in enumerate(urls):
-            download(DownloadPlan(url=url, ext="mp3"), out / f"engine-{i}.mp3", client=client)
+            download(DownloadPlan(url=url, ext="mp3"), out / f"{name}-{i}.mp3", client=client)
 
 
 class _NoHash:
@@ -91,7 +91,8 @@ def engine_round_without_hash(urls: list[str], out: Path) -> None:
     real = download_module._BackgroundHash
     download_module._BackgroundHash = _NoHash
     try:
-        engine_round(urls, out)
+        # its own files: the engine never replaces a finished file (the normal round's)
+        engine_round(urls, out, name="nohash")
     finally:
         download_module._BackgroundHash = real
 
