@@ -9,8 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Property tests never depend on the machine's speed: no per-example deadline and no
+# "input generation is slow" failure (a loaded 2-core machine tripped it in test_m3u8).
+settings.register_profile("catalogsync", deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("catalogsync")
 ROOT = Path(__file__).resolve().parents[1]
 pytest_plugins = ["tests.support.fixtures"]
 

@@ -21,6 +21,7 @@ import pytest
 
 from tests.support.cli import ROOT, run_cli, start_cli
 
+MIN_WAIT_S = 90.0
 FAST_RUNNER = {"tick_ms": 100, "heartbeat_interval_s": 1.0, "retry_base_delay_s": 0.1,
                "retry_max_delay_s": 0.5, "worker_write_interval_s": 0.5,
                "shutdown_timeout_s": 10.0}
@@ -28,14 +29,18 @@ FAST_RUNNER = {"tick_ms": 100, "heartbeat_interval_s": 1.0, "retry_base_delay_s"
 
 def wait_for(predicate: Callable[[], Any], timeout: float, what: str,
              interval: float = 0.05) -> Any:
-    """Poll `predicate` until it returns something truthy, at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
+    """Poll `predicate` until it returns something truthy, at most `timeout` seconds, and
+    never less than MIN_WAIT_S: a wait ends as soon as the state holds, so only a failing
+    test pays for a long deadline, and a runner process starting on a loaded machine
+    (one core shared by the whole suite) can take many seconds to get going."""
+    deadline = time.monotonic() + max(timeout, MIN_WAIT_S)
     while True:
         value = predicate()
         if value:
             return value
         if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+            raise AssertionError(
+                f"timed out after {max(timeout, MIN_WAIT_S):.0f} s waiting for {what}")
         time.sleep(interval)
 
 

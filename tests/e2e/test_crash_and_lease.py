@@ -66,7 +66,8 @@ def test_kill_9_mid_download_then_restart_resumes_without_loss(sandbox, http_ser
 
 
 def test_two_runners_exactly_one_executes_and_the_other_takes_over(sandbox, http_server):
-    serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=800_000,
+    # each song takes >= 4 s by construction, so the holder is seen mid-download
+    serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=1_600_000,
                     throttle_bps=400_000)
     sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
     job_id = sandbox.cli_json("enqueue", "sync_download")["id"]

@@ -348,7 +348,7 @@ _job_specs = st.lists(st.tuples(st.sampled_from(JOB_TYPES), st.integers(0, 3),
 
 
 @settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(specs=_job_specs, limit=st.integers(1, 15))
 def test_queue_numbers_match_the_schedulers_start_order(database, repo, specs, limit):
     def replace_jobs() -> None:
