@@ -299,8 +299,8 @@ class TaskTreeModel(KeyedItemModel):
             # several runners share the stage (PostgreSQL): each names its own download-1..N
             several = len({worker.runner_id for worker in data.workers}) > 1
             self._merge(node, [((worker.runner_id, worker.worker_name), worker._replace(
-                worker_name=f"{worker.worker_name} on {worker.runner}") if several else worker)
-                for worker in data.workers])
+                worker_name=f"{worker.worker_name} on {worker.runner}")
+                if several and worker.runner else worker) for worker in data.workers])
 
     def _removed(self, nodes: list[Node]) -> None:
         for node in nodes:

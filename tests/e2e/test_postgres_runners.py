@@ -93,9 +93,15 @@ def test_three_runners_share_a_job_and_a_killed_one_leaves_its_songs_to_the_othe
     wait_for(lambda: len(_busy_runner_pids(box)) == 3, 60,
              "the workers of all three runners downloading at once")
     host = box.query("SELECT host FROM runner_registrations LIMIT 1")[0][0]
-    jobs = {j["id"]: j for j in box.cli_json("status")["jobs"]}
-    named = {w["runner"] for w in jobs[job_id]["workers"]}
-    assert named <= {f"{host} (pid {pid})" for pid in by_pid} and len(named) >= 2
+
+    def named() -> set[str] | None:
+        """The runners `status --json` names for the job's workers, once two or more."""
+        jobs = {j["id"]: j for j in box.cli_json("status")["jobs"]}
+        runners = {w["runner"] for w in jobs[job_id]["workers"]}
+        return runners if len(runners) >= 2 else None
+
+    shown = wait_for(named, 30, "status naming the runners of the workers")
+    assert shown <= {f"{host} (pid {pid})" for pid in by_pid}
     owner = box.query("SELECT runner_id FROM job_runs WHERE id = ?", (job_id,))[0][0]
     owner_pid = int(owner.split(":")[1])
     victim_pid = wait_for(lambda: next((pid for pid in _busy_runner_pids(box)
@@ -150,9 +156,12 @@ def test_a_runner_frozen_past_the_takeover_window_writes_nothing_when_it_wakes(
     job_id = _queue_download(box, http_server)
     runners = [box.runner(log_name=f"runner-{n}") for n in range(3)]
     by_pid = {proc.pid: proc for proc in runners}
-    wait_for(lambda: len(_busy_runner_pids(box)) == 3, 60, "all three runners downloading")
+    wait_for(lambda: box.query("SELECT runner_id FROM job_runs WHERE id = ? AND runner_id "
+                               "IS NOT NULL", (job_id,)), 60, "a runner to start the job")
     owner = box.query("SELECT runner_id FROM job_runs WHERE id = ?", (job_id,))[0][0]
     frozen = by_pid[int(owner.split(":")[1])]  # the job's owner: the hardest case
+    wait_for(lambda: frozen.pid in _busy_runner_pids(box) and len(_busy_runner_pids(box)) >= 2,
+             60, "the owner and another runner downloading")
 
     frozen.send_signal(signal.SIGSTOP)
     for _ in range(200):  # frozen outside a transaction, as a stalled client mostly is

@@ -344,3 +344,22 @@ def test_only_worker_rows_say_they_never_have_children(make_window, repo, databa
     never = Qt.ItemFlag.ItemNeverHasChildren
     assert [bool(model.flags(i) & never) for i in (job, stage, worker)] == [False, False, True]
     assert worker.data(ItemRole.KIND) == "worker" and worker.data(ItemRole.JOB_ID) == job_id
+
+
+def test_workers_of_several_runners_are_named_by_their_runner(make_window, repo, database,
+                                                              qtbot):
+    """On PostgreSQL the download workers of several runners share a stage, each runner
+    naming its own download-1: both rows show, each with its runner."""
+    job_id = running_download_job(repo, database, workers={"download-1": 3 * MIB})
+    stage_id = repo.list_stages(job_id)[0].id
+    repo.update_worker_state(job_id, "download-1", runner_id="nas:4242:abcdef12",
+                             status="running", job_stage_id=stage_id,
+                             current_display_text="Other song", speed_bytes_per_sec=MIB)
+    window = make_window()
+    model = window.task_center.model
+
+    (stage,) = _children(model, model.job_index(job_id))
+    texts = sorted(w.siblingAtColumn(COL_TASK).data() for w in _children(model, stage))
+    assert texts == ["download-1 on nas (pid 4242): Other song",
+                     "download-1: Song by download-1"]  # a row that names no runner
+    assert _cell(model, job_id, COL_SPEED) == "4.0 MB/s"
