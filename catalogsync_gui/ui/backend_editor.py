@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.core.storage.backend_admin import BackendDetails
 from catalogsync_gui.core.storage.targets import NewBackend
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.operations import sources as ops
 from catalogsync_gui.ui.services import USER_ERRORS, Services
 
@@ -141,7 +142,8 @@ class BackendEditor(QDialog):
                 created = await self.services.gateway.run(ops.test_backend, new,
                                                           backend_id=backend_id)
             except USER_ERRORS as exc:
-                self._say(self.tr("Test failed: %s") % exc, error=True)
+                self._say(self.tr("Test failed: %s") % wording.exception_text(exc),
+                          error=True)
             else:
                 text = self.tr("Connection works.")
                 if created:
@@ -163,7 +165,8 @@ class BackendEditor(QDialog):
                 saved = await self.services.gateway.run(ops.save_backend, new,
                                                         backend_id=backend_id, verify=verify)
             except USER_ERRORS as exc:
-                self._say(self.tr("Not saved: %s") % exc, error=True)
+                self._say(self.tr("Not saved: %s") % wording.exception_text(exc),
+                          error=True)
                 self.buttons.setEnabled(True)
                 return
             self.services.notify(" ".join([self.tr("Upload target %s saved.") % new.name,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.operations import sources as ops
 from catalogsync_gui.ui.operations.sources import MUSICDL_PLATFORMS, NewSource, SourceDetails
 from catalogsync_gui.ui.services import USER_ERRORS, Services
@@ -239,7 +240,8 @@ class SourceEditor(QDialog):
                                                         source_id=source_id,
                                                         use_api_key=use_api_key)
             except USER_ERRORS as exc:
-                self._say(self.tr("Test failed: %s") % exc, error=True)
+                self._say(self.tr("Test failed: %s") % wording.exception_text(exc),
+                          error=True)
             else:
                 text = self.tr("Connection works.") if new.kind == "subsonic" \
                     else self.tr("The source looks usable.")
@@ -260,7 +262,8 @@ class SourceEditor(QDialog):
                     ops.save_source, new, source_id=source_id, use_api_key=use_api_key,
                     verify=verify)
             except USER_ERRORS as exc:  # the dialog stays open: nothing typed is lost
-                self._say(self.tr("Not saved: %s") % exc, error=True)
+                self._say(self.tr("Not saved: %s") % wording.exception_text(exc),
+                          error=True)
                 self._busy(False)
                 return
             self.services.notify(" ".join([self.tr("Source %s saved.") % new.name.strip(),

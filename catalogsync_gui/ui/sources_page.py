@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.backend_editor import BackendEditor
 from catalogsync_gui.ui.confirm import ask
 from catalogsync_gui.ui.operations import sources as ops
@@ -106,7 +107,7 @@ class _ListPage(QWidget):
             try:
                 await work()
             except Exception as exc:  # noqa: BLE001 - said on the page, which stays open
-                self._say(str(exc) or type(exc).__name__, error=True)
+                self._say(wording.exception_text(exc) or type(exc).__name__, error=True)
 
         self.services.keeper.spawn(guarded())
 

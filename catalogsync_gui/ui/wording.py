@@ -450,6 +450,18 @@ def error_text(code: str | None, message: str | None, stage_type: str | None = N
     return known
 
 
+def exception_text(exc: BaseException) -> str:
+    """A failure the user caused or can fix (a refused password, a missing folder), as the
+    window says it: the cause of its error code in the user's language, its own sentence
+    after it; without a known code, its sentence as it is. A check that wraps a provider's
+    error keeps the code on the wrapped one (`raise ... from`)."""
+    code = getattr(exc, "code", None) or getattr(exc.__cause__, "code", None)
+    text = str(exc)
+    if not translated() or not isinstance(code, str):
+        return text
+    return error_text(code, text)
+
+
 def _group_text(group: core_errors.FailureGroup) -> str:
     known = cause(group.code, group.stage_type)
     if known:

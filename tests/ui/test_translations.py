@@ -430,3 +430,23 @@ def test_a_refused_playlist_location_reads_in_chinese(database, tmp_path: Path):
     assert chinese[1].startswith(f"{text} 不是歌单文件（")
     assert chinese[2] == "ftp://host/x.m3u：只能添加 http(s) 链接和本地文件"
     assert chinese[3] == f"{tmp_path} 是文件夹；请在“设置”中把它添加为来源"
+
+
+def test_a_failed_connection_test_names_its_cause_in_chinese():
+    from catalogsync_gui.core.providers.base import ProviderError
+
+    def wrapped() -> ValueError:
+        try:
+            raise ProviderError("bob @ http://127.0.0.1:4533: wrong password", "auth_failed")
+        except ProviderError as exc:
+            try:
+                raise ValueError(str(exc)) from exc
+            except ValueError as outer:
+                return outer
+
+    error = wrapped()
+    assert wording.exception_text(error) == str(error)
+    translation.install("zh_CN")
+    assert wording.exception_text(error) == \
+        "服务器拒绝了用户名或密码（bob @ http://127.0.0.1:4533: wrong password）"
+    assert wording.exception_text(ValueError("a source needs a name")) == "a source needs a name"
