@@ -329,11 +329,20 @@ class _Download:
         pace, stop = self.bandwidth.pace, self.stop
         total = self.total if self.total is not None else self.plan.expected_size
         hashing = _BackgroundHash(self.hasher)
+        before_write()  # before the part is even created: a fenced runner makes no file
+        created = not self.part.exists()
         try:
             with open_part(self.part) as fh:
                 write = fh.write
                 for chunk in chunks:
-                    before_write()  # right before the bytes land: a stop, or the fence
+                    try:
+                        before_write()  # right before the bytes land: a stop, or the fence
+                    except TransferStopped:
+                        # stopped (or fenced after a freeze) between the check above and
+                        # the create: the empty file we just made goes again
+                        if created and self.size == 0:
+                            self.part.unlink(missing_ok=True)
+                        raise
                     write(chunk)
                     hashing.add(chunk)
                     passed = self.size

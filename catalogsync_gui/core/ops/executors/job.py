@@ -374,12 +374,15 @@ class JobExecutor:
     def _host_parked(self, failure: ItemFailure) -> None:
         """Say on the job (its `last_error`, shown while it runs) that its songs wait for
         a server or a library root."""
+        # The note's write stays inside the lock: a success on another worker that clears
+        # the note must not run between our memory and our row (the row kept a note of a
+        # host that was back, after the job had completed).
         with self._note_lock:
             if self._parked_note == failure.message:
                 return
             self._parked_note, self._still_parked = failure.message, failure.still_parked
-        log.warning("job %s: %s", self.job_id, failure.message)
-        self.repo.note_job_trouble(self.job_id, failure.message, event_type=failure.code)
+            log.warning("job %s: %s", self.job_id, failure.message)
+            self.repo.note_job_trouble(self.job_id, failure.message, event_type=failure.code)
 
     def _host_back(self) -> None:
         """An item succeeded: once what the songs waited for is back, the note goes."""
@@ -388,7 +391,7 @@ class JobExecutor:
             if note is None or (waiting is not None and waiting()):
                 return
             self._parked_note = self._still_parked = None
-        self.repo.clear_job_trouble(self.job_id, note)
+            self.repo.clear_job_trouble(self.job_id, note)
 
     def _stopped(self, item: JobItem, reporter: WorkerReporter, *,
                  untried: bool = False) -> None:
