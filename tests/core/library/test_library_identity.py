@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from catalogsync_gui.core.library.identity import (
@@ -74,9 +74,14 @@ def test_versions_never_collapse(title, artist, version, shape):
     assert not compare(versioned, plain).accepted
 
 
+JOINING_WORDS = {"feat", "ft", "featuring", "with", "and", "x", "vs"}
+
+
 @settings(max_examples=100, deadline=None)
 @given(latin_words, latin_words, latin_words)
 def test_featured_artists_are_a_set_wherever_they_are_written(title, a, b):
+    # an artist named only by a joining word ("FT") cannot be told from the joining word
+    assume(not {a.casefold(), b.casefold()} & JOINING_WORDS)
     expected = recording(title, f"{a} & {b}").key
     assert recording(f"{title} (feat. {b})", a).key == expected
     assert recording(title, f"{b} ft. {a}").key == expected
