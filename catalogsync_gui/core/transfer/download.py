@@ -28,6 +28,7 @@ import os
 import queue
 import re
 import ssl
+import stat
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
 from catalogsync_gui.core.transfer.partfile import (
     adopt_part,
+    foreign_parts,
     part_path,
     remove_others,
     sha256_of,
@@ -167,6 +169,8 @@ class _Download:
         self.validator: str | None = None  # strong ETag or Last-Modified, for If-Range
         self.size = 0
         self.hasher = hashlib.sha256()
+        # whether other writers' parts may lie beside ours (unknown until listed)
+        self._others_left = True
 
     def run(self, http: httpx.Client, timeouts: Timeouts, max_resumes: int) -> DownloadResult:
         try:
@@ -210,13 +214,22 @@ class _Download:
 
     # -- steps ---------------------------------------------------------------------
     def _load_part(self) -> int:
-        """Hash what an earlier call left in `.part`, so the result covers the whole file."""
-        if self.part.is_symlink() or (self.part.exists() and not self.part.is_file()):
+        """Hash what an earlier call left in `.part`, so the result covers the whole file.
+        One look at the part (on a share each is a round trip), one folder listing when
+        it is missing: other writers' parts, adopted now and removed once done."""
+        try:
+            info: os.stat_result | None = os.lstat(self.part)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode):
             log.warning("%s is not a regular file; replacing it", self.part)
             self.part.unlink()  # never follow a link out of the library root
-        if not self.part.exists():
+            info = None
+        if info is None:
             self.stop.before_write()
-            if not adopt_part(self.dest, self.stop.writer):
+            others = foreign_parts(self.dest, self.stop.writer)
+            self._others_left = bool(others)
+            if not adopt_part(self.dest, self.stop.writer, others):
                 return 0
         with self.part.open("rb") as fh:
             while chunk := fh.read(1024 * 1024):
@@ -330,7 +343,7 @@ class _Download:
         total = self.total if self.total is not None else self.plan.expected_size
         hashing = _BackgroundHash(self.hasher)
         before_write()  # before the part is even created: a fenced runner makes no file
-        created = not self.part.exists()
+        created = self.size == 0  # an empty part is ours to drop when stopped at once
         try:
             with open_part(self.part) as fh:
                 write = fh.write
@@ -379,7 +392,8 @@ class _Download:
             raise disk_error(exc) from exc
         try:
             fsync_dir(self.dest.parent)
-            remove_others(self.dest, self.stop.writer)
+            if self._others_left:
+                remove_others(self.dest, self.stop.writer)
         except OSError as exc:
             raise disk_error(exc) from exc
         self.progress(TransferProgress.of(size, size, None))

@@ -53,18 +53,28 @@ def part_files(dest: Path) -> list[Path]:
                   if n == dest.name + PART_SUFFIX or _is_part_of(n, dest.name))
 
 
-def adopt_part(dest: Path, writer: str | None) -> int:
+def foreign_parts(dest: Path, writer: str | None) -> list[Path]:
+    """The parts of `dest` other writers left (one folder listing)."""
+    own = part_path(dest, writer)
+    return [part for part in part_files(dest) if part != own]
+
+
+def adopt_part(dest: Path, writer: str | None, others: list[Path] | None = None) -> int:
     """Start this writer's part from another writer's (the longest one), copying it;
     returns the bytes taken over (0: nothing to adopt, or our own part exists already).
 
     Copying, not renaming: the other writer may still have its part open (frozen, not
     dead), and a rename would hand it our file. Regular files only; never a symlink.
+    `others`: `foreign_parts` as the caller listed them, having seen that its own part
+    does not exist (on a share each look is a round trip).
     """
     own = part_path(dest, writer)
-    if own.exists() or own.is_symlink():
-        return 0
+    if others is None:
+        if own.exists() or own.is_symlink():
+            return 0
+        others = foreign_parts(dest, writer)
     best: tuple[int, Path] | None = None
-    for other in part_files(dest):
+    for other in others:
         try:
             if other == own or other.is_symlink() or not other.is_file():
                 continue

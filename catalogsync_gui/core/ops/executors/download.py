@@ -13,6 +13,8 @@ import dataclasses
 import functools
 import json
 import logging
+import os
+import stat
 from pathlib import Path
 
 from peewee import JOIN
@@ -281,7 +283,7 @@ class DownloadStage:
         reporter.carry(lambda: machine.merge_item_payload(item.id, values))
         stop.checkpoint()
         stale = target.path
-        if stale.is_file() or stale.is_symlink():
+        if _file_or_link(stale):
             # `prepare` found it is not this song's file (another size, a stale row): it
             # goes now, since putting the new file into place never replaces one
             stop.before_write()
@@ -313,3 +315,12 @@ class DownloadStage:
                     raise
                 part_path(dest, stop.writer).unlink(missing_ok=True)  # useless when full
                 target = moved
+
+
+def _file_or_link(path: Path) -> bool:
+    """One look (on a share each is a round trip): a file or a symlink is at `path`."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:  # as `Path.is_file` answers: a look that fails finds nothing
+        return False
+    return stat.S_ISREG(mode) or stat.S_ISLNK(mode)

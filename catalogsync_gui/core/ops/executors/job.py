@@ -16,9 +16,11 @@ import datetime as dt
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, TypeVar
 
 from catalogsync_gui.core.db.fencing import FencedOut
+from catalogsync_gui.core.db.group_commit import GroupCommit
 from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
@@ -37,6 +39,7 @@ from catalogsync_gui.core.transfer.partfile import remove_part_files
 from catalogsync_gui.core.transfer.progress import TransferStopped
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 DISK_FULL = "disk_full"
 IDLE_RECHECK_S = 0.2
 MAX_IDLE_WAIT_S = 5.0  # a waiting worker looks again at least this often (new due items)
@@ -57,6 +60,11 @@ class JobExecutor:
         self._note_lock = threading.Lock()
         self._parked_note: str | None = None  # e.g. `server HOST unreachable, retrying ...`
         self._still_parked: Callable[[], bool] | None = None
+        # Songs' ends share commits on SQLite (one writer at a time anyway); on a share the
+        # first to end waits briefly for the workers still busy (docs/database.md).
+        database = ctx.database
+        self._ends = GroupCommit(database, wait=database.mode == "network") \
+            if database.engine == "sqlite" else None
 
     # --- the job -------------------------------------------------------------------
 
@@ -246,7 +254,8 @@ class JobExecutor:
                 if not self._wait_for_due(stage):
                     return
                 continue
-            item, looked = self._process(stage, executor, item, reporter)
+            with self._working():  # until its end is queued, or the item left otherwise
+                item, looked = self._process(stage, executor, item, reporter)
 
     # --- one item ------------------------------------------------------------------
 
@@ -298,11 +307,18 @@ class JobExecutor:
                 return False, None, None
             return (True, *self._claim_next(*then, reporter))
 
-        looked, following, begun = self.ctx.database.write(end)
+        looked, following, begun = self._write_end(end)
         reporter.announce(change)
         if begun is not None:
             reporter.announce(begun)
         return following, looked
+
+    def _write_end(self, unit: Callable[[], T]) -> T:
+        return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)
+
+    def _working(self) -> AbstractContextManager[None]:
+        """Around an item's work and end: the first worker to end waits for this one."""
+        return nullcontext() if self._ends is None else self._ends.working()
 
     def _wait_for_due(self, stage: JobStage) -> bool:
         """Nothing claimable: wait for the next deferred item of the stage to fall due.

@@ -1,0 +1,160 @@
+"""Several threads' small write units committed together (docs/database.md, "Group commit").
+
+On a share every commit costs tens of file operations (the journal created, written,
+synced twice and removed, the locks taken and dropped), whatever it holds. A job's
+download workers end their songs at nearly the same moments; instead of a commit each,
+the first to arrive (the leader) waits briefly for the workers still busy with an item,
+then commits every waiting unit in one transaction. Each unit keeps its own outcome: one
+that raises is rolled back alone (a savepoint) and only its caller sees the error; a
+failure of the transaction itself (the database, the lease) reaches every caller.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from peewee import DatabaseError as PeeweeDatabaseError
+
+from catalogsync_gui.core.db.fencing import FencedOut
+
+T = TypeVar("T")
+
+# The leader waits at most this long, and never longer than the last commit took times
+# WAIT_PER_COMMIT: waiting is only worth it while it costs less than the commits it saves.
+MAX_WAIT_S = 0.1
+WAIT_PER_COMMIT = 2.0
+
+
+@dataclass(eq=False)
+class _Unit[R]:
+    fn: Callable[[], R]
+    done: bool = False
+    value: Any = None
+    error: BaseException | None = field(default=None, repr=False)
+
+    def outcome(self) -> R:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class GroupCommit:
+    """`write(fn)` like `CatalogDatabase.write`, sharing the transaction with the units
+    other threads hand in meanwhile. `working()` marks a thread busy with work that ends
+    in a `write` (an item being processed): a leader waits for those, up to its limit.
+
+    `wait`: whether a leader waits at all (on a share, where a commit is expensive); without
+    it, units still share a commit when they arrive while another one is in flight."""
+
+    def __init__(self, database: Any, *, wait: bool, max_wait_s: float = MAX_WAIT_S,
+                 wait_per_commit: float = WAIT_PER_COMMIT) -> None:
+        self.database = database
+        self._wait = wait
+        self._max_wait_s, self._wait_per_commit = max_wait_s, wait_per_commit
+        self._cond = threading.Condition()
+        self._queue: list[_Unit[Any]] = []
+        self._leading = False
+        self._working = 0
+        self._local = threading.local()
+        self._last_commit_s = 0.0  # the first leader does not wait: nothing measured yet
+        self.commits = 0  # transactions written, for tests and the benchmark
+        self.units = 0
+
+    @contextmanager
+    def working(self) -> Iterator[None]:
+        """This thread is busy with work that usually ends in a `write` (an item): a
+        leader waits for it. It counts until its first `write` queues (so a leader sees
+        the unit, never a gap between the work and its end) or the block ends."""
+        local = self._local
+        with self._cond:
+            self._working += 1
+            local.counted = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._uncount()
+
+    def _uncount(self) -> None:
+        if getattr(self._local, "counted", False):
+            self._local.counted = False
+            self._working -= 1
+            self._cond.notify_all()
+
+    def write(self, fn: Callable[[], T]) -> T:
+        unit: _Unit[T] = _Unit(fn)
+        with self._cond:
+            self._uncount()
+            self._queue.append(unit)
+            self._cond.notify_all()
+            while self._leading and not unit.done:
+                self._cond.wait()
+            if unit.done:
+                return unit.outcome()
+            self._leading = True
+            self._gather()
+            batch, self._queue = self._queue, []
+        try:
+            self._commit(batch)
+        finally:
+            with self._cond:
+                self._leading = False
+                for waiting in batch:
+                    waiting.done = True
+                self._cond.notify_all()
+        return unit.outcome()
+
+    def _gather(self) -> None:
+        """Inside the condition: wait for the threads still working, up to the limit."""
+        if not self._wait:
+            return
+        limit = min(self._max_wait_s, self._wait_per_commit * self._last_commit_s)
+        deadline = time.monotonic() + limit
+        while self._working > 0:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._cond.wait(left)
+
+    def _commit(self, batch: list[_Unit[Any]]) -> None:
+        db = self.database.db
+        alone = len(batch) == 1
+
+        def run_all() -> list[tuple[bool, Any]]:
+            # a retried transaction runs every unit again, from scratch
+            outcomes: list[tuple[bool, Any]] = []
+            for unit in batch:
+                if alone:
+                    outcomes.append((True, unit.fn()))
+                    continue
+                try:
+                    with db.atomic():  # a savepoint: this unit alone rolls back
+                        outcomes.append((True, unit.fn()))
+                except (FencedOut, PeeweeDatabaseError, sqlite3.Error):
+                    raise  # the transaction itself is lost: every unit's caller hears it
+                except Exception as exc:  # noqa: BLE001 - handed to the unit's caller
+                    outcomes.append((False, exc))
+            return outcomes
+
+        began = time.monotonic()
+        try:
+            outcomes = self.database.write(run_all)
+        except BaseException as exc:  # noqa: BLE001 - each caller raises it in `write`
+            for unit in batch:
+                unit.error = exc
+            return
+        finally:
+            self._last_commit_s = time.monotonic() - began
+        for unit, (ok, value) in zip(batch, outcomes, strict=True):
+            if ok:
+                unit.value = value
+            else:
+                unit.error = value
+        self.commits += 1
+        self.units += len(batch)
