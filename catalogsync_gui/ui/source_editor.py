@@ -26,10 +26,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.core.catalog.source_admin import SourceCheck
 from catalogsync_gui.ui.editor_form import EditorForm
 from catalogsync_gui.ui.operations import sources as ops
-from catalogsync_gui.ui.operations.sources import MUSICDL_PLATFORMS, NewSource, SourceDetails
+from catalogsync_gui.ui.operations.sources import (
+    MUSICDL_PLATFORMS,
+    NewSource,
+    SourceCheck,
+    SourceDetails,
+)
 from catalogsync_gui.ui.services import Services
 
 KINDS = (("files", QT_TRANSLATE_NOOP("SourceEditor", "Playlist files")),

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.core.catalog.source_admin import SourceCheck
 from catalogsync_gui.core.storage.backend_admin import BackendDetails
 from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.backend_editor import BackendEditor
@@ -268,7 +267,7 @@ class SourcesPage(_ListPage):
     def _editor(self, details: ops.SourceDetails | None) -> SourceEditor:
         return SourceEditor(self.services, details, self)
 
-    def _tested(self, row: ops.SourceRow, result: SourceCheck) -> str:
+    def _tested(self, row: ops.SourceRow, result: ops.SourceCheck) -> str:
         return " ".join([self.tr("%s: connection works.") % row.name, *result.warnings])
 
     def ask_remove(self) -> None:

@@ -1,9 +1,15 @@
 
-"""Helpers that put the database in the states the runner and the CLI produce."""
+"""Helpers that put the database in the states the runner and the CLI produce, and one
+that records which folders the window asks the desktop to open."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 
@@ -42,3 +48,25 @@ def job_scope(database, job_id: int) -> list[int]:
 
     job = database.read(lambda: JobRun.get_by_id(job_id))
     return json.loads(job.playlist_scope).get("playlist_ids", [])
+
+
+class _UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@contextmanager
+def opened_urls() -> Iterator[list[QUrl]]:
+    """The file URLs the window opens (Open folder) while inside, recorded instead of
+    shown in a file manager."""
+    recorder = _UrlRecorder()
+    QDesktopServices.setUrlHandler("file", recorder, "open")
+    try:
+        yield recorder.urls
+    finally:
+        QDesktopServices.unsetUrlHandler("file")

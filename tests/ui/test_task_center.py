@@ -16,7 +16,7 @@ from catalogsync_gui.ui.task_model import (
     COLUMNS,
 )
 from tests.support.waits import LONG_WAIT_MS
-from tests.ui.helpers import MIB, running_download_job
+from tests.ui.helpers import MIB, opened_urls, running_download_job
 
 
 def _cell(model, job_id: int, column: int) -> str:
@@ -303,35 +303,19 @@ def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot)
 
 
 def test_open_folder_opens_the_library_root(make_window, repo, database, qtbot, tmp_path):
-    from PySide6.QtCore import QObject, QUrl, Slot
-    from PySide6.QtGui import QDesktopServices
-
     from catalogsync_gui.core.catalog.backends import ensure_default_library
 
     root = tmp_path / "music"
     root.mkdir()
     ensure_default_library(database, root, fallback=root)
 
-    class Opened(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.urls: list[QUrl] = []
-
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            self.urls.append(url)
-
-    opened = Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
+    with opened_urls() as opened:
         job_id = repo.create_job("download_only")
         window = make_window()
         window.task_center.select_job(job_id)
         window.task_center.action_open_folder.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert opened.urls[0].toLocalFile() == str(root)
+        qtbot.waitUntil(lambda: bool(opened), timeout=LONG_WAIT_MS)
+    assert opened[0].toLocalFile() == str(root)
 
 
 def test_only_worker_rows_say_they_never_have_children(make_window, repo, database):
