@@ -1,6 +1,6 @@
 
-"""Helpers that put the database in the states the runner and the CLI produce, and one
-that records which folders the window asks the desktop to open."""
+"""Helpers that put the database in the states the runner and the CLI produce, and a few
+window steps that several tests take (Cancel's question, Open folder's URLs)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
 
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 
@@ -70,3 +71,14 @@ def opened_urls() -> Iterator[list[QUrl]]:
         yield recorder.urls
     finally:
         QDesktopServices.unsetUrlHandler("file")
+
+
+def cancel_question(make_window, repo) -> tuple:
+    """A queued download job selected in a new window, with Cancel triggered: (window,
+    job id, the question box, or None when none was found)."""
+    job_id = repo.create_job("download_only")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    tc.action_cancel.trigger()
+    return window, job_id, window.findChild(QMessageBox, "cancelConfirmDialog")

@@ -61,16 +61,6 @@ def finished_job_with_items(repo, database, library) -> tuple[int, dict[str, int
     return job_id, ids
 
 
-@pytest.fixture
-def library(tmp_path, database):
-    from catalogsync_gui.core.catalog.backends import ensure_default_library
-
-    root = tmp_path / "library"
-    root.mkdir()
-    ensure_default_library(database, root, fallback=root)
-    return root
-
-
 def _items_tab(window, job_id: int, qtbot):
     tc = window.task_center
     tc.select_job(job_id)

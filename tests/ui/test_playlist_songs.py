@@ -35,6 +35,7 @@ from tests.ui.helpers import opened_urls
 
 @pytest.fixture
 def library(tmp_path, database):
+    """The library root and its backend (tests/ui/conftest.py's gives the root only)."""
     from catalogsync_gui.core.catalog.backends import ensure_default_library
 
     root = tmp_path / "library"
