@@ -9,7 +9,7 @@ import argparse
 import logging
 import sys
 
-from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
+from catalogsync_gui.commands.output import print_json, print_rows, read_password_stdin
 from catalogsync_gui.core.catalog.secrets import SecretStoreError
 from catalogsync_gui.startup import CliError, CommandContext
 
@@ -37,11 +37,8 @@ def cmd_backends_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.storage.targets import list_backends
 
-    rows = list_backends(ctx.database())
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "name", "kind", "role", "location", "username"])
+    print_rows(list_backends(ctx.database()),
+               ["id", "name", "kind", "role", "location", "username"], as_json=args.json)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_rows
 from catalogsync_gui.startup import CliError, CommandContext
 
 
@@ -43,11 +43,8 @@ def cmd_notify_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.ops.webhooks import list_notify_targets
 
-    rows = list_notify_targets(ctx.database())
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "kind", "url", "enabled"])
+    print_rows(list_notify_targets(ctx.database()), ["id", "kind", "url", "enabled"],
+               as_json=args.json)
     return 0
 
 

@@ -32,3 +32,12 @@ def print_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
     print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
     for r in cells:
         print("  ".join(v.ljust(w) for v, w in zip(r, widths)).rstrip())
+
+
+def print_rows(rows: list[dict[str, Any]], columns: list[str], *, as_json: bool) -> None:
+    """A listing whose table shows the rows as they are: JSON with --json, else a table
+    of `columns`."""
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, columns)

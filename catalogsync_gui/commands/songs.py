@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from catalogsync_gui.commands.output import print_json, print_table
+from catalogsync_gui.commands.output import print_json, print_rows
 from catalogsync_gui.core.library import SONG_STATES
 from catalogsync_gui.startup import CliError, CommandContext
 
@@ -41,10 +41,7 @@ def cmd_songs_list(args: argparse.Namespace, ctx: CommandContext) -> int:
         lines = list_songs(ctx.database(), args.playlist, args.state)
     except LookupError as exc:
         raise CliError(str(exc)) from exc
-    if args.json:
-        print_json([line.as_dict() for line in lines])
-    else:
-        print_table([line.as_dict() for line in lines], LIST_COLUMNS)
+    print_rows([line.as_dict() for line in lines], LIST_COLUMNS, as_json=args.json)
     return 0
 
 

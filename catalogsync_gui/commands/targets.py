@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 
-from catalogsync_gui.commands.output import print_json, print_table, read_password_stdin
+from catalogsync_gui.commands.output import print_json, print_rows, read_password_stdin
 from catalogsync_gui.core.catalog.secrets import SecretStoreError
 from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.publish.errors import PublishError
@@ -41,11 +41,9 @@ def cmd_targets_list(args: argparse.Namespace, ctx: CommandContext) -> int:
     # lazy: loads httpx (~0.2 s); only the subcommands that need it pay for it
     from catalogsync_gui.core.publish.targets import list_targets
 
-    rows = list_targets(ctx.database())
-    if args.json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "name", "kind", "location", "username", "source", "enabled"])
+    print_rows(list_targets(ctx.database()),
+               ["id", "name", "kind", "location", "username", "source", "enabled"],
+               as_json=args.json)
     return 0
 
 

@@ -7,51 +7,40 @@ executor. A stored password is never shown; leaving the field empty keeps it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+import functools
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from catalogsync_gui.core.storage.backend_admin import BackendDetails
 from catalogsync_gui.core.storage.targets import NewBackend
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui.editor_form import EditorForm
 from catalogsync_gui.ui.operations import sources as ops
-from catalogsync_gui.ui.services import USER_ERRORS, Services
+from catalogsync_gui.ui.services import Services
 
 KINDS = (("webdav", QT_TRANSLATE_NOOP("BackendEditor", "WebDAV server")),
          ("local", QT_TRANSLATE_NOOP("BackendEditor", "Folder (another disk or share)")))
 
 
-class BackendEditor(QDialog):
+class BackendEditor(EditorForm):
     """Opened with open(); emits `sig_saved(backend id)` once the target is stored."""
 
-    sig_saved = Signal(int)
+    details: BackendDetails | None
 
     def __init__(self, services: Services, details: BackendDetails | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("backendEditor")
-        self.services = services
-        self.details = details
+        super().__init__(services, details, "backend", parent)
         self.setWindowTitle(self.tr("Edit upload target") if details
                             else self.tr("Add upload target"))
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("backendKind")
-        for kind, label in KINDS:
-            self.kind.addItem(QCoreApplication.translate("BackendEditor", label), kind)
-        self.name = QLineEdit(self)
-        self.name.setObjectName("backendName")
+        self._start_form(KINDS)
         self.location = QLineEdit(self)
         self.location.setObjectName("backendLocation")
         self.browse = QPushButton(self.tr("Browse…"), self)
@@ -65,33 +54,14 @@ class BackendEditor(QDialog):
         self.password = QLineEdit(self)
         self.password.setObjectName("backendPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.verify = QCheckBox(self.tr("Test the connection before saving"), self)
-        self.verify.setObjectName("backendVerify")
-        self.verify.setChecked(True)
-        self.result = QLabel(self)
-        self.result.setObjectName("backendCheckResult")
-        self.result.setWordWrap(True)
         form = QFormLayout()
         form.addRow(self.tr("Kind:"), self.kind)
         form.addRow(self.tr("Name:"), self.name)
         form.addRow(self.tr("Location:"), where)
         form.addRow(self.tr("User name:"), self.username)
         form.addRow(self.tr("Password:"), self.password)
-        self.form = form
-        self.test_button = QPushButton(self.tr("Test connection"), self)
-        self.test_button.setObjectName("backendTestButton")
-        self.test_button.clicked.connect(self.test)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.verify)
-        layout.addWidget(self.result)
-        layout.addWidget(self.buttons)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._finish_form(form, verify_text=self.tr("Test the connection before saving"),
+                          test_text=self.tr("Test connection"))
         if details is not None:
             self.kind.setCurrentIndex(max(0, self.kind.findData(details.kind)))
             self.kind.setEnabled(False)
@@ -102,9 +72,6 @@ class BackendEditor(QDialog):
                 self.password.setPlaceholderText(self.tr("stored; leave empty to keep it"))
         self._kind_changed()
         self.resize(520, self.sizeHint().height())
-
-    def kind_value(self) -> str:
-        return str(self.kind.currentData())
 
     def _kind_changed(self, *_args) -> None:
         webdav = self.kind_value() == "webdav"
@@ -128,50 +95,30 @@ class BackendEditor(QDialog):
                           (self.username.text().strip() or None) if webdav else None,
                           (self.password.text() or None) if webdav else None)
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.result.setStyleSheet("color: #b02a37;" if error else "")
-        self.result.setText(text)
+    def _backend_id(self) -> int | None:
+        return self.details.id if self.details else None
+
+    def checking(self) -> Callable[[], Awaitable[list[str]]]:
+        """The folders the check created on the server, when it passes."""
+        return functools.partial(self.services.gateway.run, ops.test_backend,
+                                 self.new_backend(), backend_id=self._backend_id())
 
     def test(self) -> None:
-        new, backend_id = self.new_backend(), self.details.id if self.details else None
-        self.buttons.setEnabled(False)
-        self._say(self.tr("Testing…"))
+        def done(created: list[str]) -> str:
+            text = self.tr("Connection works.")
+            if created:
+                text += " " + self.tr("Created on the server: %s") % ", ".join(created)
+            return text
 
-        async def run() -> None:
-            try:
-                created = await self.services.gateway.run(ops.test_backend, new,
-                                                          backend_id=backend_id)
-            except USER_ERRORS as exc:
-                self._say(self.tr("Test failed: %s") % wording.exception_text(exc),
-                          error=True)
-            else:
-                text = self.tr("Connection works.")
-                if created:
-                    text += " " + self.tr("Created on the server: %s") % ", ".join(created)
-                self._say(text)
-            finally:
-                self.buttons.setEnabled(True)
-
-        self.services.keeper.spawn(run())
+        self._run_check(self.checking(), busy_text=self.tr("Testing…"),
+                        failed_text=self.tr("Test failed: %s"), done=done)
 
     def save(self) -> None:
-        new, backend_id = self.new_backend(), self.details.id if self.details else None
+        new = self.new_backend()
         verify = self.verify.isChecked() and new.kind == "webdav"
-        self.buttons.setEnabled(False)
-        self._say(self.tr("Testing and saving…") if verify else self.tr("Saving…"))
-
-        async def run() -> None:
-            try:
-                saved = await self.services.gateway.run(ops.save_backend, new,
-                                                        backend_id=backend_id, verify=verify)
-            except USER_ERRORS as exc:
-                self._say(self.tr("Not saved: %s") % wording.exception_text(exc),
-                          error=True)
-                self.buttons.setEnabled(True)
-                return
-            self.services.notify(" ".join([self.tr("Upload target %s saved.") % new.name,
-                                           *saved.warnings]))
-            self.sig_saved.emit(saved.id)
-            self.accept()
-
-        self.services.keeper.spawn(run())
+        self._run_save(functools.partial(self.services.gateway.run, ops.save_backend, new,
+                                         backend_id=self._backend_id(), verify=verify),
+                       busy_text=self.tr("Testing and saving…") if verify
+                       else self.tr("Saving…"),
+                       failed_text=self.tr("Not saved: %s"),
+                       saved_text=self.tr("Upload target %s saved.") % new.name)

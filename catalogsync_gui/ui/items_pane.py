@@ -7,39 +7,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from catalogsync_gui.core.ops.items import ITEM_STATUSES, ItemRow
 from catalogsync_gui.core.ops.rows import WorkerRow
-from catalogsync_gui.ui.desktop import open_local_folder
-from catalogsync_gui.ui.icons import icon
+from catalogsync_gui.ui.item_actions import ActionTarget, ActionWords, ItemActions
 from catalogsync_gui.ui.items_model import I_NAME, JobItemsModel
 from catalogsync_gui.ui.operations import jobs
 from catalogsync_gui.ui.services import Services
 from catalogsync_gui.ui.task_model import status_text
-
-
-def open_folder_of(services: Services, target: str | None) -> None:
-    """Open the folder of a library file (or the library root) in the file manager."""
-
-    async def run() -> None:
-        folder = await services.gateway.run(jobs.file_folder, target)
-        open_local_folder(services, folder)
-
-    services.run(run())
 
 
 class ItemsPane(QWidget):
@@ -63,12 +49,10 @@ class ItemsPane(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("jobItemsCount")
 
-        self.action_retry = self._action("itemRetry", self.tr("Retry"), "edit-redo",
-                                         self.retry)
-        self.action_open = self._action("itemOpenFolder", self.tr("Open folder"),
-                                        "folder-open", self.open_folder)
-        self.action_copy = self._action("itemCopyError", self.tr("Copy error"), "edit-copy",
-                                        self.copy_error)
+        self.item_actions = ItemActions(
+            self, services, ("itemRetry", "itemOpenFolder", "itemCopyError"),
+            self._action_words, self._action_target, self.refresh)
+        self.action_retry, self.action_open, self.action_copy = self.item_actions.all
         self.view = QTableView(self)
         self.view.setObjectName("jobItemsView")
         self.view.setModel(self.model)
@@ -84,7 +68,8 @@ class ItemsPane(QWidget):
         for column, width in enumerate((260, 80, 110, 80, 80, 80, 110)):
             header.resizeSection(column, width)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self.item_actions.context_menu(self.view, pos))
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
         self.model.modelReset.connect(self._update)
 
@@ -96,22 +81,24 @@ class ItemsPane(QWidget):
         top.addWidget(self.filter)
         top.addWidget(self.count)
         top.addStretch(1)
-        for action in (self.action_retry, self.action_open, self.action_copy):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            top.addWidget(button)
+        self.item_actions.add_buttons(self, top)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self._update()
 
-    def _action(self, name: str, text: str, icon_name: str, slot) -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        action.setObjectName(name)
-        action.triggered.connect(slot)
-        return action
+    def _action_words(self) -> ActionWords:
+        return ActionWords(self.tr("Retry"), self.tr("Open folder"), self.tr("Copy error"),
+                           self.tr("%s queued for retry"), self.tr("%s is no longer failed"),
+                           self.tr("Error copied"))
+
+    def _action_target(self) -> ActionTarget | None:
+        item = self.selected_item()
+        if item is None:
+            return None
+        return ActionTarget(item.name, item.id if item.status == "failed" else None,
+                            item.target, item.last_error or None)
 
     # --- loading ----------------------------------------------------------------------
 
@@ -183,49 +170,8 @@ class ItemsPane(QWidget):
         return True
 
     def _update(self) -> None:
-        item = self.selected_item()
-        self.action_retry.setEnabled(bool(item and item.status == "failed"))
-        self.action_open.setEnabled(item is not None)
-        self.action_copy.setEnabled(bool(item and item.last_error))
+        self.item_actions.update()
         shown, total = self.model.rowCount(), len(self.model._all)
         self.count.setText(self.tr("%1 of %2 items").replace("%1", str(shown))
                            .replace("%2", str(total)) if shown != total
                            else self.tr("%n item(s)", "", total))
-
-    def _context_menu(self, pos: QPoint) -> None:
-        index = self.view.indexAt(pos)
-        if not index.isValid():
-            return
-        menu = QMenu(self.view)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addActions([self.action_retry, self.action_open, self.action_copy])
-        menu.popup(self.view.viewport().mapToGlobal(pos))
-
-    # --- actions ----------------------------------------------------------------------
-
-    def retry(self) -> None:
-        item = self.selected_item()
-        if item is None or item.status != "failed":
-            return
-        services = self.services
-
-        async def retry() -> None:
-            done = await services.gateway.run(jobs.retry_item, item.id)
-            services.notify(self.tr("%s queued for retry") % item.name if done
-                            else self.tr("%s is no longer failed") % item.name,
-                            "info" if done else "error")
-            await services.refresh()
-            self.refresh()
-
-        services.run(retry())
-
-    def open_folder(self) -> None:
-        item = self.selected_item()
-        if item is not None:
-            open_folder_of(self.services, item.target)
-
-    def copy_error(self) -> None:
-        item = self.selected_item()
-        if item is not None and item.last_error:
-            QGuiApplication.clipboard().setText(f"{item.name}: {item.last_error}")
-            self.services.notify(self.tr("Error copied"))

@@ -12,11 +12,9 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPoint,
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,18 +22,14 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMenu,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from catalogsync_gui.core.ops.playlist_songs import local_date
-from catalogsync_gui.ui.desktop import open_local_folder
-from catalogsync_gui.ui.icons import icon
+from catalogsync_gui.ui.item_actions import ActionTarget, ActionWords, ItemActions
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
-from catalogsync_gui.ui.operations import jobs
 from catalogsync_gui.ui.operations import playlists as ops
 from catalogsync_gui.ui.operations.playlists import PlaylistSongRow
 from catalogsync_gui.ui.roles import ItemRole
@@ -187,12 +181,10 @@ class PlaylistSongsDialog(QDialog):
         self.filter.textChanged.connect(lambda _t: self._update())
         self.count = QLabel(self)
         self.count.setObjectName("playlistSongsCount")
-        self.action_retry = self._action("songRetry", self.tr("Retry"), "edit-redo",
-                                         self.retry)
-        self.action_open = self._action("songOpenFolder", self.tr("Open folder"),
-                                        "folder-open", self.open_folder)
-        self.action_copy = self._action("songCopyError", self.tr("Copy error"), "edit-copy",
-                                        self.copy_error)
+        self.item_actions = ItemActions(
+            self, services, ("songRetry", "songOpenFolder", "songCopyError"),
+            self._action_words, self._action_target, self.refresh)
+        self.action_retry, self.action_open, self.action_copy = self.item_actions.all
 
         self.view = QTableView(self)
         self.view.setObjectName("playlistSongsView")
@@ -212,17 +204,14 @@ class PlaylistSongsDialog(QDialog):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.customContextMenuRequested.connect(
+            lambda pos: self.item_actions.context_menu(self.view, pos))
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._update())
 
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.count)
-        for action in (self.action_retry, self.action_open, self.action_copy):
-            button = QToolButton(self)
-            button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            top.addWidget(button)
+        self.item_actions.add_buttons(self, top)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
@@ -231,11 +220,17 @@ class PlaylistSongsDialog(QDialog):
         self._rows: list[PlaylistSongRow] = []
         self.refresh()
 
-    def _action(self, name: str, text: str, icon_name: str, slot) -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        action.setObjectName(name)
-        action.triggered.connect(slot)
-        return action
+    def _action_words(self) -> ActionWords:
+        return ActionWords(self.tr("Retry"), self.tr("Open folder"), self.tr("Copy error"),
+                           self.tr("%s queued for retry"), self.tr("%s is no longer failed"),
+                           self.tr("Error copied"))
+
+    def _action_target(self) -> ActionTarget | None:
+        song = self.selected_song()
+        if song is None:
+            return None
+        return ActionTarget(song.name, song.item_id if song.failed else None, song.path,
+                            song.error if song.failed else None)
 
     # --- data -------------------------------------------------------------------------
 
@@ -280,10 +275,7 @@ class PlaylistSongsDialog(QDialog):
         return self.model.song(self.proxy.mapToSource(self.view.currentIndex()))
 
     def _update(self) -> None:
-        song = self.selected_song()
-        self.action_retry.setEnabled(bool(song and song.failed and song.item_id))
-        self.action_open.setEnabled(song is not None)
-        self.action_copy.setEnabled(bool(song and song.failed and song.error))
+        self.item_actions.update()
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         local = sum(1 for r in range(total) if self.model.song(self.model.index(r, 0)).path)
         text = self.tr("%1 songs, %2 in the library").replace("%1", str(total)).replace(
@@ -292,47 +284,3 @@ class PlaylistSongsDialog(QDialog):
             text = self.tr("%1 of %2 shown").replace("%1", str(shown)).replace(
                 "%2", str(total)) + "; " + text
         self.count.setText(text)
-
-    def _context_menu(self, pos: QPoint) -> None:
-        if not self.view.indexAt(pos).isValid():
-            return
-        menu = QMenu(self.view)
-        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addActions([self.action_retry, self.action_open, self.action_copy])
-        menu.popup(self.view.viewport().mapToGlobal(pos))
-
-    # --- actions ----------------------------------------------------------------------
-
-    def retry(self) -> None:
-        song = self.selected_song()
-        if song is None or not song.failed or not song.item_id:
-            return
-        services = self.services
-
-        async def retry() -> None:
-            done = await services.gateway.run(ops.retry_song, song.item_id)
-            services.notify(self.tr("%s queued for retry") % song.name if done
-                            else self.tr("%s is no longer failed") % song.name,
-                            "info" if done else "error")
-            await services.refresh()
-            self.refresh()
-
-        services.run(retry())
-
-    def open_folder(self) -> None:
-        song = self.selected_song()
-        if song is None:
-            return
-        services = self.services
-
-        async def run() -> None:
-            folder = await services.gateway.run(jobs.file_folder, song.path)
-            open_local_folder(services, folder)
-
-        services.run(run())
-
-    def copy_error(self) -> None:
-        song = self.selected_song()
-        if song is not None and song.error:
-            QGuiApplication.clipboard().setText(f"{song.name}: {song.error}")
-            self.services.notify(self.tr("Error copied"))

@@ -8,13 +8,13 @@ is never shown; leaving the field empty keeps it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+import functools
+from collections.abc import Awaitable, Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -23,14 +23,18 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui.editor_form import EditorForm
 from catalogsync_gui.ui.operations import sources as ops
-from catalogsync_gui.ui.operations.sources import MUSICDL_PLATFORMS, NewSource, SourceDetails
-from catalogsync_gui.ui.services import USER_ERRORS, Services
+from catalogsync_gui.ui.operations.sources import (
+    MUSICDL_PLATFORMS,
+    NewSource,
+    SourceCheck,
+    SourceDetails,
+)
+from catalogsync_gui.ui.services import Services
 
 KINDS = (("files", QT_TRANSLATE_NOOP("SourceEditor", "Playlist files")),
          ("subsonic", QT_TRANSLATE_NOOP("SourceEditor", "Subsonic server (Navidrome, Airsonic, "
@@ -45,25 +49,17 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class SourceEditor(QDialog):
+class SourceEditor(EditorForm):
     """Opened with open(); emits `sig_saved(source id)` once the source is stored."""
 
-    sig_saved = Signal(int)
+    details: SourceDetails | None
 
     def __init__(self, services: Services, details: SourceDetails | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("sourceEditor")
-        self.services = services
-        self.details = details
+        super().__init__(services, details, "source", parent)
         self.setWindowTitle(self.tr("Edit source") if details else self.tr("Add source"))
 
-        self.kind = QComboBox(self)
-        self.kind.setObjectName("sourceKind")
-        for kind, label in KINDS:
-            self.kind.addItem(QCoreApplication.translate("SourceEditor", label), kind)
-        self.name = QLineEdit(self)
-        self.name.setObjectName("sourceName")
+        self._start_form(KINDS)
         self.locations = QPlainTextEdit(self)
         self.locations.setObjectName("sourceLocations")
         self.locations.setPlaceholderText(self.tr(
@@ -106,12 +102,6 @@ class SourceEditor(QDialog):
         self.playlist_urls.setObjectName("sourcePlaylistUrls")
         self.playlist_urls.setPlaceholderText(self.tr("One playlist URL (or id) per line"))
         self.playlist_urls.setMinimumHeight(70)
-        self.verify = QCheckBox(self.tr("Test the connection before saving"), self)
-        self.verify.setObjectName("sourceVerify")
-        self.verify.setChecked(True)
-        self.result = QLabel(self)
-        self.result.setObjectName("sourceCheckResult")
-        self.result.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow(self.tr("Kind:"), self.kind)
@@ -124,24 +114,9 @@ class SourceEditor(QDialog):
         form.addRow(self.tr("Password:"), self.secret)
         form.addRow(self.tr("Platform:"), self.platform)
         form.addRow(self.tr("Playlist URLs:"), self.playlist_urls)
-        self.form = form
         self._rows = {"files": (2, 3), "subsonic": (4, 5, 6, 7), "musicdl": (8, 9)}
-
-        self.test_button = QPushButton(self.tr("Test connection"), self)
-        self.test_button.setObjectName("sourceTestButton")
-        self.test_button.clicked.connect(self.test)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel, self)
-        self.buttons.addButton(self.test_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.verify)
-        layout.addWidget(self.result)
-        layout.addWidget(self.buttons)
-        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._finish_form(form, verify_text=self.tr("Test the connection before saving"),
+                          test_text=self.tr("Test connection"))
         self.use_api_key.toggled.connect(self._sign_in_changed)
         if details is not None:
             self._fill(details)
@@ -165,9 +140,6 @@ class SourceEditor(QDialog):
             self.locations.setPlainText("\n".join(details.locations))
         if details.has_secret:
             self.secret.setPlaceholderText(self.tr("stored; leave empty to keep it"))
-
-    def kind_value(self) -> str:
-        return str(self.kind.currentData())
 
     def _kind_changed(self, *_args) -> None:
         kind = self.kind_value()
@@ -220,55 +192,33 @@ class SourceEditor(QDialog):
 
     # --- test and save --------------------------------------------------------------------
 
-    def _busy(self, busy: bool, text: str = "") -> None:
-        self.buttons.setEnabled(not busy)
-        if text:
-            self._say(text)
+    def _source_id(self) -> int | None:
+        return self.details.id if self.details else None
 
-    def _say(self, text: str, error: bool = False) -> None:
-        self.result.setStyleSheet("color: #b02a37;" if error else "")
-        self.result.setText(text)
+    def checking(self) -> Callable[[], Awaitable[SourceCheck]]:
+        """The check's warnings, when it passes."""
+        return functools.partial(self.services.gateway.run, ops.test_source,
+                                 self.new_source(), source_id=self._source_id(),
+                                 use_api_key=self.use_api_key.isChecked())
 
     def test(self) -> None:
-        new, source_id = self.new_source(), self.details.id if self.details else None
-        use_api_key = self.use_api_key.isChecked()
-        self._busy(True, self.tr("Testing…"))
+        subsonic = self.kind_value() == "subsonic"
 
-        async def run() -> None:
-            try:
-                check = await self.services.gateway.run(ops.test_source, new,
-                                                        source_id=source_id,
-                                                        use_api_key=use_api_key)
-            except USER_ERRORS as exc:
-                self._say(self.tr("Test failed: %s") % wording.exception_text(exc),
-                          error=True)
-            else:
-                text = self.tr("Connection works.") if new.kind == "subsonic" \
-                    else self.tr("The source looks usable.")
-                self._say(" ".join([text, *check.warnings]))
-            finally:
-                self._busy(False)
+        def done(check: SourceCheck) -> str:
+            text = self.tr("Connection works.") if subsonic \
+                else self.tr("The source looks usable.")
+            return " ".join([text, *check.warnings])
 
-        self.services.keeper.spawn(run())
+        self._run_check(self.checking(), busy_text=self.tr("Testing…"),
+                        failed_text=self.tr("Test failed: %s"), done=done)
 
     def save(self) -> None:
-        new, source_id = self.new_source(), self.details.id if self.details else None
-        use_api_key, verify = self.use_api_key.isChecked(), self.verify.isChecked()
-        self._busy(True, self.tr("Testing and saving…") if verify else self.tr("Saving…"))
-
-        async def run() -> None:
-            try:
-                saved = await self.services.gateway.run(
-                    ops.save_source, new, source_id=source_id, use_api_key=use_api_key,
-                    verify=verify)
-            except USER_ERRORS as exc:  # the dialog stays open: nothing typed is lost
-                self._say(self.tr("Not saved: %s") % wording.exception_text(exc),
-                          error=True)
-                self._busy(False)
-                return
-            self.services.notify(" ".join([self.tr("Source %s saved.") % new.name.strip(),
-                                           *saved.warnings]))
-            self.sig_saved.emit(saved.id)
-            self.accept()
-
-        self.services.keeper.spawn(run())
+        new, verify = self.new_source(), self.verify.isChecked()
+        self._run_save(functools.partial(self.services.gateway.run, ops.save_source, new,
+                                         source_id=self._source_id(),
+                                         use_api_key=self.use_api_key.isChecked(),
+                                         verify=verify),
+                       busy_text=self.tr("Testing and saving…") if verify
+                       else self.tr("Saving…"),
+                       failed_text=self.tr("Not saved: %s"),
+                       saved_text=self.tr("Source %s saved.") % new.name.strip())

@@ -7,7 +7,7 @@ Collect uses a source is a check box saved with the dialog's OK.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.core.storage.backend_admin import BackendDetails
 from catalogsync_gui.ui import wording
 from catalogsync_gui.ui.backend_editor import BackendEditor
 from catalogsync_gui.ui.confirm import ask
+from catalogsync_gui.ui.editor_form import EditorForm
 from catalogsync_gui.ui.operations import sources as ops
 from catalogsync_gui.ui.operations.settings import SourceSwitch
 from catalogsync_gui.ui.services import Services
@@ -49,9 +51,11 @@ def _table(name: str, columns: int, parent: QWidget) -> QTableWidget:
 
 
 class _ListPage(QWidget):
-    """A table with Add, Edit, Remove and Test connection beside it."""
+    """A table with Add, Edit, Remove and Test connection beside it; a subclass says
+    how to load a row's details, which editor edits them and how to remove a row."""
 
     sig_changed = Signal()
+    TESTING = ""  # "Testing %s…", marked in the subclass's context
 
     def __init__(self, services: Services, table_name: str, headers: Sequence[str],
                  prefix: str, parent: QWidget | None = None) -> None:
@@ -117,19 +121,73 @@ class _ListPage(QWidget):
     async def _reload(self) -> None:
         raise NotImplementedError
 
-    def add(self) -> None:
+    def _selected_row(self) -> Any | None:
+        chosen = self.selected_id()
+        return next((row for row in self._rows if row.id == chosen), None)
+
+    def _editable(self, _row: Any) -> bool:
+        return True
+
+    def _load(self, row_id: int) -> Awaitable[Any]:
+        """The details of one row, as its editor shows them."""
         raise NotImplementedError
 
-    def edit(self) -> None:
+    def _editor(self, details: Any | None) -> EditorForm:
+        raise NotImplementedError
+
+    def _tested(self, row: Any, result: Any) -> str:
+        """What the page says when the connection test of `row` passed."""
         raise NotImplementedError
 
     def ask_remove(self) -> None:
         raise NotImplementedError
 
-    def test(self) -> None:
-        raise NotImplementedError
+    def add(self) -> None:
+        self._open_editor(self._editor(None))
 
-    def _open_editor(self, editor: SourceEditor | BackendEditor) -> None:
+    def edit(self) -> None:
+        row = self._selected_row()
+        if row is None or not self._editable(row):
+            return
+
+        async def open_editor() -> None:
+            self._open_editor(self._editor(await self._load(row.id)))
+
+        self._run(open_editor)
+
+    def test(self) -> None:
+        """The editor's own check of the stored row (its stored secret included)."""
+        row = self._selected_row()
+        if row is None:
+            return
+
+        async def check() -> None:
+            editor = self._editor(await self._load(row.id))
+            self._say(QCoreApplication.translate(type(self).__name__, self.TESTING) % row.name)
+            try:
+                result = await editor.checking()()
+            finally:
+                editor.deleteLater()
+            self._say(self._tested(row, result))
+
+        self._run(check)
+
+    def _ask_remove(self, name: str, title: str, question: str, informative: str,
+                    remove: Callable[[], Awaitable[str]]) -> None:
+        """Ask first; then `remove()` and say what it returns, and list the rows again."""
+
+        def confirmed() -> None:
+            async def run() -> None:
+                self._say(await remove())
+                await self._reload()
+                self.sig_changed.emit()
+
+            self._run(run)
+
+        self.remove_dialog = ask(self, name, title, question, confirmed,
+                                 informative=informative)
+
+    def _open_editor(self, editor: EditorForm) -> None:
         editor.sig_saved.connect(lambda _id: (self.reload(), self.sig_changed.emit()))
         editor.open()
         self.editor = editor
@@ -141,6 +199,7 @@ class SourcesPage(_ListPage):
     HEADERS = (QT_TRANSLATE_NOOP("SourcesPage", "Source"),
                QT_TRANSLATE_NOOP("SourcesPage", "Kind"),
                QT_TRANSLATE_NOOP("SourcesPage", "Where"))
+    TESTING = QT_TRANSLATE_NOOP("SourcesPage", "Testing %s…")
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         self._rows: list[ops.SourceRow] = []
@@ -192,69 +251,39 @@ class SourcesPage(_ListPage):
     async def _reload(self) -> None:
         self.show_sources(await self.services.gateway.run(ops.load_sources))
 
-    def _selected_row(self) -> ops.SourceRow | None:
-        chosen = self.selected_id()
-        return next((row for row in self._rows if row.id == chosen), None)
-
     def _selection_changed(self) -> None:
         super()._selection_changed()
         row = self._selected_row()
-        editable = row is not None and row.kind != "demo"
+        editable = row is not None and self._editable(row)
         self.buttons["Edit"].setEnabled(editable)
         self.buttons["Test"].setEnabled(editable)
 
-    def add(self) -> None:
-        self._open_editor(SourceEditor(self.services, None, self))
+    def _editable(self, row: ops.SourceRow) -> bool:
+        return row.kind != "demo"
 
-    def edit(self) -> None:
-        row = self._selected_row()
-        if row is None or row.kind == "demo":
-            return
+    def _load(self, row_id: int) -> Awaitable[ops.SourceDetails]:
+        return self.services.gateway.run(ops.load_source, row_id)
 
-        async def open_editor() -> None:
-            details = await self.services.gateway.run(ops.load_source, row.id)
-            self._open_editor(SourceEditor(self.services, details, self))
+    def _editor(self, details: ops.SourceDetails | None) -> SourceEditor:
+        return SourceEditor(self.services, details, self)
 
-        self._run(open_editor)
-
-    def test(self) -> None:
-        row = self._selected_row()
-        if row is None:
-            return
-
-        async def check() -> None:
-            details = await self.services.gateway.run(ops.load_source, row.id)
-            editor = SourceEditor(self.services, details, self)
-            self._say(self.tr("Testing %s…") % row.name)
-            try:
-                result = await self.services.gateway.run(
-                    ops.test_source, editor.new_source(), source_id=row.id,
-                    use_api_key=details.uses_api_key)
-            finally:
-                editor.deleteLater()
-            self._say(" ".join([self.tr("%s: connection works.") % row.name, *result.warnings]))
-
-        self._run(check)
+    def _tested(self, row: ops.SourceRow, result: ops.SourceCheck) -> str:
+        return " ".join([self.tr("%s: connection works.") % row.name, *result.warnings])
 
     def ask_remove(self) -> None:
         row = self._selected_row()
         if row is None:
             return
 
-        def remove() -> None:
-            async def run() -> None:
-                count = await self.services.gateway.run(ops.remove_source, row.id)
-                self._say(self.tr("%s removed; its %n playlist(s) stay in the catalog.", "",
-                                  count) % row.name)
-                await self._reload()
-                self.sig_changed.emit()
+        async def remove() -> str:
+            count = await self.services.gateway.run(ops.remove_source, row.id)
+            return self.tr("%s removed; its %n playlist(s) stay in the catalog.", "",
+                           count) % row.name
 
-            self._run(run)
-
-        self.remove_dialog = ask(self, "removeSourceDialog", self.tr("Remove source"),
-                                 self.tr("Remove the source %s?") % row.name, remove,
-                                 informative=self.tr("Its playlists, songs and files stay; its "
-                                                     "stored password is forgotten."))
+        self._ask_remove("removeSourceDialog", self.tr("Remove source"),
+                         self.tr("Remove the source %s?") % row.name,
+                         self.tr("Its playlists, songs and files stay; its "
+                                 "stored password is forgotten."), remove)
 
 
 class TargetsPage(_ListPage):
@@ -264,6 +293,7 @@ class TargetsPage(_ListPage):
                QT_TRANSLATE_NOOP("TargetsPage", "Kind"),
                QT_TRANSLATE_NOOP("TargetsPage", "Location"),
                QT_TRANSLATE_NOOP("TargetsPage", "User"))
+    TESTING = QT_TRANSLATE_NOOP("TargetsPage", "Testing %s…")
 
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         self._rows: list[ops.BackendRow] = []
@@ -288,61 +318,28 @@ class TargetsPage(_ListPage):
             self.table.setItem(r, 3, QTableWidgetItem(row.username or ""))
         self._selection_changed()
 
-    def _selected_row(self) -> ops.BackendRow | None:
-        chosen = self.selected_id()
-        return next((row for row in self._rows if row.id == chosen), None)
+    def _load(self, row_id: int) -> Awaitable[BackendDetails]:
+        return self.services.gateway.run(ops.load_backend, row_id)
 
-    def add(self) -> None:
-        self._open_editor(BackendEditor(self.services, None, self))
+    def _editor(self, details: BackendDetails | None) -> BackendEditor:
+        return BackendEditor(self.services, details, self)
 
-    def edit(self) -> None:
-        row = self._selected_row()
-        if row is None:
-            return
-
-        async def open_editor() -> None:
-            details = await self.services.gateway.run(ops.load_backend, row.id)
-            self._open_editor(BackendEditor(self.services, details, self))
-
-        self._run(open_editor)
-
-    def test(self) -> None:
-        row = self._selected_row()
-        if row is None:
-            return
-
-        async def check() -> None:
-            details = await self.services.gateway.run(ops.load_backend, row.id)
-            editor = BackendEditor(self.services, details, self)
-            self._say(self.tr("Testing %s…") % row.name)
-            try:
-                created = await self.services.gateway.run(ops.test_backend,
-                                                          editor.new_backend(),
-                                                          backend_id=row.id)
-            finally:
-                editor.deleteLater()
-            text = self.tr("%s: connection works.") % row.name
-            if created:
-                text += " " + self.tr("Created on the server: %s") % ", ".join(created)
-            self._say(text)
-
-        self._run(check)
+    def _tested(self, row: ops.BackendRow, created: list[str]) -> str:
+        text = self.tr("%s: connection works.") % row.name
+        if created:
+            text += " " + self.tr("Created on the server: %s") % ", ".join(created)
+        return text
 
     def ask_remove(self) -> None:
         row = self._selected_row()
         if row is None:
             return
 
-        def remove() -> None:
-            async def run() -> None:
-                await self.services.gateway.run(ops.remove_backend, row.id)
-                self._say(self.tr("%s removed.") % row.name)
-                await self._reload()
-                self.sig_changed.emit()
+        async def remove() -> str:
+            await self.services.gateway.run(ops.remove_backend, row.id)
+            return self.tr("%s removed.") % row.name
 
-            self._run(run)
-
-        self.remove_dialog = ask(self, "removeBackendDialog", self.tr("Remove upload target"),
-                                 self.tr("Remove the upload target %s?") % row.name, remove,
-                                 informative=self.tr("Files already uploaded stay on it; its "
-                                                     "stored password is forgotten."))
+        self._ask_remove("removeBackendDialog", self.tr("Remove upload target"),
+                         self.tr("Remove the upload target %s?") % row.name,
+                         self.tr("Files already uploaded stay on it; its "
+                                 "stored password is forgotten."), remove)

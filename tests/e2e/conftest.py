@@ -7,6 +7,7 @@ read-only sqlite3 connection), never a fixed sleep standing in for a condition.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -90,6 +91,17 @@ class Sandbox:
         return {p.relative_to(self.library).as_posix(): p.read_bytes()
                 for p in self.library.rglob("*")
                 if p.is_file() and p.relative_to(self.library).parts[0] != "Playlists"}
+
+    def library_state(self) -> dict[str, tuple[int, int, str]]:
+        """Every file of the library (`Playlists/` too) with its size, mtime and sha256:
+        what a runner that must write nothing would change."""
+        files = {}
+        for path in self.library.rglob("*"):
+            if path.is_file():
+                info = path.stat()
+                files[path.relative_to(self.library).as_posix()] = (
+                    info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
+        return files
 
 
 def log_text(proc: subprocess.Popen) -> str:

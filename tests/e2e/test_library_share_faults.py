@@ -33,6 +33,19 @@ def _mid_download(sandbox: Sandbox) -> bool:
     return any(256 * 1024 <= size < SIZE for size in sizes)
 
 
+def _downloading_on_share(sandbox: Sandbox, http_server, fault_fs) -> tuple:
+    """A runner downloading a throttled playlist onto the share, each song part-way:
+    (the sandbox, the song bodies, the job id, the runner)."""
+    box = _on_share(sandbox, fault_fs)
+    bodies = serve_playlists(http_server, {"list.m3u": SONGS}, size=SIZE,
+                             throttle_bps=800_000)
+    box.cli("playlists", "add", http_server.url("/music/list.m3u"))
+    job_id = box.cli_json("enqueue", "sync_download")["id"]
+    runner = box.runner()
+    wait_for(lambda: _mid_download(box), 30, "downloads in the middle of their files")
+    return box, bodies, job_id, runner
+
+
 def _items(sandbox: Sandbox, job_id: int) -> list[tuple]:
     return sandbox.query("SELECT i.status, i.attempts, i.last_error_code FROM job_items i "
                          "JOIN job_stages s ON s.id = i.job_stage_id WHERE s.job_run_id = ? "
@@ -49,13 +62,7 @@ def _files_match_their_rows(sandbox: Sandbox, bodies: dict[str, bytes]) -> None:
 
 def test_a_blip_on_the_library_share_pauses_that_root_and_loses_nothing(
         sandbox, http_server, fault_fs):
-    box = _on_share(sandbox, fault_fs)
-    bodies = serve_playlists(http_server, {"list.m3u": SONGS}, size=SIZE,
-                             throttle_bps=800_000)
-    box.cli("playlists", "add", http_server.url("/music/list.m3u"))
-    job_id = box.cli_json("enqueue", "sync_download")["id"]
-    runner = box.runner()
-    wait_for(lambda: _mid_download(box), 30, "downloads in the middle of their files")
+    box, bodies, job_id, runner = _downloading_on_share(sandbox, http_server, fault_fs)
 
     assert fault_fs.command("down EIO") == "ok"  # the share drops
     note = wait_for(lambda: next((r["last_error"] for r in box.cli_json("status")["jobs"]
@@ -80,13 +87,7 @@ def test_a_blip_on_the_library_share_pauses_that_root_and_loses_nothing(
 
 def test_a_share_filling_up_mid_write_pauses_as_disk_full_and_resume_finishes(
         sandbox, http_server, fault_fs):
-    box = _on_share(sandbox, fault_fs)
-    bodies = serve_playlists(http_server, {"list.m3u": SONGS}, size=SIZE,
-                             throttle_bps=800_000)
-    box.cli("playlists", "add", http_server.url("/music/list.m3u"))
-    job_id = box.cli_json("enqueue", "sync_download")["id"]
-    runner = box.runner()
-    wait_for(lambda: _mid_download(box), 30, "downloads in the middle of their files")
+    box, bodies, job_id, runner = _downloading_on_share(sandbox, http_server, fault_fs)
 
     assert fault_fs.command("full") == "ok"  # writes fail with EIO, statfs says 0 free
     wait_for(lambda: box.job_status(job_id) == "paused", 30, "the job to pause as disk full")

@@ -140,13 +140,7 @@ def _snapshot(box: ServerSandbox) -> tuple[dict, dict]:
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
         "AND tablename <> 'runner_registrations' ORDER BY tablename")]
     rows = {t: box.query(f'SELECT * FROM "{t}" ORDER BY 1') for t in tables}
-    files = {}
-    for path in box.library.rglob("*"):
-        if path.is_file():
-            info = path.stat()
-            files[path.relative_to(box.library).as_posix()] = (
-                info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
-    return rows, files
+    return rows, box.library_state()
 
 
 def test_a_runner_frozen_past_the_takeover_window_writes_nothing_when_it_wakes(

@@ -53,13 +53,7 @@ def _snapshot(sandbox) -> tuple[dict, dict]:
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
         "AND name != 'runner_lease' ORDER BY name")]
     rows = {table: sandbox.query(f'SELECT * FROM "{table}" ORDER BY rowid') for table in tables}
-    files = {}
-    for path in sandbox.library.rglob("*"):
-        if path.is_file():
-            info = path.stat()
-            files[path.relative_to(sandbox.library).as_posix()] = (
-                info.st_size, info.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest())
-    return rows, files
+    return rows, sandbox.library_state()
 
 
 def test_a_runner_frozen_past_a_takeover_writes_nothing_when_it_wakes(sandbox, http_server):

@@ -39,27 +39,6 @@ def test_upload_without_any_target_fails_with_a_clear_reason(sandbox):
     assert error.startswith("no upload target is configured")
 
 
-def test_upload_to_a_real_webdav_server_with_basic_auth(sandbox, http_server, wsgidav_factory):
-    bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=80_000,
-                             throttle_bps=None)
-    dav = wsgidav_factory(users={"alice": "s3cret"})
-    sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
-    sandbox.cli("backends", "add", "--kind", "webdav", "--name", "nas", "--location", dav.url,
-                "--username", "alice", "--password-stdin", stdin="s3cret\n")
-    # download_upload has no sync stage; a download-lane sync job runs strictly before it
-    sandbox.cli("enqueue", "sync_download")
-    job_id = sandbox.cli_json("enqueue", "download_upload")["id"]
-
-    runner = sandbox.runner("--once")
-    assert runner.wait(timeout=60) == 0, log_text(runner)
-    assert sandbox.job_status(job_id) == "completed", log_text(runner)
-    stored = {p.relative_to(dav.root).as_posix(): p.read_bytes() for p in dav.root.rglob("*")
-              if p.is_file()}
-    assert stored == sandbox.library_files()
-    assert sorted(stored.values()) == sorted(bodies.values())
-    assert sandbox.query("SELECT COUNT(*) FROM uploads WHERE status = 'uploaded'") == [(2,)]
-
-
 def _stored(root) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*")
             if p.is_file()}
@@ -70,14 +49,38 @@ def _upload_stage(sandbox, job_id: int) -> list[tuple]:
                          "WHERE job_run_id = ? AND stage_type = 'upload'", (job_id,))
 
 
-def test_files_deleted_or_changed_on_the_webdav_server_are_uploaded_again(
-        sandbox, http_server, wsgidav_factory):
-    serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3", "c.mp3"]}, size=50_000,
-                    throttle_bps=None)
+def _playlist_and_webdav_target(sandbox, http_server, wsgidav_factory, songs: list[str],
+                                size: int):
+    """A playlist of `songs` on the loopback server and a WebDAV target with Basic auth
+    (alice's password read from stdin): (the song bodies, the WebDAV server)."""
+    bodies = serve_playlists(http_server, {"list.m3u": songs}, size=size, throttle_bps=None)
     dav = wsgidav_factory(users={"alice": "s3cret"})
     sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
     sandbox.cli("backends", "add", "--kind", "webdav", "--name", "nas", "--location", dav.url,
                 "--username", "alice", "--password-stdin", stdin="s3cret\n")
+    return bodies, dav
+
+
+def test_upload_to_a_real_webdav_server_with_basic_auth(sandbox, http_server, wsgidav_factory):
+    bodies, dav = _playlist_and_webdav_target(sandbox, http_server, wsgidav_factory,
+                                              ["a.mp3", "b.mp3"], 80_000)
+    # download_upload has no sync stage; a download-lane sync job runs strictly before it
+    sandbox.cli("enqueue", "sync_download")
+    job_id = sandbox.cli_json("enqueue", "download_upload")["id"]
+
+    runner = sandbox.runner("--once")
+    assert runner.wait(timeout=60) == 0, log_text(runner)
+    assert sandbox.job_status(job_id) == "completed", log_text(runner)
+    stored = _stored(dav.root)
+    assert stored == sandbox.library_files()
+    assert sorted(stored.values()) == sorted(bodies.values())
+    assert sandbox.query("SELECT COUNT(*) FROM uploads WHERE status = 'uploaded'") == [(2,)]
+
+
+def test_files_deleted_or_changed_on_the_webdav_server_are_uploaded_again(
+        sandbox, http_server, wsgidav_factory):
+    _bodies, dav = _playlist_and_webdav_target(sandbox, http_server, wsgidav_factory,
+                                               ["a.mp3", "b.mp3", "c.mp3"], 50_000)
     sandbox.cli("enqueue", "sync_download")
     sandbox.cli("enqueue", "download_upload")
     runner = sandbox.runner("--once")

@@ -1,6 +1,9 @@
-"""Window fixtures: temp QSettings and config, fast polling, one qasync loop per test."""
+"""Window fixtures: temp QSettings and config, fast polling, one qasync loop per test;
+an empty library."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -31,3 +34,14 @@ def make_window(qtbot, database):
     yield build
     for window in windows:
         window.close()
+
+
+@pytest.fixture
+def library(database, tmp_path: Path) -> Path:
+    """An empty folder as the default library root."""
+    from catalogsync_gui.core.catalog.backends import ensure_default_library
+
+    root = tmp_path / "library"
+    root.mkdir()
+    ensure_default_library(database, root, fallback=root)
+    return root

@@ -1,9 +1,16 @@
 
-"""Helpers that put the database in the states the runner and the CLI produce."""
+"""Helpers that put the database in the states the runner and the CLI produce, and a few
+window steps that several tests take (Cancel's question, Open folder's URLs)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox
 
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 
@@ -42,3 +49,36 @@ def job_scope(database, job_id: int) -> list[int]:
 
     job = database.read(lambda: JobRun.get_by_id(job_id))
     return json.loads(job.playlist_scope).get("playlist_ids", [])
+
+
+class _UrlRecorder(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
+
+
+@contextmanager
+def opened_urls() -> Iterator[list[QUrl]]:
+    """The file URLs the window opens (Open folder) while inside, recorded instead of
+    shown in a file manager."""
+    recorder = _UrlRecorder()
+    QDesktopServices.setUrlHandler("file", recorder, "open")
+    try:
+        yield recorder.urls
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+
+
+def cancel_question(make_window, repo) -> tuple:
+    """A queued download job selected in a new window, with Cancel triggered: (window,
+    job id, the question box, or None when none was found)."""
+    job_id = repo.create_job("download_only")
+    window = make_window()
+    tc = window.task_center
+    tc.select_job(job_id)
+    tc.action_cancel.trigger()
+    return window, job_id, window.findChild(QMessageBox, "cancelConfirmDialog")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
 from catalogsync_gui.core.db.models import JobItem, JobRun
@@ -24,6 +24,7 @@ from catalogsync_gui.ui.items_model import (
     JobItemsModel,
 )
 from tests.support.waits import LONG_WAIT_MS
+from tests.ui.helpers import opened_urls
 
 MIB = 1024 * 1024
 
@@ -58,16 +59,6 @@ def finished_job_with_items(repo, database, library) -> tuple[int, dict[str, int
     machine.close_stage(stage.id)
     assert machine.finalize_job(job_id) == "completed_with_errors"
     return job_id, ids
-
-
-@pytest.fixture
-def library(tmp_path, database):
-    from catalogsync_gui.core.catalog.backends import ensure_default_library
-
-    root = tmp_path / "library"
-    root.mkdir()
-    ensure_default_library(database, root, fallback=root)
-    return root
 
 
 def _items_tab(window, job_id: int, qtbot):
@@ -128,27 +119,14 @@ def test_filter_retry_copy_error_and_open_folder(make_window, repo, database, li
     items.filter.setCurrentIndex(0)
     assert len(model.shown_ids()) == 3
 
-    class Opened(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.urls: list[QUrl] = []
-
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            self.urls.append(url)
-
-    opened = Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
+    with opened_urls() as opened:
         items.select_item(ids["ok"])
         items.action_open.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
+        qtbot.waitUntil(lambda: bool(opened), timeout=LONG_WAIT_MS)
         items.select_item(ids["skip"])  # knows no file: the library root
         items.action_open.trigger()
-        qtbot.waitUntil(lambda: len(opened.urls) == 2, timeout=LONG_WAIT_MS)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert [u.toLocalFile() for u in opened.urls] == [str(library / "Adele"), str(library)]
+        qtbot.waitUntil(lambda: len(opened) == 2, timeout=LONG_WAIT_MS)
+    assert [u.toLocalFile() for u in opened] == [str(library / "Adele"), str(library)]
 
 
 def test_a_canceled_jobs_item_cannot_be_retried(repo, database, library):

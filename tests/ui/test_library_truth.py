@@ -4,8 +4,6 @@ could not come back no longer counts. Real window, in-process supervisor, loopba
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -16,16 +14,6 @@ from tests.support.waits import LONG_WAIT_MS
 
 FINISHED = ("completed", "completed_with_errors", "failed", "canceled")
 BODIES = {name: bytes([n]) * 30_000 for n, name in enumerate(("a.mp3", "b.mp3", "c.mp3"), 1)}
-
-
-@pytest.fixture
-def library(database, tmp_path: Path) -> Path:
-    from catalogsync_gui.core.catalog.backends import ensure_default_library
-
-    root = tmp_path / "library"
-    root.mkdir()
-    ensure_default_library(database, root, fallback=root)
-    return root
 
 
 @pytest.fixture

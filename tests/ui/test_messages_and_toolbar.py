@@ -11,6 +11,7 @@ from catalogsync_gui.core.db.models import JobRun, utcnow
 from catalogsync_gui.ui.add_playlist_dialog import AddPlaylistDialog
 from catalogsync_gui.ui.icons import BUNDLED_ICONS, icon
 from tests.support.waits import LONG_WAIT_MS
+from tests.ui.helpers import cancel_question
 
 
 def _m3u(folder, name: str) -> str:
@@ -107,12 +108,7 @@ def test_cancel_question_says_so_when_the_job_ends_while_it_is_open(make_window,
                                                                    database, qtbot):
     from catalogsync_gui.core.db.models import JobCommand
 
-    job_id = repo.create_job("download_only")
-    window = make_window()
-    tc = window.task_center
-    tc.select_job(job_id)
-    tc.action_cancel.trigger()
-    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    _window, job_id, box = cancel_question(make_window, repo)
     assert box is not None and box.isVisible()
     assert box.button(QMessageBox.StandardButton.Yes) is not None
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTableView
 
 from catalogsync_gui.core.db.models import (
@@ -30,10 +30,12 @@ from catalogsync_gui.ui.playlist_songs import (
     PlaylistSongsDialog,
 )
 from tests.support.waits import LONG_WAIT_MS
+from tests.ui.helpers import opened_urls
 
 
 @pytest.fixture
 def library(tmp_path, database):
+    """The library root and its backend (tests/ui/conftest.py's gives the root only)."""
     from catalogsync_gui.core.catalog.backends import ensure_default_library
 
     root = tmp_path / "library"
@@ -152,26 +154,13 @@ def test_songs_view_follows_the_download_and_retries_a_failed_song(make_window, 
     assert database.read(lambda: JobRun.get_by_id(songs["job"]).status) == "running"
     qtbot.waitUntil(lambda: _states(dialog)["Broken"] == "waiting for download", timeout=LONG_WAIT_MS)
 
-    class Opened(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.urls: list[QUrl] = []
-
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            self.urls.append(url)
-
-    opened = Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
+    with opened_urls() as opened:
         row = next(r for r in range(dialog.proxy.rowCount())
                    if dialog.proxy.index(r, S_TITLE).data() == "Here")
         dialog.view.selectRow(row)
         dialog.action_open.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert opened.urls[0].toLocalFile() == str(library[0] / "Band")
+        qtbot.waitUntil(lambda: bool(opened), timeout=LONG_WAIT_MS)
+    assert opened[0].toLocalFile() == str(library[0] / "Band")
 
 
 def test_the_query_takes_a_constant_number_of_statements(repo, database, library,

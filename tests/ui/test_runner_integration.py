@@ -4,7 +4,6 @@ a second OS process holding the lease (the window is then a remote control)."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
@@ -15,16 +14,6 @@ from tests.support.cli import run_cli, start_cli
 from tests.support.waits import LONG_WAIT_MS
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def library(database, tmp_path: Path) -> Path:
-    from catalogsync_gui.core.catalog.backends import ensure_default_library
-
-    root = tmp_path / "library"
-    root.mkdir()
-    ensure_default_library(database, root, fallback=root)
-    return root
 
 
 # Slow enough by construction to be seen in flight on any machine: each ~600 KB demo file

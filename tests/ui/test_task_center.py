@@ -16,7 +16,7 @@ from catalogsync_gui.ui.task_model import (
     COLUMNS,
 )
 from tests.support.waits import LONG_WAIT_MS
-from tests.ui.helpers import MIB, running_download_job
+from tests.ui.helpers import MIB, cancel_question, opened_urls, running_download_job
 
 
 def _cell(model, job_id: int, column: int) -> str:
@@ -196,12 +196,7 @@ def test_pause_action_sends_command_and_flips_to_resume(make_window, repo, machi
 
 
 def test_cancel_asks_first_and_sends_cancel_on_yes(make_window, repo, database, qtbot):
-    job_id = repo.create_job("download_only")
-    window = make_window()
-    tc = window.task_center
-    tc.select_job(job_id)
-    tc.action_cancel.trigger()
-    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    _window, job_id, box = cancel_question(make_window, repo)
     assert box is not None and box.isVisible()
     assert _commands(database, job_id) == []  # nothing sent before the answer
     box.button(QMessageBox.StandardButton.Yes).click()
@@ -210,12 +205,7 @@ def test_cancel_asks_first_and_sends_cancel_on_yes(make_window, repo, database, 
 
 
 def test_cancel_answered_no_sends_nothing(make_window, repo, database, qtbot):
-    job_id = repo.create_job("download_only")
-    window = make_window()
-    tc = window.task_center
-    tc.select_job(job_id)
-    tc.action_cancel.trigger()
-    box = window.findChild(QMessageBox, "cancelConfirmDialog")
+    window, job_id, box = cancel_question(make_window, repo)
     with qtbot.waitSignal(box.finished, timeout=LONG_WAIT_MS):
         box.button(QMessageBox.StandardButton.No).click()
     window.keeper.spawn(window.refresh())
@@ -303,35 +293,19 @@ def test_context_menu_offers_the_job_actions(make_window, repo, database, qtbot)
 
 
 def test_open_folder_opens_the_library_root(make_window, repo, database, qtbot, tmp_path):
-    from PySide6.QtCore import QObject, QUrl, Slot
-    from PySide6.QtGui import QDesktopServices
-
     from catalogsync_gui.core.catalog.backends import ensure_default_library
 
     root = tmp_path / "music"
     root.mkdir()
     ensure_default_library(database, root, fallback=root)
 
-    class Opened(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.urls: list[QUrl] = []
-
-        @Slot(QUrl)
-        def open(self, url: QUrl) -> None:
-            self.urls.append(url)
-
-    opened = Opened()
-    QDesktopServices.setUrlHandler("file", opened, "open")
-    try:
+    with opened_urls() as opened:
         job_id = repo.create_job("download_only")
         window = make_window()
         window.task_center.select_job(job_id)
         window.task_center.action_open_folder.trigger()
-        qtbot.waitUntil(lambda: bool(opened.urls), timeout=LONG_WAIT_MS)
-    finally:
-        QDesktopServices.unsetUrlHandler("file")
-    assert opened.urls[0].toLocalFile() == str(root)
+        qtbot.waitUntil(lambda: bool(opened), timeout=LONG_WAIT_MS)
+    assert opened[0].toLocalFile() == str(root)
 
 
 def test_only_worker_rows_say_they_never_have_children(make_window, repo, database):

@@ -86,8 +86,11 @@ class LeaseStore:
         return row
 
 
-class RunnerLeaseManager:
-    """Acquire, heartbeat and release the lease for one process."""
+class RunnerWatch:
+    """What the lease manager and a runner registration (registrations.py) share: who
+    this process is, and how it tells that another runner is gone: a heartbeat counter
+    that stood still for `takeover_after_s` on *our own* clock, or, on this host, a pid
+    that no longer runs (docs/design.md, *One runner at a time*)."""
 
     def __init__(self, database: CatalogDatabase, identity: LeaseIdentity | None = None, *,
                  takeover_after_s: float = TAKEOVER_AFTER_S,
@@ -98,8 +101,26 @@ class RunnerLeaseManager:
         self.takeover_after_s = takeover_after_s
         self._monotonic = monotonic
         self._pid_alive = is_pid_alive
-        self._observed: tuple[str | None, int] | None = None
-        self._observed_since = 0.0
+        # what is watched -> (its value as last seen, when we first saw that value)
+        self._observed: dict[object, tuple[object, float]] = {}
+
+    def _dead_here(self, host: str | None, pid: int | None) -> bool:
+        """A runner on this host, not us, whose pid is gone: dead at once."""
+        me = self.identity
+        return host == me.host and pid is not None and pid != me.pid \
+            and not self._pid_alive(pid)
+
+    def _silent_for(self, key: object, value: object, now: float) -> float:
+        """How long `value` (a counter) of `key` has stood still on our clock; a new value
+        starts the count again."""
+        seen = self._observed.get(key)
+        if seen is None or seen[0] != value:
+            seen = self._observed[key] = (value, now)
+        return now - seen[1]
+
+
+class RunnerLeaseManager(RunnerWatch):
+    """Acquire, heartbeat and release the lease for one process."""
 
     def _state(self, row: RunnerLease, acquired: bool, took_over: str | None = None) -> LeaseState:
         return LeaseState(acquired=acquired, holder_host=row.holder_host,
@@ -123,12 +144,9 @@ class RunnerLeaseManager:
                 return self._state(row, True)
             previous: str | None = None
             if row.holder_id:
-                seen = (row.holder_id, row.heartbeat_counter)
-                dead_here = row.holder_host == me.host and row.holder_pid is not None \
-                    and row.holder_pid != me.pid and not self._pid_alive(row.holder_pid)
-                if seen != self._observed:
-                    self._observed, self._observed_since = seen, now
-                silent_for = now - self._observed_since
+                dead_here = self._dead_here(row.holder_host, row.holder_pid)
+                silent_for = self._silent_for(LEASE_ROW_ID,
+                                              (row.holder_id, row.heartbeat_counter), now)
                 if not dead_here and silent_for < self.takeover_after_s:
                     return self._state(row, False)
                 previous = f"{row.holder_host} (pid {row.holder_pid})"

@@ -19,18 +19,15 @@ stop before the next byte, and it registers again with a higher epoch.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 from peewee import fn
 
-from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import RunnerRegistration, utcnow
 from catalogsync_gui.core.ops.fencing import LeaseFence
 from catalogsync_gui.core.ops.jobstate import Recovery
-from catalogsync_gui.core.ops.lease import TAKEOVER_AFTER_S, LeaseIdentity, LeaseState, pid_alive
+from catalogsync_gui.core.ops.lease import LeaseIdentity, LeaseState, RunnerWatch
 
 
 def runner_id_of(identity: LeaseIdentity) -> str:
@@ -38,22 +35,15 @@ def runner_id_of(identity: LeaseIdentity) -> str:
     return f"{identity.host}:{identity.pid}:{identity.holder_id[:8]}"
 
 
-class RegistrationManager:
-    """Register, heartbeat and unregister one runner; notice dead ones."""
+class RegistrationManager(RunnerWatch):
+    """Register, heartbeat and unregister one runner; notice dead ones (the constructor
+    is the lease manager's, `RunnerWatch`)."""
 
-    def __init__(self, database: CatalogDatabase, identity: LeaseIdentity | None = None, *,
-                 takeover_after_s: float = TAKEOVER_AFTER_S,
-                 monotonic: Callable[[], float] = time.monotonic,
-                 is_pid_alive: Callable[[int], bool] = pid_alive) -> None:
-        self.database = database
-        self.identity = identity or LeaseIdentity.for_this_process()
-        self.runner_id = runner_id_of(self.identity)
-        self.takeover_after_s = takeover_after_s
-        self._monotonic = monotonic
-        self._pid_alive = is_pid_alive
-        self._epoch = 0
-        # other runner id -> (its counter as last seen, when we first saw that value)
-        self._observed: dict[str, tuple[int, float]] = {}
+    _epoch = 0  # of our latest registration; try_acquire counts up from here
+
+    @property
+    def runner_id(self) -> str:
+        return runner_id_of(self.identity)
 
     @property
     def epoch(self) -> int:
@@ -107,13 +97,8 @@ class RegistrationManager:
         seen_ids = set()
         for row in rows:
             seen_ids.add(row.id)
-            seen = self._observed.get(row.id)
-            if seen is None or seen[0] != row.heartbeat_counter:
-                self._observed[row.id] = (row.heartbeat_counter, now)
-                seen = self._observed[row.id]
-            dead_here = row.host == self.identity.host and row.pid != self.identity.pid \
-                and not self._pid_alive(row.pid)
-            if dead_here or now - seen[1] >= self.takeover_after_s:
+            silent_for = self._silent_for(row.id, row.heartbeat_counter, now)
+            if self._dead_here(row.host, row.pid) or silent_for >= self.takeover_after_s:
                 dead[row.id] = row.heartbeat_counter
         for gone in set(self._observed) - seen_ids:
             del self._observed[gone]

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from catalogsync_gui.core.catalog import playlists as catalog_playlists
 from catalogsync_gui.core.catalog.sync import PlaylistLocationError, add_playlist
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.playlist_songs import PlaylistSongRow, playlist_songs
 from catalogsync_gui.ui import wording
 
@@ -50,8 +49,3 @@ def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedP
 def load_playlist_songs(database: CatalogDatabase, playlist_id: int) -> list[PlaylistSongRow]:
     """The playlist's songs with their states (the songs view)."""
     return playlist_songs(database, playlist_id)
-
-
-def retry_song(database: CatalogDatabase, item_id: int) -> bool:
-    """Retry a song's failed download item; False when it is no longer failed."""
-    return JobStateMachine(database).retry_item(item_id)

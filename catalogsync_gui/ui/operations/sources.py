@@ -32,7 +32,7 @@ from catalogsync_gui.core.storage.targets import (
 )
 
 # What the editors build and show; widgets take them from here, not from the catalog.
-__all__ = ["MUSICDL_PLATFORMS", "NewSource", "SecretStoreError", "SourceDetails"]
+__all__ = ["MUSICDL_PLATFORMS", "NewSource", "SecretStoreError", "SourceCheck", "SourceDetails"]
 
 
 @dataclass(frozen=True)
