@@ -289,7 +289,8 @@ class MainWindow(QMainWindow):
             if notice != self._watch_notice:
                 self._watch_notice = notice
                 if notice:
-                    self.notify(notice, "warning")
+                    self.notify(wording.polling_notice(
+                        notice, getattr(self.watcher, "notice_reason", None)), "warning")
 
     def _apply(self, snap: Snapshot) -> None:
         self._notify_finished(snap.rows)
