@@ -201,3 +201,19 @@ def test_a_database_without_the_details_column_gains_it_and_keeps_its_events(tmp
     again.close()
     assert rows[:2] == [("Sync queued by cli", None), ("written by an older build", None)]
     assert parse_details(rows[2][1]) == ("created", {"job": "Sync", "requested_by": "cli"})
+
+
+def test_the_publish_notes_say_what_the_publishers_say():
+    """The publish stage words its notes from the results' fields; the English is the
+    results' own `note`."""
+    from catalogsync_gui.core.publish.export import ExportResult
+    from catalogsync_gui.core.publish.subsonic_publish import Published
+
+    for written, renamed, missing in ((True, None, []), (False, "Old.m3u8", ["a", "b"])):
+        result = ExportResult(Path("/m/Playlists/Trip.m3u8"), written, 9, 7, missing,
+                              Path("/m/Playlists") / renamed if renamed else None)
+        assert events.exported("Trip.m3u8", 7, 9, written, renamed, len(missing)).message \
+            == result.note
+    for not_found in ([], ["a"], list("abcdefgh")):
+        outcome = Published("p1", 9 - len(not_found), 9, not_found)
+        assert events.published(outcome.found, 9, not_found).message == outcome.note
