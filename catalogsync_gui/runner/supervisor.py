@@ -32,6 +32,7 @@ from catalogsync_gui.core.db.errors import DatabaseBusyError
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import JobRun
 from catalogsync_gui.core.db.probe import ProbeResult, describe, probe_database
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, StageFactory
 from catalogsync_gui.core.ops.executors.commands import apply_pending_commands
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
@@ -621,9 +622,7 @@ class Supervisor(QObject):
                 away = time.monotonic() - self._offline_since
                 reason = (self._offline or "").split(": ", 1)[-1]
                 for job_id in sorted(continuing):
-                    self.repo.add_event(job_id, "reconnected",
-                                        f"continued after the database was unreachable for "
-                                        f"{away:.0f} s ({reason})")
+                    self.repo.add_event(job_id, "reconnected", events.reconnected(away, reason))
             else:
                 self._lose_lease()
         self._offline = None

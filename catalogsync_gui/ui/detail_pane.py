@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.ops.items import ItemRow
+from catalogsync_gui.ui.event_texts import event_text
 from catalogsync_gui.ui.items_pane import ItemsPane
 from catalogsync_gui.ui.operations.jobs import JobDetail
 from catalogsync_gui.ui.services import Services
@@ -75,8 +76,8 @@ class JobDetailPane(QTabWidget):
         self.detail = detail
         events = detail.events if detail else []
         failed = detail.failed if detail else []
-        self._fill(self.events, [(local_time_text(t), status_text(kind), msg)
-                                 for t, kind, msg in events])
+        self._fill(self.events, [(local_time_text(e.created_at), status_text(e.event_type),
+                                  event_text(e.message, e.details)) for e in events])
         self._fill(self.failed, [(item.name, _error(item), str(item.attempts))
                                  for item in failed])
         self.setTabText(1, self.tr("Failed items (%n)", "", len(failed)) if failed

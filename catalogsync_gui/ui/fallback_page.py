@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.core.library.fallback_sources import FallbackSource
 from catalogsync_gui.core.library.identity import IdentityOptions
+from catalogsync_gui.ui.settings_texts import blocker_text
 from catalogsync_gui.ui.wording import platform_text
 
 ROLE_NAME = Qt.ItemDataRole.UserRole
@@ -103,8 +104,9 @@ class FallbackPage(QWidget):
             item.setData(ROLE_NAME, entry.name)
             if entry.blocker or not entry.enabled:
                 item.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
-                item.setToolTip(entry.blocker or self.tr("Collect and downloads skip this "
-                                                         "source (unchecked on Sources)"))
+                item.setToolTip(blocker_text(entry) or self.tr("Collect and downloads skip "
+                                                               "this source (unchecked on "
+                                                               "Sources)"))
             self.order.addItem(item)
             if entry.name == current:
                 self.order.setCurrentItem(item)

@@ -19,6 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QOb
 
 from catalogsync_gui.core.ops.items import ItemRow
 from catalogsync_gui.core.ops.rows import WorkerRow, seconds_between
+from catalogsync_gui.ui.event_texts import note_text
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.roles import ItemRole
 from catalogsync_gui.ui.task_model import STAGE_TITLES, status_text
@@ -53,7 +54,7 @@ def item_cells(row: ItemRow, live: WorkerRow | None = None) -> tuple[str, ...]:
             speed_text(speed) if speed else "", duration_text(seconds) if seconds else "",
             row.source or "",
             error_text(row.last_error_code, row.error_message, row.stage_type)
-            or row.note or "")
+            or note_text(row.note, row.note_details))
 
 
 class ItemNode(Node):

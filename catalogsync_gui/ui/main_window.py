@@ -288,8 +288,9 @@ class MainWindow(QMainWindow):
             notice = getattr(self.watcher, "notice", None)  # PostgreSQL: polling instead
             if notice != self._watch_notice:
                 self._watch_notice = notice
-                if notice:
-                    self.notify(notice, "warning")
+                if notice:  # stays on show (an error's kind): the window is degraded
+                    self.notify(wording.polling_notice(
+                        notice, getattr(self.watcher, "notice_reason", None)), "error")
 
     def _apply(self, snap: Snapshot) -> None:
         self._notify_finished(snap.rows)

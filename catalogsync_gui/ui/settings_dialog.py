@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from catalogsync_gui.core.ops.publish_settings import PublishSettings
 from catalogsync_gui.core.ops.settings import MAX_LIMIT_KIB_S
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import settings_texts, wording
 from catalogsync_gui.ui.fallback_page import FallbackPage
 from catalogsync_gui.ui.operations import settings as settings_ops
 from catalogsync_gui.ui.operations.settings import BandwidthState, SettingsValues
@@ -327,7 +327,7 @@ class SettingsDialog(QDialog):
             bandwidth: BandwidthState = await self.services.gateway.run(
                 settings_ops.save_settings, values)
         except USER_ERRORS as exc:  # shown in the dialog, which stays open: nothing is lost
-            self.error.setText(str(exc))
+            self.error.setText(settings_texts.error_text(exc))
             self.buttons.setEnabled(True)
             return
         self.sig_bandwidth_changed.emit(bandwidth)

@@ -73,6 +73,8 @@ EVENT_WORDS = {
     "sync_warning": QT_TRANSLATE_NOOP("StatusWords", "Sync warning"),
     "scan_warning": QT_TRANSLATE_NOOP("StatusWords", "Scan warning"),
     "publish_warning": QT_TRANSLATE_NOOP("StatusWords", "Publish warning"),
+    "host_unreachable": QT_TRANSLATE_NOOP("StatusWords", "Host unreachable"),
+    "library_unreachable": QT_TRANSLATE_NOOP("StatusWords", "Library unreachable"),
 }
 UNITS = {
     "songs": QT_TRANSLATE_NOOP("Units", "songs"),
@@ -535,6 +537,15 @@ def location_error(reason: str, where: str, detail: str | None, english: str) ->
         return translate("Formatting", "{location}: {reason}").format(
             location=where, reason=cause(detail) or english)
     return english
+
+
+def polling_notice(notice: str, reason: str | None) -> str:
+    """Why a window on PostgreSQL polls (core/db/postgres.py: NotificationWatcher's
+    `notice`); the server's words (`reason`) stay as they are."""
+    if not translated() or reason is None:
+        return notice
+    return translate("Formatting", "change notifications lost ({reason}); polling").format(
+        reason=reason)
 
 
 # --- rows ---------------------------------------------------------------------------------

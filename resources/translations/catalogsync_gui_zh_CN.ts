@@ -434,6 +434,257 @@
     </message>
 </context>
 <context>
+    <name>EventTexts</name>
+    <message>
+        <source>{job} queued by {requested_by}</source>
+        <translation>{job}，由{requested_by}加入队列</translation>
+    </message>
+    <message>
+        <source>started by runner {runner}</source>
+        <translation>由运行器 {runner} 启动</translation>
+    </message>
+    <message>
+        <source>continued by runner {runner}</source>
+        <translation>由运行器 {runner} 继续执行</translation>
+    </message>
+    <message>
+        <source>continued by runner {runner} (runner {old} stopped)</source>
+        <translation>由运行器 {runner} 继续执行（运行器 {old} 已停止）</translation>
+    </message>
+    <message>
+        <source>paused (the runner stopped while pausing)</source>
+        <translation>已暂停（运行器在暂停过程中停止）</translation>
+    </message>
+    <message>
+        <source>paused (its runner stopped while pausing)</source>
+        <translation>已暂停（其运行器在暂停过程中停止）</translation>
+    </message>
+    <message>
+        <source>paused before it started</source>
+        <translation>在开始前已暂停</translation>
+    </message>
+    <message>
+        <source>pause requested</source>
+        <translation>已请求暂停</translation>
+    </message>
+    <message>
+        <source>job paused</source>
+        <translation>任务已暂停</translation>
+    </message>
+    <message>
+        <source>job paused; partial files kept for resume</source>
+        <translation>任务已暂停；保留未完成的文件以便继续</translation>
+    </message>
+    <message>
+        <source>paused: {error}</source>
+        <translation>已暂停：{error}</translation>
+    </message>
+    <message>
+        <source>resumed; waiting for its lane</source>
+        <translation>已继续；等待通道空闲</translation>
+    </message>
+    <message>
+        <source>job canceled</source>
+        <translation>任务已取消</translation>
+    </message>
+    <message>
+        <source>job {status}</source>
+        <translation>任务{status}</translation>
+    </message>
+    <message>
+        <source>job {status}: {summary}</source>
+        <translation>任务{status}：{summary}</translation>
+    </message>
+    <message>
+        <source>job {status}: nothing to do</source>
+        <translation>任务{status}：无事可做</translation>
+    </message>
+    <message>
+        <source>job failed: {error}</source>
+        <translation>任务失败：{error}</translation>
+    </message>
+    <message>
+        <source>{count} failed items queued for retry</source>
+        <translation>{count} 个失败项已排队重试</translation>
+    </message>
+    <message>
+        <source>{count} failed items queued for retry; job queued</source>
+        <translation>{count} 个失败项已排队重试；任务已加入队列</translation>
+    </message>
+    <message>
+        <source>failed stage queued for retry</source>
+        <translation>失败的阶段已排队重试</translation>
+    </message>
+    <message>
+        <source>failed stage queued for retry; job queued</source>
+        <translation>失败的阶段已排队重试；任务已加入队列</translation>
+    </message>
+    <message>
+        <source>{name} queued for retry</source>
+        <translation>{name} 已排队重试</translation>
+    </message>
+    <message>
+        <source>{name} queued for retry; job queued</source>
+        <translation>{name} 已排队重试；任务已加入队列</translation>
+    </message>
+    <message>
+        <source>{stage}: {count} items</source>
+        <translation>{stage}：{count} 项</translation>
+    </message>
+    <message>
+        <source>{stage} {status}: {done} / {total} done</source>
+        <translation>{stage}{status}：完成 {done} / {total}</translation>
+    </message>
+    <message>
+        <source>{stage} {status}: {done} / {total} done, {failed} failed</source>
+        <translation>{stage}{status}：完成 {done} / {total}，{failed} 个失败</translation>
+    </message>
+    <message>
+        <source>server {host} unreachable, retrying at {time}</source>
+        <translation>无法连接服务器 {host}，将于 {time} 重试</translation>
+    </message>
+    <message>
+        <source>library root {root} unreachable ({reason}), retrying at {time}</source>
+        <translation>无法访问曲库根目录 {root}（{reason}），将于 {time} 重试</translation>
+    </message>
+    <message>
+        <source>{error}</source>
+        <translation>{error}</translation>
+    </message>
+    <message>
+        <source>library root {root} is not reachable (missing, empty or not mounted): its files were not checked</source>
+        <translation>无法访问曲库根目录 {root}（不存在、为空或未挂载）：未检查其中的文件</translation>
+    </message>
+    <message>
+        <source>{playlist}: {count} entries skipped: {reasons}</source>
+        <translation>{playlist}：跳过了 {count} 个条目：{reasons}</translation>
+    </message>
+    <message>
+        <source>{playlist}: {count} entries skipped: {reasons}; and {more} more</source>
+        <translation>{playlist}：跳过了 {count} 个条目：{reasons}；另有 {more} 个</translation>
+    </message>
+    <message>
+        <source>{playlist} -&gt; {target}: {found} of {total} songs published; {missing} not on the server: {songs}{more}</source>
+        <translation>{playlist} -&gt; {target}：已发布 {found} / {total} 首歌曲；服务器上没有 {missing} 首：{songs}{more}</translation>
+    </message>
+    <message>
+        <source>moved to place {place} of {count} in the {lane} lane&apos;s queue</source>
+        <translation>已移到{lane}通道队列的第 {place} 位（共 {count} 个）</translation>
+    </message>
+    <message>
+        <source>schedule {schedule}: the run due at {due} was skipped because this job is still {status}</source>
+        <translation>计划 {schedule}：已跳过 {due} 的运行，因为此任务仍处于“{status}”状态</translation>
+    </message>
+    <message>
+        <source>webhook {url}: {detail}</source>
+        <translation>Webhook {url}：{detail}</translation>
+    </message>
+    <message>
+        <source>webhook {url}: failed after {count} attempts ({detail})</source>
+        <translation>Webhook {url}：尝试 {count} 次后失败（{detail}）</translation>
+    </message>
+    <message>
+        <source>continued after the database was unreachable for {seconds} s ({reason})</source>
+        <translation>数据库中断 {seconds} 秒后继续（{reason}）</translation>
+    </message>
+    <message>
+        <source>{songs} songs</source>
+        <translation>{songs} 首歌曲</translation>
+    </message>
+    <message>
+        <source>{songs} songs, {skipped} entries skipped</source>
+        <translation>{songs} 首歌曲，跳过了 {skipped} 个条目</translation>
+    </message>
+    <message>
+        <source>nothing to collect (no locations)</source>
+        <translation>没有可采集的内容（未配置位置）</translation>
+    </message>
+    <message>
+        <source>{count} playlists</source>
+        <translation>{count} 个歌单</translation>
+    </message>
+    <message>
+        <source>already in the library</source>
+        <translation>已在曲库中</translation>
+    </message>
+    <message>
+        <source>already in the library as {path} (matched by {matched_by})</source>
+        <translation>已在曲库中：{path}（按{matched_by}匹配）</translation>
+    </message>
+    <message>
+        <source>{exported} of {total} songs in {file} (written)</source>
+        <translation>{file} 中有 {exported} / {total} 首歌曲（已写入）</translation>
+    </message>
+    <message>
+        <source>{exported} of {total} songs in {file} (unchanged)</source>
+        <translation>{file} 中有 {exported} / {total} 首歌曲（未改变）</translation>
+    </message>
+    <message>
+        <source>{found} of {total} songs published</source>
+        <translation>已发布 {found} / {total} 首歌曲</translation>
+    </message>
+    <message>
+        <source>; renamed from {file}</source>
+        <translation>；由 {file} 改名而来</translation>
+    </message>
+    <message>
+        <source>; {missing} not in the library yet</source>
+        <translation>；{missing} 首尚未在曲库中</translation>
+    </message>
+    <message>
+        <source>; {missing} not on the server: {songs}</source>
+        <translation>；服务器上没有 {missing} 首：{songs}</translation>
+    </message>
+    <message>
+        <source> and {more} more</source>
+        <translation> 等另外 {more} 首</translation>
+    </message>
+    <message>
+        <source>{n} succeeded</source>
+        <translation>{n} 个成功</translation>
+    </message>
+    <message>
+        <source>{n} skipped</source>
+        <translation>{n} 个跳过</translation>
+    </message>
+    <message>
+        <source>{n} failed</source>
+        <translation>{n} 个失败</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <source>the command line</source>
+        <translation>命令行</translation>
+    </message>
+    <message>
+        <source>the demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>the window ({who})</source>
+        <translation>窗口（{who}）</translation>
+    </message>
+    <message>
+        <source>schedule {id}</source>
+        <translation>计划 {id}</translation>
+    </message>
+    <message>
+        <source>the end of job {id}</source>
+        <translation>任务 {id} 结束后</translation>
+    </message>
+    <message>
+        <source>MusicBrainz id</source>
+        <translation>MusicBrainz ID</translation>
+    </message>
+    <message>
+        <source>title and artist</source>
+        <translation>标题和艺人</translation>
+    </message>
+</context>
+<context>
     <name>FallbackPage</name>
     <message>
         <source>Fallback sources</source>
@@ -653,6 +904,10 @@
     <message>
         <source>{location}: {reason}</source>
         <translation>{location}：{reason}</translation>
+    </message>
+    <message>
+        <source>change notifications lost ({reason}); polling</source>
+        <translation>更改通知已中断（{reason}）；改为定时刷新</translation>
     </message>
 </context>
 <context>
@@ -1515,6 +1770,145 @@ Syncs music playlists into a catalog and a NAS library.</source>
     </message>
 </context>
 <context>
+    <name>SettingsTexts</name>
+    <message>
+        <source>download jobs at once</source>
+        <translation>同时运行的下载任务数</translation>
+    </message>
+    <message>
+        <source>other jobs at once</source>
+        <translation>同时运行的其他任务数</translation>
+    </message>
+    <message>
+        <source>songs at once</source>
+        <translation>同时下载的歌曲数</translation>
+    </message>
+    <message>
+        <source>attempts per song</source>
+        <translation>每首歌曲的尝试次数</translation>
+    </message>
+    <message>
+        <source>the runner&apos;s tick</source>
+        <translation>运行器的检查间隔</translation>
+    </message>
+    <message>
+        <source>the lease takeover time</source>
+        <translation>租约接管时间</translation>
+    </message>
+    <message>
+        <source>the heartbeat interval</source>
+        <translation>心跳间隔</translation>
+    </message>
+    <message>
+        <source>the download limit</source>
+        <translation>下载限速</translation>
+    </message>
+    <message>
+        <source>the upload limit</source>
+        <translation>上传限速</translation>
+    </message>
+    <message>
+        <source>the alternative download limit</source>
+        <translation>备用下载限速</translation>
+    </message>
+    <message>
+        <source>the alternative upload limit</source>
+        <translation>备用上传限速</translation>
+    </message>
+    <message>
+        <source>the alternative speed switch</source>
+        <translation>备用限速开关</translation>
+    </message>
+    <message>
+        <source>the export folder</source>
+        <translation>导出文件夹</translation>
+    </message>
+    <message>
+        <source>publishing after downloads</source>
+        <translation>下载后发布</translation>
+    </message>
+    <message>
+        <source>the playlist file export</source>
+        <translation>歌单文件导出</translation>
+    </message>
+    <message>
+        <source>publishing to servers</source>
+        <translation>发布到服务器</translation>
+    </message>
+    <message>
+        <source>{name} must be on or off, got {value}</source>
+        <translation>{name}只能是开或关，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number from {low} to {high}, got {value}</source>
+        <translation>{name}必须是 {low} 到 {high} 之间的整数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be from {low} to {high}, got {value}</source>
+        <translation>{name}必须在 {low} 到 {high} 之间，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a number above 0, got {value}</source>
+        <translation>{name}必须是大于 0 的数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a number of at least 0, got {value}</source>
+        <translation>{name}必须是不小于 0 的数，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be at most a third of the lease takeover time ({takeover}), got {value}</source>
+        <translation>{name}最多只能是租约接管时间（{takeover}）的三分之一，实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a whole number of KB/s from 0 (unlimited) to {high}, got {value}</source>
+        <translation>{name}必须是 0（不限速）到 {high} 之间的整数（KB/s），实际为 {value}</translation>
+    </message>
+    <message>
+        <source>{name} must be a folder path or empty</source>
+        <translation>{name}必须是文件夹路径或留空</translation>
+    </message>
+    <message>
+        <source>cannot read the settings file {path}: {reason}</source>
+        <translation>无法读取设置文件 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>the settings file {path} is not valid JSON (line {line}): {reason}</source>
+        <translation>设置文件 {path} 不是有效的 JSON（第 {line} 行）：{reason}</translation>
+    </message>
+    <message>
+        <source>the settings file {path}: the section &apos;{section}&apos; must be an object</source>
+        <translation>设置文件 {path}：“{section}”部分必须是对象</translation>
+    </message>
+    <message>
+        <source>the settings file {path} holds settings this version does not know in &apos;{section}&apos;: {names}</source>
+        <translation>设置文件 {path} 的“{section}”部分含有此版本不认识的设置：{names}</translation>
+    </message>
+    <message>
+        <source>the settings file {path}: {problem}</source>
+        <translation>设置文件 {path}：{problem}</translation>
+    </message>
+    <message>
+        <source>the settings file {path} is unreadable ({reason}); fix or remove it first, nothing was written</source>
+        <translation>设置文件 {path} 无法读取（{reason}）；请先修复或删除它，未写入任何内容</translation>
+    </message>
+    <message>
+        <source>the settings file {path} does not hold a JSON object; nothing was written</source>
+        <translation>设置文件 {path} 不包含 JSON 对象；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>it lists no folder that exists (only folders of audio files can be searched)</source>
+        <translation>它没有列出任何存在的文件夹（只能搜索音频文件所在的文件夹）</translation>
+    </message>
+    <message>
+        <source>{kind} sources cannot search</source>
+        <translation>{kind}来源无法搜索</translation>
+    </message>
+    <message>
+        <source>the music platform {platform} is not supported</source>
+        <translation>不支持音乐平台 {platform}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsValues</name>
     <message>
         <source>the library root must be an absolute folder path</source>
@@ -1860,6 +2254,14 @@ Syncs music playlists into a catalog and a NAS library.</source>
     <message>
         <source>Publish warning</source>
         <translation>发布警告</translation>
+    </message>
+    <message>
+        <source>Host unreachable</source>
+        <translation>服务器无法连接</translation>
+    </message>
+    <message>
+        <source>Library unreachable</source>
+        <translation>曲库无法访问</translation>
     </message>
 </context>
 <context>

@@ -59,6 +59,8 @@ WAVE2_COLUMNS = {
     "job_items": "not_before",
     "runner_lease": "epoch",
     "job_workers": "runner_id",
+    # an event's code and values, which the window words in its language (issue 16)
+    "job_events": "details",
 }
 
 # (table, columns) pairs the contract declares unique.

@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
 from catalogsync_gui.core.ops.jobstate import final_status
@@ -28,15 +29,15 @@ def test_carried_work_rides_on_the_next_row_write_never_alone(repo, database):
     reporter = WorkerReporter(repo, job, "download-1", clock=clock)
     reporter.begin(item_id=1, stage_id=1, display_text="Song / Artist")
     events = lambda: [e.message for e in repo.list_events(job) if e.event_type == "t"]
-    reporter.carry(lambda: repo.add_event(job, "t", "first"))
-    reporter.carry(lambda: repo.add_event(job, "t", "second"))  # replaces the first
+    reporter.carry(lambda: repo.add_event(job, "t", CodedText("t", "first")))
+    reporter.carry(lambda: repo.add_event(job, "t", CodedText("t", "second")))  # replaces 1st
     clock.now += 0.5
     reporter.progress(TransferProgress.of(10, 100, 1.0))  # throttled: no row, nothing carried
     assert events() == []
     clock.now += 1.0
     reporter.progress(TransferProgress.of(20, 100, 1.0))  # a row: the carried work with it
     assert events() == ["second"]
-    reporter.carry(lambda: repo.add_event(job, "t", "third"))
+    reporter.carry(lambda: repo.add_event(job, "t", CodedText("t", "third")))
     change = reporter.ended(ok=True)
     database.write(lambda: reporter.store(change))  # the item's end carries it too
     reporter.announce(change)

@@ -14,6 +14,7 @@ import sys
 import pytest
 
 from catalogsync_gui.core.db.models import JobItem, JobWorker, RunnerLease, RunnerRegistration
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
 from catalogsync_gui.core.storage.roots import DiskFull
@@ -175,7 +176,7 @@ def test_takeover_from_a_dead_runner_recovers_its_work(database, repo, machine, 
     # what the dead runner left: a running job mid-item, a pausing job, a busy worker
     machine.claim_job(running, "dead")
     machine.claim_job(pausing, "dead")
-    machine.request_pause(pausing, "pause requested")
+    machine.request_pause(pausing, events.pause_requested())
     stage = repo.list_stages(running)[0]
     from catalogsync_gui.core.ops.jobstate import NewItem
 

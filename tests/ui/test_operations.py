@@ -50,7 +50,7 @@ def test_job_detail_has_events_newest_first_and_failed_items(database, repo, mac
     detail = jobs.load_job_detail(database, job_id)
 
     assert detail.job_id == job_id
-    assert [kind for _, kind, _ in detail.events][-1] == "created"
+    assert [event.event_type for event in detail.events][-1] == "created"
     assert [(i.name, i.last_error_code, i.last_error, i.attempts) for i in detail.failed] == [
         ("song-0", "http_404", "HTTP 404", 1)]
 

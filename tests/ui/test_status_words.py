@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
 
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.error_text import CAUSES
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
@@ -52,7 +53,7 @@ def test_statuses_are_words_wide_enough_to_read(make_window, repo, machine, qtbo
     finished = _job_with_failed_items(repo, machine, [("not_found", "")])
     pausing = repo.create_job("sync_only")
     assert machine.claim_job(pausing, runner_id="test")
-    assert machine.request_pause(pausing, "pausing")
+    assert machine.request_pause(pausing, events.pause_requested())
     window = make_window()
     view, model = window.task_center.view, window.task_center.model
     qtbot.waitUntil(lambda: set(model.job_ids()) == {finished, pausing}, timeout=LONG_WAIT_MS)

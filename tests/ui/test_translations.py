@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.ops import error_text as core_errors
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops import formatting as core
 from catalogsync_gui.core.ops.error_text import FailureGroup
 from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS
@@ -199,7 +200,7 @@ def _jobs_in_many_states(repo, machine, database) -> None:
     repo.create_job("collect_only")
     queued = repo.create_job("catalog_sync")
     assert machine.claim_job(queued, runner_id="test")
-    assert machine.request_pause(queued, "disk full on /music")
+    assert machine.request_pause(queued, events.paused_for(None, "disk full on /music"))
 
 
 def test_rows_read_the_same_through_the_wording(repo, machine, database):

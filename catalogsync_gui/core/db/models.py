@@ -298,8 +298,11 @@ class JobEvent(BaseModel):
     id = AutoField()
     job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE")
     event_type = CharField()
-    message = TextField(default="")
+    message = TextField(default="")  # English, for the CLI, `status --json` and logs
     created_at = DateTimeField(default=utcnow)
+    # JSON {"code": ..., "values": {...}} the window words in its language
+    # (core/ops/events.py); None on rows written before it existed
+    details = TextField(null=True)
 
     class Meta:
         table_name = "job_events"

@@ -219,6 +219,7 @@ class NotificationWatcher:
         self._conn: Any = None
         self._fallback_until = 0.0
         self.notice: str | None = None  # why the window polls, while it does
+        self.notice_reason: str | None = None  # the server's words in it (the window's)
 
     def _listen(self) -> None:
         import psycopg  # lazy: the driver loads only where a server database is used
@@ -234,6 +235,7 @@ class NotificationWatcher:
                 "lost the change notifications of %s (%s); polling instead, listening "
                 "again every %.0f s", ServerLocation(self.url), first, RELISTEN_AFTER_S)
         self.notice = f"change notifications lost ({first}); polling"
+        self.notice_reason = first
         self.reset()
         self._fallback_until = self._clock() + RELISTEN_AFTER_S
 
@@ -252,7 +254,7 @@ class NotificationWatcher:
                 return True
             if self.notice is not None:
                 log.info("change notifications of %s are back", ServerLocation(self.url))
-                self.notice = None
+                self.notice = self.notice_reason = None
             return True  # whatever happened while nobody listened
         try:
             return any(True for _ in self._conn.notifies(timeout=0))

@@ -10,7 +10,7 @@ the Settings page and a failed song's error text all say the same thing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
@@ -30,6 +30,9 @@ class FallbackSource:
     kind: str
     enabled: bool
     blocker: str | None  # why it cannot search; None when it can
+    # the same as a code and its values, which the window words in its language
+    blocker_code: str | None = None
+    blocker_values: dict[str, str] = field(default_factory=dict)
 
     @property
     def can_search(self) -> bool:
@@ -55,22 +58,34 @@ def fallback_rank(source: Source) -> int:
         return UNRANKED
 
 
-def search_blocker(source: Source) -> str | None:
-    """Why this source cannot be asked for a song it never listed; None when it can."""
+# Codes of `search_block` beside a provider's own (error codes, ops/error_text.py).
+BLOCKER_CODES = ("no_folder", "cannot_search")
+
+
+def search_block(source: Source) -> tuple[str, dict[str, str], str] | None:
+    """Why this source cannot be asked for a song it never listed, as (code, values,
+    sentence); None when it can."""
     settings = _settings(source)
     if source.kind == "files":
         locations = settings.get("locations") or []
         if any(Path(str(loc)).is_dir() for loc in locations):
             return None
-        return "it lists no folder that exists (only folders of audio files can be searched)"
+        return "no_folder", {}, ("it lists no folder that exists (only folders of audio "
+                                 "files can be searched)")
     try:
         provider = get_provider(source.kind)
     except ProviderError as exc:
-        return str(exc)
+        return exc.code, {"message": str(exc)}, str(exc)
     if Capability.SEARCH not in provider.capabilities:
-        return f"{source.kind} sources cannot search"
-    blocker = getattr(provider, "search_blocker", None)
-    return blocker(settings) if blocker is not None else None
+        return "cannot_search", {"kind": source.kind}, f"{source.kind} sources cannot search"
+    block = getattr(provider, "search_block", None)
+    return block(settings) if block is not None else None
+
+
+def search_blocker(source: Source) -> str | None:
+    """Why this source cannot be asked for a song it never listed; None when it can."""
+    block = search_block(source)
+    return block[2] if block else None
 
 
 def can_search(source: Source) -> bool:
@@ -84,8 +99,16 @@ def _ordered(sources: list[Source]) -> list[Source]:
 def fallback_sources(database: CatalogDatabase) -> list[FallbackSource]:
     """Every source in the user's fallback order, enabled or not, with what blocks it."""
     sources = database.read(lambda: list(Source.select()))
-    return [FallbackSource(s.id, s.name, s.kind, bool(s.enabled), search_blocker(s))
-            for s in _ordered(sources)]
+    return [_entry(s) for s in _ordered(sources)]
+
+
+def _entry(source: Source) -> FallbackSource:
+    block = search_block(source)
+    if block is None:
+        return FallbackSource(source.id, source.name, source.kind, bool(source.enabled), None)
+    code, values, sentence = block
+    return FallbackSource(source.id, source.name, source.kind, bool(source.enabled),
+                          sentence, code, values)
 
 
 def default_fallback_sources(database: CatalogDatabase) -> list[Source]:

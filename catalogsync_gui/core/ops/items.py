@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.ops.error_text import error_sentence
+from catalogsync_gui.core.ops.events import DETAILS_KEY
 from catalogsync_gui.core.ops.statuses import ItemStatus
 
 ITEM_STATUSES = tuple(str(s) for s in ItemStatus)
@@ -61,6 +62,7 @@ class ItemRow(NamedTuple):
     ended_at: Any = None
     size_bytes: int | None = None  # what was moved, else the size the song is expected to have
     target: str | None = None  # the file in the library, once the item knows it
+    note_details: dict[str, Any] | None = None  # the note's code and values (ops/events.py)
 
     @property
     def last_error(self) -> str | None:
@@ -92,7 +94,9 @@ def _row(values: tuple[Any, ...]) -> ItemRow:
         name=str(payload.get("display_name") or payload.get("name") or key),
         note=payload.get("note"), source=source or None, started_at=started_at,
         ended_at=ended_at, size_bytes=_int(payload.get("size")) or song_size,
-        target=payload.get("target") if isinstance(payload.get("target"), str) else None)
+        target=payload.get("target") if isinstance(payload.get("target"), str) else None,
+        note_details=payload.get(DETAILS_KEY) if isinstance(payload.get(DETAILS_KEY), dict)
+        else None)
 
 
 def _int(value: Any) -> int | None:

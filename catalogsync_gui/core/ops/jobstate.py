@@ -27,8 +27,8 @@ from typing import Any, TypeVar
 from peewee import Case, Expression, Model, fn
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, JobWorker, utcnow
-from catalogsync_gui.core.ops.formatting import count_text
+from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, JobWorker, utcnow
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.repository import IDLE_WORKER
 from catalogsync_gui.core.ops.statuses import (
     CLOSED_STAGE_STATUSES,
@@ -133,8 +133,8 @@ class JobStateMachine:
         return self._update(model, expected if where is None else where & expected, columns)
 
     @staticmethod
-    def _event(job_id: int, event_type: str, message: str) -> None:
-        JobEvent.create(job_run=job_id, event_type=event_type, message=message)
+    def _event(job_id: int, event_type: str, text: events.CodedText) -> None:
+        events.record(job_id, event_type, text)
 
     def _recount(self, stage_ids: Sequence[int]) -> None:
         """Set the stages' item counters from their items (one grouped read)."""
@@ -190,13 +190,14 @@ class JobStateMachine:
                             runner_id=runner_id, ended_at=None,
                             started_at=fn.COALESCE(JobRun.started_at, str(utcnow()))) == 1
             if won:
-                self._event(job_id, "started", f"started by runner {runner_id or '-'}")
+                self._event(job_id, "started", events.started(runner_id))
             return won
 
         return self._write(claim)
 
     def transition_job(self, job_id: int, starts: Iterable[str], end: JobStatus, *,
-                       message: str | None = None, last_error: str | None = None) -> bool:
+                       text: events.CodedText | None = None,
+                       last_error: str | None = None) -> bool:
         """Any legal move of one job, with an event saying so (commands use this)."""
         values: dict[str, Any] = {}
         if end in FINISHED_JOB_STATUSES:
@@ -208,12 +209,13 @@ class JobStateMachine:
         def change() -> bool:
             won = self._set(JobRun, JobRun.id == job_id, end, starts, **values) == 1
             if won:
-                self._event(job_id, str(end), message or f"job {end}")
+                self._event(job_id, str(end), text or events.job_status(end))
             return won
 
         return self._write(change)
 
-    def request_pause(self, job_id: int, message: str, last_error: str | None = None) -> bool:
+    def request_pause(self, job_id: int, text: events.CodedText,
+                      last_error: str | None = None) -> bool:
         """running -> pause_requested (the executor will stop at its next checkpoint)."""
         values = {"last_error": last_error} if last_error is not None else {}
 
@@ -221,7 +223,7 @@ class JobStateMachine:
             won = self._set(JobRun, JobRun.id == job_id, JobStatus.PAUSE_REQUESTED,
                             [JobStatus.RUNNING], **values) == 1
             if won:
-                self._event(job_id, "pause_requested", message)
+                self._event(job_id, "pause_requested", text)
             return won
 
         return self._write(pause)
@@ -234,7 +236,7 @@ class JobStateMachine:
             won = self._set(JobRun, JobRun.id == job_id, JobStatus.PAUSED,
                             [JobStatus.PAUSE_REQUESTED]) == 1
             if won:
-                self._event(job_id, "paused", "job paused; partial files kept for resume")
+                self._event(job_id, "paused", events.paused_settled())
             return won
 
         return self._write(settle)
@@ -257,15 +259,14 @@ class JobStateMachine:
             if not self._set(JobRun, JobRun.id == job_id, status, [JobStatus.RUNNING],
                              ended_at=utcnow()):
                 return None
-            summary = ", ".join(f"{counts[k]} {k}" for k in ("succeeded", "skipped", "failed")
-                                if counts.get(k)) or "nothing to do"
-            self._event(job_id, str(status), f"job {status}: {summary}")
+            self._event(job_id, str(status), events.finished(status, counts))
             return str(status)
 
         return self._write(finalize)
 
-    def fail_job(self, job_id: int, message: str) -> bool:
-        """A stage-level error: the job fails with `message`; its open stages fail too.
+    def fail_job(self, job_id: int, message: str, code: str | None = None) -> bool:
+        """A stage-level error: the job fails with `message` (`code`: its error code,
+        when it has one); its open stages fail too.
 
         Items still pending stay pending so `retry_failed` can pick the job up again.
         """
@@ -281,7 +282,7 @@ class JobStateMachine:
                       OPEN_STAGE_STATUSES, ended_at=utcnow())
             self._set(JobItem, JobItem.job_stage.in_(stage_ids), ItemStatus.PENDING,
                       [ItemStatus.RUNNING], worker_id=None)
-            self._event(job_id, "failed", f"job failed: {message}")
+            self._event(job_id, "failed", events.job_failed(message, code))
             return True
 
         return self._write(fail)
@@ -316,9 +317,8 @@ class JobStateMachine:
             self._recount(stage_ids)
             requeued = self._set(JobRun, JobRun.id == job_id, JobStatus.QUEUED,
                                  RETRYABLE_JOB_STATUSES, ended_at=None, last_error=None) == 1
-            what = (f"{count_text(changed, 'failed item')} queued for retry" if changed
-                    else "failed stage queued for retry")
-            self._event(job_id, "retry_failed", what + ("; job queued" if requeued else ""))
+            self._event(job_id, "retry_failed", events.retry_items(changed, requeued)
+                        if changed else events.retry_stage(requeued))
             return changed, requeued
 
         return self._write(retry)
@@ -347,8 +347,7 @@ class JobStateMachine:
             requeued = self._set(JobRun, JobRun.id == job.id, JobStatus.QUEUED,
                                  RETRYABLE_JOB_STATUSES, ended_at=None, last_error=None) == 1
             name = json.loads(item.payload_json or "{}").get("name") or item.item_key
-            self._event(job.id, "retry_item",
-                        f"{name} queued for retry" + ("; job queued" if requeued else ""))
+            self._event(job.id, "retry_item", events.retry_item(name, requeued))
             return True
 
         return self._write(retry)
@@ -391,13 +390,13 @@ class JobStateMachine:
                     JobRun.status == JobStatus.PAUSE_REQUESTED):
                 if self._set(JobRun, JobRun.id == job.id, JobStatus.PAUSED,
                              [JobStatus.PAUSE_REQUESTED]):
-                    self._event(job.id, "paused", "paused (the runner stopped while pausing)")
+                    self._event(job.id, "paused", events.recovered_paused(own_runner=True))
                     report.paused_jobs.append(job.id)
             for job in JobRun.select(JobRun.id, JobRun.runner_id).where(
                     JobRun.status == JobStatus.RUNNING).order_by(JobRun.id):
                 if job.runner_id != runner_id:
                     self._update(JobRun, JobRun.id == job.id, {JobRun.runner_id: runner_id})
-                    self._event(job.id, "recovered", f"continued by runner {runner_id}")
+                    self._event(job.id, "recovered", events.recovered(runner_id))
                 report.running_jobs.append(job.id)
             return report
 
@@ -427,14 +426,13 @@ class JobStateMachine:
                     (JobRun.status == JobStatus.PAUSE_REQUESTED) & orphaned):
                 if self._set(JobRun, JobRun.id == job.id, JobStatus.PAUSED,
                              [JobStatus.PAUSE_REQUESTED]):
-                    self._event(job.id, "paused", "paused (its runner stopped while pausing)")
+                    self._event(job.id, "paused", events.recovered_paused(own_runner=False))
                     report.paused_jobs.append(job.id)
             for job in JobRun.select(JobRun.id, JobRun.runner_id).where(
                     (JobRun.status == JobStatus.RUNNING) & orphaned).order_by(JobRun.id):
                 self._update(JobRun, JobRun.id == job.id, {JobRun.runner_id: survivor_id})
-                self._event(job.id, "recovered",
-                            f"continued by runner {survivor_id} (runner {job.runner_id or '-'}"
-                            " stopped)")
+                self._event(job.id, "recovered", events.recovered_from(survivor_id,
+                                                                      job.runner_id))
                 report.running_jobs.append(job.id)
             return report
 
@@ -489,10 +487,8 @@ class JobStateMachine:
                 else StageStatus.SUCCEEDED
             if not self.finish_stage(stage_id, status):
                 return None
-            text = f"{stage.stage_type} {status}: {done} / {stage.total_items} done"
-            if stage.failed_items:
-                text += f", {stage.failed_items} failed"
-            self._event(stage.job_run_id, f"stage_{status}", text)
+            self._event(stage.job_run_id, f"stage_{status}", events.stage_closed(
+                stage.stage_type, status, done, stage.total_items, stage.failed_items))
             return str(status)
 
         return self._write(close)

@@ -35,7 +35,8 @@ class PublishSettings:
             require_bool(f"publish.{name}", getattr(self, name))
         if self.export_folder is not None and (not isinstance(self.export_folder, str)
                                                or not self.export_folder.strip()):
-            raise SettingsError("publish.export_folder must be a folder path or null")
+            raise SettingsError("publish.export_folder must be a folder path or null",
+                                problem="not_folder", name="publish.export_folder")
 
 
 def load_publish_settings(path: Path | None = None) -> PublishSettings:

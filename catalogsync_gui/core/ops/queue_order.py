@@ -13,7 +13,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobEvent, JobRun
+from catalogsync_gui.core.db.models import JobRun
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobdefs import lane_job_types, lane_of
 from catalogsync_gui.core.ops.statuses import JobStatus
 
@@ -67,9 +68,7 @@ def move_queued_job(database: CatalogDatabase, job_id: int, move: str) -> int | 
             if old[queued_id] != priority:
                 JobRun.update(priority=priority).where(
                     (JobRun.id == queued_id) & (JobRun.status == JobStatus.QUEUED)).execute()
-        JobEvent.create(job_run=job_id, event_type="moved",
-                        message=f"moved to place {target + 1} of {len(ids)} in the {lane} "
-                                "lane's queue")
+        events.record(job_id, "moved", events.moved(target + 1, len(ids), lane))
         return target + 1
 
     return database.write(apply)

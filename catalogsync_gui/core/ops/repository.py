@@ -24,6 +24,7 @@ from catalogsync_gui.core.db.models import (
     JobWorker,
     utcnow,
 )
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobdefs import job_definition, lane_job_types
 from catalogsync_gui.core.ops.statuses import (
     ACTIVE_JOB_STATUSES,
@@ -89,9 +90,8 @@ class JobRepository:
                   "status": StageStatus.PENDING}
                  for seq, stage in enumerate(definition.stages, start=1)]
             ).execute()
-            JobEvent.create(job_run=job.id, event_type="created",
-                            message=f"{definition.display_name(scope.get('playlist_ids'))} "
-                                    f"queued by {requested_by}")
+            events.record(job.id, "created", events.created(
+                definition.display_name(scope.get("playlist_ids")), requested_by))
             return job.id
 
         return self.database.write(create)
@@ -214,15 +214,16 @@ class JobRepository:
 
         return self.database.write(mark)
 
-    def note_job_trouble(self, job_id: int, message: str, *, event_type: str) -> None:
+    def note_job_trouble(self, job_id: int, text: events.CodedText, *,
+                         event_type: str) -> None:
         """A running job's current trouble (e.g. `server HOST unreachable, retrying at
         HH:MM`) in its `last_error`, where `status --json` and the window show it, and
         as an event for the detail pane."""
 
         def note() -> None:
-            if JobRun.update(last_error=message).where(
+            if JobRun.update(last_error=text.message).where(
                     (JobRun.id == job_id) & (JobRun.status == JobStatus.RUNNING)).execute():
-                JobEvent.create(job_run=job_id, event_type=event_type, message=message)
+                events.record(job_id, event_type, text)
 
         self.database.write(note)
 
@@ -231,9 +232,9 @@ class JobRepository:
         return self.database.write(lambda: JobRun.update(last_error=None).where(
             (JobRun.id == job_id) & (JobRun.last_error == message)).execute() == 1)
 
-    def add_event(self, job_id: int, event_type: str, message: str) -> None:
-        self.database.write(lambda: JobEvent.create(job_run=job_id, event_type=event_type,
-                                                    message=message))
+    def add_event(self, job_id: int, event_type: str, text: events.CodedText) -> None:
+        """One event, its text made by core/ops/events.py."""
+        self.database.write(lambda: events.record(job_id, event_type, text))
 
     def list_events(self, job_id: int, limit: int = 200) -> list[JobEvent]:
         return self.database.read(lambda: list(

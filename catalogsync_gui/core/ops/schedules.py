@@ -25,7 +25,8 @@ from typing import Any
 from croniter import croniter
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobEvent, JobRun, Schedule
+from catalogsync_gui.core.db.models import JobRun, Schedule
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobdefs import JOB_TYPES
 from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.statuses import JobStatus
@@ -223,9 +224,8 @@ def _run_once(database: CatalogDatabase, schedule: Schedule,
         & JobRun.status.in_([str(s) for s in PENDING_STATUSES])).order_by(JobRun.id).first()
     due_at = to_local(schedule.next_run_at).strftime("%Y-%m-%d %H:%M")
     if predecessor is not None:
-        JobEvent.create(job_run=predecessor.id, event_type="schedule_skipped",
-                        message=f"schedule {schedule.id}: the run due at {due_at} was skipped "
-                                f"because this job is still {predecessor.status}")
+        events.record(predecessor.id, "schedule_skipped",
+                      events.schedule_skipped(schedule.id, due_at, predecessor.status))
         return DueOutcome(schedule.id, predecessor.id, True)
     job_id = JobRepository(database).create_job(
         schedule.job_type, playlist_ids=playlist_ids_of(schedule),

@@ -28,7 +28,16 @@ _LIMITS = ("download_limit_kib_s", "upload_limit_kib_s", "alt_download_limit_kib
 
 
 class SettingsError(ValueError):
-    """The settings file cannot be used; the message names the file and the problem."""
+    """The settings file cannot be used; the message names the file and the problem.
+
+    `problem` (a code of its own, not an item's error code) and `values` say the same
+    for the window, which words it in its language
+    (ui/settings_texts.py); a file's problem wraps the setting's (`inner`)."""
+
+    def __init__(self, message: str, *, problem: str = "invalid",
+                 inner: SettingsError | None = None, **values: Any) -> None:
+        super().__init__(message)
+        self.problem, self.values, self.inner = problem, values, inner
 
 
 def _whole(value: Any) -> bool:
@@ -42,7 +51,8 @@ def _number(value: Any) -> bool:
 def require_bool(name: str, value: Any) -> None:
     """A switch of the settings file must be JSON true or false, not 0/1 or "yes"."""
     if not isinstance(value, bool):
-        raise SettingsError(f"{name} must be true or false, got {value!r}")
+        raise SettingsError(f"{name} must be true or false, got {value!r}", problem="not_bool",
+                            name=name, value=repr(value))
 
 
 @dataclass(frozen=True)
@@ -74,29 +84,40 @@ class RunnerSettings:
                      "max_attempts"):
             value = getattr(self, name)
             if not _whole(value) or not 1 <= value <= 64:
-                raise SettingsError(f"{name} must be a whole number from 1 to 64, got {value!r}")
+                raise SettingsError(f"{name} must be a whole number from 1 to 64, got {value!r}",
+                                    problem="whole_range", name=name, low=1, high=64,
+                                    value=repr(value))
         if not isinstance(self.tick_ms, int) or not 20 <= self.tick_ms <= 1000:
-            raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}")
+            raise SettingsError(f"tick_ms must be from 20 to 1000, got {self.tick_ms!r}",
+                                problem="range", name="tick_ms", low=20, high=1000,
+                                value=repr(self.tick_ms))
         if not _number(self.takeover_after_s) or self.takeover_after_s <= 0:
             raise SettingsError(f"takeover_after_s must be a number > 0, got "
-                                f"{self.takeover_after_s!r}")
+                                f"{self.takeover_after_s!r}", problem="positive",
+                                name="takeover_after_s", value=repr(self.takeover_after_s))
         if isinstance(self.heartbeat_interval_s, (int, float)) and \
                 self.heartbeat_interval_s * 3 > self.takeover_after_s:
             # the holder's writes stop at 2/3 of the window without a confirmed heartbeat
             raise SettingsError("heartbeat_interval_s must be at most a third of "
                                 f"takeover_after_s ({self.takeover_after_s!r}), got "
-                                f"{self.heartbeat_interval_s!r}")
+                                f"{self.heartbeat_interval_s!r}", problem="heartbeat_third",
+                                name="heartbeat_interval_s",
+                                takeover=repr(self.takeover_after_s),
+                                value=repr(self.heartbeat_interval_s))
         for name in ("heartbeat_interval_s", "retry_base_delay_s", "retry_max_delay_s",
                      "worker_write_interval_s", "shutdown_timeout_s", "host_park_s",
                      "host_give_up_s", "root_probe_s"):
             value = getattr(self, name)
             if not _number(value) or value < 0:
-                raise SettingsError(f"{name} must be a number >= 0, got {value!r}")
+                raise SettingsError(f"{name} must be a number >= 0, got {value!r}",
+                                    problem="not_negative", name=name, value=repr(value))
         for name in _LIMITS:
             value = getattr(self, name)
             if not _whole(value) or not 0 <= value <= MAX_LIMIT_KIB_S:
                 raise SettingsError(f"{name} must be a whole number of KB/s from 0 "
-                                    f"(unlimited) to {MAX_LIMIT_KIB_S}, got {value!r}")
+                                    f"(unlimited) to {MAX_LIMIT_KIB_S}, got {value!r}",
+                                    problem="limit_range", name=name, high=MAX_LIMIT_KIB_S,
+                                    value=repr(value))
         require_bool("alt_speed", self.alt_speed)
 
     def limits(self) -> Limits:
@@ -134,24 +155,30 @@ def load_section[T](path: Path, section: str, settings_type: type[T]) -> T:
     except FileNotFoundError:
         return settings_type()
     except OSError as exc:
-        raise SettingsError(f"cannot read settings file {path}: {exc.strerror}") from exc
+        raise SettingsError(f"cannot read settings file {path}: {exc.strerror}",
+                            problem="file_unreadable", path=str(path),
+                            reason=str(exc.strerror)) from exc
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SettingsError(f"settings file {path} is not valid JSON (line {exc.lineno}): "
-                            f"{exc.msg}") from exc
+                            f"{exc.msg}", problem="file_not_json", path=str(path), line=exc.lineno,
+                            reason=exc.msg) from exc
     values = data.get(section, {}) if isinstance(data, dict) else None
     if not isinstance(values, dict):
-        raise SettingsError(f"settings file {path}: '{section}' must be an object")
+        raise SettingsError(f"settings file {path}: '{section}' must be an object",
+                            problem="section_not_object", path=str(path), section=section)
     known = {f.name for f in fields(settings_type)}  # type: ignore[arg-type]
     unknown = sorted(set(values) - known)
     if unknown:
         raise SettingsError(f"settings file {path}: unknown {section} setting(s) "
-                            f"{', '.join(unknown)}")
+                            f"{', '.join(unknown)}", problem="unknown_settings", path=str(path),
+                            section=section, names=", ".join(unknown))
     try:
         return settings_type(**values)
     except SettingsError as exc:
-        raise SettingsError(f"settings file {path}: {exc}") from exc
+        raise SettingsError(f"settings file {path}: {exc}", problem="in_file", inner=exc,
+                            path=str(path)) from exc
 
 
 def save_section(path: Path, section: str, settings: Any) -> Path:
@@ -163,10 +190,11 @@ def save_section(path: Path, section: str, settings: Any) -> Path:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
             raise SettingsError(f"settings file {path} is unreadable ({exc}); fix or remove "
-                                "it first, nothing was written") from exc
+                                "it first, nothing was written", problem="file_unwritable",
+                                path=str(path), reason=str(exc)) from exc
         if not isinstance(data, dict):
             raise SettingsError(f"settings file {path} does not hold a JSON object; "
-                                "nothing was written")
+                                "nothing was written", problem="file_not_object", path=str(path))
     data[section] = asdict(settings)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")

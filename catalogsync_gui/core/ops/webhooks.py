@@ -20,8 +20,8 @@ import httpx
 from peewee import fn
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import JobEvent, JobItem, JobRun, JobStage, NotifyTarget
-from catalogsync_gui.core.ops.formatting import count_text
+from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, NotifyTarget
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobdefs import display_name
 from catalogsync_gui.core.ops.projection import job_row_by_id
 
@@ -128,10 +128,13 @@ class WebhookNotifier:
             for target in targets:
                 ok, detail = self._deliver(client, target.url, payload)
                 results.append((target.url, ok))
-                self._record(job_id, ok, f"webhook {target.url}: {detail}")
+                self._record(job_id, ok, events.webhook_delivered(target.url, detail) if ok
+                             else events.webhook_failed(target.url, *detail))
         return results
 
-    def _deliver(self, client: httpx.Client, url: str, payload: dict[str, Any]) -> tuple[bool, str]:
+    def _deliver(self, client: httpx.Client, url: str,
+                 payload: dict[str, Any]) -> tuple[bool, Any]:
+        """(True, `HTTP 204`) or (False, (attempts, what went wrong last))."""
         detail = ""
         for attempt in range(1, self.attempts + 1):
             try:
@@ -149,12 +152,11 @@ class WebhookNotifier:
                 if self._stopping.wait(delay):
                     break
         log.warning("webhook %s failed after %d attempt(s): %s", url, attempt, detail)
-        return False, f"failed after {count_text(attempt, 'attempt')} ({detail})"
+        return False, (attempt, detail)
 
-    def _record(self, job_id: int, ok: bool, message: str) -> None:
+    def _record(self, job_id: int, ok: bool, text: events.CodedText) -> None:
         try:
-            self.database.write(lambda: JobEvent.create(
-                job_run=job_id, event_type="notified" if ok else "notify_failed",
-                message=message))
+            self.database.write(lambda: events.record(
+                job_id, "notified" if ok else "notify_failed", text))
         except Exception:  # an event is a courtesy; never kill the delivery thread
             log.exception("could not record the webhook outcome for job %s", job_id)

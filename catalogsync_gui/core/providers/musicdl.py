@@ -124,14 +124,22 @@ def _platform(source: SourceConfig) -> str:
     return platform
 
 
-def search_blocker(settings: dict[str, Any]) -> str | None:
-    """Why a musicdl source with these settings cannot search now; None when it can."""
+def search_block(settings: dict[str, Any]) -> tuple[str, dict[str, str], str] | None:
+    """Why a musicdl source with these settings cannot search now, as (code, values,
+    sentence) so the window can word it; None when it can."""
     if not available():
-        return INSTALL_HINT
+        return "musicdl_missing", {}, INSTALL_HINT
     platform = str(settings.get("platform") or "")
     if platform not in CLIENTS:
-        return f"unknown musicdl platform {platform!r}"
+        return "bad_platform", {"platform": platform}, \
+            f"unknown musicdl platform {platform!r}"
     return None
+
+
+def search_blocker(settings: dict[str, Any]) -> str | None:
+    """Why a musicdl source with these settings cannot search now; None when it can."""
+    block = search_block(settings)
+    return block[2] if block else None
 
 
 def _quiet_progress() -> Any:
@@ -200,6 +208,9 @@ class MusicdlProvider:
 
     def search_blocker(self, settings: dict[str, Any]) -> str | None:
         return search_blocker(settings)
+
+    def search_block(self, settings: dict[str, Any]) -> tuple[str, dict[str, str], str] | None:
+        return search_block(settings)
 
     def search(self, source: SourceConfig, query: str) -> list[TrackRef]:
         """Songs the platform finds for `query`, each with a link musicdl has checked."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from catalogsync_gui.core.catalog.backends import default_library_root
 from catalogsync_gui.core.db.connection import CatalogDatabase
@@ -18,12 +19,21 @@ EVENTS_SHOWN = 200
 FAILED_ITEMS_SHOWN = 500
 
 
+class EventRow(NamedTuple):
+    """One event: its English message, and the code and values the window words."""
+
+    created_at: str
+    event_type: str
+    message: str
+    details: str | None = None
+
+
 @dataclass(frozen=True)
 class JobDetail:
     """What the detail pane shows for one job; the pane only formats it."""
 
     job_id: int
-    events: list[tuple[str, str, str]]  # (created_at, event_type, message), newest first
+    events: list[EventRow]  # newest first
     failed: list[ItemRow]  # the failed items, each with its error as a sentence
 
 
@@ -43,7 +53,7 @@ def send_command(database: CatalogDatabase, job_id: int, command: str, *,
 def load_job_detail(database: CatalogDatabase, job_id: int) -> JobDetail:
     """The job's newest events and its failed items with their errors."""
     repo = JobRepository(database)
-    events = [(str(e.created_at), e.event_type, e.message)
+    events = [EventRow(str(e.created_at), e.event_type, e.message, e.details)
               for e in repo.list_events(job_id, limit=EVENTS_SHOWN)]
     failed = job_items(database, job_id, status="failed", limit=FAILED_ITEMS_SHOWN)
     return JobDetail(job_id, events, failed)

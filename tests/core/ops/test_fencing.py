@@ -7,6 +7,7 @@ import pytest
 
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.models import JobEvent, JobRun, RunnerLease
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.fencing import LeaseFence
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
 from catalogsync_gui.core.ops.lease import LeaseIdentity, RunnerLeaseManager
@@ -43,9 +44,9 @@ def test_writes_stop_when_the_lease_is_taken_or_stale(database):
     assert machine.claim_job(job, "a")
     now[0] += 31.0  # 2/3 of the 45 s window without a confirmed heartbeat: "I slept"
     with pytest.raises(FencedOut, match="not confirmed for 31 s"):
-        repo.add_event(job, "late", "written after a long sleep")
+        repo.add_event(job, "late", CodedText("late", "written after a long sleep"))
     fence_a.confirm(fence_a.epoch, now[0])  # the heartbeat went through: fresh again
-    repo.add_event(job, "on_time", "written after the heartbeat")
+    repo.add_event(job, "on_time", CodedText("on_time", "written after the heartbeat"))
 
     lease_b, _ = _holder(database, "b", now)
     lease_b.try_acquire()  # B sees A's counter...
@@ -53,7 +54,8 @@ def test_writes_stop_when_the_lease_is_taken_or_stale(database):
     assert lease_b.try_acquire().acquired
     fence_a.confirm(fence_a.epoch, now[0])  # even a fresh-looking claim is checked
     with pytest.raises(FencedOut, match="taken over"):
-        machine.transition_job(job, ["running"], "paused", message="from a dead runner")
+        machine.transition_job(job, ["running"], "paused",
+                               text=CodedText("paused", "from a dead runner"))
     assert JobRepository(database).get_job(job).status == "running"
     events = database.read(lambda: [e.event_type for e in JobEvent.select()])
     assert "late" not in events and "on_time" in events

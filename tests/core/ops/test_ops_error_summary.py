@@ -4,6 +4,8 @@ read in the same four statements whatever the number of jobs or failures."""
 from __future__ import annotations
 
 from catalogsync_gui.core.db.models import JobItem, JobStage
+from catalogsync_gui.core.ops import events
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.projection import task_center_rows
 from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
@@ -58,10 +60,11 @@ def test_the_jobs_own_error_leads_while_it_is_failed_or_paused(database, repo, m
     paused = repo.create_job("download_only", status=JobStatus.RUNNING)
     stage_id = repo.list_stages(paused)[0].id
     _fail_items(machine, stage_id, [("timeout", "a.example stopped sending data")], succeed=1)
-    assert machine.request_pause(paused, "paused: disk full",
+    assert machine.request_pause(paused, events.paused_for("disk_full", "disk full"),
                                last_error="the disk is full (/music)")
     resumed = repo.create_job("download_only", status=JobStatus.RUNNING)
-    assert machine.request_pause(resumed, "paused", last_error="the disk is full")
+    assert machine.request_pause(resumed, CodedText("paused", "paused"),
+                                 last_error="the disk is full")
     assert machine.transition_job(resumed, ["pause_requested"], "queued")  # resumed
     assert machine.claim_job(resumed, runner_id="test")
 

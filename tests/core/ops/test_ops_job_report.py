@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.job_report import job_end_line, pause_reason
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
@@ -58,14 +59,14 @@ def test_a_job_that_could_not_run_names_its_own_error(database, repo, machine):
 def test_a_paused_job_says_why_it_paused(database, repo, machine):
     full = repo.create_job("download_only")
     assert machine.claim_job(full, runner_id="test")
-    assert machine.request_pause(full, "paused: no library root has room for 9.0 MB "
-                                       "(tried /music: 1.0 MB free)",
+    assert machine.request_pause(full, events.paused_for(
+        "disk_full", "no library root has room for 9.0 MB (tried /music: 1.0 MB free)"),
                                  last_error="no library root has room")
     assert machine.settle_pause(full)
     asked = repo.create_job("sync_only")
     assert machine.claim_job(asked, runner_id="test")
     command_id = repo.add_command(asked, "pause", requested_by="gui:alice@desk")
-    assert machine.request_pause(asked, "pause requested")
+    assert machine.request_pause(asked, events.pause_requested())
     repo.mark_command(command_id, "applied", "paused")
     assert machine.settle_pause(asked)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from catalogsync_gui.core.db.models import JobItem, JobRun
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, planned_name
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.job import JobExecutor, run_job
@@ -207,7 +208,8 @@ def test_an_item_end_its_file_row_and_the_next_claim_are_one_transaction(
     committed = []
 
     def commit() -> dict:  # what the download stage commits with the end: its file's row
-        committed.append(repo.add_event(job_id, "file_recorded", "s1.mp3"))
+        committed.append(repo.add_event(job_id, "file_recorded",
+                                        CodedText("file_recorded", "s1.mp3")))
         return {"local_file_id": 7}
 
     (following, looked), statements = count_statements(lambda: executor._finish(
@@ -307,7 +309,7 @@ def test_transition_job_only_from_the_expected_statuses(repo, machine):
 
     assert machine.transition_job(job_id, [JobStatus.RUNNING], JobStatus.PAUSED) is False
     assert machine.transition_job(job_id, [JobStatus.QUEUED], JobStatus.CANCELED,
-                               message="canceled by test") is True
+                               text=CodedText("canceled", "canceled by test")) is True
     job = repo.get_job(job_id)
     assert job.status == "canceled"
     assert job.ended_at is not None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from catalogsync_gui.core.db.models import JobEvent, JobRun, JobStage, JobWorker
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.jobdefs import UnknownJobType
 from catalogsync_gui.core.ops.statuses import JobStatus
 
@@ -198,8 +199,8 @@ def test_add_command_rejects_unknown_type_and_missing_job(repo, database):
 
 def test_events_are_listed_newest_first(repo):
     job_id = repo.create_job("collect_only")
-    repo.add_event(job_id, "note", "first")
-    repo.add_event(job_id, "note", "second")
+    repo.add_event(job_id, "note", CodedText("note", "first"))
+    repo.add_event(job_id, "note", CodedText("note", "second"))
 
     events = repo.list_events(job_id)
     assert [e.message for e in events[:2]] == ["second", "first"]

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobItem, JobRun
+from catalogsync_gui.core.ops.events import DETAILS_KEY, CodedText
 from catalogsync_gui.core.ops.executors.health import ConnectionHealth
 from catalogsync_gui.core.ops.executors.hosts import HostWatch
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
@@ -33,6 +34,14 @@ class ItemResult:
     result: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     commit: Callable[[], dict[str, Any]] | None = None
+
+
+def noted(text: CodedText, status: ItemStatus = ItemStatus.SUCCEEDED,
+           result: dict[str, Any] | None = None, **more: Any) -> ItemResult:
+    """An item's end with a note the window can word in its language: the English note
+    as before, its code and values in the item's result (core/ops/events.py)."""
+    return ItemResult(status, {**(result or {}), DETAILS_KEY: text.details()}, text.message,
+                      **more)
 
 
 class StageFailure(Exception):

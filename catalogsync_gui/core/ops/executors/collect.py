@@ -7,9 +7,14 @@ import json
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import apply_collected
 from catalogsync_gui.core.db.models import JobItem, JobRun, Source
-from catalogsync_gui.core.ops.executors.base import ExecutionContext, ItemResult, planned_name
+from catalogsync_gui.core.ops import events
+from catalogsync_gui.core.ops.executors.base import (
+    ExecutionContext,
+    ItemResult,
+    noted,
+    planned_name,
+)
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus
 from catalogsync_gui.core.providers.base import ProviderError
@@ -49,8 +54,7 @@ class CollectStage:
         config = source_config(source, self.ctx.database)
         if not config.settings.get("locations"):
             # e.g. the "Files" source that only holds hand-added playlists
-            return ItemResult(ItemStatus.SKIPPED, note="nothing to collect (no locations)")
+            return noted(events.collect_none(), ItemStatus.SKIPPED)
         refs = get_provider(source.kind).list_playlists(config)
         ids = apply_collected(self.ctx.database, source.id, refs)
-        return ItemResult(result={"playlists": len(ids)},
-                          note=count_text(len(ids), "playlist"))
+        return noted(events.collect_playlists(len(ids)), result={"playlists": len(ids)})

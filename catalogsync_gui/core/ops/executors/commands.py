@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from catalogsync_gui.core.db.models import JobCommand
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.control import StopMode
 from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobstate import JobStateMachine
@@ -52,14 +53,15 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
     status = job.status
     if kind == CommandType.PAUSE:
         if status == JobStatus.QUEUED and machine.transition_job(
-                job_id, [JobStatus.QUEUED], JobStatus.PAUSED, message="paused before it started"):
+                job_id, [JobStatus.QUEUED], JobStatus.PAUSED,
+                text=events.paused_before_start()):
             return done(True, f"job {job_id} paused")
         if status == JobStatus.RUNNING:
-            if executing and machine.request_pause(job_id, "pause requested"):
+            if executing and machine.request_pause(job_id, events.pause_requested()):
                 return done(True, f"job {job_id} pausing at the next checkpoint",
                             StopMode.PAUSE)
-            if not executing and machine.transition_job(job_id, [JobStatus.RUNNING],
-                                                        JobStatus.PAUSED, message="job paused"):
+            if not executing and machine.transition_job(
+                    job_id, [JobStatus.RUNNING], JobStatus.PAUSED, text=events.paused_here()):
                 return done(True, f"job {job_id} paused")
         status = machine.job_status(job_id) or status  # it may have just ended
         if status in RESUMABLE_JOB_STATUSES:
@@ -67,12 +69,12 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> Comman
         return done(False, _nothing_to(job_id, status, "pause"))
     if kind == CommandType.RESUME:
         if status in RESUMABLE_JOB_STATUSES and machine.transition_job(
-                job_id, [status], JobStatus.QUEUED, message="resumed; waiting for its lane"):
+                job_id, [status], JobStatus.QUEUED, text=events.resumed()):
             return done(True, f"job {job_id} resumed")
         return done(False, _nothing_to(job_id, status, "resume"))
     if kind == CommandType.CANCEL:
         if status in CANCELABLE_JOB_STATUSES and machine.transition_job(
-                job_id, [status], JobStatus.CANCELED, message="job canceled"):
+                job_id, [status], JobStatus.CANCELED, text=events.canceled()):
             if executing:
                 return done(True, f"job {job_id} canceled", StopMode.CANCEL)
             remove_part_files(machine.cancel_open_work(job_id))

@@ -39,10 +39,12 @@ from catalogsync_gui.core.library.fallback_sources import job_fallback_sources
 from catalogsync_gui.core.library.identity import MATCHED_BY_IDENTITY
 from catalogsync_gui.core.library.matching import identity_options
 from catalogsync_gui.core.library.planning import LINKED_NOW, link_recording, plan_recordings
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
     job_scope,
+    noted,
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
@@ -184,9 +186,9 @@ class DownloadStage:
         if library and Path(library["path"]).is_file():
             link_recording(database, song_ids, library["local_file_id"], library["matched_by"],
                            library["owner_song_id"])
-            return ItemResult(ItemStatus.SKIPPED, note=library["note"],
-                              result={"path": library["path"],
-                                      LINKED_NOW: bool(library.get("new"))})
+            return noted(events.already_in_library(library["path"], library["matched_by"]),
+                         ItemStatus.SKIPPED, result={"path": library["path"],
+                                                     LINKED_NOW: bool(library.get("new"))})
         if self.ctx.roots.parked_any():  # a library root is down: the songs wait for it
             self.ctx.roots.check(library_roots(database))
         with database.snapshot():  # the song and its source: one read transaction
@@ -241,9 +243,9 @@ class DownloadStage:
             or song.file_size_bytes
         prepared = self.store.prepare(song, ext=ext, expected_size=expected)
         if prepared.existing is not None:
-            return ItemResult(ItemStatus.SKIPPED, note="already in the library",
-                              result={"path": prepared.existing.relative_path,
-                                      "local_file_id": prepared.existing.id})
+            return noted(events.already_in_library(), ItemStatus.SKIPPED,
+                         result={"path": prepared.existing.relative_path,
+                                 "local_file_id": prepared.existing.id})
         target = prepared.target
         assert target is not None
         try:

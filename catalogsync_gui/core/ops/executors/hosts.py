@@ -49,6 +49,7 @@ class HostParked(TransferError):
                          f"{clock_text(until)}", transient=True)
         self.host = host
         self.until = until
+        self.values = {"host": host, "time": clock_text(until)}  # the message's parts
         self.still_parked: Callable[[], bool] = lambda: True  # set by the HostWatch
 
     @property

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.group_commit import GroupCommit
 from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
@@ -32,7 +33,6 @@ from catalogsync_gui.core.ops.executors.health import database_unreachable, loss
 from catalogsync_gui.core.ops.executors.registry import stage_executor
 from catalogsync_gui.core.ops.executors.reporter import WorkerChange, WorkerReporter
 from catalogsync_gui.core.ops.executors.retry import ItemFailure, RetryPolicy, classify
-from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobdefs import STAGE_ITEM_TYPES
 from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus, StageStatus
 from catalogsync_gui.core.transfer.partfile import remove_part_files
@@ -180,7 +180,7 @@ class JobExecutor:
                 if self.machine.start_stage(stage.id, items,
                                             STAGE_ITEM_TYPES[stage.stage_type]):
                     self.repo.add_event(self.job_id, "stage_started",
-                                        f"{stage.stage_type}: {count_text(len(items), 'item')}")
+                                        events.stage_started(stage.stage_type, len(items)))
 
             self.ctx.database.write(start)
         while not self.control.stopping:
@@ -398,7 +398,8 @@ class JobExecutor:
                 return
             self._parked_note, self._still_parked = failure.message, failure.still_parked
             log.warning("job %s: %s", self.job_id, failure.message)
-            self.repo.note_job_trouble(self.job_id, failure.message, event_type=failure.code)
+            self.repo.note_job_trouble(self.job_id, events.trouble(
+                failure.code, failure.message, failure.values), event_type=failure.code)
 
     def _host_back(self) -> None:
         """An item succeeded: once what the songs waited for is back, the note goes."""
@@ -431,7 +432,7 @@ class JobExecutor:
             return
         self.machine.release_item(item.id, error=failure.message, error_code=failure.code)
         reporter.end(ok=None, text=failure.message)
-        self.machine.request_pause(self.job_id, f"paused: {failure.message}",
+        self.machine.request_pause(self.job_id, events.paused_for(failure.code, failure.message),
                                    last_error=failure.message)
         self.control.request(StopMode.PAUSE)
 

@@ -27,12 +27,14 @@ from catalogsync_gui.core.db.models import (
     StorageBackend,
     utcnow,
 )
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
     StageFailure,
     job_config,
     job_scope,
+    noted,
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
@@ -101,8 +103,11 @@ class PublishStage:
                                             Path(payload["folder"]))
             status = ItemStatus.SUCCEEDED if result.written or result.renamed_from \
                 else ItemStatus.SKIPPED
-            return ItemResult(status, {"path": str(result.path), "songs": result.exported},
-                              note=result.note)
+            return noted(events.exported(
+                result.path.name, result.exported, result.total, result.written,
+                result.renamed_from.name if result.renamed_from else None,
+                len(result.not_in_library)), status,
+                {"path": str(result.path), "songs": result.exported})
         if kind == "prune":
             return ItemResult(note=export.prune_export(self.ctx.database, item.playlist_id))
         if kind == "subsonic":
@@ -136,13 +141,15 @@ class PublishStage:
             client.close()
         _remember(database, target.id, playlist.id, outcome.playlist_id, playlist.name,
                   outcome.found)
-        note = outcome.note + (f" ({scan_note})" if scan_note else "")
+        published = events.published(outcome.found, outcome.total, outcome.not_found)
         if outcome.not_found:
-            self.ctx.repo.add_event(self.job.id, "publish_warning",
-                                    f"{playlist.name} -> {target.name}: {outcome.note}")
-        return ItemResult(result={"server_playlist_id": outcome.playlist_id,
-                                  "created": outcome.created, "not_found": outcome.not_found},
-                          note=note)
+            self.ctx.repo.add_event(self.job.id, "publish_warning", events.publish_not_found(
+                playlist.name, target.name, published))
+        result = {"server_playlist_id": outcome.playlist_id, "created": outcome.created,
+                  "not_found": outcome.not_found}
+        if scan_note:  # the server's own words about its rescan: the English note only
+            return ItemResult(result=result, note=f"{published.message} ({scan_note})")
+        return noted(published, result=result)
 
 
 def songs_to_publish(playlist_id: int) -> list[Wanted]:

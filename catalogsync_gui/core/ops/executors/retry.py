@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from catalogsync_gui.core.ops.executors.hosts import HostParked
 from catalogsync_gui.core.ops.executors.roots import RootDown
@@ -28,13 +29,15 @@ class ItemFailure:
     # attempt given back (not its fault); `still_parked()` says when the wait is over
     parked_until: dt.datetime | None = None
     still_parked: Callable[[], bool] | None = None
+    # what the message was made of (a parked host and its time), for the window's words
+    values: Mapping[str, Any] = field(default_factory=dict)
 
 
 def classify(exc: BaseException) -> ItemFailure:
     """Turn any exception into an `ItemFailure` (duck-typed on `code`/`transient`)."""
     if isinstance(exc, (HostParked, RootDown)):
         return ItemFailure(exc.code, exc.message, transient=True, parked_until=exc.not_before,
-                           still_parked=exc.still_parked)
+                           still_parked=exc.still_parked, values=exc.values)
     code = getattr(exc, "code", None)
     if isinstance(code, str) and code:
         retry_after = getattr(exc, "retry_after", None)

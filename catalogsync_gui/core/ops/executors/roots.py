@@ -40,6 +40,7 @@ class RootDown(TransferError):
         super().__init__("library_unreachable", f"library root {root} unreachable ({reason}), "
                          f"retrying at {clock_text(until)}", transient=True)
         self.root, self.until, self.still_parked = root, until, still_parked
+        self.values = {"root": str(root), "reason": reason, "time": clock_text(until)}
 
     @property
     def not_before(self) -> dt.datetime:

@@ -23,6 +23,7 @@ from catalogsync_gui.core.library.scan import (
     plan_scan,
     scan_folder,
 )
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
@@ -83,8 +84,7 @@ class ScanStage:
             raise StageFailure(str(exc)) from None
         for location in plan.unreachable:
             self.ctx.repo.add_event(self.job.id, "scan_warning",
-                                    f"library root {location} is not reachable (missing, "
-                                    "empty or not mounted): its files were not checked")
+                                    events.scan_root_unreachable(location))
         if not plan.folders and plan.unreachable:
             raise StageFailure("no library root is reachable: "
                                + ", ".join(plan.unreachable))

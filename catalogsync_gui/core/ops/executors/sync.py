@@ -13,14 +13,16 @@ import json
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import apply_snapshot, playlist_ref, record_sync_error
 from catalogsync_gui.core.db.models import JobItem, JobRun, Playlist, Source
+from catalogsync_gui.core.ops import events
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
     job_scope,
+    noted,
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
-from catalogsync_gui.core.ops.formatting import count_text
 from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.providers.base import ProviderError
 from catalogsync_gui.core.providers.registry import get_provider
@@ -29,14 +31,9 @@ from catalogsync_gui.core.transfer.progress import StopToken
 WARNINGS_SHOWN = 5  # reasons spelled out per playlist; the rest are counted
 
 
-def warning_summary(playlist_name: str, warnings: list[str]) -> str:
+def warning_summary(playlist_name: str, warnings: list[str]) -> CodedText:
     """One readable line for a playlist's skipped entries, summarised when there are many."""
-    count = len(warnings)
-    text = (f"{playlist_name}: {count_text(count, 'entry', 'entries')} skipped: "
-            + "; ".join(warnings[:WARNINGS_SHOWN]))
-    if count > WARNINGS_SHOWN:
-        text += f"; and {count - WARNINGS_SHOWN} more"
-    return text
+    return events.sync_skipped(playlist_name, warnings, WARNINGS_SHOWN)
 
 
 def playlists_in_scope(job: JobRun) -> list[Playlist]:
@@ -81,10 +78,8 @@ class SyncStage:
             record_sync_error(database, playlist.id, str(exc))
             raise
         counts = apply_snapshot(database, playlist.id, snapshot)
-        note = f"{counts['songs']} songs"
         if snapshot.warnings:
-            note += f", {len(snapshot.warnings)} entries skipped"
             self.ctx.repo.add_event(self.job.id, "sync_warning",
                                     warning_summary(playlist.name, snapshot.warnings))
-        return ItemResult(result={"counts": counts, "warnings": snapshot.warnings[:20]},
-                          note=note)
+        return noted(events.sync_songs(counts["songs"], len(snapshot.warnings)),
+                     result={"counts": counts, "warnings": snapshot.warnings[:20]})

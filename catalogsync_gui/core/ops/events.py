@@ -1,0 +1,311 @@
+"""Job events and item notes as codes with values, and the one way an event is written.
+
+core speaks English (the CLI, `status --json`, the headless log read `job_events.message`),
+but the window speaks the user's language (docs/design.md, *The window*). So every text
+here is made once, by a constructor below, as a `CodedText`: the English sentence the
+core has always written, plus a stable code and the values it was made of (names, paths,
+hosts, counts, statuses). `record` stores both: `message` as before and `details` as JSON
+(`{"code": ..., "values": {...}}`), from which ui/event_texts.py words it again in the
+window's language, inserting the values (user data) untranslated. A row without
+`details` (written before the column existed, or by an older build) still shows its
+message.
+
+Value names the window words itself: `status` (a job or stage status), `stage` (a stage
+type), `job` (a job type's name), `lane`, `requested_by`, and `error` with `error_code`
+(an error as error_text.py says it). Everything else is inserted as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from catalogsync_gui.core.db.models import JobEvent
+from catalogsync_gui.core.ops.formatting import count_text
+
+# Every code a CodedText may carry; ui/event_texts.py has a template for each
+# (tests/ui/test_event_texts.py keeps the two in step).
+EVENT_CODES = frozenset({
+    "created", "started", "recovered", "recovered_from", "recovered_paused",
+    "recovered_paused_runner", "paused_before_start", "pause_requested", "paused_here",
+    "paused_settled", "paused_for", "resumed", "canceled", "job_status", "finished",
+    "finished_empty", "job_failed", "retry_items", "retry_items_requeued", "retry_stage",
+    "retry_stage_requeued", "retry_item", "retry_item_requeued", "stage_started",
+    "stage_closed", "stage_closed_failures", "host_parked", "root_parked", "trouble",
+    "moved", "webhook_delivered", "webhook_failed", "schedule_skipped", "reconnected",
+    "sync_skipped", "sync_skipped_more", "scan_root_unreachable", "publish_not_found",
+})
+NOTE_CODES = frozenset({
+    "sync_songs", "sync_songs_skipped", "collect_none", "collect_playlists",
+    "already_in_library", "already_in_library_as", "export_written", "export_unchanged",
+    "published",
+})
+DETAILS_KEY = "note_details"  # where an item's payload keeps its note's code and values
+
+
+@dataclass(frozen=True)
+class CodedText:
+    """An English sentence with the code and values it was made of."""
+
+    code: str
+    message: str
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def details(self) -> dict[str, Any]:
+        return {"code": self.code, "values": dict(self.values)}
+
+    def details_json(self) -> str:
+        return json.dumps(self.details(), ensure_ascii=False, default=str)
+
+
+def _text(code: str, message: str, **values: Any) -> CodedText:
+    if code not in EVENT_CODES and code not in NOTE_CODES:
+        raise ValueError(f"unknown text code {code!r}")  # a new text needs its entry above
+    return CodedText(code, message, values)
+
+
+def parse_details(raw: str | None) -> tuple[str, dict[str, Any]] | None:
+    """(code, values) of a stored `details`, None for a row without (or unreadable)."""
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw)
+    except (TypeError, json.JSONDecodeError):
+        return None
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        return None
+    values = value.get("values")
+    return value["code"], values if isinstance(values, dict) else {}
+
+
+def record(job_id: int, event_type: str, text: CodedText) -> JobEvent:
+    """Write one event inside the caller's transaction: the only JobEvent.create."""
+    return JobEvent.create(job_run=job_id, event_type=event_type, message=text.message,
+                           details=text.details_json())
+
+
+# --- a job's life --------------------------------------------------------------------
+
+def created(job: str, requested_by: str) -> CodedText:
+    return _text("created", f"{job} queued by {requested_by}", job=job,
+                 requested_by=requested_by)
+
+
+def started(runner: str | None) -> CodedText:
+    return _text("started", f"started by runner {runner or '-'}", runner=runner or "-")
+
+
+def recovered(runner: str) -> CodedText:
+    return _text("recovered", f"continued by runner {runner}", runner=runner)
+
+
+def recovered_from(runner: str, old: str | None) -> CodedText:
+    return _text("recovered_from", f"continued by runner {runner} (runner {old or '-'} "
+                 "stopped)", runner=runner, old=old or "-")
+
+
+def recovered_paused(*, own_runner: bool) -> CodedText:
+    """A pause that a stopped runner never settled: `the runner` after a takeover of the
+    lease, `its runner` when one of several runners stopped."""
+    if own_runner:
+        return _text("recovered_paused", "paused (the runner stopped while pausing)")
+    return _text("recovered_paused_runner", "paused (its runner stopped while pausing)")
+
+
+def paused_before_start() -> CodedText:
+    return _text("paused_before_start", "paused before it started")
+
+
+def pause_requested() -> CodedText:
+    return _text("pause_requested", "pause requested")
+
+
+def paused_here() -> CodedText:
+    """Paused at once: no executor of this process was running it."""
+    return _text("paused_here", "job paused")
+
+
+def paused_settled() -> CodedText:
+    return _text("paused_settled", "job paused; partial files kept for resume")
+
+
+def paused_for(error_code: str | None, error: str) -> CodedText:
+    """The job pauses itself (a full disk): the error says why."""
+    return _text("paused_for", f"paused: {error}", error=error, error_code=error_code)
+
+
+def resumed() -> CodedText:
+    return _text("resumed", "resumed; waiting for its lane")
+
+
+def canceled() -> CodedText:
+    return _text("canceled", "job canceled")
+
+
+def job_status(status: str) -> CodedText:
+    return _text("job_status", f"job {status}", status=str(status))
+
+
+def finished(status: str, counts: Mapping[str, int]) -> CodedText:
+    """`job completed_with_errors: 3 succeeded, 1 failed` (or `nothing to do`)."""
+    kept = {k: int(counts[k]) for k in ("succeeded", "skipped", "failed") if counts.get(k)}
+    if not kept:
+        return _text("finished_empty", f"job {status}: nothing to do", status=str(status))
+    summary = ", ".join(f"{n} {k}" for k, n in kept.items())
+    return _text("finished", f"job {status}: {summary}", status=str(status),
+                 succeeded=kept.get("succeeded", 0), skipped=kept.get("skipped", 0),
+                 failed=kept.get("failed", 0))
+
+
+def job_failed(error: str, error_code: str | None = None) -> CodedText:
+    return _text("job_failed", f"job failed: {error}", error=error, error_code=error_code)
+
+
+def retry_items(count: int, requeued: bool) -> CodedText:
+    text = f"{count_text(count, 'failed item')} queued for retry"
+    if requeued:
+        return _text("retry_items_requeued", text + "; job queued", count=count)
+    return _text("retry_items", text, count=count)
+
+
+def retry_stage(requeued: bool) -> CodedText:
+    if requeued:
+        return _text("retry_stage_requeued", "failed stage queued for retry; job queued")
+    return _text("retry_stage", "failed stage queued for retry")
+
+
+def retry_item(name: str, requeued: bool) -> CodedText:
+    if requeued:
+        return _text("retry_item_requeued", f"{name} queued for retry; job queued", name=name)
+    return _text("retry_item", f"{name} queued for retry", name=name)
+
+
+# --- stages --------------------------------------------------------------------------
+
+def stage_started(stage: str, items: int) -> CodedText:
+    return _text("stage_started", f"{stage}: {count_text(items, 'item')}", stage=stage,
+                 count=items)
+
+
+def stage_closed(stage: str, status: str, done: int, total: int, failed: int) -> CodedText:
+    text = f"{stage} {status}: {done} / {total} done"
+    if failed:
+        return _text("stage_closed_failures", f"{text}, {failed} failed", stage=stage,
+                     status=str(status), done=done, total=total, failed=failed)
+    return _text("stage_closed", text, stage=stage, status=str(status), done=done,
+                 total=total)
+
+
+def trouble(error_code: str, error: str, values: Mapping[str, Any]) -> CodedText:
+    """What a running job's songs wait for (a parked server, an unreachable library
+    root); `values` are the failure's (host and time, or root, reason and time)."""
+    if error_code == "host_unreachable" and {"host", "time"} <= set(values):
+        return _text("host_parked", error, host=values["host"], time=values["time"])
+    if error_code == "library_unreachable" and {"root", "reason", "time"} <= set(values):
+        return _text("root_parked", error, root=values["root"], reason=values["reason"],
+                     time=values["time"])
+    return _text("trouble", error, error=error, error_code=error_code)
+
+
+def scan_root_unreachable(root: str) -> CodedText:
+    return _text("scan_root_unreachable", f"library root {root} is not reachable (missing, "
+                 "empty or not mounted): its files were not checked", root=root)
+
+
+def sync_skipped(playlist: str, reasons: list[str], shown: int) -> CodedText:
+    """A playlist's skipped entries, the first `shown` reasons spelled out."""
+    count = len(reasons)
+    listed = "; ".join(reasons[:shown])
+    text = f"{playlist}: {count_text(count, 'entry', 'entries')} skipped: {listed}"
+    if count > shown:
+        return _text("sync_skipped_more", f"{text}; and {count - shown} more",
+                     playlist=playlist, count=count, reasons=listed, more=count - shown)
+    return _text("sync_skipped", text, playlist=playlist, count=count, reasons=listed)
+
+
+def publish_not_found(playlist: str, target: str, note: CodedText) -> CodedText:
+    """Songs a server did not have; `note` is the item's `published` note."""
+    return _text("publish_not_found", f"{playlist} -> {target}: {note.message}",
+                 playlist=playlist, target=target, **note.values)
+
+
+# --- the queue, schedules, webhooks, the runner ----------------------------------------
+
+def moved(place: int, count: int, lane: str) -> CodedText:
+    return _text("moved", f"moved to place {place} of {count} in the {lane} lane's queue",
+                 place=place, count=count, lane=lane)
+
+
+def schedule_skipped(schedule_id: int, due_at: str, status: str) -> CodedText:
+    return _text("schedule_skipped", f"schedule {schedule_id}: the run due at {due_at} was "
+                 f"skipped because this job is still {status}", schedule=schedule_id,
+                 due=due_at, status=str(status))
+
+
+def webhook_delivered(url: str, detail: str) -> CodedText:
+    return _text("webhook_delivered", f"webhook {url}: {detail}", url=url, detail=detail)
+
+
+def webhook_failed(url: str, attempts: int, detail: str) -> CodedText:
+    return _text("webhook_failed", f"webhook {url}: failed after "
+                 f"{count_text(attempts, 'attempt')} ({detail})", url=url, count=attempts,
+                 detail=detail)
+
+
+def reconnected(seconds: float, reason: str) -> CodedText:
+    return _text("reconnected", f"continued after the database was unreachable for "
+                 f"{seconds:.0f} s ({reason})", seconds=f"{seconds:.0f}", reason=reason)
+
+
+# --- item notes (the Items tab's last column while an item has no error) --------------
+
+def sync_songs(songs: int, skipped: int) -> CodedText:
+    if skipped:
+        return _text("sync_songs_skipped", f"{songs} songs, {skipped} entries skipped",
+                     songs=songs, skipped=skipped)
+    return _text("sync_songs", f"{songs} songs", songs=songs)
+
+
+def collect_none() -> CodedText:
+    return _text("collect_none", "nothing to collect (no locations)")
+
+
+def collect_playlists(count: int) -> CodedText:
+    return _text("collect_playlists", count_text(count, "playlist"), count=count)
+
+
+def already_in_library(path: str | None = None, matched_by: str | None = None) -> CodedText:
+    if path is None:
+        return _text("already_in_library", "already in the library")
+    return _text("already_in_library_as", f"already in the library as {path} (matched by "
+                 f"{matched_by})", path=path, matched_by=matched_by or "")
+
+
+def exported(file: str, exported_songs: int, total: int, written: bool,
+             renamed_from: str | None, not_in_library: int) -> CodedText:
+    """`12 of 14 songs in Road Trip.m3u8 (written); renamed from ...; 2 not in the library
+    yet` (publish/export.py: ExportResult.note)."""
+    what = "written" if written else "unchanged"
+    text = f"{exported_songs} of {total} songs in {file} ({what})"
+    if renamed_from is not None:
+        text += f"; renamed from {renamed_from}"
+    if not_in_library:
+        text += f"; {not_in_library} not in the library yet"
+    return _text("export_written" if written else "export_unchanged", text, file=file,
+                 exported=exported_songs, total=total, renamed_from=renamed_from or "",
+                 missing=not_in_library)
+
+
+def published(found: int, total: int, not_found: list[str], shown: int = 5) -> CodedText:
+    """`12 of 14 songs published; 2 not on the server: A, B` (subsonic_publish.py)."""
+    text = f"{found} of {total} songs published"
+    listed = ", ".join(not_found[:shown])
+    more = len(not_found) - shown if len(not_found) > shown else 0
+    if not_found:
+        text += f"; {len(not_found)} not on the server: {listed}"
+        if more:
+            text += f" and {more} more"
+    return _text("published", text, found=found, total=total, missing=len(not_found),
+                 songs=listed, more=more)
