@@ -82,6 +82,26 @@ def test_vlc_relative_entries_are_percent_encoded_uri_references(tmp_path):
     assert second.location == str(literal)
 
 
+def test_pls_relative_entries_percent_encoded_like_vlc_are_decoded(tmp_path):
+    """VLC writes PLS entries the way it writes M3U ones (still URI-encoded, relative to
+    the playlist): the same rule applies, decoded only when the literal path is absent;
+    quoted values and a `file://` URI in the same file are read too."""
+    decoded = _touch(tmp_path / "Sigur R\u00f3s" / "01 Hopp\u00edpolla.mp3")
+    literal = _touch(tmp_path / "50%25 off.mp3")
+    uri = _touch(tmp_path / "far away" / "song #1.mp3")
+    playlist = tmp_path / "vlc.pls"
+    playlist.write_text(
+        "[playlist]\nNumberOfEntries=3\n"
+        "File1=Sigur%20R%C3%B3s/01%20Hopp%C3%ADpolla.mp3\nTitle1=Sigur R\u00f3s - Hopp\u00edpolla\n"
+        "File2=\"50%25 off.mp3\"\n"
+        f"File3={uri.parent.as_uri()}/song%20%231.mp3\nVersion=2\n", encoding="utf-8")
+    first, second, third = _sync(playlist).tracks
+    assert first.location == str(decoded)
+    assert (first.singers, first.name) == ("Sigur R\u00f3s", "Hopp\u00edpolla")
+    assert second.location == str(literal)
+    assert third.location == str(uri)
+
+
 def test_decomposed_accents_from_macos_find_the_composed_file(tmp_path):
     """A playlist written on macOS spells é as e + U+0301 (NFD); the share stores NFC.
     Navidrome and Jellyfin both match either spelling."""
