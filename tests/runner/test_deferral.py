@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from catalogsync_gui.core.db.models import JobItem, utcnow
-from catalogsync_gui.core.ops.executors.hosts import PARK_AFTER, HostParked, HostWatch
+from catalogsync_gui.core.ops.executors.hosts import MAX_PARK_S, PARK_AFTER, HostParked, HostWatch
 from catalogsync_gui.core.transfer.errors import TransferError
 from tests.runner.conftest import FAST
 
@@ -109,3 +109,41 @@ def test_a_host_down_for_too_long_fails_its_songs_for_good():
     except TransferError as error:
         assert (error.code, error.transient) == ("host_unreachable", False)
         assert "unreachable since" in error.message
+
+
+def test_after_giving_up_a_later_retry_looks_again_and_a_success_clears_the_host():
+    """Giving up is not forever: once the longest park has passed, one transfer may
+    reach the host (a `retry_failed` or tomorrow's schedule), and its success clears it."""
+    now = [0.0]
+    watch = HostWatch(park_s=30.0, give_up_s=100.0, clock=lambda: now[0])
+    for _ in range(PARK_AFTER):
+        watch.failed("nas:80")
+    now[0] += 101.0
+    for _ in range(2):  # the current burst fails at once, without a request
+        try:
+            watch.admit("http://nas:80/a.mp3")
+        except HostParked:
+            raise AssertionError("past give_up_s the songs fail instead of waiting") from None
+        except TransferError as error:
+            assert (error.code, error.transient) == ("host_unreachable", False)
+        else:
+            raise AssertionError("admitted inside the give-up window")
+    now[0] += MAX_PARK_S
+    watch.admit("http://nas:80/a.mp3")  # a look
+    try:
+        watch.failed("nas:80")  # it is still down: that song fails for good too
+    except TransferError as error:
+        assert not error.transient
+    else:
+        raise AssertionError("a failed look after giving up must fail its song")
+    try:
+        watch.admit("http://nas:80/b.mp3")
+    except TransferError as error:
+        assert error.code == "host_unreachable" and not error.transient
+    else:
+        raise AssertionError("the failed look starts a new give-up window")
+    now[0] += MAX_PARK_S
+    watch.admit("http://nas:80/c.mp3")  # the next look
+    watch.reached("nas:80")  # and the server answered
+    assert watch.parked("nas:80") is None
+    watch.admit("http://nas:80/d.mp3")

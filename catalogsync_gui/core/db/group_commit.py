@@ -5,12 +5,14 @@ synced twice and removed, the locks taken and dropped), whatever it holds. A job
 download workers end their songs at nearly the same moments; instead of a commit each,
 the first to arrive (the leader) waits briefly for the workers still busy with an item,
 then commits every waiting unit in one transaction. Each unit keeps its own outcome: one
-that raises is rolled back alone (a savepoint) and only its caller sees the error; a
-failure of the transaction itself (the database, the lease) reaches every caller.
+that raises (its code, or a constraint its rows break) is rolled back alone (a savepoint)
+and only its caller sees the error; a failure of the transaction itself (the database, a
+busy lock, the lease's fence) reaches every caller.
 """
 
 from __future__ import annotations
 
+import copy
 import sqlite3
 import threading
 import time
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from peewee import DatabaseError as PeeweeDatabaseError
+from peewee import IntegrityError
 
 from catalogsync_gui.core.db.fencing import FencedOut
 
@@ -136,9 +139,9 @@ class GroupCommit:
                 try:
                     with db.atomic():  # a savepoint: this unit alone rolls back
                         outcomes.append((True, unit.fn()))
-                except (FencedOut, PeeweeDatabaseError, sqlite3.Error):
-                    raise  # the transaction itself is lost: every unit's caller hears it
-                except Exception as exc:  # noqa: BLE001 - handed to the unit's caller
+                except Exception as exc:
+                    if not _unit_only(exc) or not db.in_transaction():
+                        raise  # the transaction itself is lost: every unit's caller hears it
                     outcomes.append((False, exc))
             return outcomes
 
@@ -147,7 +150,7 @@ class GroupCommit:
             outcomes = self.database.write(run_all)
         except BaseException as exc:  # noqa: BLE001 - each caller raises it in `write`
             for unit in batch:
-                unit.error = exc
+                unit.error = exc if unit is batch[0] else _own_copy(exc)
             return
         finally:
             self._last_commit_s = time.monotonic() - began
@@ -158,3 +161,25 @@ class GroupCommit:
                 unit.error = value
         self.commits += 1
         self.units += len(batch)
+
+
+def _unit_only(exc: Exception) -> bool:
+    """An error that is the unit's own (a rule its rows break, a bug in its code): its
+    savepoint rolls back and the others commit. The database failing, a busy lock or the
+    fence refusing the write is the transaction's: nobody's unit is written."""
+    if isinstance(exc, FencedOut):
+        return False
+    if isinstance(exc, (IntegrityError, sqlite3.IntegrityError)):
+        return True
+    return not isinstance(exc, (PeeweeDatabaseError, sqlite3.Error))
+
+
+def _own_copy(exc: BaseException) -> BaseException:
+    """The error for another waiting caller: its own object (one raised in several threads
+    at once would mix their tracebacks), pointing at the first."""
+    try:
+        twin = copy.copy(exc)
+    except Exception:  # noqa: BLE001 - an exception that cannot be copied is shared
+        return exc
+    twin.__cause__ = exc
+    return twin

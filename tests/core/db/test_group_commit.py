@@ -6,6 +6,7 @@ import sqlite3
 import threading
 
 import pytest
+from peewee import IntegrityError
 
 from catalogsync_gui.core.db.group_commit import GroupCommit
 from catalogsync_gui.core.db.models import Source
@@ -73,6 +74,15 @@ def test_a_unit_that_raises_rolls_back_alone(database):
     assert _names(database) == {"warm-up", "a", "b"}  # nothing of the broken unit
 
 
+def test_a_unit_breaking_a_constraint_rolls_back_alone(database):
+    group = _group(database)
+    group.write(_add("taken"))
+    outcomes = _threads_that_end_together(group, [_add("a"), _add("taken"), _add("b")])
+    assert isinstance(outcomes[1], IntegrityError)  # sources.name is unique
+    assert isinstance(outcomes[0], int) and isinstance(outcomes[2], int)
+    assert _names(database) == {"taken", "a", "b"}
+
+
 def test_a_lost_transaction_reaches_every_caller(database):
     group = _group(database)
     group.write(_add("warm-up"))
@@ -82,6 +92,7 @@ def test_a_lost_transaction_reaches_every_caller(database):
 
     outcomes = _threads_that_end_together(group, [_add("a"), lost, _add("b")])
     assert all(isinstance(o, sqlite3.OperationalError) for o in outcomes), outcomes
+    assert len({id(o) for o in outcomes}) == WORKERS  # each thread raises its own object
     assert _names(database) == {"warm-up"}  # the whole transaction rolled back
 
 

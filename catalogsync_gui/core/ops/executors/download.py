@@ -61,7 +61,7 @@ from catalogsync_gui.core.storage.library import (
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
 from catalogsync_gui.core.storage.roots import RootShort, library_roots
 from catalogsync_gui.core.transfer.download import download
-from catalogsync_gui.core.transfer.errors import TransferError
+from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.partfile import part_path
@@ -323,6 +323,8 @@ def _file_or_link(path: Path) -> bool:
     """One look (on a share each is a round trip): a file or a symlink is at `path`."""
     try:
         mode = os.lstat(path).st_mode
-    except OSError:  # as `Path.is_file` answers: a look that fails finds nothing
+    except (FileNotFoundError, NotADirectoryError):
         return False
+    except OSError as exc:  # the share erroring is no missing file: the roots judge it
+        raise disk_error(exc) from exc
     return stat.S_ISREG(mode) or stat.S_ISLNK(mode)

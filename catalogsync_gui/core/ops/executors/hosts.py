@@ -7,7 +7,8 @@ look (from `park_s`, capped at `MAX_PARK_S`): a song bound for it is deferred to
 without costing an attempt (`HostParked`), and the job says
 `server HOST unreachable, retrying at HH:MM`. The first success clears it. A host down
 for longer than `give_up_s` fails its songs for good (`host_unreachable`, permanent), so
-`--headless --once` still ends; `retry_failed` brings them back.
+`--headless --once` still ends; `retry_failed` brings them back, and once the longest park
+has passed one transfer looks at the host again (a success clears it).
 
 One `HostWatch` per runner process (on the `ExecutionContext`); thread-safe. Stages use
 `visit(url)` around the network call: it refuses a parked host, counts connection
@@ -64,6 +65,7 @@ class _Host:
     down_since: float | None = None  # wall time of the first of them
     parked_until: float = 0.0
     park_s: float = 0.0  # the current park length (doubles on each failed look)
+    gave_up: bool = False  # its songs fail for good until `parked_until`, then one looks
 
 
 class HostWatch:
@@ -94,6 +96,8 @@ class HostWatch:
             state = self._hosts.get(host)
             if state is None or state.failures < PARK_AFTER:
                 return
+            if state.gave_up and now >= state.parked_until:
+                return  # a look, long after giving up: a retry or a later run may succeed
             self._give_up_if_long(host, state, now)
             if now < state.parked_until:
                 raise self._parked(host, state.parked_until)
@@ -124,7 +128,12 @@ class HostWatch:
             self._hosts.pop(host, None)
 
     def _give_up_if_long(self, host: str, state: _Host, now: float) -> None:
+        """Past `give_up_s`: the songs fail for good, for the longest park; after that one
+        transfer may look again (`retry_failed` or a later schedule is not refused forever
+        by a verdict nobody can revise: only a success clears a host)."""
         if state.down_since is not None and now - state.down_since >= self.give_up_s:
+            if not state.gave_up or now >= state.parked_until:
+                state.gave_up, state.parked_until = True, now + MAX_PARK_S
             raise TransferError("host_unreachable", f"server {host} unreachable since "
                                 f"{clock_text(state.down_since)}", transient=False)
 
