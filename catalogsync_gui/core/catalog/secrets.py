@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from platformdirs import user_config_path
@@ -142,3 +144,23 @@ def delete_secret(key: str) -> None:
         except Exception as exc:  # noqa: BLE001 - absent or unavailable: the file may hold it
             log.debug("keyring delete of %s: %s", key, exc)
     _file_update(key, None)
+
+
+@contextmanager
+def provisional_secret(key: str, value: str | None) -> Iterator[None]:
+    """Store `value` under `key` for the database write in the block; when the block
+    fails (a name that is taken, a vanished row), the secret that was there before is put
+    back: a refused rename must not leave another source's password overwritten."""
+    if value is None:
+        yield
+        return
+    before = get_secret(key)
+    set_secret(key, value)
+    try:
+        yield
+    except BaseException:
+        if before is None:
+            delete_secret(key)
+        else:
+            set_secret(key, before)
+        raise

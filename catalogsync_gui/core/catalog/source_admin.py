@@ -121,9 +121,8 @@ def update_source(database: CatalogDatabase, source_id: int, new: NewSource) -> 
         Source.update(name=name, settings=json.dumps(keep | settings, ensure_ascii=False)
                       ).where(Source.id == source_id).execute()
 
-    if new.secret:
-        secrets.set_secret(new_key, new.secret)
-    database.write(apply)
+    with secrets.provisional_secret(new_key, new.secret or None):
+        database.write(apply)
     if old_key != new_key and old.has_secret:
         secrets.delete_secret(old_key)
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from catalogsync_gui.core.catalog.secrets import backend_key, delete_secret, get_secret, set_secret
+from catalogsync_gui.core.catalog.secrets import (
+    backend_key,
+    delete_secret,
+    get_secret,
+    provisional_secret,
+)
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.storage.roots import is_library_root
@@ -75,9 +80,8 @@ def update_backend(database: CatalogDatabase, backend_id: int, new: NewBackend) 
                               settings=json.dumps(settings)).where(
             StorageBackend.id == backend_id).execute()
 
-    if new.password:
-        set_secret(backend_key(new.name), new.password)
-    database.write(apply)
+    with provisional_secret(backend_key(new.name), new.password or None):
+        database.write(apply)
     if old.has_password and (old.name != new.name or not new.username):
         delete_secret(backend_key(old.name))
 

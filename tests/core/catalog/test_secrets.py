@@ -76,3 +76,43 @@ def test_keyring_used_when_it_works_else_the_file(monkeypatch, tmp_path, broken)
     else:
         assert where == "keyring" and fake.store == {("catalogsync", "source:nav"): "pw"}
         assert not file.exists()
+
+
+def test_a_refused_rename_leaves_the_other_sources_password_as_it_was(database):
+    """Renaming source "home" to the existing "nas" is refused; "nas" keeps its password
+    (the new secret used to be stored before the name was checked)."""
+    from catalogsync_gui.core.catalog.source_admin import update_source
+    from catalogsync_gui.core.catalog.sources import NewSource
+    from catalogsync_gui.core.db.models import Source
+
+    settings = '{"locations": ["http://127.0.0.1:9/"], "username": "me"}'
+    home = database.write(lambda: Source.create(name="home", kind="subsonic", settings=settings))
+    database.write(lambda: Source.create(name="nas", kind="subsonic", settings=settings))
+    secrets.set_secret(secrets.source_key("home"), "home-password")
+    secrets.set_secret(secrets.source_key("nas"), "nas-password")
+    renamed = NewSource(kind="subsonic", name="nas", locations=["http://127.0.0.1:9/"],
+                        username="me", password="typed-for-home")
+    with pytest.raises(ValueError, match="already exists"):
+        update_source(database, home.id, renamed)
+    assert secrets.get_secret(secrets.source_key("nas")) == "nas-password"
+    assert secrets.get_secret(secrets.source_key("home")) == "home-password"
+
+
+def test_a_refused_backend_rename_leaves_the_other_backends_password(database):
+    from catalogsync_gui.core.db.models import StorageBackend
+    from catalogsync_gui.core.storage.backend_admin import update_backend
+    from catalogsync_gui.core.storage.targets import NewBackend
+
+    def add(name: str) -> int:
+        return StorageBackend.create(name=name, kind="webdav", location="http://127.0.0.1:9/dav",
+                                     settings='{"username": "me"}').id
+
+    mine = database.write(lambda: add("mine"))
+    database.write(lambda: add("theirs"))
+    secrets.set_secret(secrets.backend_key("theirs"), "their-password")
+    with pytest.raises(ValueError, match="exists already"):
+        update_backend(database, mine, NewBackend(kind="webdav", name="theirs",
+                                                  location="http://127.0.0.1:9/dav",
+                                                  username="me", password="typed"))
+    assert secrets.get_secret(secrets.backend_key("theirs")) == "their-password"
+    assert secrets.get_secret(secrets.backend_key("mine")) is None
