@@ -49,7 +49,8 @@ class RootDown(TransferError):
 
 def probe_root(path: Path) -> str | None:
     """None when `path` can be listed, written and fsynced; else why not."""
-    probe = path / f"{PROBE_NAME}-{os.getpid()}"
+    # one name per thread: a worker judging a failed write may probe beside one checking
+    probe = path / f"{PROBE_NAME}-{os.getpid()}-{threading.get_ident()}"
     try:
         if not path.is_dir():
             return "missing or not mounted"
@@ -60,7 +61,7 @@ def probe_root(path: Path) -> str | None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        probe.unlink()
+        probe.unlink(missing_ok=True)
     except OSError as exc:
         return exc.strerror or str(exc)
     return None
@@ -101,11 +102,14 @@ class RootWatch:
         for root in roots:
             with self._lock:
                 state = self._down.get(root.path)
-            if state is None:
-                continue
-            reason, until = state
-            if self._clock() < until:
-                raise RootDown(root.path, reason, until, lambda p=root.path: self.parked(p))
+                if state is None:
+                    continue
+                reason, until = state
+                now = self._clock()
+                if now < until:
+                    raise RootDown(root.path, reason, until, lambda p=root.path: self.parked(p))
+                # this worker probes; the others wait for its verdict (one probe per turn)
+                self._down[root.path] = (reason, now + self.probe_s)
             why = self._probe(root.path)
             if why is not None:
                 raise self._park(root.path, why)
