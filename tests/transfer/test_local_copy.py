@@ -136,3 +136,19 @@ def test_a_source_unreadable_on_the_next_try_keeps_the_part(source, dest):
         copy_file(source, dest, chunk=64 * 1024)
     assert info.value.code == "source_unreadable"
     assert part_path(dest).read_bytes() == kept
+
+
+@pytest.mark.parametrize("same_bytes", [True, False])
+def test_a_file_already_at_the_target_counts_only_with_the_same_bytes(source, dest, same_bytes):
+    """Another runner put a file there meanwhile: the same size is not enough, the bytes
+    must agree; a different file is never replaced and never taken for the song's."""
+    other = BODY if same_bytes else bytes(len(BODY))  # same size, other bytes
+    dest.write_bytes(other)
+    if same_bytes:
+        assert copy_file(source, dest) == len(BODY)
+    else:
+        with pytest.raises(TransferError) as info:
+            copy_file(source, dest)
+        assert info.value.code == "target_exists" and not info.value.transient
+    assert dest.read_bytes() == other  # left as it was
+    assert not part_path(dest).exists()

@@ -52,8 +52,10 @@ def claim_clock() -> float:
 class ClaimClock:
     """When a claim was last confirmed, and whether that is recent enough to write."""
 
-    def __init__(self, fresh_s: float, clock: Callable[[], float] = claim_clock) -> None:
+    def __init__(self, fresh_s: float, clock: Callable[[], float] = claim_clock,
+                 claim: str = "runner lease") -> None:
         self.fresh_s = fresh_s
+        self.claim = claim  # what the log names: the runner lease, or a registration
         self.now = clock
         self._confirmed_at = float("-inf")
         self._held = False
@@ -87,19 +89,21 @@ class ClaimClock:
         with self._changed:
             while not self.fresh():
                 if not self._held:
-                    raise FencedOut("this runner lost the runner lease")
+                    raise FencedOut(f"this runner lost its {self.claim}")
                 if stopping():
-                    raise FencedOut("the job stops while the runner lease is unconfirmed")
+                    raise FencedOut(f"the job stops while the {self.claim} is unconfirmed")
                 self._changed.wait(GUARD_POLL_S)
 
 
 class LeaseFence:
     """The SQLite runner lease as the runner's `WriteFence`."""
 
+    CLAIM = "runner lease"  # what the messages call the claim this fence checks
+
     def __init__(self, holder_id: str, *, takeover_after_s: float,
                  clock: Callable[[], float] = claim_clock) -> None:
         self.holder_id = holder_id
-        self.clock = ClaimClock(takeover_after_s * FRESH_FRACTION, clock)
+        self.clock = ClaimClock(takeover_after_s * FRESH_FRACTION, clock, self.CLAIM)
         self._epoch: int | None = None
 
     @property

@@ -131,6 +131,8 @@ def recover_unregistered_work(machine: Any, survivor_id: str) -> Recovery:
 class RegistrationFence(LeaseFence):
     """A runner registration as the runner's `WriteFence` (PostgreSQL)."""
 
+    CLAIM = "runner registration"
+
     def _stale(self) -> FencedOut:
         if not self.clock.held:
             return FencedOut("this runner is not registered (it was declared dead)")

@@ -22,7 +22,7 @@ from catalogsync_gui.core.transfer.download import fsync_dir, open_part
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
-from catalogsync_gui.core.transfer.partfile import part_path, remove_others
+from catalogsync_gui.core.transfer.partfile import part_path, remove_others, sha256_of
 from catalogsync_gui.core.transfer.progress import (
     ProgressCallback,
     StopToken,
@@ -73,8 +73,10 @@ def copy_file(source: Path, dest: Path, progress: ProgressCallback | None = None
             try:
                 publish(part, Path(dest))
             except TargetExists:  # put there meanwhile (another runner): never replaced
+                same = (Path(dest).stat().st_size == total
+                        and sha256_of(Path(dest)) == sha256_of(part))
                 part.unlink(missing_ok=True)
-                if Path(dest).stat().st_size != total:
+                if not same:  # the same bytes count as ours; other bytes never do
                     raise TransferError("target_exists", f"{dest} appeared while copying "
                                         "and holds another file; it was left as it is",
                                         transient=False) from None

@@ -14,6 +14,7 @@ and resumes that, so a late chunk lands in a file nobody uses any more.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -43,11 +44,17 @@ def _is_part_of(name: str, dest_name: str) -> bool:
     return middle == "" or (len(middle) <= WRITER_CHARS and "." not in middle)
 
 
-def part_files(dest: Path) -> list[Path]:
-    """Every writer's part of `dest` (one folder listing)."""
+def part_files(dest: Path, *, strict: bool = False) -> list[Path]:
+    """Every writer's part of `dest` (one folder listing). A folder that cannot be listed
+    has none, unless `strict`: then only a missing folder has none, and another error
+    (the share failing) is raised, since "none" would be a guess."""
     try:
         names = os.listdir(dest.parent)
+    except FileNotFoundError:
+        return []
     except OSError:
+        if strict:
+            raise
         return []
     return sorted(dest.parent / n for n in names
                   if n == dest.name + PART_SUFFIX or _is_part_of(n, dest.name))
@@ -56,7 +63,7 @@ def part_files(dest: Path) -> list[Path]:
 def foreign_parts(dest: Path, writer: str | None) -> list[Path]:
     """The parts of `dest` other writers left (one folder listing)."""
     own = part_path(dest, writer)
-    return [part for part in part_files(dest) if part != own]
+    return [part for part in part_files(dest, strict=True) if part != own]
 
 
 def adopt_part(dest: Path, writer: str | None, others: list[Path] | None = None) -> int:
@@ -86,11 +93,16 @@ def adopt_part(dest: Path, writer: str | None, others: list[Path] | None = None)
     if best is None:
         return 0
     tmp = own.with_name(own.name + ".adopting")
-    with best[1].open("rb") as src, tmp.open("wb") as out:
-        shutil.copyfileobj(src, out, 1024 * 1024)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, own)  # our own name: nobody else writes it
+    try:
+        with best[1].open("rb") as src, tmp.open("wb") as out:
+            shutil.copyfileobj(src, out, 1024 * 1024)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, own)  # our own name: nobody else writes it
+    except BaseException:
+        with contextlib.suppress(OSError):  # the original error is the one to see
+            tmp.unlink(missing_ok=True)  # half a copy is nobody's part: never left behind
+        raise
     log.info("%s: continuing %s's %d bytes in %s", dest.name, best[1].name, best[0], own.name)
     return best[0]
 

@@ -73,3 +73,16 @@ def test_the_state_machine_carries_the_token_in_each_compare_and_set(database):
         JobRun, JobRun.id == job, JobStatus.RUNNING, [JobStatus.QUEUED]))
     assert won == 0
     assert JobRepository(database).get_job(job).status == "queued"
+
+
+def test_a_stopped_transfer_names_the_claim_its_runner_lost():
+    """The log of a transfer the fence stops says which claim was lost: the SQLite runner
+    lease, or a PostgreSQL runner's registration (it has no lease)."""
+    from catalogsync_gui.core.ops.registrations import RegistrationFence
+
+    for fence, claim in ((LeaseFence("a", takeover_after_s=45.0), "runner lease"),
+                         (RegistrationFence("b", takeover_after_s=45.0), "runner registration")):
+        fence.confirm(1, fence.clock.now())
+        fence.lose()
+        with pytest.raises(FencedOut, match=f"lost its {claim}$"):
+            fence.guard(lambda: False)
