@@ -356,8 +356,8 @@ def coded_text(code: str | None, values: Mapping[str, Any] | None, message: str)
     try:
         worded = _worded(code, values)
         return translate(CONTEXT, TEMPLATES[code]).format(**worded) + _tails(code, values)
-    except (KeyError, IndexError, ValueError):  # values of another version: its sentence
-        return message
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+        return message  # values of another version: its sentence
 
 
 def event_text(message: str | None, details: str | None) -> str:

@@ -234,3 +234,13 @@ def test_without_a_translation_every_new_text_is_the_cores_sentence(tmp_path):
         assert event_texts.coded_text(text.code, text.values, text.message) == text.message
     assert events.scan_folders(2, 1, 0, 0, 1, 40, 12.5, 3).message == \
         "2 files, 1 new, 1 gone; 40 files, 12 files/s; 3 catalog songs linked to library files"
+
+
+def test_values_of_another_shape_show_the_sentence():
+    """A newer or older runner's values that do not fit the template: its English."""
+    translation.install("zh_CN")
+    assert event_texts.coded_text("disk_full", {"needed": "1", "tried": 7}, "disk full") == \
+        "disk full"
+    assert event_texts.coded_text("sync_skipped", {"playlist": "P", "count": 1, "reasons": "r",
+                                                   "reason_details": [3]}, "P: 1 entry") == \
+        "P：跳过了 1 个条目：3"
