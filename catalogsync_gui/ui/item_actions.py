@@ -6,6 +6,11 @@ job is queued again), Open folder shows the file's folder (or the library root),
 error puts `NAME: ERROR` on the clipboard. Each view says what its selected row means for
 them (`ActionTarget`) and gives the words, translated in its own context when they are
 said.
+
+Copy error copies the core's English sentence in every view (the Items tab, a playlist's
+songs, and the Task Center's job error), whatever language the cells show: what is
+copied goes into bug reports and searches, and reads the same as `items JOB_ID`, the logs
+and `status --json` (docs/window.md, *Language*).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ class ActionTarget(NamedTuple):
     name: str
     retry_item: int | None  # the failed job item Retry puts back; None: nothing to retry
     file: str | None  # the file whose folder Open folder shows; None: the library root
-    error: str | None  # what Copy error copies; None: nothing
+    error: str | None  # what Copy error copies (the core's English); None: nothing
 
 
 class ActionWords(NamedTuple):

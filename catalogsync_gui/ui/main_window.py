@@ -38,7 +38,7 @@ from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.projection import watch_changes
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import event_texts, wording
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
                         and row.status in FINISHED_JOB_STATUSES:
                     self.sig_job_ended.emit(row.id, row.status)
                     if self.tray is not None:
-                        problem = wording.error_summary(row)
+                        problem = event_texts.error_summary(row)
                         self.tray.showMessage(
                             self.tr("Job %d: %s") % (row.id, status_text(row.status)),
                             wording.job_name(row) + (f"\n{problem}" if problem else ""))

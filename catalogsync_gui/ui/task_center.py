@@ -480,6 +480,8 @@ class TaskCenterTab(QWidget):
         services.run(open_root())
 
     def copy_error(self) -> None:
+        """The job's error (or the failed item's) in the core's English, for bug reports,
+        like every Copy error (ui/item_actions.py); the tooltip shows it translated."""
         row = self.selected_row()
         text = self.detail.selected_error() if self.detail.failed.hasFocus() else ""
         text = text or (row.error_summary if row else "") or self.detail.selected_error()

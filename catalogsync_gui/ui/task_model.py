@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QOb
 
 from catalogsync_gui.core.ops.formatting import speed_text, status_word, total_speed
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import event_texts, wording
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.live_progress import LiveProgress, hold_progress
 from catalogsync_gui.ui.roles import ItemRole, NodeKind
@@ -35,12 +35,7 @@ COL_ID, COL_TASK, COL_STATUS, COL_SCOPE, COL_PROGRESS, COL_SPEED, COL_WORKERS, C
     COL_STARTED = range(len(COLUMNS))
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter)  # rows without a bar line up with the bars
-STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
-                "sync": QT_TRANSLATE_NOOP("TaskTreeModel", "Sync"),
-                "download": QT_TRANSLATE_NOOP("TaskTreeModel", "Download"),
-                "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload"),
-                "publish": QT_TRANSLATE_NOOP("TaskTreeModel", "Publish"),
-                "scan": QT_TRANSLATE_NOOP("TaskTreeModel", "Scan")}
+STAGE_TITLES = wording.STAGE_TITLES  # kept in wording.py so event_texts.py can word stages
 
 
 # A status (or an event type) as the window shows it: the word, translated.
@@ -261,7 +256,7 @@ class TaskTreeModel(KeyedItemModel):
             node.cells = _job_cells(data)
             node.percent = data.live_percent
             node.remaining = wording.job_remaining_text(data)
-            node.tooltip = wording.error_summary(data) or ""
+            node.tooltip = event_texts.error_summary(data) or ""
             speed = data.speed
             if speed:
                 self._speeds[data.id] = speed

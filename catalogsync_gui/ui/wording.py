@@ -28,6 +28,15 @@ from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow, seconds_between
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
 
+# A stage's title (the Task Center's stage rows, the Items tab, events), in the context
+# of the tree that shows it.
+STAGE_TITLES = {"collect": QT_TRANSLATE_NOOP("TaskTreeModel", "Collect"),
+                "sync": QT_TRANSLATE_NOOP("TaskTreeModel", "Sync"),
+                "download": QT_TRANSLATE_NOOP("TaskTreeModel", "Download"),
+                "upload": QT_TRANSLATE_NOOP("TaskTreeModel", "Upload"),
+                "publish": QT_TRANSLATE_NOOP("TaskTreeModel", "Publish"),
+                "scan": QT_TRANSLATE_NOOP("TaskTreeModel", "Scan")}
+
 
 @functools.lru_cache(maxsize=1024)
 def translate(context: str, text: str) -> str:
@@ -499,11 +508,13 @@ def failure_summary(failed: int, groups: Iterable[core_errors.FailureGroup]) -> 
         n=failed, causes=translate("Formatting", "; ").join(parts))
 
 
-def error_summary(row: JobRow) -> str | None:
-    """JobRow.error_summary, translated: the job's own error (a stored sentence) while it
-    is failed or paused, then its failed items by cause."""
+def error_summary(row: JobRow, own_error: str | None = None) -> str | None:
+    """JobRow.error_summary, translated: the job's own error while it is failed or paused
+    (`own_error`: its words in the window's language, ui/event_texts.py: error_summary;
+    else the stored sentence), then its failed items by cause."""
     failed = row.failed_items
-    own = row.last_error if row.status in ("failed", "paused", "pause_requested") else None
+    own = (own_error or row.last_error) if row.status in ("failed", "paused",
+                                                          "pause_requested") else None
     if not failed:
         return own or None
     items = failure_summary(failed, (g for stage in row.stages for g in stage.failures))

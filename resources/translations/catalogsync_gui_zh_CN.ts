@@ -568,6 +568,46 @@
         <translation>{playlist} -&gt; {target}：已发布 {found} / {total} 首歌曲；服务器上没有 {missing} 首：{songs}{more}</translation>
     </message>
     <message>
+        <source>{kind}: {error}</source>
+        <translation>内部错误：{kind}: {error}</translation>
+    </message>
+    <message>
+        <source>disk full: no library root has {needed} MB free (tried {tried})</source>
+        <translation>磁盘已满：没有曲库根目录有 {needed} MB 可用空间（已尝试 {tried}）</translation>
+    </message>
+    <message>
+        <source>nothing to publish to: the .m3u8 export is switched off and no publish target is configured (&apos;targets add ...&apos;)</source>
+        <translation>没有可发布的目标：.m3u8 导出已关闭，也未配置发布目标（&apos;targets add ...&apos;）</translation>
+    </message>
+    <message>
+        <source>no upload target is configured; add one with &apos;backends add --kind local|webdav ...&apos;</source>
+        <translation>未配置上传目标；请用 &apos;backends add --kind local|webdav ...&apos; 添加</translation>
+    </message>
+    <message>
+        <source>upload target(s) {targets} no longer exist</source>
+        <translation>上传目标 {targets} 已不存在</translation>
+    </message>
+    <message>
+        <source>cannot check what upload target {target} already holds: {error}</source>
+        <translation>无法检查上传目标 {target} 中已有的内容：{error}</translation>
+    </message>
+    <message>
+        <source>no executor for stage &apos;{stage}&apos;</source>
+        <translation>没有可执行“{stage}”阶段的执行器</translation>
+    </message>
+    <message>
+        <source>{folder} is not inside a library root ({roots}); add it as a library root in Settings or use --library</source>
+        <translation>{folder} 不在任何曲库根目录（{roots}）之内；请在设置中将其添加为曲库根目录，或使用 --library</translation>
+    </message>
+    <message>
+        <source>no default library root is configured (use --library DIR)</source>
+        <translation>未配置默认曲库根目录（使用 --library DIR）</translation>
+    </message>
+    <message>
+        <source>no library root is reachable: {roots}</source>
+        <translation>无法访问任何曲库根目录：{roots}</translation>
+    </message>
+    <message>
         <source>moved to place {place} of {count} in the {lane} lane&apos;s queue</source>
         <translation>已移到{lane}通道队列的第 {place} 位（共 {count} 个）</translation>
     </message>
@@ -624,6 +664,102 @@
         <translation>已发布 {found} / {total} 首歌曲</translation>
     </message>
     <message>
+        <source>{published} ({rescan})</source>
+        <translation>{published}（{rescan}）</translation>
+    </message>
+    <message>
+        <source>rescanned</source>
+        <translation>已重新扫描</translation>
+    </message>
+    <message>
+        <source>rescanned ({count} files)</source>
+        <translation>已重新扫描（{count} 个文件）</translation>
+    </message>
+    <message>
+        <source>rescan still running after {minutes} min; went on</source>
+        <translation>{minutes} 分钟后重新扫描仍在进行；已继续</translation>
+    </message>
+    <message>
+        <source>not rescanned ({error})</source>
+        <translation>未重新扫描（{error}）</translation>
+    </message>
+    <message>
+        <source>{summary}; {rate}{linked}</source>
+        <translation>{summary}；{rate}{linked}</translation>
+    </message>
+    <message>
+        <source>root not reachable: nothing checked; {rate}{linked}</source>
+        <translation>无法访问根目录：未检查任何文件；{rate}{linked}</translation>
+    </message>
+    <message>
+        <source>nothing to remove</source>
+        <translation>没有可删除的内容</translation>
+    </message>
+    <message>
+        <source>removed {file}</source>
+        <translation>已删除 {file}</translation>
+    </message>
+    <message>
+        <source>kept {file}: it was changed outside CatalogSync</source>
+        <translation>保留了 {file}：它在 CatalogSync 之外被修改过</translation>
+    </message>
+    <message>
+        <source>{file} was already gone</source>
+        <translation>{file} 已不存在</translation>
+    </message>
+    <message>
+        <source>ignored malformed line {line}</source>
+        <translation>忽略了格式错误的行 {line}</translation>
+    </message>
+    <message>
+        <source>entry {number} has no File{number}= line; skipped</source>
+        <translation>第 {number} 项没有 File{number}= 行；已跳过</translation>
+    </message>
+    <message>
+        <source>unescaped &apos;&amp;&apos; characters were read as &apos;&amp;amp;&apos;</source>
+        <translation>未转义的“&amp;”字符已按“&amp;amp;”读取</translation>
+    </message>
+    <message>
+        <source>track {number} has no &lt;location&gt;; skipped</source>
+        <translation>第 {number} 首没有 &lt;location&gt;；已跳过</translation>
+    </message>
+    <message>
+        <source>line {line}: {error}</source>
+        <translation>第 {line} 行：{error}</translation>
+    </message>
+    <message>
+        <source>entry: {error}</source>
+        <translation>条目：{error}</translation>
+    </message>
+    <message>
+        <source>line {line}: {location} is neither a URL nor a file path; skipped</source>
+        <translation>第 {line} 行：{location} 既不是链接也不是文件路径；已跳过</translation>
+    </message>
+    <message>
+        <source>entry: {location} is neither a URL nor a file path; skipped</source>
+        <translation>条目：{location} 既不是链接也不是文件路径；已跳过</translation>
+    </message>
+    <message>
+        <source>not reachable (missing or not mounted)</source>
+        <translation>无法访问（不存在或未挂载）</translation>
+    </message>
+    <message>
+        <source>cannot check free space ({error})</source>
+        <translation>无法检查可用空间（{error}）</translation>
+    </message>
+    <message>
+        <source>{free} MB free</source>
+        <translation>可用 {free} MB</translation>
+    </message>
+    <message>
+        <source>{free} MB free after a write failed ({error})</source>
+        <translation>写入失败后可用 {free} MB（{error}）</translation>
+    </message>
+    <message>
+        <source>missing or not mounted</source>
+        <translation>不存在或未挂载</translation>
+    </message>
+    <message>
         <source>; renamed from {file}</source>
         <translation>；由 {file} 改名而来</translation>
     </message>
@@ -654,6 +790,50 @@
     <message>
         <source>, </source>
         <translation>，</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>{root}: {reason}</source>
+        <translation>{root}：{reason}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>{n} files</source>
+        <translation>{n} 个文件</translation>
+    </message>
+    <message>
+        <source>{n} new</source>
+        <translation>{n} 个新增</translation>
+    </message>
+    <message>
+        <source>{n} changed</source>
+        <translation>{n} 个有改动</translation>
+    </message>
+    <message>
+        <source>{n} back</source>
+        <translation>{n} 个重新出现</translation>
+    </message>
+    <message>
+        <source>{n} gone</source>
+        <translation>{n} 个已消失</translation>
+    </message>
+    <message>
+        <source>{seen} files</source>
+        <translation>共 {seen} 个文件</translation>
+    </message>
+    <message>
+        <source>{seen} files, {per_second} files/s</source>
+        <translation>共 {seen} 个文件，每秒 {per_second} 个</translation>
+    </message>
+    <message>
+        <source>; {linked} catalog songs linked to library files</source>
+        <translation>；{linked} 首目录歌曲已关联到曲库文件</translation>
     </message>
     <message>
         <source>the command line</source>

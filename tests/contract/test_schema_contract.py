@@ -61,6 +61,8 @@ WAVE2_COLUMNS = {
     "job_workers": "runner_id",
     # an event's code and values, which the window words in its language (issue 16)
     "job_events": "details",
+    # a job's own error's code and values, beside last_error (issue 16)
+    "job_runs": "last_error_details",
 }
 
 # (table, columns) pairs the contract declares unique.

@@ -198,6 +198,9 @@ class JobRun(BaseModel):
     ended_at = DateTimeField(null=True)
     last_error = TextField(null=True)
     runner_id = CharField(null=True)
+    # last_error's code and values (JSON), written beside it by core/ops/events.py:
+    # job_error, so the window can word it in its language (docs/design.md, *The window*)
+    last_error_details = TextField(null=True)
 
     class Meta:
         table_name = "job_runs"

@@ -116,7 +116,12 @@ class ScanPlan:
 
 
 class NotALibraryFolder(ValueError):
-    """`--root DIR` names a folder outside every library root."""
+    """`--root DIR` names a folder outside every library root; `values` name the folder
+    and the roots, for the window's words."""
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message)
+        self.values = values
 
 
 def roots_for(database: CatalogDatabase, only: Path | None) -> list[tuple[LibraryRoot, str]]:
@@ -129,9 +134,11 @@ def roots_for(database: CatalogDatabase, only: Path | None) -> list[tuple[Librar
         base = Path(os.path.abspath(root.path))
         if wanted == base or wanted.is_relative_to(base):
             return [(root, wanted.relative_to(base).as_posix().strip(".") or "")]
+    listed = ", ".join(str(r.path) for r in roots)
     raise NotALibraryFolder(
-        f"{only} is not inside a library root ({', '.join(str(r.path) for r in roots)}); "
-        "add it as a library root in Settings or use --library")
+        f"{only} is not inside a library root ({listed}); "
+        "add it as a library root in Settings or use --library", folder=str(only),
+        roots=listed)
 
 
 def _walk(start: Path, start_rel: str) -> dict[str, int]:

@@ -36,11 +36,17 @@ EVENT_CODES = frozenset({
     "stage_closed", "stage_closed_failures", "host_parked", "root_parked", "trouble",
     "moved", "webhook_delivered", "webhook_failed", "schedule_skipped", "reconnected",
     "sync_skipped", "sync_skipped_more", "scan_root_unreachable", "publish_not_found",
+    # a job's own error (`job_runs.last_error`, see job_error) and what a stage failed of
+    "failure", "internal_error", "disk_full", "nothing_to_publish", "no_upload_target",
+    "upload_targets_gone", "upload_target_unreadable", "no_stage_executor",
+    "not_a_library_folder", "no_default_root", "no_root_reachable",
 })
 NOTE_CODES = frozenset({
     "sync_songs", "sync_songs_skipped", "collect_none", "collect_playlists",
     "already_in_library", "already_in_library_as", "export_written", "export_unchanged",
-    "published",
+    "published", "published_rescan", "rescanned", "rescanned_count", "rescan_running",
+    "rescan_refused", "scan_folders", "scan_nothing_checked",
+    "prune_nothing", "prune_removed", "prune_kept", "prune_gone",
 })
 DETAILS_KEY = "note_details"  # where an item's payload keeps its note's code and values
 
@@ -58,6 +64,11 @@ class CodedText:
 
     def details_json(self) -> str:
         return json.dumps(self.details(), ensure_ascii=False, default=str)
+
+    def nested(self) -> dict[str, Any]:
+        """This text as a value of another (`error_details`, a note inside a note): its
+        details and its English, which the window shows for a code it does not know."""
+        return {**self.details(), "message": self.message}
 
 
 def _text(code: str, message: str, **values: Any) -> CodedText:
@@ -78,6 +89,18 @@ def parse_details(raw: str | None) -> tuple[str, dict[str, Any]] | None:
         return None
     values = value.get("values")
     return value["code"], values if isinstance(values, dict) else {}
+
+
+def job_error(text: CodedText | str | None) -> dict[str, str | None]:
+    """The columns of a job's own error, always written together: the English sentence
+    (`last_error`: `status`, the CLI and the logs) and its code and values
+    (`last_error_details`, which the window words). None clears both. A bare sentence
+    (a caller without a code) gets the generic `failure` code: the window shows it as is."""
+    if text is None:
+        return {"last_error": None, "last_error_details": None}
+    if isinstance(text, str):
+        text = failure(None, text)
+    return {"last_error": text.message, "last_error_details": text.details_json()}
 
 
 def record(job_id: int, event_type: str, text: CodedText) -> JobEvent:
@@ -131,9 +154,13 @@ def paused_settled() -> CodedText:
     return _text("paused_settled", "job paused; partial files kept for resume")
 
 
-def paused_for(error_code: str | None, error: str) -> CodedText:
-    """The job pauses itself (a full disk): the error says why."""
-    return _text("paused_for", f"paused: {error}", error=error, error_code=error_code)
+def paused_for(error_code: str | None, error: str,
+               values: Mapping[str, Any] | None = None) -> CodedText:
+    """The job pauses itself (a full disk): the error says why (`values`: what its
+    sentence was made of, see `failure`)."""
+    cause = failure(error_code, error, values)
+    return _text("paused_for", f"paused: {error}", error=error, error_code=error_code,
+                 error_details=cause.nested())
 
 
 def resumed() -> CodedText:
@@ -159,8 +186,35 @@ def finished(status: str, counts: Mapping[str, int]) -> CodedText:
                  failed=kept.get("failed", 0))
 
 
-def job_failed(error: str, error_code: str | None = None) -> CodedText:
-    return _text("job_failed", f"job failed: {error}", error=error, error_code=error_code)
+def job_failed(error: str | CodedText, error_code: str | None = None) -> CodedText:
+    """The job failed as a whole; `error` is its own error (a stage failure's text)."""
+    cause = error if isinstance(error, CodedText) else failure(error_code, error)
+    return _text("job_failed", f"job failed: {cause.message}", error=cause.message,
+                 error_code=error_code, error_details=cause.nested())
+
+
+# --- a job's own error: why it failed or paused as a whole ----------------------------
+
+def failure(error_code: str | None, error: str,
+            values: Mapping[str, Any] | None = None) -> CodedText:
+    """A failure known by its error code and sentence (and, for a full disk, what the
+    sentence was made of: core/storage/roots.py: DiskFull.values)."""
+    values = values or {}
+    if error_code == "disk_full" and {"needed", "tried"} <= set(values):
+        return _text("disk_full", error, needed=values["needed"], tried=values["tried"])
+    return _text("failure", error, error=error, error_code=error_code)
+
+
+def internal_error(exc: BaseException) -> CodedText:
+    """A bug: the job fails with the exception's type and words (for a bug report)."""
+    kind = type(exc).__name__
+    return _text("internal_error", f"{kind}: {exc}", kind=kind, error=str(exc))
+
+
+def stage_failure(code: str, message: str, **values: Any) -> CodedText:
+    """Why a stage cannot run at all (executors/base.py: StageFailure); `code` is one of
+    the stage-failure codes above (nothing_to_publish, no_upload_target, ...)."""
+    return _text(code, message, **values)
 
 
 def retry_items(count: int, requeued: bool) -> CodedText:
@@ -219,10 +273,15 @@ def sync_skipped(playlist: str, reasons: list[str], shown: int) -> CodedText:
     count = len(reasons)
     listed = "; ".join(reasons[:shown])
     text = f"{playlist}: {count_text(count, 'entry', 'entries')} skipped: {listed}"
+    # each reason with its code when the provider gave one (core/providers/base.py: Skip)
+    each = [{"code": getattr(r, "code", None), "values": dict(getattr(r, "values", {})),
+             "message": str(r)} for r in reasons[:shown]]
     if count > shown:
         return _text("sync_skipped_more", f"{text}; and {count - shown} more",
-                     playlist=playlist, count=count, reasons=listed, more=count - shown)
-    return _text("sync_skipped", text, playlist=playlist, count=count, reasons=listed)
+                     playlist=playlist, count=count, reasons=listed, more=count - shown,
+                     reason_details=each)
+    return _text("sync_skipped", text, playlist=playlist, count=count, reasons=listed,
+                 reason_details=each)
 
 
 def publish_not_found(playlist: str, target: str, note: CodedText) -> CodedText:
@@ -248,10 +307,13 @@ def webhook_delivered(url: str, detail: str) -> CodedText:
     return _text("webhook_delivered", f"webhook {url}: {detail}", url=url, detail=detail)
 
 
-def webhook_failed(url: str, attempts: int, detail: str) -> CodedText:
+def webhook_failed(url: str, attempts: int, detail: str,
+                   detail_code: str | None = None) -> CodedText:
+    """`detail`: the receiver's `HTTP 503`, or the transport's error, whose error code
+    (`timeout`, `connection_error`) the window words (core/ops/webhooks.py)."""
     return _text("webhook_failed", f"webhook {url}: failed after "
                  f"{count_text(attempts, 'attempt')} ({detail})", url=url, count=attempts,
-                 detail=detail)
+                 detail=detail, detail_code=detail_code)
 
 
 def reconnected(seconds: float, reason: str) -> CodedText:
@@ -309,3 +371,59 @@ def published(found: int, total: int, not_found: list[str], shown: int = 5) -> C
             text += f" and {more} more"
     return _text("published", text, found=found, total=total, missing=len(not_found),
                  songs=listed, more=more)
+
+
+def published_rescan(published_note: CodedText, rescan: CodedText) -> CodedText:
+    """The Subsonic publish note with the server's rescan after it in parentheses."""
+    return _text("published_rescan", f"{published_note.message} ({rescan.message})",
+                 published=published_note.nested(), rescan=rescan.nested())
+
+
+def rescan(outcome: str, note: str, **values: Any) -> CodedText:
+    """What a Subsonic server said to our rescan (core/publish/subsonic_publish.py:
+    Rescan): `rescanned`, `rescanned_count`, `rescan_running` or `rescan_refused`, whose
+    `error` is the server's words."""
+    return _text(outcome, note, **values)
+
+
+def scan_folders(files: int, added: int, changed: int, returned: int, gone: int,
+                 seen: int, per_second: float | None, linked: int | None = None) -> CodedText:
+    """A scan item's note: `12 files, 2 new; 40 files, 9 files/s[; N catalog songs linked
+    to library files]`: the batch (core/library/scan.py: FolderResult.note), then the
+    stage's files so far and their rate (executors/scan.py: FileRate)."""
+    parts = [f"{files} file{'s' if files != 1 else ''}"]
+    parts += [f"{n} {label}" for n, label in ((added, "new"), (changed, "changed"),
+                                               (returned, "back"), (gone, "gone")) if n]
+    return _scan_note("scan_folders", ", ".join(parts), seen, per_second, linked,
+                      files=files, added=added, changed=changed, returned=returned, gone=gone)
+
+
+def scan_nothing_checked(seen: int, per_second: float | None,
+                         linked: int | None = None) -> CodedText:
+    return _scan_note("scan_nothing_checked", "root not reachable: nothing checked", seen,
+                      per_second, linked)
+
+
+def rate_text(seen: int, per_second: float | None) -> str:
+    """`1,200 files` or `1,200 files, 310 files/s` (a rate only once time has passed)."""
+    if per_second is None:
+        return f"{seen:,} files"
+    return f"{seen:,} files, {per_second:,.0f} files/s"
+
+
+def _scan_note(code: str, text: str, seen: int, per_second: float | None,
+               linked: int | None, **values: Any) -> CodedText:
+    text += f"; {rate_text(seen, per_second)}"
+    if linked is not None:
+        text += f"; {linked} catalog songs linked to library files"
+    return _text(code, text, seen=f"{seen:,}",
+                 per_second="" if per_second is None else f"{per_second:,.0f}",
+                 linked="" if linked is None else linked, **values)
+
+
+def prune_note(outcome: str, file: str = "") -> CodedText:
+    """What pruning an unwanted playlist's .m3u8 did (core/publish/export.py)."""
+    messages = {"nothing": "nothing to remove", "removed": f"removed {file}",
+                "kept": f"kept {file}: it was changed outside CatalogSync",
+                "gone": f"{file} was already gone"}
+    return _text(f"prune_{outcome}", messages[outcome], file=file)

@@ -197,13 +197,13 @@ class JobStateMachine:
 
     def transition_job(self, job_id: int, starts: Iterable[str], end: JobStatus, *,
                        text: events.CodedText | None = None,
-                       last_error: str | None = None) -> bool:
+                       last_error: events.CodedText | str | None = None) -> bool:
         """Any legal move of one job, with an event saying so (commands use this)."""
         values: dict[str, Any] = {}
         if end in FINISHED_JOB_STATUSES:
             values["ended_at"] = utcnow()
         if last_error is not None:
-            values["last_error"] = last_error
+            values.update(events.job_error(last_error))
         starts = list(starts)
 
         def change() -> bool:
@@ -215,9 +215,10 @@ class JobStateMachine:
         return self._write(change)
 
     def request_pause(self, job_id: int, text: events.CodedText,
-                      last_error: str | None = None) -> bool:
-        """running -> pause_requested (the executor will stop at its next checkpoint)."""
-        values = {"last_error": last_error} if last_error is not None else {}
+                      last_error: events.CodedText | str | None = None) -> bool:
+        """running -> pause_requested (the executor will stop at its next checkpoint);
+        `last_error`: why, on the job (a full disk)."""
+        values = events.job_error(last_error) if last_error is not None else {}
 
         def pause() -> bool:
             won = self._set(JobRun, JobRun.id == job_id, JobStatus.PAUSE_REQUESTED,
@@ -264,17 +265,21 @@ class JobStateMachine:
 
         return self._write(finalize)
 
-    def fail_job(self, job_id: int, message: str, code: str | None = None) -> bool:
-        """A stage-level error: the job fails with `message` (`code`: its error code,
-        when it has one); its open stages fail too.
+    def fail_job(self, job_id: int, message: events.CodedText | str,
+                 code: str | None = None) -> bool:
+        """A stage-level error: the job fails with `message` (a StageFailure's text, or a
+        sentence with `code`, its error code, when it has one); its open stages fail too.
 
         Items still pending stay pending so `retry_failed` can pick the job up again.
         """
 
+        error = message if isinstance(message, events.CodedText) else \
+            events.failure(code, message)
+
         def fail() -> bool:
             if not self._set(JobRun, JobRun.id == job_id, JobStatus.FAILED,
                              [JobStatus.RUNNING, JobStatus.PAUSE_REQUESTED],
-                             ended_at=utcnow(), last_error=message):
+                             ended_at=utcnow(), **events.job_error(error)):
                 return False
             stage_ids = [s.id for s in JobStage.select(JobStage.id).where(
                 (JobStage.job_run == job_id) & JobStage.status.in_(OPEN_STAGE_STATUSES))]
@@ -282,7 +287,7 @@ class JobStateMachine:
                       OPEN_STAGE_STATUSES, ended_at=utcnow())
             self._set(JobItem, JobItem.job_stage.in_(stage_ids), ItemStatus.PENDING,
                       [ItemStatus.RUNNING], worker_id=None)
-            self._event(job_id, "failed", events.job_failed(message, code))
+            self._event(job_id, "failed", events.job_failed(error, code))
             return True
 
         return self._write(fail)
@@ -316,7 +321,8 @@ class JobStateMachine:
                       started_at=None, ended_at=None)
             self._recount(stage_ids)
             requeued = self._set(JobRun, JobRun.id == job_id, JobStatus.QUEUED,
-                                 RETRYABLE_JOB_STATUSES, ended_at=None, last_error=None) == 1
+                                 RETRYABLE_JOB_STATUSES, ended_at=None,
+                                 **events.job_error(None)) == 1
             self._event(job_id, "retry_failed", events.retry_items(changed, requeued)
                         if changed else events.retry_stage(requeued))
             return changed, requeued
@@ -345,7 +351,8 @@ class JobStateMachine:
                       CLOSED_STAGE_STATUSES, ended_at=None)
             self._recount([stage.id])
             requeued = self._set(JobRun, JobRun.id == job.id, JobStatus.QUEUED,
-                                 RETRYABLE_JOB_STATUSES, ended_at=None, last_error=None) == 1
+                                 RETRYABLE_JOB_STATUSES, ended_at=None,
+                                 **events.job_error(None)) == 1
             name = json.loads(item.payload_json or "{}").get("name") or item.item_key
             self._event(job.id, "retry_item", events.retry_item(name, requeued))
             return True

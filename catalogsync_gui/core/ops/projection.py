@@ -42,7 +42,8 @@ ACTIVE_WORKER_STATUSES = ("running",)
 STALE_WORKER_AFTER = dt.timedelta(seconds=15)
 
 JOB_FIELDS = ("id", "job_type", "status", "priority", "requested_by", "sources",
-              "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id")
+              "playlist_scope", "created_at", "started_at", "ended_at", "last_error", "runner_id",
+              "last_error_details")
 _JOB_COLUMNS = ", ".join(JOB_FIELDS)
 _WORKER_COLUMNS = ", ".join(WORKER_FIELDS)
 _SPEED = WORKER_FIELDS.index("speed_bytes_per_sec")
@@ -161,7 +162,7 @@ def job_row(values: Sequence[Any], stages: list[StageRow], workers: list[WorkerR
     download-lane job id to its place in start order.
     """
     (job_id, job_type, status, priority, requested_by, sources_json, scope_json, created_at,
-     started_at, ended_at, last_error, runner_id) = values
+     started_at, ended_at, last_error, runner_id, last_error_details) = values
     playlist_ids = tuple(int(p) for p in _json(scope_json, {}).get("playlist_ids") or ())
     return JobRow(
         id=job_id, job_type=job_type, status=status, priority=priority,
@@ -169,7 +170,7 @@ def job_row(values: Sequence[Any], stages: list[StageRow], workers: list[WorkerR
         ended_at=ended_at, last_error=last_error, runner_id=runner_id,
         playlist_ids=playlist_ids, sources=tuple(_json(sources_json, [])),
         queue_position=queue_positions.get(job_id) if status == "queued" else None,
-        stages=tuple(stages), workers=tuple(workers))
+        stages=tuple(stages), workers=tuple(workers), last_error_details=last_error_details)
 
 
 def task_center_rows(database: CatalogDatabase, limit: int = 200) -> list[JobRow]:

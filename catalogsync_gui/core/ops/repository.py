@@ -221,7 +221,7 @@ class JobRepository:
         as an event for the detail pane."""
 
         def note() -> None:
-            if JobRun.update(last_error=text.message).where(
+            if JobRun.update(**events.job_error(text)).where(
                     (JobRun.id == job_id) & (JobRun.status == JobStatus.RUNNING)).execute():
                 events.record(job_id, event_type, text)
 
@@ -229,7 +229,7 @@ class JobRepository:
 
     def clear_job_trouble(self, job_id: int, message: str) -> bool:
         """The trouble is over: clear `last_error` if it still says `message`."""
-        return self.database.write(lambda: JobRun.update(last_error=None).where(
+        return self.database.write(lambda: JobRun.update(**events.job_error(None)).where(
             (JobRun.id == job_id) & (JobRun.last_error == message)).execute() == 1)
 
     def add_event(self, job_id: int, event_type: str, text: events.CodedText) -> None:

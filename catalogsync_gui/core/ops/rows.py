@@ -240,6 +240,8 @@ class JobRow(NamedTuple):
     queue_position: int | None
     stages: tuple[StageRow, ...]
     workers: tuple[WorkerRow, ...]
+    # last_error's code and values (core/ops/events.py: job_error), for the window's words
+    last_error_details: str | None = None
 
     @property
     def definition(self) -> JobDefinition | None:

@@ -134,25 +134,28 @@ class WebhookNotifier:
 
     def _deliver(self, client: httpx.Client, url: str,
                  payload: dict[str, Any]) -> tuple[bool, Any]:
-        """(True, `HTTP 204`) or (False, (attempts, what went wrong last))."""
-        detail = ""
+        """(True, `HTTP 204`) or (False, (attempts, what went wrong last, its error code
+        for a transport error))."""
+        detail, code = "", None
         for attempt in range(1, self.attempts + 1):
             try:
                 response = client.post(url, json=payload)
                 if response.status_code < 300:
                     return True, f"HTTP {response.status_code}"
-                detail = f"HTTP {response.status_code}"
+                detail, code = f"HTTP {response.status_code}", None
                 if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
                     break  # the receiver refuses this request; asking again will not help
             except httpx.HTTPError as exc:
                 detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                code = "timeout" if isinstance(exc, httpx.TimeoutException) else \
+                    "connection_error"
             if attempt < self.attempts:
                 delay = self.backoff_s[min(attempt - 1, len(self.backoff_s) - 1)] \
                     if self.backoff_s else 0.0
                 if self._stopping.wait(delay):
                     break
         log.warning("webhook %s failed after %d attempt(s): %s", url, attempt, detail)
-        return False, (attempt, detail)
+        return False, (attempt, detail, code)
 
     def _record(self, job_id: int, ok: bool, text: events.CodedText) -> None:
         try:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Flag, auto
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
@@ -72,6 +72,20 @@ class TrackRef:
     quality_label: str | None = None
     location: str | None = None  # URL or local path when the playlist names one
     metadata: dict[str, Any] = field(default_factory=dict)
+
+
+class Skip(str):
+    """Why a playlist entry was skipped: the English line of the sync warnings (a plain
+    str wherever one is read), with a code and the values it was made of, so the window
+    can say it in its language (core/ops/events.py: sync_skipped; ui/event_texts.py)."""
+
+    code: str
+    values: dict[str, Any]
+
+    def __new__(cls, text: str, code: str, **values: Any) -> Self:
+        skip = super().__new__(cls, text)
+        skip.code, skip.values = code, values
+        return skip
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from catalogsync_gui.core.providers.base import (
     PlaylistRef,
     PlaylistSnapshot,
     ProviderError,
+    Skip,
     SourceConfig,
     TrackRef,
 )
@@ -145,13 +146,17 @@ class FilesProvider:
 
     def _read_entry(self, entry: Entry, base: str) -> ReadEntry:
         where = f"line {entry.line}" if entry.line else "entry"
+        line = entry.line or ""
         try:
             resolved = resolve_entry(entry.location, base)
         except ProviderError as exc:
-            return ReadEntry(entry, None, f"{where}: {exc}")
+            return ReadEntry(entry, None, Skip(f"{where}: {exc}", "entry_unresolved",
+                                               line=line, error=str(exc),
+                                               error_code=exc.code))
         if not entry.plausible and (resolved.is_url or not os.path.exists(resolved.location)):
-            return ReadEntry(entry, None, f"{where}: {entry.location[:80]!r} is neither a URL "
-                                          "nor a file path; skipped")
+            return ReadEntry(entry, None, Skip(
+                f"{where}: {entry.location[:80]!r} is neither a URL nor a file path; skipped",
+                "entry_implausible", line=line, location=repr(entry.location[:80])))
         return ReadEntry(entry, resolved, None)
 
     def fetch_playlist(self, source: SourceConfig, ref: PlaylistRef) -> PlaylistSnapshot:

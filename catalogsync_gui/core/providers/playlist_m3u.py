@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.base import ProviderError, Skip
 from catalogsync_gui.core.providers.playlist_model import (
     Entry,
     ParsedPlaylist,
@@ -140,7 +140,8 @@ def parse_m3u(text: str) -> ParsedPlaylist:
         if upper.startswith("#EXTINF"):
             pending.extinf = parse_extinf(line)
             if pending.extinf is None:
-                result.warnings.append(f"ignored malformed line {line[:80]!r}")
+                result.warnings.append(Skip(f"ignored malformed line {line[:80]!r}",
+                                            "malformed_line", line=repr(line[:80])))
         elif upper.startswith("#PLAYLIST:"):
             result.title = _value(line) or result.title
         elif upper.startswith("#EXTALB:"):

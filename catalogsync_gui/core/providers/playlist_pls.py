@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.base import ProviderError, Skip
 from catalogsync_gui.core.providers.playlist_model import (
     Entry,
     ParsedPlaylist,
@@ -43,7 +43,8 @@ def parse_pls(text: str) -> ParsedPlaylist:
             seen_header = seen_header or line.lower() == "[playlist]"
             continue
         if "=" not in line:
-            result.warnings.append(f"ignored malformed line {line[:80]!r}")
+            result.warnings.append(Skip(f"ignored malformed line {line[:80]!r}",
+                                        "malformed_line", line=repr(line[:80])))
             continue
         key, value = (part.strip() for part in line.split("=", 1))
         value = unquote_value(value)
@@ -61,7 +62,8 @@ def parse_pls(text: str) -> ParsedPlaylist:
     for number in sorted(slots):
         slot = slots[number]
         if not slot.get("file"):
-            result.warnings.append(f"entry {number} has no File{number}= line; skipped")
+            result.warnings.append(Skip(f"entry {number} has no File{number}= line; "
+                                        "skipped", "pls_no_file", number=number))
             continue
         artist, title = (split_artist_title(slot["title"], slot["file"])
                          if slot.get("title") else (None, ""))

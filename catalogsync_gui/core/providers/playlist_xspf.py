@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from catalogsync_gui.core.providers.base import ProviderError
+from catalogsync_gui.core.providers.base import ProviderError, Skip
 from catalogsync_gui.core.providers.playlist_model import Entry, ParsedPlaylist, parse_duration
 from catalogsync_gui.core.providers.safexml import UnsafeXml, local_name, parse_untrusted
 
@@ -47,14 +47,16 @@ def parse_xspf(data: bytes, text: str) -> ParsedPlaylist:
                             "<playlist>", "bad_playlist")
     result = ParsedPlaylist("xspf", title=_child_text(root, "title"))
     if repaired:
-        result.warnings.append("unescaped '&' characters were read as '&amp;'")
+        result.warnings.append(Skip("unescaped '&' characters were read as '&amp;'",
+                                    "xspf_ampersand"))
     number = 0
     for track_list in (c for c in root if local_name(c.tag) == "trackList"):
         for track in (t for t in track_list if local_name(t.tag) == "track"):
             number += 1
             location = _child_text(track, "location")
             if not location:
-                result.warnings.append(f"track {number} has no <location>; skipped")
+                result.warnings.append(Skip(f"track {number} has no <location>; skipped",
+                                            "xspf_no_location", number=number))
                 continue
             result.entries.append(Entry(
                 location, _child_text(track, "title"), _child_text(track, "creator"),

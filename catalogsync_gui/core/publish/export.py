@@ -239,20 +239,22 @@ def exports_to_prune(database: CatalogDatabase, keep: set[int]) -> list[Playlist
         if row.playlist_id not in keep])
 
 
-def prune_export(database: CatalogDatabase, playlist_id: int) -> str:
-    """Remove an unwanted playlist's file (only if it is still ours) and forget it."""
+def prune_export(database: CatalogDatabase, playlist_id: int) -> tuple[str, str]:
+    """Remove an unwanted playlist's file (only if it is still ours) and forget it.
+    Returns what happened (`nothing`, `removed`, `kept`: changed by someone else, `gone`)
+    and the file's name; core/ops/events.py: prune_note words it."""
     row = database.read(lambda: PlaylistExport.get_or_none(
         PlaylistExport.playlist == playlist_id))
     if row is None:
-        return "nothing to remove"
+        return "nothing", ""
     path = Path(row.folder) / row.file_name
     if path.is_file() and m3u8.written_by_us(path, playlist_id):
         path.unlink()
-        note = f"removed {path.name}"
+        outcome = "removed"
     elif path.exists():
-        note = f"kept {path.name}: it was changed outside CatalogSync"
+        outcome = "kept"
     else:
-        note = f"{path.name} was already gone"
+        outcome = "gone"
     database.write(lambda: PlaylistExport.delete().where(
         PlaylistExport.playlist == playlist_id).execute())
-    return note
+    return outcome, path.name

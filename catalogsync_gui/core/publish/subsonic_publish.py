@@ -53,6 +53,16 @@ class Published:
         return text
 
 
+@dataclass(frozen=True)
+class Rescan:
+    """What a server's rescan came to: an outcome code, the English note, and the values
+    the note was made of (a server's refusal is its own words)."""
+
+    outcome: str
+    note: str
+    values: dict[str, str] = field(default_factory=dict)
+
+
 class SubsonicPublisher:
     def __init__(self, client: SubsonicClient, stop: StopToken, *,
                  poll_s: float = SCAN_POLL_S, timeout_s: float = SCAN_TIMEOUT_S,
@@ -65,24 +75,29 @@ class SubsonicPublisher:
 
     # --- rescan --------------------------------------------------------------------
 
-    def rescan(self) -> str:
-        """Ask for a library scan and wait for it; returns a note for the item."""
+    def rescan(self) -> Rescan:
+        """Ask for a library scan and wait for it; returns what came of it (its `note`
+        for the item)."""
         try:
             status = self.client.call("startScan").get("scanStatus") or {}
         except ProviderError as exc:
             if exc.code in CANNOT_SCAN:
                 log.info("%s cannot rescan: %s", self.client.base_url, exc)
-                return f"not rescanned ({exc})"
+                return Rescan("rescan_refused", f"not rescanned ({exc})", {"error": str(exc)})
             raise
         deadline = self.clock() + self.timeout_s
         while _scanning(status):
             if self.clock() > deadline:
-                return f"rescan still running after {self.timeout_s / 60:.0f} min; went on"
+                minutes = f"{self.timeout_s / 60:.0f}"
+                return Rescan("rescan_running", f"rescan still running after {minutes} min; "
+                              "went on", {"minutes": minutes})
             self.stop.wait(self.poll_s)
             self.stop.checkpoint()
             status = self.client.call("getScanStatus").get("scanStatus") or {}
         count = status.get("count")
-        return f"rescanned ({count} files)" if count not in (None, "") else "rescanned"
+        if count in (None, ""):
+            return Rescan("rescanned", "rescanned")
+        return Rescan("rescanned_count", f"rescanned ({count} files)", {"count": str(count)})
 
     # --- finding songs -------------------------------------------------------------
 

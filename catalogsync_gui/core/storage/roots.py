@@ -25,6 +25,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import StorageBackend
@@ -53,8 +54,40 @@ class LibraryRoot:
     is_default: bool
 
 
+# Why a root is not there at all: probe_root's reason (core/ops/executors/roots.py), which
+# the window words (ui/event_texts.py); any other reason is the OS's own words.
+NOT_MOUNTED = "missing or not mounted"
+
+
+class Why(str):
+    """Why a root cannot take a file: the English words, with a code and the values they
+    were made of, so the window can say it in its language (core/ops/events.py)."""
+
+    code: str
+    values: dict[str, str]
+
+    def __new__(cls, text: str, code: str, **values: str) -> Self:
+        why = super().__new__(cls, text)
+        why.code, why.values = code, values
+        return why
+
+
+def not_mounted() -> Why:
+    return Why(f"not reachable ({NOT_MOUNTED})", "not_mounted")
+
+
+def cannot_check_space(error: str) -> Why:
+    return Why(f"cannot check free space ({error})", "cannot_check_space", error=error)
+
+
+def only_free(free: int) -> Why:
+    return Why(f"{free / MIB:.1f} MB free", "free", free=f"{free / MIB:.1f}")
+
+
 class DiskFull(TransferError):
-    """No library root has room; `roots_tried` lists (path, reason) in the order tried."""
+    """No library root has room; `roots_tried` lists (path, reason) in the order tried.
+    `values` are the message's parts (the MB needed; each root with its reason's code and
+    values when it is a `Why`)."""
 
     def __init__(self, needed: int, roots_tried: list[tuple[Path, str]]) -> None:
         tried = "; ".join(f"{path}: {reason}" for path, reason in roots_tried) or "none"
@@ -63,6 +96,9 @@ class DiskFull(TransferError):
                          f"(tried {tried})", transient=False)
         self.needed = needed
         self.roots_tried = roots_tried
+        self.values = {"needed": f"{needed / MIB:.1f}", "tried": [
+            {"root": str(path), "reason": str(reason), "code": getattr(reason, "code", ""),
+             **getattr(reason, "values", {})} for path, reason in roots_tried]}
 
 
 def _settings(backend: StorageBackend) -> dict:
@@ -149,16 +185,16 @@ def choose_root(roots: list[LibraryRoot], expected_size: int | None, *,
     tried: list[tuple[Path, str]] = []
     for root in roots:
         if not root.path.is_dir():
-            tried.append((root.path, "not reachable (missing or not mounted)"))
+            tried.append((root.path, not_mounted()))
             continue
         try:
             free = free_space(root.path)
         except OSError as exc:
-            tried.append((root.path, f"cannot check free space ({exc.strerror})"))
+            tried.append((root.path, cannot_check_space(str(exc.strerror))))
             continue
         if free >= needed:
             return root
-        tried.append((root.path, f"{free / MIB:.1f} MB free"))
+        tried.append((root.path, only_free(free)))
     raise DiskFull(needed, tried)
 
 
@@ -170,10 +206,10 @@ def room_for(root: LibraryRoot, remaining: int, total: int, *,
     try:
         free = free_space(root.path)
     except OSError as exc:
-        raise RootShort(root, needed, total, f"cannot check free space ({exc.strerror})") \
+        raise RootShort(root, needed, total, cannot_check_space(str(exc.strerror))) \
             from exc
     if free < needed:
-        raise RootShort(root, needed, total, f"{free / MIB:.1f} MB free")
+        raise RootShort(root, needed, total, only_free(free))
 
 
 class RootShort(DiskFull):

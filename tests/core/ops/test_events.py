@@ -147,12 +147,27 @@ def test_every_constructor_code_is_listed():
              events.publish_not_found("P", "T", events.published(1, 2, ["x"])),
              events.moved(1, 2, "general"), events.schedule_skipped(1, "d", "queued"),
              events.webhook_delivered("u", "HTTP 204"), events.webhook_failed("u", 3, "e"),
-             events.reconnected(12.4, "gone")]
+             events.reconnected(12.4, "gone"),
+             # a job's own error and why a stage could not run (job_runs.last_error)
+             events.failure(None, "x"), events.internal_error(ValueError("boom")),
+             events.failure("disk_full", "d", {"needed": "1.0", "tried": []}),
+             *(events.stage_failure(code, "m") for code in (
+                 "nothing_to_publish", "no_upload_target", "upload_targets_gone",
+                 "upload_target_unreadable", "no_stage_executor", "not_a_library_folder",
+                 "no_default_root", "no_root_reachable"))]
     notes = [events.sync_songs(3, 0), events.sync_songs(3, 1), events.collect_none(),
              events.collect_playlists(1), events.already_in_library(),
              events.already_in_library("/m/a.mp3", "title and artist"),
              events.exported("A.m3u8", 1, 2, True, "B.m3u8", 1),
-             events.exported("A.m3u8", 1, 2, False, None, 0), events.published(2, 2, [])]
+             events.exported("A.m3u8", 1, 2, False, None, 0), events.published(2, 2, []),
+             events.published_rescan(events.published(2, 2, []),
+                                     events.rescan("rescanned", "rescanned")),
+             *(events.rescan(code, "m") for code in ("rescanned", "rescanned_count",
+                                                     "rescan_running", "rescan_refused")),
+             events.scan_folders(1, 1, 0, 0, 0, 1, None),
+             events.scan_nothing_checked(0, None),
+             *(events.prune_note(outcome, "A.m3u8") for outcome in ("nothing", "removed",
+                                                                   "kept", "gone"))]
     assert {t.code for t in texts} == EVENT_CODES
     assert {t.code for t in notes} == NOTE_CODES
     assert events.reconnected(12.4, "gone").message == \

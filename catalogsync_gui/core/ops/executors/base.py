@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import JobItem, JobRun
-from catalogsync_gui.core.ops.events import DETAILS_KEY, CodedText
+from catalogsync_gui.core.ops.events import DETAILS_KEY, CodedText, failure
 from catalogsync_gui.core.ops.executors.health import ConnectionHealth
 from catalogsync_gui.core.ops.executors.hosts import HostWatch
 from catalogsync_gui.core.ops.executors.reporter import ProgressSink, WorkerReporter
@@ -45,7 +45,14 @@ def noted(text: CodedText, status: ItemStatus = ItemStatus.SUCCEEDED,
 
 
 class StageFailure(Exception):
-    """The stage as a whole cannot run (e.g. no upload target); the job fails with this."""
+    """The stage as a whole cannot run (e.g. no upload target); the job fails with this.
+
+    `text` is its sentence with a code and values (core/ops/events.py: stage_failure), so
+    the window can say it in its language; a bare sentence gets the generic code."""
+
+    def __init__(self, text: CodedText | str) -> None:
+        self.text = text if isinstance(text, CodedText) else failure(None, text)
+        super().__init__(self.text.message)
 
 
 def planned_name(item: JobItem) -> str:

@@ -74,14 +74,14 @@ class JobExecutor:
             self._run_stages()
         except StageFailure as exc:  # the stage cannot run at all; the reason is for users
             log.error("job %s failed: %s", self.job_id, exc)
-            self.machine.fail_job(self.job_id, str(exc))
+            self.machine.fail_job(self.job_id, exc.text)
         except Exception as exc:  # a bug: the job fails, the runner lives
             if self._detach_if_unreachable(exc) or self.control.detached:
                 log.warning("job %s stopped without writing (%s); it continues once the "
                             "runner can write again", self.job_id, exc)
                 return None
             log.exception("job %s failed", self.job_id)
-            self.machine.fail_job(self.job_id, f"{type(exc).__name__}: {exc}")
+            self.machine.fail_job(self.job_id, events.internal_error(exc))
         finally:
             self._after_stop()
         if self.control.detached:
@@ -432,8 +432,9 @@ class JobExecutor:
             return
         self.machine.release_item(item.id, error=failure.message, error_code=failure.code)
         reporter.end(ok=None, text=failure.message)
-        self.machine.request_pause(self.job_id, events.paused_for(failure.code, failure.message),
-                                   last_error=failure.message)
+        self.machine.request_pause(
+            self.job_id, events.paused_for(failure.code, failure.message, failure.values),
+            last_error=events.failure(failure.code, failure.message, failure.values))
         self.control.request(StopMode.PAUSE)
 
 

@@ -72,8 +72,9 @@ class PublishStage:
         playlists = database.read(lambda: playlists_in_scope(self.job))
         targets = enabled_targets(database) if self.settings.targets else []
         if not self.settings.export and not targets:
-            raise StageFailure("nothing to publish to: the .m3u8 export is switched off and "
-                               "no publish target is configured ('targets add ...')")
+            raise StageFailure(events.stage_failure(
+                "nothing_to_publish", "nothing to publish to: the .m3u8 export is switched "
+                "off and no publish target is configured ('targets add ...')"))
         items: list[NewItem] = []
         if self.settings.export:
             folder = str(export_folder(self.ctx, self.settings))
@@ -109,7 +110,8 @@ class PublishStage:
                 len(result.not_in_library)), status,
                 {"path": str(result.path), "songs": result.exported})
         if kind == "prune":
-            return ItemResult(note=export.prune_export(self.ctx.database, item.playlist_id))
+            return noted(events.prune_note(*export.prune_export(self.ctx.database,
+                                                                item.playlist_id)))
         if kind == "subsonic":
             return self._publish(item, payload, reporter, stop)
         raise PublishError(f"unknown publish item {item.item_key!r}", "bad_item")
@@ -127,10 +129,10 @@ class PublishStage:
         client = connection_for(database, target).client()
         try:
             publisher = SubsonicPublisher(client, stop)
-            scan_note = ""
+            rescan = None
             if payload.get("rescan"):
                 reporter.note(f"{target.name}: rescanning the library")
-                scan_note = publisher.rescan()
+                rescan = publisher.rescan()
             known = database.read(lambda: PublishedPlaylist.get_or_none(
                 (PublishedPlaylist.target == target.id)
                 & (PublishedPlaylist.playlist == playlist.id)))
@@ -147,8 +149,9 @@ class PublishStage:
                 playlist.name, target.name, published))
         result = {"server_playlist_id": outcome.playlist_id, "created": outcome.created,
                   "not_found": outcome.not_found}
-        if scan_note:  # the server's own words about its rescan: the English note only
-            return ItemResult(result=result, note=f"{published.message} ({scan_note})")
+        if rescan is not None:  # a server's refusal stays its own words (a value)
+            published = events.published_rescan(published, events.rescan(
+                rescan.outcome, rescan.note, **rescan.values))
         return noted(published, result=result)
 
 

@@ -8,6 +8,7 @@ run jobs through stages they control.
 from __future__ import annotations
 
 from catalogsync_gui.core.db.models import JobRun
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
@@ -37,5 +38,7 @@ def stage_executor(ctx: ExecutionContext, job: JobRun, stage_type: str) -> Stage
     try:
         factory = factories[stage_type]
     except KeyError:
-        raise StageFailure(f"no executor for stage {stage_type!r}") from None
+        raise StageFailure(events.stage_failure(
+            "no_stage_executor", f"no executor for stage {stage_type!r}",
+            stage=stage_type)) from None
     return factory(ctx, job)

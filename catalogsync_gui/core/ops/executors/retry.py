@@ -42,9 +42,11 @@ def classify(exc: BaseException) -> ItemFailure:
     if isinstance(code, str) and code:
         retry_after = getattr(exc, "retry_after", None)
         message = getattr(exc, "message", None) or str(exc) or code
+        values = getattr(exc, "values", None)  # a full disk's amounts and roots
         return ItemFailure(code=code, message=str(message),
                            transient=bool(getattr(exc, "transient", False)),
-                           retry_after=float(retry_after) if retry_after is not None else None)
+                           retry_after=float(retry_after) if retry_after is not None else None,
+                           values=values if isinstance(values, Mapping) else {})
     if isinstance(exc, TimeoutError):
         return ItemFailure("timeout", str(exc) or "timed out", transient=True)
     if isinstance(exc, ConnectionError):

@@ -26,7 +26,14 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from catalogsync_gui.core.ops.executors.hosts import clock_text
-from catalogsync_gui.core.storage.roots import DiskFull, LibraryRoot, free_bytes, margin_for
+from catalogsync_gui.core.storage.roots import (
+    NOT_MOUNTED,
+    DiskFull,
+    LibraryRoot,
+    Why,
+    free_bytes,
+    margin_for,
+)
 from catalogsync_gui.core.transfer.errors import TransferError
 
 PROBE_NAME = ".catalogsync-probe"
@@ -53,7 +60,7 @@ def probe_root(path: Path) -> str | None:
     probe = path / f"{PROBE_NAME}-{os.getpid()}-{threading.get_ident()}"
     try:
         if not path.is_dir():
-            return "missing or not mounted"
+            return NOT_MOUNTED
         os.statvfs(path)
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -125,7 +132,9 @@ class RootWatch:
             return self._park(root.path, exc.strerror or str(exc))
         needed = margin_for(expected_size)
         if free < needed:  # first: a full share fails the probe's write as well
-            why = f"{free / (1024 * 1024):.1f} MB free after a write failed ({error.message})"
+            mb = f"{free / (1024 * 1024):.1f}"
+            why = Why(f"{mb} MB free after a write failed ({error.message})",
+                      "free_after_write", free=mb, error=error.message)
             return DiskFull(needed, [(root.path, why)])
         why = self._probe(root.path)
         if why is not None:

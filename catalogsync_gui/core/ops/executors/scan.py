@@ -29,6 +29,7 @@ from catalogsync_gui.core.ops.executors.base import (
     ItemResult,
     StageFailure,
     job_config,
+    noted,
     planned_name,
 )
 from catalogsync_gui.core.ops.executors.reporter import WorkerReporter
@@ -57,13 +58,17 @@ class FileRate:
         with self._lock:
             self.files += files
 
-    def text(self, extra: int = 0) -> str:
+    def reading(self, extra: int = 0) -> tuple[int, float | None]:
+        """(files so far, files per second or None before any time has passed)."""
         with self._lock:
             files, start = self.files + extra, self._start
         elapsed = self._clock() - start if start is not None else 0.0
         if not files or elapsed <= 0:
-            return f"{files:,} files"
-        return f"{files:,} files, {files / elapsed:,.0f} files/s"
+            return files, None
+        return files, files / elapsed
+
+    def text(self, extra: int = 0) -> str:
+        return events.rate_text(*self.reading(extra))
 
 
 class ScanStage:
@@ -80,14 +85,18 @@ class ScanStage:
         root = job_config(self.job).get("root")
         try:
             plan = plan_scan(self.ctx.database, Path(root) if root else None)
-        except (NotALibraryFolder, LookupError) as exc:
-            raise StageFailure(str(exc)) from None
+        except NotALibraryFolder as exc:
+            raise StageFailure(events.stage_failure(
+                "not_a_library_folder", str(exc), **exc.values)) from None
+        except LookupError as exc:  # no default library root
+            raise StageFailure(events.stage_failure("no_default_root", str(exc))) from None
         for location in plan.unreachable:
             self.ctx.repo.add_event(self.job.id, "scan_warning",
                                     events.scan_root_unreachable(location))
         if not plan.folders and plan.unreachable:
-            raise StageFailure("no library root is reachable: "
-                               + ", ".join(plan.unreachable))
+            roots = ", ".join(plan.unreachable)
+            raise StageFailure(events.stage_failure(
+                "no_root_reachable", f"no library root is reachable: {roots}", roots=roots))
         items = []
         for batch in plan.batches():
             first = batch[0]
@@ -111,11 +120,16 @@ class ScanStage:
         with self.ctx.database.connection():  # one connection for the batch, not per folder
             self._scan(folders, total, reporter, stop)
         self.rate.add(total.files)
-        values, note = total.as_dict(), f"{total.note}; {self.rate.text()}"
+        values = total.as_dict()
         if self._last_folder(item):
             values["linked"] = link_catalog_songs(self.ctx.database, self.options)
-            note += f"; {values['linked']} catalog songs linked to library files"
-        return ItemResult(result=values, note=note)
+        seen, per_second = self.rate.reading()
+        linked = values.get("linked")
+        if total.no_verdict:
+            return noted(events.scan_nothing_checked(seen, per_second, linked), result=values)
+        return noted(events.scan_folders(total.files, total.added, total.changed,
+                                         total.returned, total.gone, seen, per_second,
+                                         linked), result=values)
 
     def _last_folder(self, item: JobItem) -> bool:
         return not self.ctx.database.read(lambda: JobItem.select().where(

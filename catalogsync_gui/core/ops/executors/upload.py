@@ -22,6 +22,7 @@ from catalogsync_gui.core.db.models import (
     Upload,
     utcnow,
 )
+from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
@@ -56,14 +57,18 @@ def _targets(ctx: ExecutionContext, job: JobRun) -> list[StorageBackend]:
     if not names:
         targets = upload_targets(ctx.database)
         if not targets:
-            raise StageFailure("no upload target is configured; add one with "
-                               "'backends add --kind local|webdav ...'")
+            raise StageFailure(events.stage_failure(
+                "no_upload_target", "no upload target is configured; add one with "
+                "'backends add --kind local|webdav ...'"))
         return targets
     rows = ctx.database.read(lambda: {b.name: b for b in StorageBackend.select().where(
         StorageBackend.name.in_(names))})
     missing = [n for n in names if n not in rows]
     if missing:
-        raise StageFailure(f"upload target(s) {', '.join(missing)} no longer exist")
+        targets = ", ".join(missing)
+        raise StageFailure(events.stage_failure(
+            "upload_targets_gone", f"upload target(s) {targets} no longer exist",
+            targets=targets))
     return [rows[n] for n in names]
 
 
@@ -132,8 +137,10 @@ class UploadStage:
                 backend = backend_by_name(self.ctx.database, target.name)
                 gone = gone_from_target(backend, expected)
             except TransferError as exc:
-                raise StageFailure(f"cannot check what upload target {target.name} already "
-                                   f"holds: {exc}") from exc
+                raise StageFailure(events.stage_failure(
+                    "upload_target_unreadable", f"cannot check what upload target "
+                    f"{target.name} already holds: {exc}", target=target.name,
+                    error=str(exc), error_code=getattr(exc, "code", None))) from exc
             redo |= {key for key, remote in done.items()
                      if key[1] == target.id and PurePosixPath(remote) in gone}
         if redo:
