@@ -16,7 +16,7 @@ import sqlite3
 from pathlib import Path
 
 from catalogsync_gui.core.db.errors import DatabaseBusyError
-from catalogsync_gui.core.db.postgres import is_retryable_error
+from catalogsync_gui.core.db.postgres import driver_errors, is_retryable_error
 
 _LOCKED_CODES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _LOCKED_TEXTS = ("database is locked", "database table is locked",
@@ -26,12 +26,12 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
 
 
 def is_locked_error(exc: BaseException) -> bool:
-    """True for SQLITE_BUSY/SQLITE_LOCKED, raw or wrapped by peewee (which keeps the
-    original exception as its first argument), and for PostgreSQL's lock timeout, deadlock
-    and serialisation failures: a retry can cure each."""
+    """True for SQLITE_BUSY/SQLITE_LOCKED, raw or wrapped by peewee (`driver_errors`), and
+    for PostgreSQL's lock timeout, deadlock and serialisation failures: a retry can cure
+    each."""
     if is_retryable_error(exc):
         return True
-    for candidate in (exc, *(a for a in exc.args if isinstance(a, BaseException))):
+    for candidate in driver_errors(exc):
         code = getattr(candidate, "sqlite_errorname", "") or ""
         if any(code == base or code.startswith(base + "_") for base in _LOCKED_CODES):
             return True

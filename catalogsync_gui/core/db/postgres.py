@@ -105,8 +105,17 @@ class ServerDatabase(PooledPostgresqlDatabase):
         """BEGIN; for an IMMEDIATE (write) transaction also the writer lock."""
         super().begin()
         if isinstance(lock_type, str) and lock_type.upper() in ("IMMEDIATE", "EXCLUSIVE"):
-            with __exception_wrapper__:  # a lock timeout is peewee's error, retried as busy
-                self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+            try:
+                with __exception_wrapper__:  # a lock timeout is peewee's error, retried as busy
+                    self.cursor().execute("SELECT pg_advisory_xact_lock(%s)",
+                                          (WRITER_LOCK_KEY,))
+            except Exception:
+                # peewee enters the transaction only once BEGIN returns, so nobody else
+                # rolls this one back: inside a session the retry's BEGIN would find the
+                # connection in an aborted transaction.
+                with contextlib.suppress(Exception):  # a lost connection cannot roll back
+                    self.rollback()
+                raise
 
     def server_version_text(self) -> str:
         version = getattr(self, "server_version", None) or 0
@@ -130,9 +139,21 @@ def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
                           application_name=f"catalogsync pid {os.getpid()}")
 
 
+def driver_errors(exc: BaseException) -> tuple[BaseException, ...]:
+    """`exc` and the driver errors behind it. peewee 4 moves the driver's error to
+    `exc.orig` (and out of `args`) and raises from inside its handler (`__context__`);
+    older peewee keeps it as the first argument and raises `from` it (`__cause__`)."""
+    found: list[BaseException] = [exc]
+    for candidate in (getattr(exc, "orig", None), exc.__cause__, exc.__context__,
+                      *getattr(exc, "args", ())):
+        if isinstance(candidate, BaseException) and candidate not in found:
+            found.append(candidate)
+    return tuple(found)
+
+
 def sqlstate(exc: BaseException) -> str | None:
-    for candidate in (exc, getattr(exc, "__cause__", None),
-                      *(a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))):
+    """The SQLSTATE of a PostgreSQL error, raw or wrapped by peewee; None for others."""
+    for candidate in driver_errors(exc):
         state = getattr(candidate, "sqlstate", None)
         if state:
             return str(state)
