@@ -28,10 +28,12 @@ import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from peewee import __exception_wrapper__
 from playhouse.pool import PooledPostgresqlDatabase
+
+from catalogsync_gui.core.db.models import FREE_TEXT
 
 log = logging.getLogger(__name__)
 URL_PREFIXES = ("postgresql://", "postgres://")
@@ -95,6 +97,11 @@ def qmark_to_format(sql: str) -> str:
 
 class ServerDatabase(PooledPostgresqlDatabase):
     """peewee's PostgreSQL database, pooled, speaking the dialect our shared code uses."""
+
+    # free text is as long as it comes (models.FreeTextField; VARCHAR(255) would refuse
+    # what SQLite stores)
+    field_types: ClassVar[dict[str, str]] = {**PooledPostgresqlDatabase.field_types,
+                                             FREE_TEXT: "TEXT"}
 
     def execute_sql(self, sql, params=None):
         if "?" in sql and "%s" not in sql:
