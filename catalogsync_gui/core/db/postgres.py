@@ -21,9 +21,11 @@ The driver is psycopg 3 (see docs/database.md for why).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
+import socket
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -129,6 +131,48 @@ class ServerDatabase(PooledPostgresqlDatabase):
         return f"{version // 10000}" if version else "?"
 
 
+def application_name(host: str | None = None, pid: int | None = None) -> str:
+    """How this process's sessions are named on the server (`pg_stat_activity`): the
+    message for a writer lock held too long reads the holder's host from it. PostgreSQL
+    keeps 63 bytes of it."""
+    name = f"catalogsync pid {pid or os.getpid()} on {host or socket.gethostname()}"
+    return name.encode()[:63].decode(errors="ignore")
+
+
+_APPLICATION_NAME = re.compile(r"^catalogsync pid \d+ on (.+)$")
+_WRITER_LOCK_HOLDER_SQL = (
+    "SELECT a.application_name, host(a.client_addr), a.xact_start FROM pg_catalog.pg_locks l "
+    "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+    "AND l.granted AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE "
+    "datname = current_database()) AND l.classid::bigint = %s AND l.objid::bigint = %s "
+    "AND l.objsubid = 1 LIMIT 1")
+
+
+def writer_lock_holder(url: str, timeout_s: float = 1.0
+                       ) -> tuple[str, dt.datetime | None] | None:
+    """(who, since when) of the session holding the writer lock, asked on a connection of
+    its own; None when nobody holds it or the server does not answer at once. `who` is
+    the host of a CatalogSync process, else the program and address the server knows."""
+    import psycopg  # lazy: the driver loads only where a server database is used
+
+    key = (WRITER_LOCK_KEY >> 32, WRITER_LOCK_KEY & 0xFFFFFFFF)
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout_s)),
+                             options=f"-c statement_timeout={int(timeout_s * 1000)}",
+                             application_name="catalogsync busy probe") as conn:
+            row = conn.execute(_WRITER_LOCK_HOLDER_SQL, key).fetchone()
+    except psycopg.Error:
+        return None
+    if row is None:
+        return None
+    name, address, since = row
+    ours = _APPLICATION_NAME.match(name or "")
+    if ours:
+        return ours.group(1), since
+    program = name or "a client"
+    return (f"{program} at {address}" if address else program), since
+
+
 def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
                   ) -> ServerDatabase:
     """The peewee database for `url`: every connection waits for a lock at most
@@ -143,7 +187,7 @@ def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
     return ServerDatabase(url, max_connections=max_connections, stale_timeout=300,
                           timeout=lock_timeout_s + 5, autoconnect=False, prefer_psycopg3=True,
                           connect_timeout=CONNECT_TIMEOUT_S, options=options,
-                          application_name=f"catalogsync pid {os.getpid()}")
+                          application_name=application_name())
 
 
 def driver_errors(exc: BaseException) -> tuple[BaseException, ...]:

@@ -5,6 +5,10 @@ granted at BEGIN must leave a session's connection usable for the next write."""
 
 from __future__ import annotations
 
+import os
+import re
+import socket
+
 import psycopg
 import pytest
 from peewee import DatabaseError as PeeweeDatabaseError
@@ -14,7 +18,7 @@ from catalogsync_gui.core.db.busy import is_locked_error
 from catalogsync_gui.core.db.connection import open_database
 from catalogsync_gui.core.db.errors import DatabaseBusyError, is_disconnect_error
 from catalogsync_gui.core.db.models import Source
-from catalogsync_gui.core.db.postgres import WRITER_LOCK_KEY, sqlstate
+from catalogsync_gui.core.db.postgres import WRITER_LOCK_KEY, application_name, sqlstate
 from tests.support.postgres import location_of
 
 
@@ -27,11 +31,19 @@ def impatient(pg_database):
     handle.dispose()
 
 
+def _hold_writer_lock(database, name: str) -> psycopg.Connection:
+    """A connection named `name` (as `pg_stat_activity` shows it) inside a transaction
+    that holds the writer lock."""
+    conn = psycopg.connect(location_of(database), application_name=name)
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+    return conn
+
+
 @pytest.fixture
 def writer_lock_held(pg_database):
-    """Another connection holds the writer lock until the test ends."""
-    conn = psycopg.connect(location_of(pg_database))
-    conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+    """Another CatalogSync process, on host nas-box, holds the writer lock until the test
+    ends."""
+    conn = _hold_writer_lock(pg_database, application_name("nas-box", 4242))
     yield conn
     conn.close()
 
@@ -60,11 +72,32 @@ def test_other_server_errors_are_not_locked(pg_database):
     assert not is_locked_error(exc)
 
 
-def test_a_writer_lock_held_elsewhere_ends_as_database_busy(impatient, writer_lock_held):
-    with pytest.raises(DatabaseBusyError, match=r"^Database busy \(held by "):
+def test_a_writer_lock_held_elsewhere_ends_as_database_busy_naming_its_host(
+        impatient, writer_lock_held):
+    with pytest.raises(DatabaseBusyError) as caught:
         impatient.write(lambda: Source.create(name="x", kind="files"))
 
+    assert re.fullmatch(r"Database busy \(held by nas-box since "
+                        r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\)", str(caught.value))
+    assert caught.value.holder == "nas-box"
     assert impatient.read(lambda: Source.select().count()) == 0
+
+
+def test_a_writer_lock_held_by_another_program_names_the_program(impatient):
+    holder = _hold_writer_lock(impatient, "psql")
+    try:
+        with pytest.raises(DatabaseBusyError,
+                           match=r"^Database busy \(held by psql at 127\.0\.0\.1 since "):
+            impatient.write(lambda: Source.create(name="x", kind="files"))
+    finally:
+        holder.close()
+
+
+def test_our_sessions_carry_the_host_in_their_name(pg_database):
+    with pg_database.connection() as db:
+        name = db.execute_sql("SELECT current_setting('application_name')").fetchone()[0]
+    assert name == application_name() == f"catalogsync pid {os.getpid()} on " \
+        f"{socket.gethostname()}"
 
 
 def test_a_lock_not_granted_at_begin_leaves_the_session_usable(impatient, writer_lock_held):
