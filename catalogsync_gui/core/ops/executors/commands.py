@@ -110,6 +110,10 @@ def _decide(repo: JobRepository, command: JobCommand, executing: bool) -> _Decis
     return done(False, f"unknown command {kind!r}")
 
 
+class _DecidedElsewhere(Exception):
+    """The command stopped being pending inside our transaction: undo our decision."""
+
+
 def apply_command(repo: JobRepository, command: JobCommand, executing: bool
                   ) -> CommandOutcome | None:
     """Decide `command` and mark it applied or rejected, in one write transaction; None
@@ -121,12 +125,17 @@ def apply_command(repo: JobRepository, command: JobCommand, executing: bool
             return None
         decision = _decide(repo, command, executing)
         outcome = decision.outcome
-        # joins this transaction; under the writer lock the compare-and-set cannot lose
-        repo.mark_command(command.id, CommandStatus.APPLIED if outcome.applied
-                          else CommandStatus.REJECTED, outcome.message)
+        # joins this transaction; under the writer lock the compare-and-set cannot lose,
+        # and if it ever did, the decision is rolled back with it
+        if not repo.mark_command(command.id, CommandStatus.APPLIED if outcome.applied
+                                 else CommandStatus.REJECTED, outcome.message):
+            raise _DecidedElsewhere
         return decision
 
-    decision = repo.database.write(decide_and_mark)
+    try:
+        decision = repo.database.write(decide_and_mark)
+    except _DecidedElsewhere:
+        return None
     if decision is None:
         return None
     if decision.part_files:
