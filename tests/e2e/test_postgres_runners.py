@@ -16,6 +16,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from catalogsync_gui.core.db.postgres import application_name
 from tests.e2e.conftest import FAST_RUNNER, Sandbox, log_text, serve_playlists, wait_for
 from tests.support.postgres import qmarks
 
@@ -130,7 +131,7 @@ def test_three_runners_share_a_job_and_a_killed_one_leaves_its_songs_to_the_othe
 def _frozen_in_a_transaction(box: ServerSandbox, pid: int) -> bool:
     """Is one of its sessions inside a transaction (whatever it is doing there)?"""
     return bool(box.query("SELECT 1 FROM pg_stat_activity WHERE application_name = ? "
-                          "AND xact_start IS NOT NULL", (f"catalogsync pid {pid}",)))
+                          "AND xact_start IS NOT NULL", (application_name(pid=pid),)))
 
 
 def _snapshot(box: ServerSandbox) -> tuple[dict, dict]:

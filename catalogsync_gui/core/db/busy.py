@@ -5,7 +5,8 @@ times with jittered backoff (so several waiting processes do not retry in lockst
 it finally gives up, the user should learn *who* is writing: the runner lease row names
 the process that executes jobs, which is almost always the writer. Readers still work
 while a writer holds the lock (WAL, and the RESERVED lock of DELETE mode), so the lease
-row can be read on a separate short-lived read-only connection.
+row can be read on a separate short-lived read-only connection. On PostgreSQL the server
+itself says which session holds the writer lock (its name carries the host).
 """
 
 from __future__ import annotations
@@ -16,7 +17,12 @@ import sqlite3
 from pathlib import Path
 
 from catalogsync_gui.core.db.errors import DatabaseBusyError
-from catalogsync_gui.core.db.postgres import is_retryable_error
+from catalogsync_gui.core.db.postgres import (
+    ServerLocation,
+    driver_errors,
+    is_retryable_error,
+    writer_lock_holder,
+)
 
 _LOCKED_CODES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
 _LOCKED_TEXTS = ("database is locked", "database table is locked",
@@ -26,12 +32,12 @@ TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"
 
 
 def is_locked_error(exc: BaseException) -> bool:
-    """True for SQLITE_BUSY/SQLITE_LOCKED, raw or wrapped by peewee (which keeps the
-    original exception as its first argument), and for PostgreSQL's lock timeout, deadlock
-    and serialisation failures: a retry can cure each."""
+    """True for SQLITE_BUSY/SQLITE_LOCKED, raw or wrapped by peewee (`driver_errors`), and
+    for PostgreSQL's lock timeout, deadlock and serialisation failures: a retry can cure
+    each."""
     if is_retryable_error(exc):
         return True
-    for candidate in (exc, *(a for a in exc.args if isinstance(a, BaseException))):
+    for candidate in driver_errors(exc):
         code = getattr(candidate, "sqlite_errorname", "") or ""
         if any(code == base or code.startswith(base + "_") for base in _LOCKED_CODES):
             return True
@@ -67,8 +73,8 @@ def lease_holder(path: Path, *, timeout_s: float = HOLDER_PROBE_TIMEOUT_S
     """(host, since) of the live runner lease, read without taking any write lock.
 
     None when nobody holds the lease or it cannot be read quickly (then we do not guess),
-    and for a server database, whose lock waits do not block readers of the lease row
-    (`remember_holder` keeps what the lease read last).
+    and for a server database, where the server names the writer lock's session instead
+    (`_server_holder`).
     """
     if not isinstance(path, Path):
         return None
@@ -109,10 +115,18 @@ def remember_holder(path: Path, host: str | None, since: object) -> None:
         _last_known[path] = (host, _format_time(since))
 
 
+def _server_holder(location: ServerLocation) -> tuple[str, str | None] | None:
+    """(host, since) of whoever holds a server database's writer lock: on PostgreSQL the
+    runners have no lease, but the server knows the lock's session."""
+    found = writer_lock_holder(location.url, HOLDER_PROBE_TIMEOUT_S * 4)
+    return None if found is None else (found[0], _format_time(found[1]))
+
+
 def busy_error(path: Path) -> DatabaseBusyError:
     """The error to raise once retries are exhausted, naming the holder when known (read
     now, else as last seen by this process)."""
-    holder = lease_holder(path) or _last_known.get(path)
+    holder = (_server_holder(path) if isinstance(path, ServerLocation) else
+              lease_holder(path)) or _last_known.get(path)
     if holder is not None:
         _last_known[path] = holder
     return DatabaseBusyError(busy_message(holder), holder=holder[0] if holder else None)

@@ -6,15 +6,19 @@ engine stores them), parents before children, in one read transaction on the sou
 one write transaction on the target: a copy that fails leaves the target empty. The
 target must be empty (its schema is created or upgraded when it is opened, but no table
 may hold a row), so a copy never mixes two catalogs. Afterwards every table's row count
-is compared, and PostgreSQL's id sequences continue after the copied ids.
+is compared, and PostgreSQL's id sequences continue after the copied ids. A value the
+target refuses (a NUL character in a text, a value too long for a VARCHAR, a row that
+breaks a constraint the source did not enforce) ends the copy with one line naming the
+table, and the target stays empty.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from peewee import Model, sort_models
+from peewee import DataError, IntegrityError, Model, sort_models
 
+from catalogsync_gui.core.db.busy import busy_error, is_locked_error
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.errors import DatabaseOpenError
 from catalogsync_gui.core.db.models import ALL_MODELS
@@ -52,6 +56,19 @@ def _continue_sequences(target: CatalogDatabase) -> None:
             f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)')
 
 
+def _insert(model: type[Model], rows: list[tuple], target: CatalogDatabase) -> None:
+    """Every row of `model` into the target, in batches; a refusal as one line."""
+    fields = model._meta.sorted_fields
+    try:
+        for start in range(0, len(rows), BATCH):
+            model.insert_many(rows[start:start + BATCH], fields=fields).execute()
+    except (DataError, IntegrityError) as exc:
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseCopyError(
+            f"cannot copy {model._meta.table_name} into {target.path}: {reason}; nothing "
+            "was copied (the target is still empty)") from exc
+
+
 def copy_database(source: CatalogDatabase, target: CatalogDatabase, *,
                   progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
     """Copy every row of `source` into the empty `target`; returns rows per table."""
@@ -71,15 +88,21 @@ def copy_database(source: CatalogDatabase, target: CatalogDatabase, *,
             tables = {m: _rows(m) for m in _ordered()}
         expected = {m._meta.table_name: len(rows) for m, rows in tables.items()}
     # one write transaction (the writer lock on PostgreSQL): all or nothing
-    with target.connection(), target.db.atomic("IMMEDIATE"), target.db.bind_ctx(ALL_MODELS):
-        for model, rows in tables.items():
-            fields = model._meta.sorted_fields
-            for start in range(0, len(rows), BATCH):
-                model.insert_many(rows[start:start + BATCH], fields=fields).execute()
-            if progress is not None:
-                progress(model._meta.table_name, len(rows))
-        if target.engine != "sqlite":
-            _continue_sequences(target)
+    try:
+        with target.connection(), target.db.atomic("IMMEDIATE"), \
+                target.db.bind_ctx(ALL_MODELS):
+            for model, rows in tables.items():
+                _insert(model, rows, target)
+                if progress is not None:
+                    progress(model._meta.table_name, len(rows))
+            if target.engine != "sqlite":
+                _continue_sequences(target)
+    except DatabaseCopyError:
+        raise
+    except Exception as exc:  # a lock held elsewhere: one line naming the holder
+        if is_locked_error(exc):
+            raise busy_error(target.path) from exc
+        raise
     with target.connection():
         got = _counts(target)
     wrong = {t: (expected[t], got.get(t)) for t in expected if got.get(t) != expected[t]}

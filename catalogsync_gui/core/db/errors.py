@@ -38,9 +38,9 @@ class SchemaTooNewError(DatabaseOpenError):
 class DatabaseBusyError(RuntimeError):
     """Still locked after the busy timeout and our retries.
 
-    The message reads `Database busy (held by HOST since TIME)` when the runner lease names
-    the likely holder, else `Database busy (held by another program)`; `holder` is HOST or
-    None.
+    The message reads `Database busy (held by HOST since TIME)` when the runner lease (on
+    PostgreSQL: the session holding the writer lock) names the likely holder, else
+    `Database busy (held by another program)`; `holder` is HOST or None.
     """
 
     def __init__(self, message: str, holder: str | None = None) -> None:

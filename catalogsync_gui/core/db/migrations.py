@@ -15,6 +15,12 @@ A database whose version is newer than ours is refused before anything is writte
 because this build would not know how to keep its data intact. Additive changes need
 no code here: the upgrade finds what is missing. A change that is not additive (rename,
 backfill, ...) adds its own step here and bumps SCHEMA_VERSION.
+
+One such step needs no new version: on PostgreSQL, free-text columns that an earlier
+CatalogSync made VARCHAR(255) become TEXT (`models.FreeTextField`). The upgrade finds
+them by reading the schema like anything missing, every row stays valid, and a build of
+the same version still reads and writes the widened columns, so nothing would be gained
+by making it refuse the database. SQLite's declared types do not change at all.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from __future__ import annotations
 from peewee import Database, IntegrityError, PostgresqlDatabase
 
 from catalogsync_gui.core.db.errors import DatabaseOpenError, SchemaTooNewError
-from catalogsync_gui.core.db.models import ALL_MODELS
+from catalogsync_gui.core.db.models import ALL_MODELS, FreeTextField
 from catalogsync_gui.core.db.postgres import (
     SCHEMA_VERSION_TABLE,
     create_notify_triggers,
@@ -92,6 +98,19 @@ def _column_ddl(db: Database, field) -> str:
     return sql
 
 
+def _narrow_free_text(db: Database) -> list[tuple[str, str]]:
+    """(table, column) of each free-text column a server database still has as VARCHAR:
+    made by an earlier CatalogSync, it refuses what SQLite stores."""
+    if not _on_server(db):
+        return []
+    narrow = {(table, column) for table, column in db.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE "
+        "table_schema = current_schema() AND data_type = 'character varying'").fetchall()}
+    return [(m._meta.table_name, f.column_name) for m in ALL_MODELS
+            for f in m._meta.sorted_fields
+            if isinstance(f, FreeTextField) and (m._meta.table_name, f.column_name) in narrow]
+
+
 def pending_changes(db: Database) -> list[str]:
     """What an upgrade would do, found by reading the schema only."""
     tables = set(db.get_tables())
@@ -108,6 +127,8 @@ def pending_changes(db: Database) -> list[str]:
         changes += [f"create index {index._name}" for index in model._meta.fields_to_index()
                     if index._name not in indexes]
         changes += [f"drop index {name}" for name in _REPLACED_INDEXES if name in indexes]
+    changes += [f"widen column {table}.{column} to text"
+                for table, column in _narrow_free_text(db)]
     if _on_server(db):
         ours = [m._meta.table_name for m in ALL_MODELS if m._meta.table_name in tables]
         changes += [f"create trigger {table}.catalogsync_changes" for table in
@@ -136,6 +157,8 @@ def _apply(db: Database) -> None:
         model._schema.create_indexes(safe=True)
     for index in _REPLACED_INDEXES:
         db.execute_sql(f'DROP INDEX IF EXISTS "{index}"')
+    for table, column in _narrow_free_text(db):  # no rewrite: VARCHAR and TEXT agree
+        db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE TEXT')
     if _on_server(db):  # windows listen for commits (postgres.NotificationWatcher)
         tables = [m._meta.table_name for m in ALL_MODELS]
         create_notify_triggers(db, tables_without_notify_trigger(db, tables))

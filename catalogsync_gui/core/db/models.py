@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    SQL,
     AutoField,
     BigIntegerField,
     BooleanField,
@@ -33,6 +34,24 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+FREE_TEXT = "FREETEXT"  # the field type a server database maps to its TEXT type
+
+
+class FreeTextField(CharField):
+    """Text that users and servers supply (names, artists, albums, remote ids): as long
+    as it comes. SQLite ignores a VARCHAR's length, and its declared type stays
+    `VARCHAR(255)` as it always was (no SQLite migration); PostgreSQL enforces the length,
+    so there it is TEXT (`postgres.ServerDatabase.field_types`; docs/design.md, *Several
+    machines*: the same models on both engines)."""
+
+    field_type = FREE_TEXT
+
+    def ddl_datatype(self, ctx):
+        mapped = ctx.state.field_types.get(FREE_TEXT) if ctx and ctx.state.field_types \
+            else None
+        return SQL(mapped) if mapped else SQL(f"VARCHAR({self.max_length})")
+
+
 class BaseModel(Model):
     class Meta:
         database = database_proxy
@@ -44,7 +63,7 @@ class BaseModel(Model):
 
 class Source(BaseModel):
     id = AutoField()
-    name = CharField(unique=True)
+    name = FreeTextField(unique=True)
     kind = CharField()
     settings = TextField(default="{}")
     enabled = BooleanField(default=True)
@@ -57,10 +76,10 @@ class Source(BaseModel):
 class Playlist(BaseModel):
     id = AutoField()
     source = ForeignKeyField(Source, null=True, column_name="source_id", on_delete="SET NULL")
-    platform = CharField()
+    platform = FreeTextField()
     pool_kind = CharField(default="manual_file")
-    remote_id = CharField()
-    name = CharField()
+    remote_id = FreeTextField()
+    name = FreeTextField()
     url = TextField(null=True)
     song_count = IntegerField(default=0)
     wanted = BooleanField(default=False)
@@ -75,15 +94,15 @@ class Playlist(BaseModel):
 
 class Song(BaseModel):
     id = AutoField()
-    platform = CharField()
-    remote_id = CharField()
-    name = CharField()
-    singers = CharField(default="")
-    album = CharField(default="")
+    platform = FreeTextField()
+    remote_id = FreeTextField()
+    name = FreeTextField()
+    singers = FreeTextField(default="")
+    album = FreeTextField(default="")
     duration_s = FloatField(null=True)
-    ext = CharField(null=True)
+    ext = FreeTextField(null=True)
     file_size_bytes = BigIntegerField(null=True)
-    quality_label = CharField(null=True)
+    quality_label = FreeTextField(null=True)
     metadata_json = TextField(default="{}")
     wanted = BooleanField(default=False)
     # Recording identity (core/library/identity.py), stored so matching is one join:
@@ -111,7 +130,7 @@ class PlaylistSong(BaseModel):
 
 class StorageBackend(BaseModel):
     id = AutoField()
-    name = CharField(unique=True)
+    name = FreeTextField(unique=True)
     kind = CharField()
     location = TextField()
     is_default = BooleanField(default=False)
@@ -127,8 +146,8 @@ class LocalFile(BaseModel):
     backend = ForeignKeyField(StorageBackend, column_name="backend_id", on_delete="CASCADE")
     relative_path = TextField()
     file_size_bytes = BigIntegerField(null=True)
-    ext = CharField(null=True)
-    quality_label = CharField(null=True)
+    ext = FreeTextField(null=True)
+    quality_label = FreeTextField(null=True)
     sha256 = CharField(null=True)
     created_at = DateTimeField(default=utcnow)
     # Set when a check of the disk (download planning, library scan) found the file gone
@@ -137,7 +156,7 @@ class LocalFile(BaseModel):
     missing_since = DateTimeField(null=True)
     # The library scan: a file whose size and mtime are unchanged costs one stat.
     mtime_ns = BigIntegerField(null=True)
-    source_name = CharField(null=True)  # which source served the file, when we fetched it
+    source_name = FreeTextField(null=True)  # which source served the file, when we fetched it
 
     class Meta:
         table_name = "local_files"
@@ -356,7 +375,7 @@ class PublishTarget(BaseModel):
     the secret store under `settings.secret_key`, or comes from the source it reuses."""
 
     id = AutoField()
-    name = CharField(unique=True)
+    name = FreeTextField(unique=True)
     kind = CharField()
     location = TextField()
     settings = TextField(default="{}")
@@ -374,8 +393,8 @@ class PublishedPlaylist(BaseModel):
     id = AutoField()
     target = ForeignKeyField(PublishTarget, column_name="target_id", on_delete="CASCADE")
     playlist = ForeignKeyField(Playlist, column_name="playlist_id", on_delete="CASCADE")
-    remote_id = CharField()
-    remote_name = CharField(default="")
+    remote_id = FreeTextField()
+    remote_name = FreeTextField(default="")
     song_count = IntegerField(default=0)
     published_at = DateTimeField(default=utcnow)
 
@@ -392,7 +411,7 @@ class PlaylistExport(BaseModel):
     playlist = ForeignKeyField(Playlist, column_name="playlist_id", on_delete="CASCADE",
                                unique=True)
     folder = TextField()
-    file_name = CharField()
+    file_name = FreeTextField()
     sha256 = CharField(null=True)
     song_count = IntegerField(default=0)
     exported_at = DateTimeField(default=utcnow)

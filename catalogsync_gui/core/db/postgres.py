@@ -21,17 +21,21 @@ The driver is psycopg 3 (see docs/database.md for why).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import re
+import socket
 import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from peewee import __exception_wrapper__
 from playhouse.pool import PooledPostgresqlDatabase
+
+from catalogsync_gui.core.db.models import FREE_TEXT
 
 log = logging.getLogger(__name__)
 URL_PREFIXES = ("postgresql://", "postgres://")
@@ -96,6 +100,11 @@ def qmark_to_format(sql: str) -> str:
 class ServerDatabase(PooledPostgresqlDatabase):
     """peewee's PostgreSQL database, pooled, speaking the dialect our shared code uses."""
 
+    # free text is as long as it comes (models.FreeTextField; VARCHAR(255) would refuse
+    # what SQLite stores)
+    field_types: ClassVar[dict[str, str]] = {**PooledPostgresqlDatabase.field_types,
+                                             FREE_TEXT: "TEXT"}
+
     def execute_sql(self, sql, params=None):
         if "?" in sql and "%s" not in sql:
             sql = qmark_to_format(sql)
@@ -105,12 +114,63 @@ class ServerDatabase(PooledPostgresqlDatabase):
         """BEGIN; for an IMMEDIATE (write) transaction also the writer lock."""
         super().begin()
         if isinstance(lock_type, str) and lock_type.upper() in ("IMMEDIATE", "EXCLUSIVE"):
-            with __exception_wrapper__:  # a lock timeout is peewee's error, retried as busy
-                self.cursor().execute("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK_KEY,))
+            try:
+                with __exception_wrapper__:  # a lock timeout is peewee's error, retried as busy
+                    self.cursor().execute("SELECT pg_advisory_xact_lock(%s)",
+                                          (WRITER_LOCK_KEY,))
+            except Exception:
+                # peewee enters the transaction only once BEGIN returns, so nobody else
+                # rolls this one back: inside a session the retry's BEGIN would find the
+                # connection in an aborted transaction.
+                with contextlib.suppress(Exception):  # a lost connection cannot roll back
+                    self.rollback()
+                raise
 
     def server_version_text(self) -> str:
         version = getattr(self, "server_version", None) or 0
         return f"{version // 10000}" if version else "?"
+
+
+def application_name(host: str | None = None, pid: int | None = None) -> str:
+    """How this process's sessions are named on the server (`pg_stat_activity`): the
+    message for a writer lock held too long reads the holder's host from it. PostgreSQL
+    keeps 63 bytes of it."""
+    name = f"catalogsync pid {pid or os.getpid()} on {host or socket.gethostname()}"
+    return name.encode()[:63].decode(errors="ignore")
+
+
+_APPLICATION_NAME = re.compile(r"^catalogsync pid \d+ on (.+)$")
+_WRITER_LOCK_HOLDER_SQL = (
+    "SELECT a.application_name, host(a.client_addr), a.xact_start FROM pg_catalog.pg_locks l "
+    "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+    "AND l.granted AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE "
+    "datname = current_database()) AND l.classid::bigint = %s AND l.objid::bigint = %s "
+    "AND l.objsubid = 1 LIMIT 1")
+
+
+def writer_lock_holder(url: str, timeout_s: float = 1.0
+                       ) -> tuple[str, dt.datetime | None] | None:
+    """(who, since when) of the session holding the writer lock, asked on a connection of
+    its own; None when nobody holds it or the server does not answer at once. `who` is
+    the host of a CatalogSync process, else the program and address the server knows."""
+    import psycopg  # lazy: the driver loads only where a server database is used
+
+    key = (WRITER_LOCK_KEY >> 32, WRITER_LOCK_KEY & 0xFFFFFFFF)
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(timeout_s)),
+                             options=f"-c statement_timeout={int(timeout_s * 1000)}",
+                             application_name="catalogsync busy probe") as conn:
+            row = conn.execute(_WRITER_LOCK_HOLDER_SQL, key).fetchone()
+    except psycopg.Error:
+        return None
+    if row is None:
+        return None
+    name, address, since = row
+    ours = _APPLICATION_NAME.match(name or "")
+    if ours:
+        return ours.group(1), since
+    program = name or "a client"
+    return (f"{program} at {address}" if address else program), since
 
 
 def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
@@ -127,12 +187,24 @@ def make_database(url: str, *, lock_timeout_s: float, max_connections: int = 32
     return ServerDatabase(url, max_connections=max_connections, stale_timeout=300,
                           timeout=lock_timeout_s + 5, autoconnect=False, prefer_psycopg3=True,
                           connect_timeout=CONNECT_TIMEOUT_S, options=options,
-                          application_name=f"catalogsync pid {os.getpid()}")
+                          application_name=application_name())
+
+
+def driver_errors(exc: BaseException) -> tuple[BaseException, ...]:
+    """`exc` and the driver errors behind it. peewee 4 moves the driver's error to
+    `exc.orig` (and out of `args`) and raises from inside its handler (`__context__`);
+    older peewee keeps it as the first argument and raises `from` it (`__cause__`)."""
+    found: list[BaseException] = [exc]
+    for candidate in (getattr(exc, "orig", None), exc.__cause__, exc.__context__,
+                      *getattr(exc, "args", ())):
+        if isinstance(candidate, BaseException) and candidate not in found:
+            found.append(candidate)
+    return tuple(found)
 
 
 def sqlstate(exc: BaseException) -> str | None:
-    for candidate in (exc, getattr(exc, "__cause__", None),
-                      *(a for a in getattr(exc, "args", ()) if isinstance(a, BaseException))):
+    """The SQLSTATE of a PostgreSQL error, raw or wrapped by peewee; None for others."""
+    for candidate in driver_errors(exc):
         state = getattr(candidate, "sqlstate", None)
         if state:
             return str(state)

@@ -77,9 +77,11 @@ def _live_speed(values: Sequence[Any], now: dt.datetime) -> float | None:
 
 # What is left to fetch of each running download stage: the known sizes of its open items
 # and how many have no size yet. One grouped pass over the few running stages (a derived
-# table, joined once), not a subquery repeated for every row a failed item adds.
+# table, joined once), not a subquery repeated for every row a failed item adds. The byte
+# sum is cast back to an integer: PostgreSQL sums a BIGINT as a numeric (a Decimal), which
+# the remaining-time texts cannot divide by a float speed.
 _OPEN_BYTES_SQL = (
-    "SELECT i2.job_stage_id AS sid, SUM(so.file_size_bytes) AS open_bytes, "
+    "SELECT i2.job_stage_id AS sid, CAST(SUM(so.file_size_bytes) AS BIGINT) AS open_bytes, "
     "SUM(CASE WHEN so.file_size_bytes IS NULL THEN 1 ELSE 0 END) AS open_unsized "
     "FROM job_items i2 LEFT JOIN songs so ON so.id = i2.song_id "
     "WHERE i2.status IN ('pending', 'running') AND i2.job_stage_id IN "

@@ -204,7 +204,8 @@ class JobRepository:
         return self.database.read(lambda: JobCommand.get_or_none(JobCommand.id == command_id))
 
     def mark_command(self, command_id: int, status: CommandStatus, message: str = "") -> bool:
-        """pending -> applied/rejected, with the reason a user will read."""
+        """pending -> applied/rejected, with the reason a user will read; inside a write
+        transaction, as part of it (the decision that goes with it)."""
 
         def mark() -> bool:
             return JobCommand.update(status=str(status), message=message,
@@ -212,7 +213,7 @@ class JobRepository:
                 (JobCommand.id == command_id) & (JobCommand.status == CommandStatus.PENDING)
             ).execute() == 1
 
-        return self.database.write(mark)
+        return self.database.write(mark, join=True)
 
     def note_job_trouble(self, job_id: int, text: events.CodedText, *,
                          event_type: str) -> None:

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import json
 
+import psycopg
+import pytest
+
 from catalogsync_gui.core.db.connection import open_database
 from catalogsync_gui.core.db.copy import copy_database
-from catalogsync_gui.core.db.models import ALL_MODELS, Playlist, Song, Source
+from catalogsync_gui.core.db.models import ALL_MODELS, JobRun, Playlist, Song, Source
+from catalogsync_gui.core.db.postgres import ServerLocation
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
 from tests.support.cli import run_cli
 
@@ -77,3 +81,35 @@ def test_a_catalog_goes_to_postgresql_and_back_unchanged(tmp_path, cli_env, pg_d
     finally:
         server.dispose()
         back.close()
+
+
+def _catalog_postgresql_refuses(database, breakage: str) -> None:
+    """A SQLite catalog with one value PostgreSQL refuses: a NUL character in a song's
+    name (a broken tag), or a 300-character host in `requested_by` (a VARCHAR(255))."""
+    _fill(database)
+    if breakage == "nul":
+        database.write(lambda: Song.create(platform="files", remote_id="nul",
+                                           name="Broken\x00Tag"))
+    else:
+        database.write(lambda: JobRun.update(requested_by="gui:" + "h" * 300).execute())
+
+
+@pytest.mark.parametrize(("breakage", "table"), [("nul", "songs"), ("long", "job_runs")])
+def test_a_value_the_target_refuses_is_one_line_naming_the_table_and_nothing_is_copied(
+        tmp_path, cli_env, pg_database, breakage, table):
+    original = open_database(tmp_path / "home.db", "local")
+    _catalog_postgresql_refuses(original, breakage)
+    original.close()
+    url = pg_database.path.url
+    pg_database.close()
+
+    env = dict(cli_env, CATALOGSYNC_DB=str(tmp_path / "home.db"))
+    moved = run_cli(env, "db", "copy", "--to", url)
+
+    assert moved.returncode == 1
+    (line,) = moved.stderr.strip().splitlines()
+    assert line.startswith(f"catalogsync-gui: error: cannot copy {table} into "
+                           f"{ServerLocation(url)}: ")
+    assert line.endswith("; nothing was copied (the target is still empty)")
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM sources").fetchone() == (0,)

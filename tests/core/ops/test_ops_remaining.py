@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, Song
 from catalogsync_gui.core.ops import formatting
 from catalogsync_gui.core.ops.jobstate import JobStateMachine, NewItem
 from catalogsync_gui.core.ops.projection import task_center_rows
 
 MIB = 1024 * 1024
+
+
+@pytest.fixture
+def database(database_on_both_engines):
+    """These tests run on SQLite and on PostgreSQL (where a SUM is a numeric)."""
+    return database_on_both_engines
 
 
 def test_amounts_and_durations_read_like_a_person_would_say_them():
@@ -65,6 +73,7 @@ def test_a_running_job_says_what_is_left_from_the_songs_sizes_and_its_workers(re
     assert row.remaining_text == "2 of 3 songs, 7.0 MB left, about 2 s"
     stage = row.stages[0]
     assert stage.remaining_text(row.workers, row.speed) == row.remaining_text
+    assert type(stage.left_bytes(row.workers)) is int  # on both engines
     assert "open_bytes" not in stage.as_dict()  # status --json stays as it was
 
 
