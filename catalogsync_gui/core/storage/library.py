@@ -74,6 +74,10 @@ class Prepared:
 
     existing: LocalFile | None = None
     target: StorageTarget | None = None
+    # whether a file (not the song's) was found at the target: only then must it go
+    # before the download (on a share each look is a round trip, so it is not looked
+    # at twice; a file put there meanwhile is never replaced, see noreplace.py)
+    occupied: bool = True
 
 
 class LibraryStore:
@@ -106,8 +110,12 @@ class LibraryStore:
         existing = self.existing_copy(song.id, rows)  # the files' stats: outside it
         if existing is not None:
             return Prepared(existing=existing)
+        occupied: set[Path] = set()
         for root in roots:
             present = root.path.joinpath(*relative.parts)
+            if not present.is_file():
+                continue
+            occupied.add(root.path)
             if self._adoptable(present, relative, expected_size):
                 log.info("%s is already in the library; recording it", present)
                 target = StorageTarget(root, relative)
@@ -117,7 +125,7 @@ class LibraryStore:
         _create_home_default(roots)
         root = choose_root(roots, expected_size or song.file_size_bytes,
                            free_space=self._free_space)
-        return Prepared(target=StorageTarget(root, relative))
+        return Prepared(target=StorageTarget(root, relative), occupied=root.path in occupied)
 
     def room_for(self, target: StorageTarget, remaining: int, total: int) -> None:
         """Before the engine writes: can the target's root take what the server
@@ -132,11 +140,9 @@ class LibraryStore:
 
     def _adoptable(self, present: Path, relative: PurePosixPath,
                    expected_size: int | None) -> bool:
-        """A file already at the target path counts when its size is the expected one;
-        without a known size only when no row claims that path (a row just found stale
-        there means the file on disk is the wrong one)."""
-        if not present.is_file():
-            return False
+        """A file at the target path (`present` is one) counts when its size is the
+        expected one; without a known size only when no row claims that path (a row just
+        found stale there means the file on disk is the wrong one)."""
         if expected_size is not None:
             return present.stat().st_size == expected_size
         return not self.database.read(lambda: LocalFile.select().where(

@@ -264,9 +264,9 @@ class _Download:
                     self._restart()
                     return False
             else:
-                if self.size:
+                if self.size:  # nothing kept: no part to drop (on a share, a round trip)
                     log.info("%s: server ignored Range, restarting", self.dest.name)
-                self._restart()
+                    self._restart()
                 length = response.headers.get("Content-Length")
                 encoded = response.headers.get("Content-Encoding", "identity") != "identity"
                 if length and length.isdigit() and not encoded:

@@ -248,11 +248,13 @@ class DownloadStage:
                                  "local_file_id": prepared.existing.id})
         target = prepared.target
         assert target is not None
+        occupied = prepared.occupied
         try:
             if plan is not None:  # tagged as a part, before it is put into place
-                target, size, digest = self._fetch(plan, target, item, reporter, stop, song)
+                target, size, digest = self._fetch(plan, target, item, reporter, stop, song,
+                                                   occupied)
             else:
-                dest = self._begin(target, item, reporter, stop)
+                dest = self._begin(target, item, reporter, stop, occupied)
                 with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
                                        expected_size=expected):
                     provider.download(config, track, dest, lambda _p: None, stop)
@@ -273,7 +275,7 @@ class DownloadStage:
                           commit=lambda: {"local_file_id": recording().id})
 
     def _begin(self, target: StorageTarget, item: JobItem, reporter: WorkerReporter,
-               stop: StopToken) -> Path:
+               stop: StopToken, occupied: bool = True) -> Path:
         """Folders made, the target to be remembered on the item; the path to write.
 
         The target is what a cancel needs to remove the part: it is written with the
@@ -285,7 +287,7 @@ class DownloadStage:
         reporter.carry(lambda: machine.merge_item_payload(item.id, values))
         stop.checkpoint()
         stale = target.path
-        if _file_or_link(stale):
+        if occupied and _file_or_link(stale):
             # `prepare` found it is not this song's file (another size, a stale row): it
             # goes now, since putting the new file into place never replaces one
             stop.before_write()
@@ -294,15 +296,15 @@ class DownloadStage:
         return target.path
 
     def _fetch(self, plan: DownloadPlan, target: StorageTarget, item: JobItem,
-               reporter: WorkerReporter, stop: StopToken,
-               song: Song) -> tuple[StorageTarget, int, str]:
+               reporter: WorkerReporter, stop: StopToken, song: Song,
+               occupied: bool = True) -> tuple[StorageTarget, int, str]:
         """Our engine, with the free space checked against the size the response
         announces; a root too small for it hands the song to the next root with room
         (`DiskFull` when there is none, which pauses the job)."""
         meter = self._meters.setdefault(reporter.name, ThroughputMeter())
         tried: set[Path] = set()
         while True:
-            dest = self._begin(target, item, reporter, stop)
+            dest = self._begin(target, item, reporter, stop, occupied)
             try:
                 with self.ctx.hosts.visit(plan.url):
                     result = download(plan, dest, reporter.progress, stop, meter=meter,
@@ -316,7 +318,7 @@ class DownloadStage:
                 if moved.root.path in tried:
                     raise
                 part_path(dest, stop.writer).unlink(missing_ok=True)  # useless when full
-                target = moved
+                target, occupied = moved, True  # another root: not looked at yet
 
 
 def _file_or_link(path: Path) -> bool:
