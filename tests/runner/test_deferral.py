@@ -96,19 +96,26 @@ def test_five_connection_failures_park_a_host_until_it_answers():
     watch.admit("http://nas:80/b.mp3")
 
 
+def _fails_for_good(watch: HostWatch, url: str) -> TransferError:
+    """`admit` refuses `url` with the permanent error, not a wait."""
+    try:
+        watch.admit(url)
+    except HostParked:
+        raise AssertionError("past give_up_s the songs fail instead of waiting") from None
+    except TransferError as error:
+        assert (error.code, error.transient) == ("host_unreachable", False)
+        return error
+    raise AssertionError(f"{url} was admitted past give_up_s")
+
+
 def test_a_host_down_for_too_long_fails_its_songs_for_good():
     now = [0.0]
     watch = HostWatch(park_s=30.0, give_up_s=100.0, clock=lambda: now[0])
     for _ in range(PARK_AFTER):
         watch.failed("nas:80")
     now[0] += 101.0
-    try:
-        watch.admit("http://nas:80/a.mp3")
-    except HostParked:
-        raise AssertionError("past give_up_s the songs fail instead of waiting") from None
-    except TransferError as error:
-        assert (error.code, error.transient) == ("host_unreachable", False)
-        assert "unreachable since" in error.message
+    error = _fails_for_good(watch, "http://nas:80/a.mp3")
+    assert "unreachable since" in error.message
 
 
 def test_after_giving_up_a_later_retry_looks_again_and_a_success_clears_the_host():
@@ -120,14 +127,7 @@ def test_after_giving_up_a_later_retry_looks_again_and_a_success_clears_the_host
         watch.failed("nas:80")
     now[0] += 101.0
     for _ in range(2):  # the current burst fails at once, without a request
-        try:
-            watch.admit("http://nas:80/a.mp3")
-        except HostParked:
-            raise AssertionError("past give_up_s the songs fail instead of waiting") from None
-        except TransferError as error:
-            assert (error.code, error.transient) == ("host_unreachable", False)
-        else:
-            raise AssertionError("admitted inside the give-up window")
+        _fails_for_good(watch, "http://nas:80/a.mp3")
     now[0] += MAX_PARK_S
     watch.admit("http://nas:80/a.mp3")  # a look
     try:
@@ -136,12 +136,7 @@ def test_after_giving_up_a_later_retry_looks_again_and_a_success_clears_the_host
         assert not error.transient
     else:
         raise AssertionError("a failed look after giving up must fail its song")
-    try:
-        watch.admit("http://nas:80/b.mp3")
-    except TransferError as error:
-        assert error.code == "host_unreachable" and not error.transient
-    else:
-        raise AssertionError("the failed look starts a new give-up window")
+    _fails_for_good(watch, "http://nas:80/b.mp3")  # the failed look: a new give-up window
     now[0] += MAX_PARK_S
     watch.admit("http://nas:80/c.mp3")  # the next look
     watch.reached("nas:80")  # and the server answered

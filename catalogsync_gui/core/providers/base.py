@@ -10,8 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Flag, auto
 from pathlib import Path
-from typing import Any, Protocol, Self
+from typing import Any, Protocol
 
+from catalogsync_gui.core.transfer.coded import CodedStr
 from catalogsync_gui.core.transfer.plan import DownloadPlan
 from catalogsync_gui.core.transfer.progress import ProgressCallback, StopToken
 
@@ -74,18 +75,10 @@ class TrackRef:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-class Skip(str):
+class Skip(CodedStr):
     """Why a playlist entry was skipped: the English line of the sync warnings (a plain
     str wherever one is read), with a code and the values it was made of, so the window
     can say it in its language (core/ops/events.py: sync_skipped; ui/event_texts.py)."""
-
-    code: str
-    values: dict[str, Any]
-
-    def __new__(cls, text: str, code: str, **values: Any) -> Self:
-        skip = super().__new__(cls, text)
-        skip.code, skip.values = code, values
-        return skip
 
 
 @dataclass(frozen=True)

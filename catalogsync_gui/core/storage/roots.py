@@ -25,10 +25,10 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import StorageBackend
+from catalogsync_gui.core.transfer.coded import CodedStr
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import MIB
 
@@ -59,17 +59,9 @@ class LibraryRoot:
 NOT_MOUNTED = "missing or not mounted"
 
 
-class Why(str):
+class Why(CodedStr):
     """Why a root cannot take a file: the English words, with a code and the values they
     were made of, so the window can say it in its language (core/ops/events.py)."""
-
-    code: str
-    values: dict[str, str]
-
-    def __new__(cls, text: str, code: str, **values: str) -> Self:
-        why = super().__new__(cls, text)
-        why.code, why.values = code, values
-        return why
 
 
 def not_mounted() -> Why:
