@@ -279,12 +279,15 @@ def _scan_parts(values: Mapping[str, Any]) -> dict[str, str]:
     parts += [_part(f"scan_{label}").format(n=values[name])
               for label, name in (("new", "added"), ("changed", "changed"),
                                   ("back", "returned"), ("gone", "gone")) if values.get(name)]
-    rate = _part("rate_speed") if values.get("per_second") else _part("rate")
     linked = values.get("linked")
-    return {"summary": _part("separator").join(parts),
-            "rate": rate.format(seen=values.get("seen", ""), per_second=values.get(
-                "per_second", "")),
+    return {"summary": _part("separator").join(parts), "rate": rate_text(values),
             "linked": _part("linked").format(linked=linked) if linked not in (None, "") else ""}
+
+
+def rate_text(values: Mapping[str, Any]) -> str:
+    """A scan's files so far and their rate (`seen`, `per_second`: core/ops/events.py)."""
+    rate = _part("rate_speed") if values.get("per_second") else _part("rate")
+    return rate.format(seen=values.get("seen", ""), per_second=values.get("per_second", ""))
 
 
 def nested_text(details: Any) -> str:

@@ -9,6 +9,7 @@ texts (speed, progress) then follow from the new numbers.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -23,12 +24,17 @@ _NUMBERS = ("downloaded_bytes", "total_bytes", "speed_bytes_per_sec", "progress_
 
 
 def merge_progress(worker: WorkerRow, progress: Mapping[str, Any]) -> WorkerRow:
-    """`worker` with the numbers and text of a progress signal; a final signal (status
-    other than running) means the transfer ended, so there is no live rate any more."""
+    """`worker` with the numbers and texts of a progress signal (with their codes, see
+    ui/worker_texts.py); a final signal (status other than running) means the transfer
+    ended, so there is no live rate any more."""
     changes: dict[str, Any] = {key: progress[key] for key in _NUMBERS if key in progress}
     text = progress.get("display_text") or progress.get("current_display_text")
     if text:
         changes["current_display_text"] = text
+        changes["current_display_details"] = _details_json(progress.get("display_details"))
+    if "progress_text" in progress:  # a reporter's signal says its text (none: bytes)
+        changes["last_progress_text"] = progress["progress_text"] or None
+        changes["last_progress_details"] = _details_json(progress.get("progress_details"))
     if progress.get("job_item_id") is not None:  # a new song: its bytes start from zero
         changes["current_job_item_id"] = progress["job_item_id"]
     speed = changes.get("speed_bytes_per_sec", worker.speed_bytes_per_sec)
@@ -40,6 +46,11 @@ def merge_progress(worker: WorkerRow, progress: Mapping[str, Any]) -> WorkerRow:
         merged = merged._replace(progress_percent=progress_percent(
             merged.downloaded_bytes or 0, merged.total_bytes))
     return merged
+
+
+def _details_json(details: Any) -> str | None:
+    """A signal's text details (a dict) as the row's column holds them (JSON)."""
+    return json.dumps(details, ensure_ascii=False, default=str) if details else None
 
 
 class LiveProgress:

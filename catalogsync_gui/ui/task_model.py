@@ -19,7 +19,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QOb
 
 from catalogsync_gui.core.ops.formatting import speed_text, status_word, total_speed
 from catalogsync_gui.core.ops.rows import JobRow, StageRow, WorkerRow
-from catalogsync_gui.ui import event_texts, wording
+from catalogsync_gui.ui import event_texts, wording, worker_texts
 from catalogsync_gui.ui.keyed_model import KeyedItemModel, Node, changed_columns
 from catalogsync_gui.ui.live_progress import LiveProgress, hold_progress
 from catalogsync_gui.ui.roles import ItemRole, NodeKind
@@ -129,10 +129,11 @@ def worker_label(name: str) -> str:
 
 def _worker_cells(worker: WorkerRow) -> tuple[str, ...]:
     task = worker_label(worker.worker_name)
-    if worker.display_text:
-        task += f": {worker.display_text}"
-    return ("", task, status_text(worker.status), "", worker.bytes_text, worker.speed_text,
-            "", "", "")
+    shown = worker_texts.display_text(worker)
+    if shown:
+        task += f": {shown}"
+    return ("", task, status_text(worker.status), "", worker_texts.progress_text(worker),
+            worker.speed_text, "", "", "")
 
 
 def _worker_percent(worker: WorkerRow) -> int | None:
@@ -274,7 +275,7 @@ class TaskTreeModel(KeyedItemModel):
             node.kind, node.job_id = NodeKind.WORKER, data.job_run_id
             node.cells = _worker_cells(data)
             node.percent = _worker_percent(data)
-            node.tooltip = data.display_text
+            node.tooltip = worker_texts.display_text(data)
         cells, percent, remaining, tooltip = before
         if tooltip != node.tooltip or not cells:
             return list(range(len(self.COLUMNS)))

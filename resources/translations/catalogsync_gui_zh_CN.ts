@@ -569,7 +569,7 @@
     </message>
     <message>
         <source>{kind}: {error}</source>
-        <translation>内部错误：{kind}: {error}</translation>
+        <translation>内部错误（{kind}）：{error}</translation>
     </message>
     <message>
         <source>disk full: no library root has {needed} MB free (tried {tried})</source>
@@ -2857,6 +2857,73 @@ Syncs music playlists into a catalog and a NAS library.</source>
     <message>
         <source>items</source>
         <translation>项</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerTexts</name>
+    <message>
+        <source>{folder}: {rate}</source>
+        <translation>{folder}：{rate}</translation>
+    </message>
+    <message>
+        <source>{name} ({rate})</source>
+        <translation>{name}（{rate}）</translation>
+    </message>
+    <message>
+        <source>{target}: rescanning the library</source>
+        <translation>{target}：正在重新扫描曲库</translation>
+    </message>
+    <message>
+        <source>{playlist} -&gt; {target}: matching songs</source>
+        <translation>{playlist} -&gt; {target}：正在匹配歌曲</translation>
+    </message>
+    <message>
+        <source>{mode}</source>
+        <translation>{mode}</translation>
+    </message>
+    <message>
+        <source>canceled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>{status}</source>
+        <translation>{status}</translation>
+    </message>
+    <message>
+        <source>{note}</source>
+        <translation>{note}</translation>
+    </message>
+    <message>
+        <source>failed: {error}</source>
+        <translation>失败：{error}</translation>
+    </message>
+    <message>
+        <source>retry {attempt}/{attempts} in {seconds} s: {error}</source>
+        <translation>{seconds} 秒后第 {attempt}/{attempts} 次重试：{error}</translation>
+    </message>
+    <message>
+        <source>{name} (via {source})</source>
+        <translation>{name}（来自 {source}）</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>pausing</source>
+        <translation>正在暂停</translation>
+    </message>
+    <message>
+        <source>canceling</source>
+        <translation>正在取消</translation>
+    </message>
+    <message>
+        <source>the runner is stopping</source>
+        <translation>运行器正在停止</translation>
+    </message>
+    <message>
+        <source>stopped: the database is unreachable</source>
+        <translation>已停止：无法连接数据库</translation>
     </message>
 </context>
 <context>

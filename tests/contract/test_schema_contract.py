@@ -58,7 +58,8 @@ WAVE2_COLUMNS = {
     # a deferred item's due time; the lease's fencing token (issue 10 item 7, issue 11)
     "job_items": "not_before",
     "runner_lease": "epoch",
-    "job_workers": "runner_id",
+    # runner_id; then the worker texts' codes and values, beside them (issue 16)
+    "job_workers": "runner_id last_progress_details current_display_details",
     # an event's code and values, which the window words in its language (issue 16)
     "job_events": "details",
     # a job's own error's code and values, beside last_error (issue 16)

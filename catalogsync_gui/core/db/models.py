@@ -296,6 +296,10 @@ class JobWorker(BaseModel):
     # PostgreSQL the workers of several runners share a job, each runner naming its own
     # download-1 ... download-N. Empty in rows written before runners were named.
     runner_id = CharField(default="")
+    # the two texts' codes and values as JSON (core/ops/events.py: worker_text), which the
+    # window words; NULL for a bare text (bytes) or a row of an older build
+    last_progress_details = TextField(null=True)
+    current_display_details = TextField(null=True)
 
     class Meta:
         table_name = "job_workers"

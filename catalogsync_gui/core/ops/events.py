@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from catalogsync_gui.core.db.models import JobEvent
 from catalogsync_gui.core.ops.formatting import count_text
@@ -48,6 +48,12 @@ NOTE_CODES = frozenset({
     "rescan_refused", "scan_folders", "scan_nothing_checked",
     "prune_nothing", "prune_removed", "prune_kept", "prune_gone",
 })
+# What a worker row says while it works and when it lets go of an item
+# (`job_workers.last_progress_text`, `current_display_text`; see worker_text)
+WORKER_CODES = frozenset({
+    "scan_progress", "scan_batch", "publish_rescanning", "publish_matching", "worker_stopped",
+    "item_canceled", "item_status", "item_note", "item_failed", "retry_wait", "via_source",
+})
 DETAILS_KEY = "note_details"  # where an item's payload keeps its note's code and values
 
 
@@ -72,7 +78,7 @@ class CodedText:
 
 
 def _text(code: str, message: str, **values: Any) -> CodedText:
-    if code not in EVENT_CODES and code not in NOTE_CODES:
+    if code not in EVENT_CODES and code not in NOTE_CODES and code not in WORKER_CODES:
         raise ValueError(f"unknown text code {code!r}")  # a new text needs its entry above
     return CodedText(code, message, values)
 
@@ -101,6 +107,19 @@ def job_error(text: CodedText | str | None) -> dict[str, str | None]:
     if isinstance(text, str):
         text = failure(None, text)
     return {"last_error": text.message, "last_error_details": text.details_json()}
+
+
+def worker_text(text: CodedText | str | None, column: str = "last_progress_text"
+                ) -> dict[str, str | None]:
+    """A worker row's text columns, always written together (by the reporter): the
+    English (`status --json`, the CLI) and, in `<column>`'s `_details` sibling, its code
+    and values, which the window words. A bare sentence (bytes, `10.0 / 20.0 MB`) or None
+    has no details: the window shows its own numbers then."""
+    details = column.removesuffix("_text") + "_details"
+    if isinstance(text, CodedText):
+        return {column: text.message or None,
+                details: text.details_json() if text.message else None}
+    return {column: text or None, details: None}
 
 
 def record(job_id: int, event_type: str, text: CodedText) -> JobEvent:
@@ -427,3 +446,85 @@ def prune_note(outcome: str, file: str = "") -> CodedText:
                 "kept": f"kept {file}: it was changed outside CatalogSync",
                 "gone": f"{file} was already gone"}
     return _text(f"prune_{outcome}", messages[outcome], file=file)
+
+
+# --- a worker row: what it is doing and how it let go of its item ---------------------
+
+def scan_progress(folder: str, seen: int, per_second: float | None) -> CodedText:
+    """`Rips: 1,200 files, 310 files/s` while a scan batch runs (executors/scan.py)."""
+    return _text("scan_progress", f"{folder}: {rate_text(seen, per_second)}", folder=folder,
+                 seen=f"{seen:,}", per_second="" if per_second is None else
+                 f"{per_second:,.0f}")
+
+
+def scan_batch(name: str, seen: int, per_second: float | None) -> CodedText:
+    """A scan worker's item: `Rips (1,200 files, 310 files/s)`, the stage's files so far."""
+    return _text("scan_batch", f"{name} ({rate_text(seen, per_second)})", name=name,
+                 seen=f"{seen:,}", per_second="" if per_second is None else
+                 f"{per_second:,.0f}")
+
+
+def publish_rescanning(target: str) -> CodedText:
+    return _text("publish_rescanning", f"{target}: rescanning the library", target=target)
+
+
+def publish_matching(playlist: str, target: str) -> CodedText:
+    return _text("publish_matching", f"{playlist} -> {target}: matching songs",
+                 playlist=playlist, target=target)
+
+
+def worker_stopped(mode: str | None = None) -> CodedText:
+    """The job stopped under the worker: `stopped`, or why (`pause`, `shutdown`, ...)."""
+    word = str(mode or "stopped")
+    return _text("worker_stopped", word, mode=word)
+
+
+def item_canceled() -> CodedText:
+    return _text("item_canceled", "canceled")
+
+
+def item_end(outcome: Any) -> CodedText:
+    """An item that ended well (executors/base.py: ItemResult): its note, with the note's
+    own code when `noted` gave it one, else its status."""
+    note, status = outcome.note, str(outcome.status)
+    if note:
+        details = (outcome.result or {}).get(DETAILS_KEY)
+        if isinstance(details, dict) and details.get("code") in NOTE_CODES:
+            return CodedText(details["code"], note, dict(details.get("values") or {}))
+        return _text("item_note", note, note=note)  # a note without a code: as it is
+    return _text("item_status", status, status=status)
+
+
+class Failed(Protocol):
+    """What an item failed of (executors/retry.py: ItemFailure)."""
+
+    code: str
+    message: str
+    values: Mapping[str, Any]
+
+
+def item_failed(failure: Failed) -> CodedText:
+    return _text("item_failed", f"failed: {failure.message}", error=failure.message,
+                 error_code=failure.code)
+
+
+def failure_of(failed: Failed) -> CodedText:
+    """An item's failure as the worker row says it when the job pauses for it."""
+    return failure(failed.code, failed.message, failed.values)
+
+
+def parked(failure: Failed) -> CodedText:
+    """What a parked item waits for (a server, a library root), as the worker says it."""
+    return trouble(failure.code, failure.message, failure.values)
+
+
+def retry_wait(attempt: int, attempts: int, delay: float, failure: Failed) -> CodedText:
+    """`retry 2/5 in 30 s: REASON`: the item waits, the worker goes on."""
+    return _text("retry_wait", f"retry {attempt}/{attempts} in {delay:.0f} s: "
+                 f"{failure.message}", attempt=attempt, attempts=attempts,
+                 seconds=f"{delay:.0f}", error=failure.message, error_code=failure.code)
+
+
+def via_source(name: str, source: str) -> CodedText:
+    """A song fetched from a fallback source: `NAME (via SOURCE)` (executors/download.py)."""
+    return _text("via_source", f"{name} (via {source})", name=name, source=source)

@@ -40,10 +40,12 @@ WORKER_FIELDS = (
     "status", "current_job_item_id", "current_song_id", "current_playlist_id",
     "current_display_text", "last_progress_text", "downloaded_bytes", "total_bytes",
     "speed_bytes_per_sec", "progress_percent", "job_stage_id",
+    "last_progress_details", "current_display_details",
 )
 IDLE_WORKER: dict[str, Any] = {
     "status": WorkerStatus.IDLE, "current_job_item_id": None, "current_song_id": None,
-    "current_playlist_id": None, "current_display_text": None, "downloaded_bytes": None,
+    "current_playlist_id": None, "current_display_text": None,
+    "current_display_details": None, "downloaded_bytes": None,
     "total_bytes": None, "speed_bytes_per_sec": None, "progress_percent": None,
 }
 """A worker row showing nothing: no item, no bytes, no speed (its counts stay)."""

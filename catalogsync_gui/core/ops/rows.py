@@ -189,6 +189,10 @@ class WorkerRow(NamedTuple):
     speed_bytes_per_sec: float | None
     progress_percent: float | None
     runner_id: str = ""
+    # the texts' codes and values (JSON, core/ops/events.py: worker_text) for the window;
+    # not in `status --json`, which keeps the English texts
+    last_progress_details: str | None = None
+    current_display_details: str | None = None
 
     @property
     def speed_text(self) -> str:
@@ -211,6 +215,7 @@ class WorkerRow(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         row = self._asdict()
+        del row["last_progress_details"], row["current_display_details"]
         row["runner"] = self.runner
         row["speed_text"] = self.speed_text
         row["bytes_text"] = self.bytes_text

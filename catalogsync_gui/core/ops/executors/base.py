@@ -68,7 +68,7 @@ class StageExecutor(Protocol):
     def plan_items(self) -> list[NewItem]:
         """All items of the stage, created at once when it starts (the denominator)."""
 
-    def display_text(self, item: JobItem) -> str: ...
+    def display_text(self, item: JobItem) -> CodedText | str: ...
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         """Do one item; raise to fail it (transient errors are retried by the caller)."""

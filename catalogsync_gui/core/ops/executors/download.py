@@ -213,7 +213,7 @@ class DownloadStage:
                                        song.recording_mbid, exc,
                                        skip_source_id=own.id if own else None)
             source = database.read(lambda: Source.get_by_id(found.source.id))
-            reporter.retitle(f"{payload.get('name') or song.name} (via {source.name})")
+            reporter.retitle(events.via_source(payload.get('name') or song.name, source.name))
             outcome = self._download(song, source, found.track, item, reporter, stop)
             outcome.result["matched_by"] = found.verdict.matched_by
             outcome.result["own_source_error"] = str(exc)

@@ -109,7 +109,7 @@ class JobExecutor:
         finally:
             for reporter in self._reporters.values():
                 if self.control.mode is not None:
-                    reporter.end(ok=None, text="stopped")
+                    reporter.end(ok=None, text=events.worker_stopped())
 
     def _guard_writes(self) -> None:
         """Before each chunk into a library file and each rename: while the runner's lease
@@ -165,7 +165,7 @@ class JobExecutor:
             self.control.request(StopMode.DETACH)
         for reporter in self._reporters.values():
             if mode is not None:
-                reporter.end(ok=None, text="stopped")
+                reporter.end(ok=None, text=events.worker_stopped())
 
     # --- one stage -----------------------------------------------------------------
 
@@ -284,8 +284,8 @@ class JobExecutor:
         return item, change
 
     def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
-                ok: bool | None, text: str, error: str | None = None, code: str | None = None,
-                result: dict | None = None,
+                ok: bool | None, text: events.CodedText, error: str | None = None,
+                code: str | None = None, result: dict | None = None,
                 commit: Callable[[], dict[str, Any]] | None = None,
                 then: tuple[JobStage, StageExecutor] | None = None
                 ) -> tuple[JobItem | None, bool]:
@@ -351,14 +351,14 @@ class JobExecutor:
                 self._defer(item, reporter, failure)
             else:
                 return self._finish(item, reporter, ItemStatus.FAILED, ok=False,
-                                    text=f"failed: {failure.message}", error=failure.message,
+                                    text=events.item_failed(failure), error=failure.message,
                                     code=failure.code, then=(stage, executor))
             return None, False
         result = dict(outcome.result)
         if outcome.note:
             result["note"] = outcome.note
         following = self._finish(item, reporter, outcome.status, ok=True,
-                                 text=outcome.note or str(outcome.status), result=result,
+                                 text=events.item_end(outcome), result=result,
                                  commit=outcome.commit, then=(stage, executor))
         self._host_back()
         return following
@@ -369,12 +369,11 @@ class JobExecutor:
         if self.control.detached:
             return
         if failure.parked_until is not None:
-            not_before, text = failure.parked_until, failure.message
+            not_before, text = failure.parked_until, events.parked(failure)
         else:
             delay = self.policy.delay(failure, item.attempts)
             not_before = utcnow() + dt.timedelta(seconds=delay)
-            text = (f"retry {item.attempts + 1}/{self.policy.max_attempts} in {delay:.0f} s: "
-                    f"{failure.message}")
+            text = events.retry_wait(item.attempts + 1, self.policy.max_attempts, delay, failure)
             log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
                      failure.message, delay)
         change = reporter.ended(ok=None, text=text)
@@ -417,10 +416,10 @@ class JobExecutor:
         if self.control.detached:
             return
         if self.control.mode == StopMode.CANCEL:
-            self._finish(item, reporter, ItemStatus.CANCELED, ok=None, text="canceled",
+            self._finish(item, reporter, ItemStatus.CANCELED, ok=None, text=events.item_canceled(),
                          error="canceled")
             return
-        change = reporter.ended(ok=None, text=self.control.mode or "stopped")
+        change = reporter.ended(ok=None, text=events.worker_stopped(self.control.mode))
         self.ctx.database.write(lambda: (
             self.machine.release_item(item.id, refund_attempt=untried),
             reporter.store(change)))
@@ -431,7 +430,7 @@ class JobExecutor:
         if self.control.detached:
             return
         self.machine.release_item(item.id, error=failure.message, error_code=failure.code)
-        reporter.end(ok=None, text=failure.message)
+        reporter.end(ok=None, text=events.failure_of(failure))
         self.machine.request_pause(
             self.job_id, events.paused_for(failure.code, failure.message, failure.values),
             last_error=events.failure(failure.code, failure.message, failure.values))

@@ -131,12 +131,12 @@ class PublishStage:
             publisher = SubsonicPublisher(client, stop)
             rescan = None
             if payload.get("rescan"):
-                reporter.note(f"{target.name}: rescanning the library")
+                reporter.note(events.publish_rescanning(target.name))
                 rescan = publisher.rescan()
             known = database.read(lambda: PublishedPlaylist.get_or_none(
                 (PublishedPlaylist.target == target.id)
                 & (PublishedPlaylist.playlist == playlist.id)))
-            reporter.note(f"{playlist.name} -> {target.name}: matching songs")
+            reporter.note(events.publish_matching(playlist.name, target.name))
             outcome = publisher.publish(playlist.name, database.read(
                 lambda: songs_to_publish(playlist.id)), known.remote_id if known else None)
         finally:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from catalogsync_gui.core.ops.events import CodedText, worker_text
 from catalogsync_gui.core.ops.formatting import bytes_text, speed_text
 from catalogsync_gui.core.ops.repository import IDLE_WORKER, JobRepository
 from catalogsync_gui.core.ops.statuses import WorkerStatus
@@ -42,7 +43,7 @@ class WorkerChange:
     fields: dict[str, Any]
     info: dict[str, Any]
     final: bool
-    showing: tuple[str, int | None, int | None]  # display text, item id, stage id after
+    showing: tuple[CodedText | str, int | None, int | None]  # display, item, stage after
     processed: int = 0
     errors: int = 0
 
@@ -63,7 +64,7 @@ class WorkerReporter:
         self._interval = write_interval_s
         self._clock = clock
         self._last_write = float("-inf")
-        self._display = ""
+        self._display: CodedText | str = ""
         self._item_id: int | None = None
         self._stage_id: int | None = None
         self._lock = threading.RLock()  # `_write` runs under it and drops what it carried
@@ -123,35 +124,43 @@ class WorkerReporter:
         self._last_write = self._clock()
         return worker_id
 
-    def _info(self, status: str, progress: TransferProgress | None, text: str | None = None,
-              showing: tuple[str, int | None, int | None] | None = None) -> dict[str, Any]:
+    def _info(self, status: str, progress: TransferProgress | None,
+              text: CodedText | str | None = None,
+              showing: tuple[CodedText | str, int | None, int | None] | None = None
+              ) -> dict[str, Any]:
+        """The live view's copy of the row; `progress_details` and `display_details` are
+        the texts' codes and values (as in the row's `_details` columns) or None."""
         p = progress or TransferProgress(0)
         display, item_id, stage_id = showing or (self._display, self._item_id, self._stage_id)
         return {"status": status, "job_item_id": item_id, "job_stage_id": stage_id,
-                "display_text": display, "downloaded_bytes": p.downloaded_bytes,
+                "display_text": _message(display), "display_details": _details(display),
+                "progress_details": _details(text),
+                "downloaded_bytes": p.downloaded_bytes,
                 "total_bytes": p.total_bytes, "speed_bytes_per_sec": p.speed_bytes_per_sec,
                 "progress_percent": p.progress_percent,
                 "speed_text": speed_text(p.speed_bytes_per_sec),
                 "bytes_text": bytes_text(p.downloaded_bytes, p.total_bytes),
-                "progress_text": text or ""}
+                "progress_text": _message(text)}
 
     # --- state changes: described, stored (in a transaction), then announced -----------
 
-    def begun(self, *, item_id: int, stage_id: int, display_text: str,
+    def begun(self, *, item_id: int, stage_id: int, display_text: CodedText | str,
               song_id: int | None = None, playlist_id: int | None = None) -> WorkerChange:
         """The worker takes an item (changes nothing yet)."""
         showing = (display_text, item_id, stage_id)
         fields = {"status": WorkerStatus.RUNNING, "job_stage_id": stage_id,
                   "current_job_item_id": item_id, "current_song_id": song_id,
-                  "current_playlist_id": playlist_id, "current_display_text": display_text,
-                  "last_progress_text": None, "downloaded_bytes": None, "total_bytes": None,
+                  "current_playlist_id": playlist_id,
+                  **worker_text(display_text, "current_display_text"), **worker_text(None),
+                  "downloaded_bytes": None, "total_bytes": None,
                   "speed_bytes_per_sec": None, "progress_percent": None}
         return WorkerChange(fields, self._info(WorkerStatus.RUNNING, None, showing=showing),
                             False, showing)
 
-    def ended(self, *, ok: bool | None, text: str = "") -> WorkerChange:
-        """The item is done (ok), failed (False) or handed back (None): idle, no speed."""
-        return WorkerChange({**IDLE_WORKER, "last_progress_text": text or None},
+    def ended(self, *, ok: bool | None, text: CodedText | str = "") -> WorkerChange:
+        """The item is done (ok), failed (False) or handed back (None): idle, no speed.
+        `text` says how (core/ops/events.py: item_end, item_failed, retry_wait, ...)."""
+        return WorkerChange({**IDLE_WORKER, **worker_text(text)},
                             self._info(WorkerStatus.IDLE, None, text), True, ("", None, None),
                             processed=1 if ok else 0, errors=1 if ok is False else 0)
 
@@ -175,7 +184,7 @@ class WorkerReporter:
                 self._last_write = self._clock()
         self._sink(self.job_id, self.name, change.info, change.final)
 
-    def begin(self, *, item_id: int, stage_id: int, display_text: str,
+    def begin(self, *, item_id: int, stage_id: int, display_text: CodedText | str,
               song_id: int | None = None, playlist_id: int | None = None) -> None:
         """The worker took an item: written at once (a state change)."""
         change = self.begun(item_id=item_id, stage_id=stage_id, display_text=display_text,
@@ -183,7 +192,7 @@ class WorkerReporter:
         self.store(change)
         self.announce(change)
 
-    def end(self, *, ok: bool | None, text: str = "") -> None:
+    def end(self, *, ok: bool | None, text: CodedText | str = "") -> None:
         """The item is done (ok), failed (False) or handed back (None): written at once."""
         change = self.ended(ok=ok, text=text)
         self.store(change)
@@ -191,12 +200,12 @@ class WorkerReporter:
 
     # --- while an item runs -------------------------------------------------------------
 
-    def retitle(self, display_text: str) -> None:
-        """The item is now fetched another way (e.g. from a fallback source): written at
-        once, like any visible state change."""
+    def retitle(self, display_text: CodedText | str) -> None:
+        """The item is now fetched another way (e.g. from a fallback source,
+        events.via_source): written at once, like any visible state change."""
         with self._lock:
             self._display = display_text
-            self._write({"current_display_text": display_text})
+            self._write(worker_text(display_text, "current_display_text"))
         self._sink(self.job_id, self.name, self._info("running", None), False)
 
     def progress(self, progress: TransferProgress) -> None:
@@ -210,10 +219,20 @@ class WorkerReporter:
                          "total_bytes": progress.total_bytes,
                          "speed_bytes_per_sec": progress.speed_bytes_per_sec,
                          "progress_percent": progress.progress_percent,
-                         "last_progress_text": info["bytes_text"]})
+                         **worker_text(info["bytes_text"])})
 
-    def note(self, text: str) -> None:
-        """A visible state change without bytes (e.g. waiting to retry): written at once."""
+    def note(self, text: CodedText | str) -> None:
+        """A visible state change without bytes (e.g. a scan's files so far, a publish
+        matching songs; core/ops/events.py): written at once."""
         with self._lock:
-            self._write({"last_progress_text": text, "speed_bytes_per_sec": None})
+            self._write({**worker_text(text), "speed_bytes_per_sec": None})
         self._sink(self.job_id, self.name, self._info(WorkerStatus.RUNNING, None, text), False)
+
+
+def _message(text: CodedText | str | None) -> str:
+    return (text.message if isinstance(text, CodedText) else text) or ""
+
+
+def _details(text: CodedText | str | None) -> dict[str, Any] | None:
+    """A text's code and values as the live view gets them (the row's `_details`)."""
+    return text.details() if isinstance(text, CodedText) and text.message else None

@@ -24,6 +24,7 @@ from catalogsync_gui.core.library.scan import (
     scan_folder,
 )
 from catalogsync_gui.core.ops import events
+from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     ItemResult,
@@ -107,9 +108,10 @@ class ScanStage:
                 "dirs": [f.relative_dir for f in batch]}))
         return items
 
-    def display_text(self, item: JobItem) -> str:
-        return f"{planned_name(item)} ({self.rate.text()})" if self.rate.files else \
-            planned_name(item)
+    def display_text(self, item: JobItem) -> CodedText | str:
+        if not self.rate.files:
+            return planned_name(item)
+        return events.scan_batch(planned_name(item), *self.rate.reading())
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         self.rate.start()
@@ -144,7 +146,8 @@ class ScanStage:
                 stop.checkpoint()  # pause/cancel inside a large batch; rescanning is cheap
                 if time.monotonic() - last_note[0] >= NOTE_INTERVAL_S:
                     last_note[0] = time.monotonic()
-                    reporter.note(f"{folder.display}: {self.rate.text(total.files + done)}")
+                    seen = self.rate.reading(total.files + done)
+                    reporter.note(events.scan_progress(folder.display, *seen))
 
             total.add(scan_folder(self.ctx.database, folder, self.options, progress))
             progress(0)
