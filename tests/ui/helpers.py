@@ -82,3 +82,19 @@ def cancel_question(make_window, repo) -> tuple:
     tc.select_job(job_id)
     tc.action_cancel.trigger()
     return window, job_id, window.findChild(QMessageBox, "cancelConfirmDialog")
+
+
+def chinese_events(make_window, qtbot, job_id: int, at_least: int):
+    """The zh_CN window showing `job_id`'s Events tab once it has `at_least` rows:
+    (the detail pane, each row's (event, message) texts)."""
+    from catalogsync_gui.ui import translation
+    from tests.support.waits import LONG_WAIT_MS
+
+    translation.install("zh_CN")
+    window = make_window()
+    assert window.task_center.select_job(job_id)
+    pane = window.task_center.detail
+    qtbot.waitUntil(lambda: pane.events.rowCount() >= at_least, timeout=LONG_WAIT_MS)
+    rows = [(pane.events.item(r, 1).text(), pane.events.item(r, 2).text())
+            for r in range(pane.events.rowCount())]
+    return pane, rows

@@ -24,6 +24,7 @@ from catalogsync_gui.core.ops.jobstate import NewItem
 from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus
 from catalogsync_gui.ui import event_texts, settings_texts, translation
 from tests.support.waits import LONG_WAIT_MS
+from tests.ui.helpers import chinese_events
 from tests.ui.test_translations import CJK, _english_left
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -122,21 +123,11 @@ def _job_with_events(repo, machine) -> int:
     return job
 
 
-def _event_rows(pane) -> list[str]:
-    return [pane.events.item(r, c).text() for r in range(pane.events.rowCount())
-            for c in (1, 2)]
-
-
 def test_the_events_tab_and_an_item_note_read_in_chinese(make_window, repo, machine,
                                                          database, qtbot):
     job = _job_with_events(repo, machine)
-    translation.install("zh_CN")
-    window = make_window()
-    tc = window.task_center
-    assert tc.select_job(job)
-    pane = tc.detail
-    qtbot.waitUntil(lambda: pane.events.rowCount() >= 6, timeout=LONG_WAIT_MS)
-    shown = _event_rows(pane)
+    pane, rows = chinese_events(make_window, qtbot, job, 6)
+    shown = [text for row in rows for text in row]
     data = {"alice@desk", "desk:41", "Road Trip", "Intro.mp3: no such file",
             "http://hooks.lan/x", "HTTP 503", "Webhook"}
     assert "同步，由窗口（alice@desk）加入队列" in shown

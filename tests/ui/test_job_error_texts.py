@@ -26,6 +26,7 @@ from catalogsync_gui.ui import event_texts, translation
 from catalogsync_gui.ui.playlist_songs import S_STATE, S_TITLE
 from tests.core.library.test_library_scan import write_wav
 from tests.support.waits import LONG_WAIT_MS
+from tests.ui.helpers import chinese_events
 from tests.ui.test_playlist_songs import _open, make_playlist
 from tests.ui.test_translations import CJK, _english_left
 
@@ -166,13 +167,8 @@ def test_skipped_entries_a_root_probe_and_a_webhook_read_in_chinese(make_window,
     repo.add_event(job, "notify_failed", events.webhook_failed(
         "http://hooks.lan/x", 3, "ConnectError: [Errno 111] Connection refused",
         "connection_error"))
-    translation.install("zh_CN")
-    window = make_window()
-    tc = window.task_center
-    assert tc.select_job(job)
-    pane = tc.detail
-    qtbot.waitUntil(lambda: pane.events.rowCount() >= 4, timeout=LONG_WAIT_MS)
-    shown = [pane.events.item(r, 2).text() for r in range(pane.events.rowCount())]
+    _pane, rows = chinese_events(make_window, qtbot, job, 4)
+    shown = [message for _event, message in rows]
     assert "Road Trip：跳过了 2 个条目：忽略了格式错误的行 'nonsense'；第 2 项没有 File2= 行；已跳过" \
         in shown
     assert "无法访问曲库根目录 /mnt/nas（不存在或未挂载），将于 10:30 重试" in shown

@@ -7,7 +7,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import open_database
@@ -22,6 +21,7 @@ from catalogsync_gui.core.ops.queue_order import move_queued_job
 from catalogsync_gui.core.ops.schedules import add_schedule, enqueue_due
 from catalogsync_gui.core.ops.statuses import ItemStatus, StageStatus
 from catalogsync_gui.core.ops.webhooks import WebhookNotifier, add_notify_target
+from tests.support.old_database import older_database
 
 PACKAGE = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 T0 = dt.datetime(2026, 3, 1, 8, 0)
@@ -195,19 +195,12 @@ def test_an_items_note_keeps_its_code_for_the_window(repo, machine, database):
 
 
 def test_a_database_without_the_details_column_gains_it_and_keeps_its_events(tmp_path):
-    path = tmp_path / "old.db"
-    handle = open_database(path, "local")
     from catalogsync_gui.core.ops.repository import JobRepository
 
-    JobRepository(handle).create_job("sync_only")
-    handle.close()
-    conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE job_events DROP COLUMN details")
-    conn.execute("INSERT INTO job_events (job_run_id, event_type, message, created_at) "
-                 "VALUES (1, 'note', 'written by an older build', '2026-01-01 00:00:00')")
-    conn.commit()
-    conn.close()
-
+    path = tmp_path / "old.db"
+    older_database(path, "sync_only", "ALTER TABLE job_events DROP COLUMN details",
+                   "INSERT INTO job_events (job_run_id, event_type, message, created_at) "
+                   "VALUES (1, 'note', 'written by an older build', '2026-01-01 00:00:00')")
     again = open_database(path, "local")
     assert "add column job_events.details" in again.migrations
     JobRepository(again).create_job("sync_only")

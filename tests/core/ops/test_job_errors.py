@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ast
 import json
-import sqlite3
 from pathlib import Path
 
 from catalogsync_gui.core.catalog.backends import ensure_default_library
@@ -18,7 +17,6 @@ from catalogsync_gui.core.db.models import JobRun
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.events import parse_details
 from catalogsync_gui.core.ops.foreground import job_row, wait_for_job
-from catalogsync_gui.core.ops.repository import JobRepository
 from catalogsync_gui.core.ops.settings import RunnerSettings
 from catalogsync_gui.core.ops.statuses import JobStatus
 from catalogsync_gui.core.ops.webhooks import WebhookNotifier, add_notify_target
@@ -26,6 +24,7 @@ from catalogsync_gui.core.providers.files import FilesProvider
 from catalogsync_gui.core.providers.playlist_pls import parse_pls
 from catalogsync_gui.core.publish.export import prune_export
 from catalogsync_gui.core.storage.roots import DiskFull, LibraryRoot, choose_root
+from tests.support.old_database import older_database
 
 ROOT = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 
@@ -156,14 +155,8 @@ def test_a_parked_host_on_the_job_and_its_clearing(database, repo):
 
 def test_an_old_database_gains_the_column_and_keeps_its_errors(tmp_path):
     path = tmp_path / "old.db"
-    handle = open_database(path, "local")
-    JobRepository(handle).create_job("sync_only")
-    handle.close()
-    conn = sqlite3.connect(path)
-    conn.execute("ALTER TABLE job_runs DROP COLUMN last_error_details")
-    conn.execute("UPDATE job_runs SET status = 'failed', last_error = 'an older build'")
-    conn.commit()
-    conn.close()
+    older_database(path, "sync_only", "ALTER TABLE job_runs DROP COLUMN last_error_details",
+                   "UPDATE job_runs SET status = 'failed', last_error = 'an older build'")
     again = open_database(path, "local")
     assert "add column job_runs.last_error_details" in again.migrations
     assert _own_error(again, 1) == ("an older build", None)

@@ -26,6 +26,7 @@ from catalogsync_gui.core.ops.statuses import JobStatus
 from catalogsync_gui.core.transfer.errors import TransferError
 from catalogsync_gui.core.transfer.progress import TransferProgress
 from tests.core.library.test_library_scan import write_wav
+from tests.support.old_database import older_database
 
 ROOT = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 UNAVAILABLE = "HTTP 503 for http://127.0.0.1:9/a.flac"
@@ -222,12 +223,9 @@ def test_every_worker_text_in_core_has_a_code():
 
 def test_an_old_database_gains_the_columns(db_path):
     """The columns are new and nullable: a database without them gains them when opened."""
-    first = open_database(db_path, "local")
-    job_id = JobRepository(first).create_job("library_scan")
-    first.close()
-    with sqlite3.connect(db_path) as raw:
-        raw.execute("ALTER TABLE job_workers DROP COLUMN last_progress_details")
-        raw.execute("ALTER TABLE job_workers DROP COLUMN current_display_details")
+    job_id = older_database(db_path, "library_scan",
+                            "ALTER TABLE job_workers DROP COLUMN last_progress_details",
+                            "ALTER TABLE job_workers DROP COLUMN current_display_details")
     again = open_database(db_path, "local")
     try:
         reporter = WorkerReporter(JobRepository(again), job_id, "scan-1")
