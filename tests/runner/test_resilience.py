@@ -60,7 +60,10 @@ def test_lease_taken_over_stops_jobs_at_once_then_waits_and_resumes(
     assert lost.args == [False, "nas-peer (pid 4242)"]
     assert not sup.is_executing
     qtbot.waitUntil(lambda: not sup.running_job_ids, timeout=LONG_WAIT_MS)
-    assert gate.stop_reasons and set(gate.stop_reasons) == {"pause"}  # .part files kept
+    # Each worker stops either told by the supervisor (its stop reason: pause, never cancel,
+    # so a .part is kept) or, when its own progress write met the fence first, by that
+    # write's FencedOut (the engine removes a part only on cancel): both write nothing more.
+    assert set(gate.stop_reasons) <= {"pause"}
     # nothing written after the loss: the rows are the new holder's to recover
     assert _items(repo, job) == {"running": 2}
     assert repo.get_job(job).status == "running"
