@@ -105,7 +105,7 @@ def update_source(database: CatalogDatabase, source_id: int, new: NewSource) -> 
     old = source_details(database, source_id)
     if new.kind != old.kind:
         raise InputError(f"a {old.kind} source cannot become a {new.kind} source; add a new "
-                         "one instead", "kind_change", old=old.kind, new=new.kind)
+                         "one instead", "source_kind_change", old=old.kind, new=new.kind)
     old_key, new_key = secrets.source_key(old.name), secrets.source_key(new.name.strip())
     settings = validate_new_source(new)
     name = new.name.strip()

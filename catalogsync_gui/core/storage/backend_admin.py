@@ -68,7 +68,7 @@ def update_backend(database: CatalogDatabase, backend_id: int, new: NewBackend) 
     old = backend_details(database, backend_id)
     if new.kind != old.kind:
         raise InputError(f"a {old.kind} target cannot become a {new.kind} target; add a new "
-                         "one instead", "kind_change", old=old.kind, new=new.kind)
+                         "one instead", "target_kind_change", old=old.kind, new=new.kind)
     settings = {"username": new.username} if new.username else {}
 
     def apply() -> None:
