@@ -1194,7 +1194,7 @@
     </message>
     <message>
         <source>enter the “{field}”: none is stored for this source</source>
-        <translation>请填写“{field}”：此来源没有保存{field}</translation>
+        <translation>请填写“{field}”：此来源尚未保存</translation>
     </message>
     <message>
         <source>a source named “{value}” already exists</source>
