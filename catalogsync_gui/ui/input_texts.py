@@ -86,6 +86,27 @@ TEMPLATES = {
                                           "there is no playlist with id {ids} (removed meanwhile)"),
     "no_library_root": QT_TRANSLATE_NOOP(
         "InputTexts", "no library root is set up; choose one in the Library settings"),
+    # Test connection of a WebDAV target (core/storage/webdav_check.py)
+    "webdav_login_rejected": QT_TRANSLATE_NOOP(
+        "InputTexts", "the WebDAV server {url} rejected the “{user}” or “{password}”"),
+    "webdav_needs_login": QT_TRANSLATE_NOOP(
+        "InputTexts", "the WebDAV server {url} asks for a “{user}” and “{password}”"),
+    "webdav_forbidden": QT_TRANSLATE_NOOP(
+        "InputTexts", "the WebDAV server refuses access to {path} (HTTP 403)"),
+    "not_webdav": QT_TRANSLATE_NOOP(
+        "InputTexts", "{url} does not answer like a WebDAV server (HTTP {status} to PROPFIND)"),
+    "webdav_bad_answer": QT_TRANSLATE_NOOP(
+        "InputTexts", "the WebDAV server's answer cannot be read: {error}"),
+    "webdav_cannot_create": QT_TRANSLATE_NOOP(
+        "InputTexts", "the folder {path} does not exist on the WebDAV server and could not be "
+                      "created (HTTP {status} to MKCOL)"),
+    "webdav_file_in_way": QT_TRANSLATE_NOOP(
+        "InputTexts", "{file} is a file on the WebDAV server, not a folder, so {path} cannot "
+                      "be used"),
+    "webdav_no_folder": QT_TRANSLATE_NOOP(
+        "InputTexts", "the WebDAV server {host} has no folder at {path} or above it"),
+    "webdav_unreachable": QT_TRANSLATE_NOOP("InputTexts",
+                                            "cannot reach the WebDAV server: {error}"),
 }
 
 
@@ -107,8 +128,11 @@ def _words(exc: InputError | MissingError) -> tuple[str, dict[str, Any]]:
         values["field"] = values[LOCATION_FIELDS.get(str(given.get("kind")), "location")]
     if key == "secret_not_stored":
         values["field"] = values["api_key" if given.get("secret") == "api_key" else "password"]
-    for name in ("kinds", "platforms", "folder", "ids"):
+    for name in ("kinds", "platforms", "folder", "ids", "url", "path", "file", "host",
+                 "status"):
         values[name] = str(given.get(name, ""))
+    if "error" in given:  # a transfer's failure: its cause in words, its message as data
+        values["error"] = wording.error_text(given.get("error_code"), str(given["error"]))
     return key, values
 
 

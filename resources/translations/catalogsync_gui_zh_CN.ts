@@ -1252,6 +1252,42 @@
         <source>no library root is set up; choose one in the Library settings</source>
         <translation>尚未设置曲库根目录；请在“曲库”设置中选择</translation>
     </message>
+    <message>
+        <source>the WebDAV server {url} rejected the “{user}” or “{password}”</source>
+        <translation>WebDAV 服务器 {url} 拒绝了此“{user}”或“{password}”</translation>
+    </message>
+    <message>
+        <source>the WebDAV server {url} asks for a “{user}” and “{password}”</source>
+        <translation>WebDAV 服务器 {url} 要求填写“{user}”和“{password}”</translation>
+    </message>
+    <message>
+        <source>the WebDAV server refuses access to {path} (HTTP 403)</source>
+        <translation>WebDAV 服务器拒绝访问 {path}（HTTP 403）</translation>
+    </message>
+    <message>
+        <source>{url} does not answer like a WebDAV server (HTTP {status} to PROPFIND)</source>
+        <translation>{url} 的应答不像 WebDAV 服务器（PROPFIND 请求返回 HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>the WebDAV server&apos;s answer cannot be read: {error}</source>
+        <translation>无法读取 WebDAV 服务器的应答：{error}</translation>
+    </message>
+    <message>
+        <source>the folder {path} does not exist on the WebDAV server and could not be created (HTTP {status} to MKCOL)</source>
+        <translation>WebDAV 服务器上没有文件夹 {path}，也无法创建（MKCOL 请求返回 HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>{file} is a file on the WebDAV server, not a folder, so {path} cannot be used</source>
+        <translation>{file} 在 WebDAV 服务器上是文件而不是文件夹，因此无法使用 {path}</translation>
+    </message>
+    <message>
+        <source>the WebDAV server {host} has no folder at {path} or above it</source>
+        <translation>WebDAV 服务器 {host} 上的 {path} 及其各级上级都不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot reach the WebDAV server: {error}</source>
+        <translation>无法连接 WebDAV 服务器：{error}</translation>
+    </message>
 </context>
 <context>
     <name>ItemsPane</name>

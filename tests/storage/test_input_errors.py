@@ -17,6 +17,7 @@ from catalogsync_gui.core.storage.targets import (
     backend_by_name,
     validate_new_backend,
 )
+from catalogsync_gui.core.storage.webdav_check import WebDAVCheckFailed, check_webdav_folder
 
 pytestmark = pytest.mark.usefixtures("secrets_file")  # tests/support/fixtures.py
 
@@ -86,3 +87,19 @@ def test_no_library_root_yet(database):
         exc = _refused(call)
         assert isinstance(exc, LookupError)
         assert (exc.problem, str(exc)) == ("no_library_root", english)
+
+
+def test_a_webdav_check_names_its_problem(wsgidav_factory):
+    server = wsgidav_factory(users={"alice": "pw"})
+    url = server.url + "music/"
+    exc = _refused(lambda: check_webdav_folder(url))
+    assert (exc.problem, str(exc), exc.values) == (
+        "webdav_needs_login", (f"the WebDAV server {url} asks for a username and password "
+        "(--username USER --password-stdin)"), {"url": url})
+    exc = _refused(lambda: check_webdav_folder(url, ("alice", "nope")))
+    assert (exc.problem, str(exc), exc.values) == (
+        "webdav_login_rejected", f"the WebDAV server {url} rejected the username or password",
+        {"url": url})
+    exc = _refused(lambda: check_webdav_folder("http://127.0.0.1:1/dav/"))
+    assert exc.problem == "webdav_unreachable" and isinstance(exc, WebDAVCheckFailed)
+    assert exc.values["error"] == str(exc) and exc.values["error_code"] == "connect_failed"

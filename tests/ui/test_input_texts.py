@@ -141,6 +141,26 @@ def test_an_upload_target_name_in_use_reads_in_chinese(make_window, database, qt
     _only_chinese(text, {"usb"})
 
 
+def test_a_refused_webdav_login_reads_in_chinese(make_window, database, qtbot,
+                                                 wsgidav_factory):
+    server = wsgidav_factory(users={"alice": "pw"})
+    page = _chinese_page(make_window, qtbot, "targets")
+    page.add()
+    editor = page.findChild(BackendEditor, "backendEditor")
+    editor.kind.setCurrentIndex(editor.kind.findData("webdav"))
+    editor.name.setText("offsite")
+    editor.location.setText(server.url + "music/")
+    text = _refused(editor, qtbot, "测试失败", test=True)
+    url = server.url + "music/"
+    assert text == f"测试失败：WebDAV 服务器 {url} 要求填写“用户名”和“密码”"
+    _only_chinese(text, {url})
+    editor.username.setText("alice")
+    editor.password.setText("nope")
+    text = _refused(editor, qtbot, "未保存")
+    assert text == f"未保存：WebDAV 服务器 {url} 拒绝了此“用户名”或“密码”"
+    _only_chinese(text, {url})
+
+
 # --- the tables --------------------------------------------------------------------------
 
 def _problems_raised() -> set[str]:
@@ -150,7 +170,7 @@ def _problems_raised() -> set[str]:
         for path in (ROOT / "catalogsync_gui" / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
-                        "InputError", "MissingError"):
+                        "InputError", "MissingError", "WebDAVCheckFailed"):
                     found.add(node.args[1].value)
     return found
 
@@ -176,11 +196,13 @@ def test_every_template_reads_in_chinese(qapp):
     translation.install("zh_CN")
     samples = {"name": "nas", "location": "ftp://x", "folder": "/mnt/usb", "ids": "7",
                "kind": "files", "old": "local", "new": "webdav", "kinds": "local, webdav",
-               "platforms": "qq, netease", "secret": "api_key"}
+               "platforms": "qq, netease", "secret": "api_key", "url": "http://nas/dav/",
+               "path": "/dav/music/", "file": "/dav", "host": "nas:80", "status": 501,
+               "error": "nas:80 timed out", "error_code": "timeout"}
     for problem in input_texts.TEMPLATES:
         base = problem.removesuffix("_name")
         values = {k: v for k, v in samples.items()
                   if k != "name" or problem not in ("source_missing", "backend_missing")}
         text = input_texts.input_text(InputError("english", base, **values))
         assert text != "english", problem
-        _only_chinese(text, set(samples.values()) | {"nas", "ftp://x"})
+        _only_chinese(text, {str(v) for v in samples.values()} | {"PROPFIND", "MKCOL", "HTTP"})
