@@ -149,6 +149,14 @@ def input_text(exc: InputError | MissingError) -> str:
         return str(exc)
 
 
+def plain_text(exc: BaseException) -> str:
+    """A failure of an action (the status message): refused input by its code, anything
+    else as its own sentence."""
+    if isinstance(exc, (InputError, MissingError)):
+        return input_text(exc)
+    return str(exc)
+
+
 def exception_text(exc: BaseException) -> str:
     """Any failure an editor shows: refused input by its code, else as
     wording.exception_text says it."""

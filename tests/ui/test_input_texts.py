@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
+from catalogsync_gui.core.catalog.playlists import check_playlists_exist
 from catalogsync_gui.core.catalog.sources import NewSource, add_source
 from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.ui import input_texts, translation
@@ -206,3 +207,20 @@ def test_every_template_reads_in_chinese(qapp):
         text = input_texts.input_text(InputError("english", base, **values))
         assert text != "english", problem
         _only_chinese(text, {str(v) for v in samples.values()} | {"PROPFIND", "MKCOL", "HTTP"})
+
+
+def test_an_action_on_a_playlist_removed_meanwhile_says_so_in_chinese(make_window, qtbot):
+    """An action's failure becomes the status message (Services.run): a playlist that is
+    gone (MissingError) reads in Chinese, its id as data."""
+    translation.install("zh_CN")
+    window = make_window()
+
+    async def queue_on_gone() -> None:
+        await window.gateway.run(check_playlists_exist, [41])
+
+    window.services.run(queue_on_gone())
+    qtbot.waitUntil(lambda: "41" in window.message_bar.text(), timeout=LONG_WAIT_MS)
+    text = window.message_bar.text()
+    assert text == "没有编号为 41 的歌单（已被删除）"
+    _only_chinese(text, {"41"})
+    assert input_texts.plain_text(OSError("disk on fire")) == "disk on fire"

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from catalogsync_gui.core.catalog import playlists as catalog_playlists
 from catalogsync_gui.core.catalog.sync import PlaylistLocationError, add_playlist
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.ops.playlist_songs import PlaylistSongRow, playlist_songs
 from catalogsync_gui.ui import input_texts, wording
 
@@ -42,10 +41,8 @@ def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedP
         except PlaylistLocationError as exc:
             errors.append(wording.location_error(exc.reason, exc.location, exc.detail,
                                                  str(exc)))
-        except (InputError, MissingError) as exc:
-            errors.append(input_texts.input_text(exc))
         except (ValueError, LookupError, OSError) as exc:
-            errors.append(str(exc))
+            errors.append(input_texts.plain_text(exc))
     return AddedPlaylists(added, errors)
 
 
