@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import input_texts
 from catalogsync_gui.ui.services import USER_ERRORS, Services
 
 T = TypeVar("T")
@@ -128,7 +128,7 @@ class EditorForm(QDialog):
             try:
                 result = await check()
             except USER_ERRORS as exc:
-                self._say(failed_text % wording.exception_text(exc), error=True)
+                self._say(failed_text % input_texts.exception_text(exc), error=True)
             else:
                 self._say(done(result))
             finally:
@@ -145,7 +145,7 @@ class EditorForm(QDialog):
             try:
                 saved = await save()
             except USER_ERRORS as exc:  # the dialog stays open: nothing typed is lost
-                self._say(failed_text % wording.exception_text(exc), error=True)
+                self._say(failed_text % input_texts.exception_text(exc), error=True)
                 self._busy(False)
                 return
             self.services.notify(" ".join([saved_text, *saved.warnings]))

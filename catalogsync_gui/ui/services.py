@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalogsync_gui.core.db.errors import DatabaseBusyError
+from catalogsync_gui.ui import input_texts
 from catalogsync_gui.ui.async_support import TaskKeeper
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
 from catalogsync_gui.ui.operations.sources import SecretStoreError
@@ -36,7 +37,7 @@ class Services:
             try:
                 await coro
             except USER_ERRORS as exc:
-                self.notify(str(exc) or type(exc).__name__, "error")
+                self.notify(input_texts.plain_text(exc) or type(exc).__name__, "error")
 
         task = self.keeper.spawn(guarded())
         # Cancelled before it started (window closing): close the inner coroutine so it

@@ -11,7 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from catalogsync_gui.core.library.fallback_sources import FallbackSource
 from catalogsync_gui.core.ops.settings import SettingsError
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import input_texts, wording
 from catalogsync_gui.ui.wording import translate
 
 CONTEXT = "SettingsTexts"
@@ -102,10 +102,10 @@ def settings_error_text(exc: SettingsError) -> str:
 
 def error_text(exc: BaseException) -> str:
     """Any failure the Settings dialog shows: a settings error by its code, else as
-    wording.exception_text says it."""
+    input_texts.exception_text says it (refused input by its code)."""
     if isinstance(exc, SettingsError):
         return settings_error_text(exc)
-    return wording.exception_text(exc)
+    return input_texts.exception_text(exc)
 
 
 def blocker_text(entry: FallbackSource) -> str | None:

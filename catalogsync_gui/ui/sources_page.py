@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from catalogsync_gui.core.storage.backend_admin import BackendDetails
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import input_texts
 from catalogsync_gui.ui.backend_editor import BackendEditor
 from catalogsync_gui.ui.confirm import ask
 from catalogsync_gui.ui.editor_form import EditorForm
@@ -111,7 +111,7 @@ class _ListPage(QWidget):
             try:
                 await work()
             except Exception as exc:  # noqa: BLE001 - said on the page, which stays open
-                self._say(wording.exception_text(exc) or type(exc).__name__, error=True)
+                self._say(input_texts.exception_text(exc) or type(exc).__name__, error=True)
 
         self.services.keeper.spawn(guarded())
 

@@ -1091,6 +1091,205 @@
     </message>
 </context>
 <context>
+    <name>InputTexts</name>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Location</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>API 密钥</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <source>Platform</source>
+        <translation>平台</translation>
+    </message>
+    <message>
+        <source>Playlists</source>
+        <translation>歌单</translation>
+    </message>
+    <message>
+        <source>Playlist URLs</source>
+        <translation>歌单链接</translation>
+    </message>
+    <message>
+        <source>playlist files</source>
+        <translation>歌单文件</translation>
+    </message>
+    <message>
+        <source>Subsonic server</source>
+        <translation>Subsonic 服务器</translation>
+    </message>
+    <message>
+        <source>music platform</source>
+        <translation>音乐平台</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>WebDAV server</source>
+        <translation>WebDAV 服务器</translation>
+    </message>
+    <message>
+        <source>“{name}” must not be empty</source>
+        <translation>“{name}”不能为空</translation>
+    </message>
+    <message>
+        <source>unknown kind {kind}; use one of {kinds}</source>
+        <translation>未知的类型 {kind}；可用的类型：{kinds}</translation>
+    </message>
+    <message>
+        <source>the demo source cannot be added here; start the app in demo mode</source>
+        <translation>演示来源不能在此添加；请以演示模式启动程序</translation>
+    </message>
+    <message>
+        <source>“{field}” needs at least one entry</source>
+        <translation>“{field}”至少需要填写一项</translation>
+    </message>
+    <message>
+        <source>“{server}” must be one address starting with http:// or https://</source>
+        <translation>“{server}”必须是一个以 http:// 或 https:// 开头的地址</translation>
+    </message>
+    <message>
+        <source>choose a “{platform}”: one of {platforms}</source>
+        <translation>请选择“{platform}”：{platforms} 之一</translation>
+    </message>
+    <message>
+        <source>“{user}” and “{password}” are not used for {kind}</source>
+        <translation>{kind}不使用“{user}”和“{password}”</translation>
+    </message>
+    <message>
+        <source>enter the “{user}” and “{password}”, or sign in with an “{api_key}”</source>
+        <translation>请填写“{user}”和“{password}”，或使用“{api_key}”登录</translation>
+    </message>
+    <message>
+        <source>enter the “{password}”</source>
+        <translation>请填写“{password}”</translation>
+    </message>
+    <message>
+        <source>enter a “{password}” or an “{api_key}”, not both</source>
+        <translation>“{password}”和“{api_key}”只能填写其中一个</translation>
+    </message>
+    <message>
+        <source>enter the “{field}”: none is stored for this source</source>
+        <translation>请填写“{field}”：此来源尚未保存</translation>
+    </message>
+    <message>
+        <source>a source named “{value}” already exists</source>
+        <translation>已有名为“{value}”的来源</translation>
+    </message>
+    <message>
+        <source>a {old} source cannot become a {new} source; add a new one instead</source>
+        <translation>{old}来源不能改为{new}来源；请另外添加一个新来源</translation>
+    </message>
+    <message>
+        <source>this source no longer exists (removed meanwhile)</source>
+        <translation>此来源已不存在（已被删除）</translation>
+    </message>
+    <message>
+        <source>there is no source named “{value}”</source>
+        <translation>没有名为“{value}”的来源</translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist (create or mount it first)</source>
+        <translation>文件夹 {folder} 不存在（请先创建或挂载）</translation>
+    </message>
+    <message>
+        <source>“{location}” {value} is not an address starting with http:// or https://</source>
+        <translation>“{location}”{value} 不是以 http:// 或 https:// 开头的地址</translation>
+    </message>
+    <message>
+        <source>a “{password}” needs a “{user}”</source>
+        <translation>填写“{password}”时必须填写“{user}”</translation>
+    </message>
+    <message>
+        <source>an upload target or library root named “{value}” exists already</source>
+        <translation>已有名为“{value}”的上传目标或曲库根目录</translation>
+    </message>
+    <message>
+        <source>a {old} target cannot become a {new} target; add a new one instead</source>
+        <translation>{old}上传目标不能改为{new}上传目标；请另外添加一个新目标</translation>
+    </message>
+    <message>
+        <source>this upload target no longer exists (removed meanwhile)</source>
+        <translation>此上传目标已不存在（已被删除）</translation>
+    </message>
+    <message>
+        <source>there is no upload target named “{value}”</source>
+        <translation>没有名为“{value}”的上传目标</translation>
+    </message>
+    <message>
+        <source>{value} is a library root, not an upload target; change it in the Library settings</source>
+        <translation>{value} 是曲库根目录，不是上传目标；请在“曲库”设置中修改</translation>
+    </message>
+    <message>
+        <source>there is no playlist with id {ids} (removed meanwhile)</source>
+        <translation>没有编号为 {ids} 的歌单（已被删除）</translation>
+    </message>
+    <message>
+        <source>no library root is set up; choose one in the Library settings</source>
+        <translation>尚未设置曲库根目录；请在“曲库”设置中选择</translation>
+    </message>
+    <message>
+        <source>the WebDAV server {url} rejected the “{user}” or “{password}”</source>
+        <translation>WebDAV 服务器 {url} 拒绝了此“{user}”或“{password}”</translation>
+    </message>
+    <message>
+        <source>the WebDAV server {url} asks for a “{user}” and “{password}”</source>
+        <translation>WebDAV 服务器 {url} 要求填写“{user}”和“{password}”</translation>
+    </message>
+    <message>
+        <source>the WebDAV server refuses access to {path} (HTTP 403)</source>
+        <translation>WebDAV 服务器拒绝访问 {path}（HTTP 403）</translation>
+    </message>
+    <message>
+        <source>{url} does not answer like a WebDAV server (HTTP {status} to PROPFIND)</source>
+        <translation>{url} 的应答不像 WebDAV 服务器（PROPFIND 请求返回 HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>the WebDAV server&apos;s answer cannot be read: {error}</source>
+        <translation>无法读取 WebDAV 服务器的应答：{error}</translation>
+    </message>
+    <message>
+        <source>the folder {path} does not exist on the WebDAV server and could not be created (HTTP {status} to MKCOL)</source>
+        <translation>WebDAV 服务器上没有文件夹 {path}，也无法创建（MKCOL 请求返回 HTTP {status}）</translation>
+    </message>
+    <message>
+        <source>{file} is a file on the WebDAV server, not a folder, so {path} cannot be used</source>
+        <translation>{file} 在 WebDAV 服务器上是文件而不是文件夹，因此无法使用 {path}</translation>
+    </message>
+    <message>
+        <source>the WebDAV server {host} has no folder at {path} or above it</source>
+        <translation>WebDAV 服务器 {host} 上的 {path} 及其各级上级都不是文件夹</translation>
+    </message>
+    <message>
+        <source>cannot reach the WebDAV server: {error}</source>
+        <translation>无法连接 WebDAV 服务器：{error}</translation>
+    </message>
+</context>
+<context>
     <name>ItemsPane</name>
     <message>
         <source>All</source>

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import MissingError
 from catalogsync_gui.core.db.models import StorageBackend
 
 DEFAULT_BACKEND_NAME = "library"
@@ -49,7 +50,7 @@ def ensure_default_library(database: CatalogDatabase, root: Path | None,
 def default_library_root(database: CatalogDatabase) -> Path:
     backend = database.read(lambda: StorageBackend.get_or_none(StorageBackend.is_default))
     if backend is None:
-        raise LookupError("no default library root is configured")
+        raise MissingError("no default library root is configured", "no_library_root")
     return Path(backend.location)
 
 

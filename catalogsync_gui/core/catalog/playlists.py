@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import MissingError
 from catalogsync_gui.core.db.models import Playlist
 
 
@@ -13,7 +14,8 @@ def require_playlists(playlist_ids: Sequence[int]) -> None:
     found = {p.id for p in Playlist.select(Playlist.id).where(Playlist.id.in_(playlist_ids))}
     missing = [i for i in playlist_ids if i not in found]
     if missing:
-        raise LookupError(f"no playlist with id {', '.join(map(str, missing))}")
+        raise MissingError(f"no playlist with id {', '.join(map(str, missing))}",
+                           "playlist_missing", ids=", ".join(map(str, missing)))
 
 
 def check_playlists_exist(database: CatalogDatabase, playlist_ids: Sequence[int]) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from catalogsync_gui.core.catalog import secrets
 from catalogsync_gui.core.catalog.sources import NewSource, validate_new_source
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import Playlist, Source
 from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
 from catalogsync_gui.core.providers.subsonic import SubsonicProvider
@@ -67,7 +68,8 @@ def source_details(database: CatalogDatabase, source_id: int) -> SourceDetails:
     def load() -> SourceDetails:
         source = Source.get_or_none(Source.id == source_id)
         if source is None:
-            raise LookupError(f"no source with id {source_id}")
+            raise MissingError(f"no source with id {source_id}", "source_missing",
+                               id=source_id)
         settings = json.loads(source.settings or "{}")
         count = Playlist.select().where(Playlist.source == source_id).count()
         key = settings.get("secret_key")
@@ -92,7 +94,8 @@ def with_stored_secret(database: CatalogDatabase, source_id: int, new: NewSource
     kept = secrets.get_secret(secrets.source_key(old.name)) if old.has_secret else None
     if kept is None or old.uses_api_key != use_api_key:
         what = "API key" if use_api_key else "password"
-        raise ValueError(f"enter the {what}: none is stored for this source")
+        raise InputError(f"enter the {what}: none is stored for this source", "secret_not_stored",
+                         secret="api_key" if use_api_key else "password")
     return replace(new, api_key=kept) if use_api_key else replace(new, password=kept)
 
 
@@ -101,8 +104,8 @@ def update_source(database: CatalogDatabase, source_id: int, new: NewSource) -> 
     `with_stored_secret`); a new name moves the stored secret with it."""
     old = source_details(database, source_id)
     if new.kind != old.kind:
-        raise ValueError(f"a {old.kind} source cannot become a {new.kind} source; add a new "
-                         "one instead")
+        raise InputError(f"a {old.kind} source cannot become a {new.kind} source; add a new "
+                         "one instead", "source_kind_change", old=old.kind, new=new.kind)
     old_key, new_key = secrets.source_key(old.name), secrets.source_key(new.name.strip())
     settings = validate_new_source(new)
     name = new.name.strip()
@@ -110,10 +113,11 @@ def update_source(database: CatalogDatabase, source_id: int, new: NewSource) -> 
     def apply() -> None:
         clash = Source.get_or_none((Source.name == name) & (Source.id != source_id))
         if clash is not None:
-            raise ValueError(f"a source named {name!r} already exists")
+            raise InputError(f"a source named {name!r} already exists", "source_exists", name=name)
         current = Source.get_or_none(Source.id == source_id)
         if current is None:
-            raise LookupError(f"no source with id {source_id}")
+            raise MissingError(f"no source with id {source_id}", "source_missing",
+                               id=source_id)
         keep = {k: v for k, v in json.loads(current.settings or "{}").items()
                 if k not in ("locations", "username", "platform", "auth", "secret_key")}
         if new.kind == "subsonic" and "auth" not in settings:

@@ -19,6 +19,7 @@ from typing import Any
 
 from catalogsync_gui.core.catalog import secrets
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import Source
 from catalogsync_gui.core.providers.base import SourceConfig
 from catalogsync_gui.core.providers.locations import canonical_path, is_http_url
@@ -49,13 +50,14 @@ def _subsonic_auth(new: NewSource) -> dict[str, Any]:
     """User and password, or an API key (then the user name is only a label)."""
     if new.api_key:
         if new.password:
-            raise ValueError("--kind subsonic takes a password or an API key, not both")
+            raise InputError("--kind subsonic takes a password or an API key, not both",
+                             "key_and_password")
         return {"auth": "apikey"} | ({"username": new.username} if new.username else {})
     if not new.username:
-        raise ValueError("--kind subsonic needs --username and a password on stdin "
-                         "(--password-stdin), or an API key (--api-key-stdin)")
+        raise InputError("--kind subsonic needs --username and a password on stdin "
+                         "(--password-stdin), or an API key (--api-key-stdin)", "needs_login")
     if not new.password:
-        raise ValueError("--kind subsonic needs a password (--password-stdin)")
+        raise InputError("--kind subsonic needs a password (--password-stdin)", "needs_password")
     return {"username": new.username} | ({"auth": new.auth} if new.auth else {})
 
 
@@ -63,27 +65,32 @@ def validate_new_source(new: NewSource) -> dict[str, Any]:
     """Check the arguments for a kind and build its settings; ValueError says what's wrong."""
     name = new.name.strip()
     if not name:
-        raise ValueError("a source needs a non-empty --name")
+        raise InputError("a source needs a non-empty --name", "name_empty")
     if new.kind not in SOURCE_KINDS:
-        raise ValueError(f"unknown source kind {new.kind!r}; use one of {', '.join(SOURCE_KINDS)}")
+        raise InputError(f"unknown source kind {new.kind!r}; use one of {', '.join(SOURCE_KINDS)}",
+                         "unknown_kind", kind=new.kind, kinds=", ".join(SOURCE_KINDS))
     if new.kind == "demo":
-        raise ValueError("the demo source is added by starting the app with --demo")
+        raise InputError("the demo source is added by starting the app with --demo", "demo_source")
     locations = [loc.strip() for loc in new.locations if loc.strip()]
     if not locations:
-        raise ValueError(f"--kind {new.kind} needs at least one --location")
+        raise InputError(f"--kind {new.kind} needs at least one --location", "needs_location",
+                         kind=new.kind)
     settings: dict[str, Any] = {"locations": locations}
     if new.kind == "subsonic":
         if len(locations) != 1 or not is_http_url(locations[0]):
-            raise ValueError("--kind subsonic needs exactly one --location http(s)://SERVER")
+            raise InputError("--kind subsonic needs exactly one --location http(s)://SERVER",
+                             "one_server_url")
         settings.update(_subsonic_auth(new), secret_key=secrets.source_key(name))
         settings["locations"] = [locations[0].rstrip("/")]
     elif new.kind == "musicdl":
         if new.platform not in MUSICDL_PLATFORMS:
-            raise ValueError(f"--kind musicdl needs --platform, one of "
-                             f"{', '.join(MUSICDL_PLATFORMS)}")
+            raise InputError(f"--kind musicdl needs --platform, one of "
+                             f"{', '.join(MUSICDL_PLATFORMS)}", "needs_platform",
+                             platforms=", ".join(MUSICDL_PLATFORMS))
         settings["platform"] = new.platform
     elif new.username or new.password or new.api_key:
-        raise ValueError(f"--kind {new.kind} takes no username or password")
+        raise InputError(f"--kind {new.kind} takes no username or password", "no_login",
+                         kind=new.kind)
     else:  # files: the runner may run in another folder, so a relative path must not stay
         settings["locations"] = [loc if "://" in loc else canonical_path(loc)
                                  for loc in locations]
@@ -100,7 +107,7 @@ def add_source(database: CatalogDatabase, new: NewSource) -> int:
     name = new.name.strip()
     exists = database.read(lambda: Source.get_or_none(Source.name == name) is not None)
     if exists:
-        raise ValueError(f"a source named {name!r} already exists")
+        raise InputError(f"a source named {name!r} already exists", "source_exists", name=name)
     if new.secret:
         secrets.set_secret(settings["secret_key"], new.secret)
     try:
@@ -160,7 +167,7 @@ def source_config(source: Source, database: CatalogDatabase | None = None) -> So
 def load_source_config(database: CatalogDatabase, source_id: int) -> SourceConfig:
     source = database.read(lambda: Source.get_or_none(Source.id == source_id))
     if source is None:
-        raise LookupError(f"no source with id {source_id}")
+        raise MissingError(f"no source with id {source_id}", "source_missing", id=source_id)
     return source_config(source, database)
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import MissingError
 from catalogsync_gui.core.db.models import Playlist, PlaylistSong, Song, Source, utcnow
 from catalogsync_gui.core.providers.base import (
     PlaylistRef,
@@ -115,7 +116,8 @@ def apply_snapshot(database: CatalogDatabase, playlist_id: int,
     def apply() -> dict[str, int]:
         playlist = Playlist.get_or_none(Playlist.id == playlist_id)
         if playlist is None:
-            raise LookupError(f"no playlist with id {playlist_id}")
+            raise MissingError(f"no playlist with id {playlist_id}", "playlist_missing",
+                               ids=str(playlist_id))
         now = utcnow()
         existing: dict[tuple[str, str], Song] = {}
         for chunk in _chunks([key[1] for key in unique]):
@@ -261,7 +263,8 @@ def add_playlist(database: CatalogDatabase, path_or_url: str,
         if source_name:
             source = Source.get_or_none(Source.name == source_name)
             if source is None:
-                raise LookupError(f"no source named {source_name!r}")
+                raise MissingError(f"no source named {source_name!r}", "source_missing",
+                                   name=source_name)
         else:
             source = Source.get_or_none(Source.name == MANUAL_SOURCE_NAME)
             if source is None:

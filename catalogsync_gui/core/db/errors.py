@@ -2,6 +2,7 @@
 
 import errno
 import sqlite3
+from typing import Any
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import PeeweeException
@@ -46,3 +47,38 @@ class DatabaseBusyError(RuntimeError):
     def __init__(self, message: str, holder: str | None = None) -> None:
         super().__init__(message)
         self.holder = holder
+
+
+class _Coded:
+    """The English sentence as the message; `problem` and `values` beside it.
+
+    `problem`, not `code`: item failures are duck-typed on `code`
+    (executors/retry.py: classify), and these are not item failures.
+    """
+
+    problem: str
+    values: dict[str, Any]
+
+    def _coded(self, problem: str, values: dict[str, Any]) -> None:
+        self.problem, self.values = problem, values
+
+
+class InputError(_Coded, ValueError):
+    """Input the user can fix (a name in use, a folder that is not there).
+
+    The CLI prints the English as it is; the window words it from `problem` and
+    `values` in its language (docs/design.md, "The window"). Lives here because
+    catalog and storage both build on core/db.
+    """
+
+    def __init__(self, message: str, problem: str, **values: Any) -> None:
+        super().__init__(message)
+        self._coded(problem, values)
+
+
+class MissingError(_Coded, LookupError):
+    """A source, backend or playlist that is not (or no longer) there; as InputError."""
+
+    def __init__(self, message: str, problem: str, **values: Any) -> None:
+        super().__init__(message)
+        self._coded(problem, values)

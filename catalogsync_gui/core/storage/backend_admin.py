@@ -17,6 +17,7 @@ from catalogsync_gui.core.catalog.secrets import (
     provisional_secret,
 )
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.storage.roots import is_library_root
 from catalogsync_gui.core.storage.targets import NewBackend, validate_new_backend
@@ -35,10 +36,10 @@ class BackendDetails:
 def _target(backend_id: int) -> StorageBackend:
     row = StorageBackend.get_or_none(StorageBackend.id == backend_id)
     if row is None:
-        raise LookupError(f"no backend with id {backend_id}")
+        raise MissingError(f"no backend with id {backend_id}", "backend_missing", id=backend_id)
     if row.is_default or is_library_root(row):
-        raise ValueError(f"{row.name} is a library root, not an upload target; change it "
-                         "in the Library settings")
+        raise InputError(f"{row.name} is a library root, not an upload target; change it "
+                         "in the Library settings", "library_root_not_target", name=row.name)
     return row
 
 
@@ -66,8 +67,8 @@ def update_backend(database: CatalogDatabase, backend_id: int, new: NewBackend) 
     new = validate_new_backend(new)
     old = backend_details(database, backend_id)
     if new.kind != old.kind:
-        raise ValueError(f"a {old.kind} target cannot become a {new.kind} target; add a new "
-                         "one instead")
+        raise InputError(f"a {old.kind} target cannot become a {new.kind} target; add a new "
+                         "one instead", "target_kind_change", old=old.kind, new=new.kind)
     settings = {"username": new.username} if new.username else {}
 
     def apply() -> None:
@@ -75,7 +76,8 @@ def update_backend(database: CatalogDatabase, backend_id: int, new: NewBackend) 
         clash = StorageBackend.get_or_none((StorageBackend.name == new.name)
                                            & (StorageBackend.id != backend_id))
         if clash is not None:
-            raise ValueError(f"a backend named {new.name!r} exists already")
+            raise InputError(f"a backend named {new.name!r} exists already", "backend_exists",
+                             name=new.name)
         StorageBackend.update(name=new.name, location=new.location,
                               settings=json.dumps(settings)).where(
             StorageBackend.id == backend_id).execute()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import MissingError
 from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.transfer.coded import CodedStr
 from catalogsync_gui.core.transfer.errors import TransferError
@@ -107,7 +108,8 @@ def library_roots(database: CatalogDatabase) -> list[LibraryRoot]:
     def load() -> list[LibraryRoot]:
         default = StorageBackend.get_or_none(StorageBackend.is_default == True)
         if default is None:
-            raise LookupError("no default library root is configured (use --library DIR)")
+            raise MissingError("no default library root is configured (use --library DIR)",
+                               "no_library_root")
         by_location = {row.location: row.id for row in StorageBackend.select().where(
             StorageBackend.kind == "local")}
         roots = [LibraryRoot(Path(default.location), default.id, True)]

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from catalogsync_gui.core.catalog.secrets import backend_key, get_secret, set_secret
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import StorageBackend
 from catalogsync_gui.core.storage.roots import is_library_root
 from catalogsync_gui.core.storage.upload import LocalFolderBackend, UploadBackend
@@ -37,22 +38,26 @@ def validate_new_backend(new: NewBackend) -> NewBackend:
     """Normalized input, or ValueError with a one-line reason."""
     name = new.name.strip()
     if not name:
-        raise ValueError("--name must not be empty")
+        raise InputError("--name must not be empty", "name_empty")
     if new.kind not in KINDS:
-        raise ValueError(f"unknown backend kind {new.kind!r} (use {' or '.join(KINDS)})")
+        raise InputError(f"unknown backend kind {new.kind!r} (use {' or '.join(KINDS)})",
+                         "unknown_kind", kind=new.kind, kinds=", ".join(KINDS))
     if new.kind == "local":
         if new.username or new.password:
-            raise ValueError("a local backend takes no --username or password")
+            raise InputError("a local backend takes no --username or password", "no_login",
+                             kind="local")
         folder = Path(new.location).expanduser().absolute()
         if not folder.is_dir():
-            raise ValueError(f"folder {folder} does not exist (create or mount it first)")
+            raise InputError(f"folder {folder} does not exist (create or mount it first)",
+                             "folder_missing", folder=str(folder))
         return NewBackend("local", name, str(folder))
     url = new.location.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"--location {new.location!r} is not an http(s) URL")
+        raise InputError(f"--location {new.location!r} is not an http(s) URL", "not_http_url",
+                         location=new.location)
     if new.password and not new.username:
-        raise ValueError("a password needs --username")
+        raise InputError("a password needs --username", "password_needs_user")
     return NewBackend("webdav", name, url, new.username or None, new.password)
 
 
@@ -78,7 +83,8 @@ def add_backend(database: CatalogDatabase, new: NewBackend) -> int:
 
     def apply() -> int:
         if StorageBackend.get_or_none(StorageBackend.name == new.name) is not None:
-            raise ValueError(f"a backend named {new.name!r} exists already")
+            raise InputError(f"a backend named {new.name!r} exists already", "backend_exists",
+                             name=new.name)
         return StorageBackend.create(name=new.name, kind=new.kind, location=new.location,
                                      is_default=False, settings=json.dumps(settings)).id
 
@@ -106,7 +112,8 @@ def backend_by_name(database: CatalogDatabase, name: str) -> UploadBackend:
     """An `UploadBackend` ready to use, its password read from the secret store."""
     row = database.read(lambda: StorageBackend.get_or_none(StorageBackend.name == name))
     if row is None:
-        raise LookupError(f"no backend named {name!r} (see `backends list`)")
+        raise MissingError(f"no backend named {name!r} (see `backends list`)", "backend_missing",
+                           name=name)
     password = get_secret(backend_key(row.name)) if row.kind == "webdav" else None
     return open_backend(row, password)
 

@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import httpx
 
+from catalogsync_gui.core.db.errors import InputError
 from catalogsync_gui.core.storage.webdav import login_rejected
 from catalogsync_gui.core.storage.webdav_listing import parse_multistatus
 from catalogsync_gui.core.transfer.download import DEFAULT_TIMEOUTS, Timeouts
@@ -24,8 +25,9 @@ PROPFIND_TYPE = (b'<?xml version="1.0" encoding="utf-8"?><propfind xmlns="DAV:">
 GONE = (404, 409)  # 409: WsgiDAV and others answer it for a path below a missing folder
 
 
-class WebDAVCheckFailed(ValueError):
-    """A one-line reason why the URL cannot be used as an upload target."""
+class WebDAVCheckFailed(InputError):
+    """A one-line reason why the URL cannot be used as an upload target, with its
+    problem code and values for the window (docs/design.md, "The window")."""
 
 
 @dataclass
@@ -69,22 +71,26 @@ class _Checker:
         if status in GONE:
             return "missing"
         if status == 401:
-            raise WebDAVCheckFailed(
-                login_rejected(self.base_url) if self.with_auth else
-                f"the WebDAV server {self.base_url} asks for a username and password "
-                "(--username USER --password-stdin)")
+            if self.with_auth:
+                raise WebDAVCheckFailed(login_rejected(self.base_url), "webdav_login_rejected",
+                                        url=self.base_url)
+            raise WebDAVCheckFailed(f"the WebDAV server {self.base_url} asks for a username "
+                                    "and password (--username USER --password-stdin)",
+                                    "webdav_needs_login", url=self.base_url)
         if not strict and status != 207:
             return "unknown"
         if status == 403:
             raise WebDAVCheckFailed(f"the WebDAV server refuses access to {_shown(url)} "
-                                    "(HTTP 403)")
+                                    "(HTTP 403)", "webdav_forbidden", path=_shown(url))
         if status != 207:
             raise WebDAVCheckFailed(f"{url} does not answer like a WebDAV server (HTTP "
-                                    f"{status} to PROPFIND)")
+                                    f"{status} to PROPFIND)", "not_webdav", url=url,
+                                    status=status)
         try:
             entries = parse_multistatus(response.content, url)
         except TransferError as exc:
-            raise WebDAVCheckFailed(str(exc)) from exc
+            raise WebDAVCheckFailed(str(exc), "webdav_bad_answer", error=str(exc),
+                                    error_code=exc.code) from exc
         return "folder" if entries and entries[0].is_collection else "file"
 
     def make(self, url: str) -> None:
@@ -92,10 +98,12 @@ class _Checker:
         if response.status_code in (201, 405):  # 405: someone made it meanwhile
             return
         if response.status_code == 401:
-            raise WebDAVCheckFailed(login_rejected(self.base_url))
+            raise WebDAVCheckFailed(login_rejected(self.base_url), "webdav_login_rejected",
+                                    url=self.base_url)
         raise WebDAVCheckFailed(f"the folder {_shown(url)} does not exist on the WebDAV "
                                 f"server and could not be created (HTTP "
-                                f"{response.status_code} to MKCOL)")
+                                f"{response.status_code} to MKCOL)", "webdav_cannot_create",
+                                path=_shown(url), status=response.status_code)
 
 
 def check_webdav_folder(base_url: str, auth: tuple[str, str] | None = None, *,
@@ -116,16 +124,20 @@ def check_webdav_folder(base_url: str, auth: tuple[str, str] | None = None, *,
             if kind == "file":
                 raise WebDAVCheckFailed(
                     f"{_shown(candidate).rstrip('/')} is a file on the WebDAV server, not a "
-                    f"folder, so {_shown(url)} cannot be used")
+                    f"folder, so {_shown(url)} cannot be used", "webdav_file_in_way",
+                    file=_shown(candidate).rstrip("/"), path=_shown(url))
             missing.append(candidate)
         else:
             raise WebDAVCheckFailed(f"the WebDAV server {urlsplit(url).netloc} has no folder "
-                                    f"at {_shown(url)} or above it")
+                                    f"at {_shown(url)} or above it", "webdav_no_folder",
+                                    host=urlsplit(url).netloc, path=_shown(url))
         for folder in reversed(missing):
             checker.make(folder)
             result.created.append(_shown(folder))
     except httpx.HTTPError as exc:
-        raise WebDAVCheckFailed(str(error_for_exception(exc, url))) from exc
+        failed = error_for_exception(exc, url)
+        raise WebDAVCheckFailed(str(failed), "webdav_unreachable", error=str(failed),
+                                error_code=failed.code) from exc
     finally:
         if client is None:
             http.close()

@@ -10,7 +10,7 @@ from catalogsync_gui.core.catalog import playlists as catalog_playlists
 from catalogsync_gui.core.catalog.sync import PlaylistLocationError, add_playlist
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.ops.playlist_songs import PlaylistSongRow, playlist_songs
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import input_texts, wording
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def add_locations(database: CatalogDatabase, locations: Sequence[str]) -> AddedP
             errors.append(wording.location_error(exc.reason, exc.location, exc.detail,
                                                  str(exc)))
         except (ValueError, LookupError, OSError) as exc:
-            errors.append(str(exc))
+            errors.append(input_texts.plain_text(exc))
     return AddedPlaylists(added, errors)
 
 

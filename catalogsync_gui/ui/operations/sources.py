@@ -20,6 +20,7 @@ from catalogsync_gui.core.catalog.sources import (
     list_sources,
 )
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError
 from catalogsync_gui.core.storage import backend_admin
 from catalogsync_gui.core.storage.backend_admin import BackendDetails
 from catalogsync_gui.core.storage.targets import (
@@ -137,7 +138,8 @@ def save_backend(database: CatalogDatabase, new: NewBackend, *, backend_id: int 
                  verify: bool = True) -> Saved:
     new = _complete_backend(database, new, backend_id)
     if backend_id is None and backend_name_taken(database, new.name):
-        raise ValueError(f"a backend named {new.name!r} exists already")
+        raise InputError(f"a backend named {new.name!r} exists already", "backend_exists",
+                         name=new.name)
     created = verify_new_backend(new) if verify else []
     notes = [f"created the folder {folder} on the WebDAV server" for folder in created]
     if backend_id is None:
