@@ -148,7 +148,8 @@ class EditorForm(QDialog):
                 self._say(failed_text % input_texts.exception_text(exc), error=True)
                 self._busy(False)
                 return
-            self.services.notify(" ".join([saved_text, *saved.warnings]))
+            self.services.notify(" ".join([saved_text,
+                                           *map(input_texts.note_text, saved.warnings)]))
             self.sig_saved.emit(saved.id)
             self.accept()
 

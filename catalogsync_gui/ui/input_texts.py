@@ -28,7 +28,11 @@ FIELDS = {
     "platform": QT_TRANSLATE_NOOP("InputTexts", "Platform"),
     "playlists": QT_TRANSLATE_NOOP("InputTexts", "Playlists"),
     "playlist_urls": QT_TRANSLATE_NOOP("InputTexts", "Playlist URLs"),
+    "every": QT_TRANSLATE_NOOP("InputTexts", "Every"),
+    "cron": QT_TRANSLATE_NOOP("InputTexts", "Cron"),
 }
+# The schedule editor's fields for the CLI options a schedule's errors name.
+OPTION_FIELDS = {"--every": "every", "--cron": "cron"}
 # Where a source kind's locations are typed.
 LOCATION_FIELDS = {"files": "playlists", "subsonic": "server", "musicdl": "playlist_urls"}
 KINDS = {
@@ -40,6 +44,21 @@ KINDS = {
     "webdav": QT_TRANSLATE_NOOP("InputTexts", "WebDAV server"),
 }
 TEMPLATES = {
+    # schedules (the schedule editor and the schedules panel)
+    "bad_duration": QT_TRANSLATE_NOOP(
+        "InputTexts", "“{field}” {text}: use a duration such as 30m, 6h, 1d or 1h30m"),
+    "interval_too_short": QT_TRANSLATE_NOOP(
+        "InputTexts", "“{every}” {text}: the shortest interval is 1 minute"),
+    "bad_cron": QT_TRANSLATE_NOOP(
+        "InputTexts", "“{cron}” {text}: not a cron expression of five fields (minute hour day "
+                      "month weekday), e.g. 0 */6 * * *"),
+    "needs_timing": QT_TRANSLATE_NOOP("InputTexts", "a schedule needs “{every}” or “{cron}”"),
+    "one_timing": QT_TRANSLATE_NOOP("InputTexts", "choose exactly one of “{every}” or “{cron}”"),
+    "unknown_job_type": QT_TRANSLATE_NOOP("InputTexts",
+                                          "unknown job type {job_type}; choose one of {kinds}"),
+    "schedule_missing": QT_TRANSLATE_NOOP("InputTexts", "schedule {id} no longer exists"),
+    "bad_playlist_ids": QT_TRANSLATE_NOOP(
+        "InputTexts", "“{playlists}” takes playlist ids separated by commas, not {part}"),
     "name_empty": QT_TRANSLATE_NOOP("InputTexts", "“{name}” must not be empty"),
     "unknown_kind": QT_TRANSLATE_NOOP("InputTexts", "unknown kind {kind}; use one of {kinds}"),
     "demo_source": QT_TRANSLATE_NOOP(
@@ -129,8 +148,11 @@ def _words(exc: InputError | MissingError) -> tuple[str, dict[str, Any]]:
     if key == "secret_not_stored":
         values["field"] = values["api_key" if given.get("secret") == "api_key" else "password"]
     for name in ("kinds", "platforms", "folder", "ids", "url", "path", "file", "host",
-                 "status"):
+                 "status", "text", "job_type", "id", "part"):
         values[name] = str(given.get(name, ""))
+    if key == "bad_duration":
+        option = str(given.get("option", ""))
+        values["field"] = values[OPTION_FIELDS[option]] if option in OPTION_FIELDS else option
     if "error" in given:  # a transfer's failure: its cause in words, its message as data
         values["error"] = wording.error_text(given.get("error_code"), str(given["error"]))
     return key, values
@@ -163,3 +185,26 @@ def exception_text(exc: BaseException) -> str:
     if isinstance(exc, (InputError, MissingError)):
         return input_text(exc)
     return wording.exception_text(exc)
+
+
+# Notes a check or a save adds when it passes (core/transfer/coded.py: CodedStr).
+NOTES = {
+    "location_missing_yet": QT_TRANSLATE_NOOP(
+        "InputTexts", "{location} does not exist (yet); collecting this source fails until it "
+                      "does"),
+    "webdav_folder_created": QT_TRANSLATE_NOOP(
+        "InputTexts", "created the folder {folder} on the WebDAV server"),
+}
+
+
+def note_text(note: str) -> str:
+    """A warning or note of a passing check in the window's language; its English as it
+    is without a translation or a known code."""
+    code = getattr(note, "code", None)
+    if not wording.translated() or code not in NOTES:
+        return str(note)
+    values = {key: str(value) for key, value in getattr(note, "values", {}).items()}
+    try:
+        return translate(CONTEXT, NOTES[code]).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return str(note)

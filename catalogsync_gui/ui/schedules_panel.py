@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from catalogsync_gui.ui import wording
+from catalogsync_gui.ui import input_texts, wording
 from catalogsync_gui.ui.operations import schedules as ops
 from catalogsync_gui.ui.operations.schedules import ScheduleRow
 from catalogsync_gui.ui.services import USER_ERRORS, Services
@@ -113,7 +113,7 @@ class ScheduleEditor(QDialog):
             job_type, every, cron, _ = self.values()
             ops.check_timing(job_type, every, cron)
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(input_texts.plain_text(exc))
             return
         self.accept()
 
@@ -214,7 +214,7 @@ class SchedulesPanel(QGroupBox):
             try:
                 await self.services.gateway.run(operation, *args)
             except USER_ERRORS as exc:
-                self.services.notify(str(exc))
+                self.services.notify(input_texts.plain_text(exc))
             await self._load()
             self.sig_changed.emit()
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from catalogsync_gui.ui import input_texts
 from catalogsync_gui.ui.editor_form import EditorForm
 from catalogsync_gui.ui.operations import sources as ops
 from catalogsync_gui.ui.operations.sources import (
@@ -207,7 +208,7 @@ class SourceEditor(EditorForm):
         def done(check: SourceCheck) -> str:
             text = self.tr("Connection works.") if subsonic \
                 else self.tr("The source looks usable.")
-            return " ".join([text, *check.warnings])
+            return " ".join([text, *map(input_texts.note_text, check.warnings)])
 
         self._run_check(self.checking(), busy_text=self.tr("Testing…"),
                         failed_text=self.tr("Test failed: %s"), done=done)

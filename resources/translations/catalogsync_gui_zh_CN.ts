@@ -1129,6 +1129,14 @@
         <translation>歌单链接</translation>
     </message>
     <message>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <source>Cron</source>
+        <translation>Cron</translation>
+    </message>
+    <message>
         <source>playlist files</source>
         <translation>歌单文件</translation>
     </message>
@@ -1151,6 +1159,38 @@
     <message>
         <source>WebDAV server</source>
         <translation>WebDAV 服务器</translation>
+    </message>
+    <message>
+        <source>“{field}” {text}: use a duration such as 30m, 6h, 1d or 1h30m</source>
+        <translation>“{field}” {text}：请使用 30m、6h、1d 或 1h30m 这样的时长</translation>
+    </message>
+    <message>
+        <source>“{every}” {text}: the shortest interval is 1 minute</source>
+        <translation>“{every}” {text}：最短间隔为 1 分钟</translation>
+    </message>
+    <message>
+        <source>“{cron}” {text}: not a cron expression of five fields (minute hour day month weekday), e.g. 0 */6 * * *</source>
+        <translation>“{cron}” {text}：不是五个字段（分 时 日 月 星期）的 cron 表达式，例如 0 */6 * * *</translation>
+    </message>
+    <message>
+        <source>a schedule needs “{every}” or “{cron}”</source>
+        <translation>计划需要填写“{every}”或“{cron}”</translation>
+    </message>
+    <message>
+        <source>choose exactly one of “{every}” or “{cron}”</source>
+        <translation>请在“{every}”和“{cron}”中只选一个</translation>
+    </message>
+    <message>
+        <source>unknown job type {job_type}; choose one of {kinds}</source>
+        <translation>未知的任务类型 {job_type}；请从 {kinds} 中选择</translation>
+    </message>
+    <message>
+        <source>schedule {id} no longer exists</source>
+        <translation>计划 {id} 已不存在</translation>
+    </message>
+    <message>
+        <source>“{playlists}” takes playlist ids separated by commas, not {part}</source>
+        <translation>“{playlists}”需要用逗号分隔的歌单编号，而不是 {part}</translation>
     </message>
     <message>
         <source>“{name}” must not be empty</source>
@@ -1287,6 +1327,14 @@
     <message>
         <source>cannot reach the WebDAV server: {error}</source>
         <translation>无法连接 WebDAV 服务器：{error}</translation>
+    </message>
+    <message>
+        <source>{location} does not exist (yet); collecting this source fails until it does</source>
+        <translation>{location}（暂时）不存在；在它存在之前，采集此来源会失败</translation>
+    </message>
+    <message>
+        <source>created the folder {folder} on the WebDAV server</source>
+        <translation>已在 WebDAV 服务器上创建文件夹 {folder}</translation>
     </message>
 </context>
 <context>

@@ -21,7 +21,7 @@ from tests.support.waits import LONG_WAIT_MS
 from tests.ui.test_translations import CJK, _english_left
 
 ROOT = Path(__file__).resolve().parents[2]
-CHECKED = ("core/catalog", "core/storage", "ui/operations")
+CHECKED = ("core/catalog", "core/storage", "core/ops", "ui/operations")
 
 pytestmark = pytest.mark.usefixtures("secrets_file")  # tests/support/fixtures.py
 
@@ -171,7 +171,7 @@ def _problems_raised() -> set[str]:
         for path in (ROOT / "catalogsync_gui" / folder).rglob("*.py"):
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
-                        "InputError", "MissingError", "WebDAVCheckFailed"):
+                        "InputError", "MissingError", "WebDAVCheckFailed", "ScheduleError"):
                     found.add(node.args[1].value)
     return found
 
@@ -199,14 +199,16 @@ def test_every_template_reads_in_chinese(qapp):
                "kind": "files", "old": "local", "new": "webdav", "kinds": "local, webdav",
                "platforms": "qq, netease", "secret": "api_key", "url": "http://nas/dav/",
                "path": "/dav/music/", "file": "/dav", "host": "nas:80", "status": 501,
-               "error": "nas:80 timed out", "error_code": "timeout"}
+               "error": "nas:80 timed out", "error_code": "timeout", "text": "'5x'",
+               "job_type": "'nightly'", "id": 12, "part": "'3a'", "option": "--every"}
     for problem in input_texts.TEMPLATES:
         base = problem.removesuffix("_name")
         values = {k: v for k, v in samples.items()
                   if k != "name" or problem not in ("source_missing", "backend_missing")}
         text = input_texts.input_text(InputError("english", base, **values))
         assert text != "english", problem
-        _only_chinese(text, {str(v) for v in samples.values()} | {"PROPFIND", "MKCOL", "HTTP"})
+        _only_chinese(text, {str(v) for v in samples.values()}
+                      | {"PROPFIND", "MKCOL", "HTTP", "Cron", "30m", "6h", "1d", "1h30m", "cron"})
 
 
 def test_an_action_on_a_playlist_removed_meanwhile_says_so_in_chinese(make_window, qtbot):
@@ -224,3 +226,52 @@ def test_an_action_on_a_playlist_removed_meanwhile_says_so_in_chinese(make_windo
     assert text == "没有编号为 41 的歌单（已被删除）"
     _only_chinese(text, {"41"})
     assert input_texts.plain_text(OSError("disk on fire")) == "disk on fire"
+
+
+def test_a_refused_schedule_reads_in_chinese(make_window, qtbot):
+    """The schedule editor refuses bad timing with the CLI's checks; the zh_CN window says
+    why with its own field names, what was typed as data."""
+    from tests.ui.test_schedules_settings import _fill
+
+    translation.install("zh_CN")
+    window = make_window()
+    window.open_settings()
+    panel = window.settings_dialog.schedules
+    panel.add_button.click()
+    _fill(panel.editor, "sync_only", every="5x")
+    text = panel.editor.error.text()
+    assert text == "“间隔” 5x：请使用 30m、6h、1d 或 1h30m 这样的时长"
+    _fill(panel.editor, "sync_only", every="30s")
+    assert panel.editor.error.text() == "“间隔” 30s：最短间隔为 1 分钟"
+    _fill(panel.editor, "sync_only", cron="every day")
+    assert panel.editor.error.text().startswith("“Cron” every day：不是五个字段")
+    _fill(panel.editor, "sync_only", every="6h", playlists="3, x1")
+    assert panel.editor.error.text() == "“歌单”需要用逗号分隔的歌单编号，而不是 x1"
+    assert panel.editor.isVisible()  # nothing typed is lost
+
+
+def test_a_passing_check_says_its_warning_in_chinese(make_window, qtbot, tmp_path):
+    """A playlist folder that is not there yet does not stop a source: the check passes
+    and warns, in the window's language, the path as typed."""
+    missing = tmp_path / "not yet"
+    page = _chinese_page(make_window, qtbot, "sources")
+    page.add()
+    editor = page.findChild(SourceEditor, "sourceEditor")
+    editor.name.setText("later")
+    editor._add_locations([str(missing)])
+    editor.test_button.click()
+    qtbot.waitUntil(lambda: str(missing) in editor.result.text(), timeout=LONG_WAIT_MS)
+    text = editor.result.text()
+    assert text.endswith(f"{missing}（暂时）不存在；在它存在之前，采集此来源会失败"), text
+    _only_chinese(text, {str(missing)})
+
+
+def test_a_webdav_folder_created_note_reads_in_chinese(qapp):
+    from catalogsync_gui.core.transfer.coded import CodedStr
+
+    note = CodedStr("created the folder /dav/music on the WebDAV server",
+                    "webdav_folder_created", folder="/dav/music")
+    assert input_texts.note_text(note) == str(note)  # English without a translation
+    translation.install("zh_CN")
+    assert input_texts.note_text(note) == "已在 WebDAV 服务器上创建文件夹 /dav/music"
+    assert input_texts.note_text("a plain note") == "a plain note"

@@ -18,6 +18,7 @@ from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import Playlist, Source
 from catalogsync_gui.core.providers.base import ProviderError, SourceConfig
 from catalogsync_gui.core.providers.subsonic import SubsonicProvider
+from catalogsync_gui.core.transfer.coded import CodedStr
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ def verify_source(new: NewSource) -> SourceCheck:
         return SourceCheck(auth=auth if auth in ("password", "apikey") else None)
     warnings = []
     if new.kind == "files":
-        warnings = [f"{location} does not exist (yet); collecting this source fails until "
-                    "it does" for location in settings["locations"]
+        warnings = [CodedStr(f"{location} does not exist (yet); collecting this source "
+                             "fails until it does", "location_missing_yet", location=location)
+                    for location in settings["locations"]
                     if "://" not in location and not os.path.exists(location)]
     return SourceCheck(warnings=warnings)
 

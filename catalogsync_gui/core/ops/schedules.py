@@ -25,6 +25,7 @@ from typing import Any
 from croniter import croniter
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError
 from catalogsync_gui.core.db.models import JobRun, Schedule
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.jobdefs import JOB_TYPES
@@ -38,8 +39,9 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _EVERY = re.compile(r"(\d+)\s*([smhdw])")
 
 
-class ScheduleError(ValueError):
-    """Bad schedule input; the message says what was wrong."""
+class ScheduleError(InputError):
+    """Bad schedule input; the message says what was wrong (the CLI's words), the problem
+    code and values let the window say it in its language (ui/input_texts.py)."""
 
 
 def parse_duration(text: str, option: str = "--every") -> int:
@@ -47,7 +49,8 @@ def parse_duration(text: str, option: str = "--every") -> int:
     compact = (text or "").strip().lower()
     parts = _EVERY.findall(compact)
     if not parts or _EVERY.sub("", compact).strip():
-        raise ScheduleError(f"{option} {text!r}: use a duration such as 30m, 6h, 1d or 1h30m")
+        raise ScheduleError(f"{option} {text!r}: use a duration such as 30m, 6h, 1d or 1h30m",
+                            "bad_duration", option=option, text=text)
     return sum(int(n) * _UNITS[u] for n, u in parts)
 
 
@@ -55,7 +58,8 @@ def parse_every(text: str) -> int:
     """`6h`, `30m`, `1d`, `1h30m`, `90s` -> seconds (at least a minute)."""
     seconds = parse_duration(text)
     if seconds < MIN_INTERVAL_S:
-        raise ScheduleError(f"--every {text!r}: the shortest interval is 1 minute")
+        raise ScheduleError(f"--every {text!r}: the shortest interval is 1 minute",
+                            "interval_too_short", text=text)
     return seconds
 
 
@@ -74,7 +78,8 @@ def check_cron(expr: str) -> str:
     expr = " ".join((expr or "").split())
     if len(expr.split()) != 5 or not croniter.is_valid(expr):
         raise ScheduleError(f"--cron {expr!r}: not a cron expression of five fields "
-                            "(minute hour day month weekday), e.g. '0 */6 * * *'")
+                            "(minute hour day month weekday), e.g. '0 */6 * * *'",
+                            "bad_cron", text=expr)
     return expr
 
 
@@ -101,7 +106,7 @@ def next_run(interval_s: int | None, cron: str | None, now: dt.datetime,
         steps = max(1, int((now - start).total_seconds() // interval_s) + 1)
         return start + dt.timedelta(seconds=interval_s * steps)
     if not cron:
-        raise ScheduleError("a schedule needs --every or --cron")
+        raise ScheduleError("a schedule needs --every or --cron", "needs_timing")
     local_now = to_local(now).replace(tzinfo=None)
     following = croniter(cron, local_now).get_next(dt.datetime)
     return _utc_naive(following)  # naive local -> aware through the system's zone rules
@@ -131,9 +136,12 @@ def check_timing(job_type: str, every: str | None,
                  cron: str | None) -> tuple[int | None, str | None]:
     """(interval seconds, cron expression) after checking them; ScheduleError if bad."""
     if job_type not in JOB_TYPES:
-        raise ScheduleError(f"unknown job type {job_type!r}; choose one of {', '.join(JOB_TYPES)}")
+        raise ScheduleError(f"unknown job type {job_type!r}; choose one of "
+                            f"{', '.join(JOB_TYPES)}", "unknown_job_type", job_type=job_type,
+                            kinds=", ".join(JOB_TYPES))
     if bool(every) == bool(cron):
-        raise ScheduleError("give exactly one of --every DURATION or --cron EXPR")
+        raise ScheduleError("give exactly one of --every DURATION or --cron EXPR",
+                            "one_timing")
     return (parse_every(every), None) if every else (None, check_cron(cron or ""))
 
 

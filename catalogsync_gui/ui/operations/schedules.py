@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
+from catalogsync_gui.core.db.errors import InputError, MissingError
 from catalogsync_gui.core.db.models import utcnow
 from catalogsync_gui.core.ops import schedules as core
 from catalogsync_gui.core.ops.jobdefs import JOB_DEFINITIONS, display_name
@@ -70,12 +71,14 @@ def update_schedule(database: CatalogDatabase, schedule_id: int, job_type: str,
                     every: str | None, cron: str | None, playlist_ids: Sequence[int]) -> None:
     if not core.update_schedule(database, schedule_id, job_type=job_type, every=every,
                                 cron=cron, playlist_ids=playlist_ids, now=utcnow()):
-        raise LookupError(f"schedule {schedule_id} no longer exists")
+        raise MissingError(f"schedule {schedule_id} no longer exists", "schedule_missing",
+                           id=schedule_id)
 
 
 def set_enabled(database: CatalogDatabase, schedule_id: int, enabled: bool) -> None:
     if not core.set_enabled(database, schedule_id, enabled, utcnow()):
-        raise LookupError(f"schedule {schedule_id} no longer exists")
+        raise MissingError(f"schedule {schedule_id} no longer exists", "schedule_missing",
+                           id=schedule_id)
 
 
 def remove_schedule(database: CatalogDatabase, schedule_id: int) -> None:
@@ -92,7 +95,8 @@ def parse_playlist_ids(text: str) -> list[int]:
     ids: list[int] = []
     for part in text.replace(",", " ").split():
         if not part.isdigit():
-            raise ValueError(f"playlist ids are numbers separated by commas, not {part!r}")
+            raise InputError(f"playlist ids are numbers separated by commas, not {part!r}",
+                             "bad_playlist_ids", part=part)
         if int(part) not in ids:
             ids.append(int(part))
     return ids

@@ -31,6 +31,7 @@ from catalogsync_gui.core.storage.targets import (
     validate_new_backend,
     verify_new_backend,
 )
+from catalogsync_gui.core.transfer.coded import CodedStr
 
 # What the editors build and show; widgets take them from here, not from the catalog.
 __all__ = ["MUSICDL_PLATFORMS", "NewSource", "SecretStoreError", "SourceCheck", "SourceDetails"]
@@ -141,7 +142,8 @@ def save_backend(database: CatalogDatabase, new: NewBackend, *, backend_id: int 
         raise InputError(f"a backend named {new.name!r} exists already", "backend_exists",
                          name=new.name)
     created = verify_new_backend(new) if verify else []
-    notes = [f"created the folder {folder} on the WebDAV server" for folder in created]
+    notes = [CodedStr(f"created the folder {folder} on the WebDAV server",
+                      "webdav_folder_created", folder=folder) for folder in created]
     if backend_id is None:
         return Saved(add_backend(database, new), notes)
     backend_admin.update_backend(database, backend_id, new)
