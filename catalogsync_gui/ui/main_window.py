@@ -38,7 +38,7 @@ from catalogsync_gui.core.ops.formatting import speed_text
 from catalogsync_gui.core.ops.projection import watch_changes
 from catalogsync_gui.core.ops.rows import JobRow
 from catalogsync_gui.core.ops.statuses import FINISHED_JOB_STATUSES
-from catalogsync_gui.ui import event_texts, wording
+from catalogsync_gui.ui import event_texts, settings_texts, wording
 from catalogsync_gui.ui.async_support import TaskKeeper, ensure_qt_event_loop
 from catalogsync_gui.ui.database_state import watch_database
 from catalogsync_gui.ui.gateway import DatabaseOffline, Gateway
@@ -335,8 +335,8 @@ class MainWindow(QMainWindow):
     async def _load_bandwidth(self) -> None:
         try:
             state = await self.gateway.run(settings_ops.load_bandwidth)
-        except (DatabaseOffline, ValueError) as exc:
-            self.notify(str(exc), "error")
+        except (DatabaseOffline, ValueError) as exc:  # a broken settings file: by its code
+            self.notify(settings_texts.error_text(exc), "error")
             return
         self.show_bandwidth(state)
 

@@ -188,3 +188,17 @@ def test_the_polling_notice_reads_in_chinese(make_window, qtbot):
     assert reason and text == f"更改通知已中断（{reason}）；改为定时刷新"
     assert CJK.search(text)
     assert not re.search(r"polling|notifications", text)
+
+
+def test_a_broken_settings_file_at_start_reads_in_chinese(make_window, qtbot, tmp_path):
+    """The window reads this computer's speed limits when it opens: a settings file changed
+    by hand into something refused is said in the window's language, the path as data."""
+    settings_file = tmp_path / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text(json.dumps({"runner": {"download_workers": 99}}))
+    translation.install("zh_CN")
+    window = make_window()
+    bar = window.message_bar
+    qtbot.waitUntil(lambda: str(settings_file) in bar.text(), timeout=LONG_WAIT_MS)
+    assert bar.text() == \
+        f"设置文件 {settings_file}：同时下载的歌曲数必须是 1 到 64 之间的整数，实际为 99"
