@@ -20,6 +20,9 @@ from catalogsync_gui.core.ops.statuses import ItemStatus, JobStatus, StageStatus
 
 PACKAGE = Path(__file__).resolve().parents[3] / "catalogsync_gui"
 AUTH = "the WebDAV server rejected the username or password"
+# Refused input carries a *problem* code, worded by the window's input texts (each has a
+# template: tests/ui/test_input_texts.py), not an error code of a failed item.
+INPUT_ERRORS = ("InputError", "MissingError", "ScheduleError")
 
 
 def _codes_raised_in_the_code_base() -> dict[str, str]:
@@ -35,7 +38,8 @@ def _codes_raised_in_the_code_base() -> dict[str, str]:
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
                 if name == "TransferError" and node.args:
                     candidates.append(node.args[0])
-                elif name.endswith("Error") and len(node.args) >= 2:
+                elif name.endswith("Error") and len(node.args) >= 2 \
+                        and name not in INPUT_ERRORS:
                     candidates.append(node.args[1])
                 elif name == "ItemFailure" and node.args:
                     candidates.append(node.args[0])
