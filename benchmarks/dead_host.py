@@ -29,6 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.cli import cli_output
+
 BUDGET_S = 30.0
 # Measured with this script at 6ca63d3 (retries slept in the worker), 200 songs, 3 workers.
 BEFORE_S: float | None = 954.8
@@ -40,14 +44,6 @@ def dead_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "catalogsync_gui", *args], env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
-    if done.returncode != 0:
-        raise SystemExit(f"{args}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def settled(db: Path, job_id: int) -> str | None:
@@ -89,8 +85,8 @@ def measure(songs: int, cap_s: float) -> tuple[float, str]:
                       f"http://127.0.0.1:{port}/music/song-{n}.mp3"]
         playlist = tmp / "dead.m3u"
         playlist.write_text("\n".join(lines) + "\n")
-        cli(env, "--library", str(tmp / "library"), "playlists", "add", str(playlist))
-        job_id = json.loads(cli(env, "enqueue", "sync_download", "--json"))["id"]
+        cli_output(env, "--library", str(tmp / "library"), "playlists", "add", str(playlist))
+        job_id = json.loads(cli_output(env, "enqueue", "sync_download", "--json"))["id"]
         log = (tmp / "runner.log").open("w")
         runner = subprocess.Popen([sys.executable, "-m", "catalogsync_gui", "--headless"],
                                   env=env, stdout=log, stderr=subprocess.STDOUT)

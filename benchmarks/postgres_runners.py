@@ -32,20 +32,13 @@ os.environ.setdefault("CATALOGSYNC_TEST_PG", os.environ.get(
 
 import psycopg
 
+from tests.support.cli import cli_output
 from tests.support.http_server import LoopbackHTTPServer
 from tests.support.postgres import create_database, drop_database, server_unavailable
 
 BUDGET = 2.5
 RUNNER = {"tick_ms": 100, "heartbeat_interval_s": 1.0, "worker_write_interval_s": 1.0,
           "download_workers": 3}
-
-
-def cli(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "catalogsync_gui", *args], env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
-    if done.returncode != 0:
-        raise SystemExit(f"{args}: {done.stderr.strip()}")
-    return done.stdout
 
 
 def _stage_window(url: str, job_id: int) -> tuple[str, int, float] | None:
@@ -80,9 +73,9 @@ def measure(runners: int, songs: int, size: int, bps: int) -> tuple[int, float, 
                            throttle_bps=bps)
                 lines += [f"#EXTINF:3,Artist {n % 7} - Song {n}", f"song-{n}.mp3"]
             server.add("/music/list.m3u", ("\n".join(lines) + "\n").encode(), "audio/x-mpegurl")
-            cli(env, "--library", str(tmp / "library"), "playlists", "add",
+            cli_output(env, "--library", str(tmp / "library"), "playlists", "add",
                 server.url("/music/list.m3u"))
-            job_id = json.loads(cli(env, "enqueue", "sync_download", "--json"))["id"]
+            job_id = json.loads(cli_output(env, "enqueue", "sync_download", "--json"))["id"]
             for n in range(runners):
                 log = (tmp / f"runner-{n}.log").open("w")
                 procs.append(subprocess.Popen(

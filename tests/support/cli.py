@@ -25,6 +25,15 @@ def run_cli(env: Mapping[str, str], *args: str, stdin: str | None = "",
                           timeout=timeout, check=False)
 
 
+def cli_output(env: Mapping[str, str], *args: str, timeout: float = 120.0) -> str:
+    """A benchmark's step: the program's stdout, or exit with its stderr when it fails
+    (a benchmark has no test to fail, so it stops and says why)."""
+    done = run_cli(env, *args, stdin=None, timeout=timeout)
+    if done.returncode != 0:
+        raise SystemExit(f"{args}: {done.stderr.strip()}")
+    return done.stdout
+
+
 def start_cli(env: Mapping[str, str], *args: str, python: str = sys.executable,
               python_options: tuple[str, ...] = (), cwd: Path | str | None = ROOT,
               **popen: Any) -> subprocess.Popen:
