@@ -13,6 +13,8 @@ commands on its stdin, one per line, each answered on stdout:
 - `count`         answer the operations counted since the last `count`, as JSON;
 - `paths`         the same per operation and path (`"write /catalog.db-journal": 17`),
                   since the last `paths`: where a benchmark's operations go;
+- `trace`         the operations since the last `trace`, in order, as JSON
+                  `[[unix time, operation, path], ...]`: which step of a run sent them;
 
 POSIX locks are counted but not enforced between the mount's clients (each test or
 benchmark has one writer at a time on it).
@@ -32,7 +34,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +54,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             self.latency = 0.0
             self.counts: Counter[str] = Counter()
             self.by_path: Counter[str] = Counter()
+            self.trace: deque[tuple[float, str, str]] = deque(maxlen=200_000)  # bounded
             self.mutex = threading.Lock()
 
         def _path(self, path: str) -> str:
@@ -61,6 +64,7 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             with self.mutex:
                 self.counts[name] += 1
                 self.by_path[f"{name} {path}"] += 1
+                self.trace.append((time.time(), name, path))
             if self.latency:
                 time.sleep(self.latency)
             if self.down is not None and path != "/":
@@ -212,6 +216,10 @@ def _serve(backing: str, mount: str) -> None:  # runs in the child process
             elif words[0] == "paths":
                 with ops.mutex:
                     answer, ops.by_path = json.dumps(dict(ops.by_path)), Counter()
+            elif words[0] == "trace":
+                with ops.mutex:
+                    answer = json.dumps(list(ops.trace))
+                    ops.trace.clear()
             print(answer, flush=True)
 
     threading.Thread(target=control, daemon=True).start()

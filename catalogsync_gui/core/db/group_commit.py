@@ -8,6 +8,12 @@ then commits every waiting unit in one transaction. Each unit keeps its own outc
 that raises (its code, or a constraint its rows break) is rolled back alone (a savepoint)
 and only its caller sees the error; a failure of the transaction itself (the database, a
 busy lock, the lease's fence) reaches every caller.
+
+`later(fn, then)` is the write-behind half: the unit is queued and the caller goes on at
+once; a committer thread writes the queue at most `window_s` after the first such unit,
+or sooner when any thread `write`s (its unit joins the queue's transaction, after every
+unit queued before it, so one thread's units commit in the order it handed them in).
+`then(ok, value)` hears each unit's outcome on the committing thread.
 """
 
 from __future__ import annotations
@@ -32,11 +38,14 @@ T = TypeVar("T")
 # WAIT_PER_COMMIT: waiting is only worth it while it costs less than the commits it saves.
 MAX_WAIT_S = 0.1
 WAIT_PER_COMMIT = 2.0
+# A unit handed in with `later` waits at most this long for its commit.
+WINDOW_S = 0.5
 
 
 @dataclass(eq=False)
 class _Unit[R]:
     fn: Callable[[], R]
+    then: Callable[[bool, Any], None] | None = None  # a `later` unit's outcome
     done: bool = False
     value: Any = None
     error: BaseException | None = field(default=None, repr=False)
@@ -56,8 +65,12 @@ class GroupCommit:
     it, units still share a commit when they arrive while another one is in flight."""
 
     def __init__(self, database: Any, *, wait: bool, max_wait_s: float = MAX_WAIT_S,
-                 wait_per_commit: float = WAIT_PER_COMMIT) -> None:
+                 wait_per_commit: float = WAIT_PER_COMMIT, window_s: float = WINDOW_S) -> None:
         self.database = database
+        self._window_s = window_s
+        self._committer: threading.Thread | None = None
+        self._closing = False
+        self._first_later: float | None = None  # when the oldest queued `later` unit came
         self._wait = wait
         self._max_wait_s, self._wait_per_commit = max_wait_s, wait_per_commit
         self._cond = threading.Condition()
@@ -102,7 +115,63 @@ class GroupCommit:
                 return unit.outcome()
             self._leading = True
             self._gather()
-            batch, self._queue = self._queue, []
+            batch = self._take()
+        self._lead(batch)
+        return unit.outcome()
+
+    def later(self, fn: Callable[[], T], then: Callable[[bool, Any], None]) -> None:
+        """Queue `fn` for the next commit and return at once; `then(True, value)` or
+        `then(False, error)` once it is written (or refused), on the committing thread."""
+        with self._cond:
+            if self._closing:
+                raise RuntimeError("this group commit is closed")
+            self._uncount()
+            self._queue.append(_Unit(fn, then=then))
+            if self._first_later is None:
+                self._first_later = time.monotonic()
+            if self._committer is None:
+                self._committer = threading.Thread(target=self._commit_later, daemon=True,
+                                                   name="group-commit")
+                self._committer.start()
+            self._cond.notify_all()
+
+    def flush(self) -> None:
+        """Commit what is queued now, on this thread (nothing when the queue is empty)."""
+        with self._cond:
+            while self._leading:  # the leader's batch may hold ours: wait for it
+                self._cond.wait()
+            if not self._queue:
+                return
+        self.write(lambda: None)
+
+    def close(self, *, discard: bool = False) -> None:
+        """Commit what is queued (`discard`: drop it, nobody may write any more; each
+        dropped unit hears `then(False, ...)`) and stop the committer thread."""
+        if discard:
+            with self._cond:
+                dropped, self._queue, self._first_later = self._queue, [], None
+            for unit in dropped:
+                unit.error = RuntimeError("not written: the job stopped writing")
+                unit.done = True
+                if unit.then is not None:
+                    unit.then(False, unit.error)
+        else:
+            self.flush()
+        with self._cond:
+            self._closing = True
+            self._cond.notify_all()
+            committer, self._committer = self._committer, None
+        if committer is not None and committer is not threading.current_thread():
+            committer.join()
+        with self._cond:
+            self._closing = False
+
+    def _take(self) -> list[_Unit[Any]]:
+        """Inside the condition: the whole queue, for the leader to commit."""
+        batch, self._queue, self._first_later = self._queue, [], None
+        return batch
+
+    def _lead(self, batch: list[_Unit[Any]]) -> None:
         try:
             self._commit(batch)
         finally:
@@ -111,7 +180,32 @@ class GroupCommit:
                 for waiting in batch:
                     waiting.done = True
                 self._cond.notify_all()
-        return unit.outcome()
+            for waiting in batch:
+                if waiting.then is not None:
+                    ok = waiting.error is None
+                    waiting.then(ok, waiting.value if ok else waiting.error)
+
+    def _commit_later(self) -> None:
+        """The committer thread: the queue's `later` units, `window_s` after the first."""
+        with self.database.session():  # its own connection, for as long as it runs
+            while True:
+                with self._cond:
+                    while not self._closing and self._first_later is None:
+                        self._cond.wait()
+                    if self._first_later is None:  # closing, and nothing left to write
+                        return
+                    while not self._closing and self._first_later is not None:
+                        left = self._first_later + self._window_s - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._cond.wait(left)
+                    while self._leading:  # a writer commits (and takes) the queue
+                        self._cond.wait()
+                    if not self._queue:
+                        continue
+                    self._leading = True
+                    batch = self._take()
+                self._lead(batch)
 
     def _gather(self) -> None:
         """Inside the condition: wait for the threads still working, up to the limit."""

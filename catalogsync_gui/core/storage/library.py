@@ -25,6 +25,7 @@ from catalogsync_gui.core.storage.naming import (
 from catalogsync_gui.core.storage.presence import Presence, check_recorded_files, recorded_rows
 from catalogsync_gui.core.storage.roots import (
     LibraryRoot,
+    RecentFreeSpace,
     backend_for_root,
     choose_root,
     free_bytes,
@@ -80,10 +81,23 @@ class Prepared:
     occupied: bool = True
 
 
+@dataclass(frozen=True)
+class Looked:
+    """What `prepare` reads from the database for a song, read inside the caller's read
+    transaction (on a share, one lock round per song instead of two)."""
+
+    ext: str | None
+    rows: list
+    relative: PurePosixPath
+    roots: list[LibraryRoot]
+
+
 class LibraryStore:
     def __init__(self, database: CatalogDatabase, *, free_space=free_bytes) -> None:
         self.database = database
-        self._free_space = free_space
+        # on a share, free space is asked of the filesystem at most once a second
+        self._free_space = RecentFreeSpace(free_space) if database.mode == "network" \
+            else free_space
 
     def relative_path_for(self, song: Song, ext: str | None = None) -> PurePosixPath:
         return library_relative_path(song.platform, song.singers, song.name, ext or song.ext)
@@ -100,13 +114,20 @@ class LibraryStore:
             return None
         return self.database.read(lambda: LocalFile.get_by_id(checks[0].local_file_id))
 
+    def look(self, song: Song, ext: str | None) -> Looked:
+        """`prepare`'s reads: inside the caller's read transaction, or one of their own."""
+        with self.database.snapshot():
+            return Looked(ext, recorded_rows([song.id]),
+                          self._unclaimed(song, self.relative_path_for(song, ext)),
+                          library_roots(self.database))
+
     def prepare(self, song: Song, *, ext: str | None = None,
-                expected_size: int | None = None) -> Prepared:
-        """Skip (already present, recorded now if needed) or a target with free space."""
-        with self.database.snapshot():  # every look first, in one read transaction
-            rows = recorded_rows([song.id])
-            relative = self._unclaimed(song, self.relative_path_for(song, ext))
-            roots = library_roots(self.database)
+                expected_size: int | None = None, looked: Looked | None = None) -> Prepared:
+        """Skip (already present, recorded now if needed) or a target with free space.
+        `looked`: `look(song, ext)` read earlier; read again when for another `ext`."""
+        if looked is None or looked.ext != ext:
+            looked = self.look(song, ext)  # every look first, in one read transaction
+        rows, relative, roots = looked.rows, looked.relative, looked.roots
         existing = self.existing_copy(song.id, rows)  # the files' stats: outside it
         if existing is not None:
             return Prepared(existing=existing)

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -172,6 +174,37 @@ def free_bytes(path: Path) -> int:
     return shutil.disk_usage(path).free
 
 
+class RecentFreeSpace:
+    """Free space per root as the filesystem said it at most `ttl_s` ago, less what was
+    promised to files since (`promise`): on a share each statfs is a round trip, and a
+    download stage asks before every song, twice. A write that fails still checks afresh
+    (the roots' judge has its own look), so a share filled from elsewhere is found."""
+
+    def __init__(self, measure: FreeSpace = free_bytes, ttl_s: float = 1.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._measure, self._ttl_s, self._clock = measure, ttl_s, clock
+        self._seen: dict[Path, tuple[float, int]] = {}  # path: (when asked, free less promised)
+        self._lock = threading.Lock()
+
+    def __call__(self, path: Path) -> int:
+        now = self._clock()
+        with self._lock:
+            seen = self._seen.get(path)
+            if seen is not None and now - seen[0] < self._ttl_s:
+                return seen[1]
+        free = self._measure(path)
+        with self._lock:
+            self._seen[path] = (now, free)
+        return free
+
+    def promise(self, path: Path, nbytes: int) -> None:
+        """`nbytes` are about to be written under `path`: no longer free."""
+        with self._lock:
+            seen = self._seen.get(path)
+            if seen is not None:
+                self._seen[path] = (seen[0], max(0, seen[1] - nbytes))
+
+
 def choose_root(roots: list[LibraryRoot], expected_size: int | None, *,
                 free_space: FreeSpace = free_bytes) -> LibraryRoot:
     """The first root with room for `expected_size` + margin, else `DiskFull`."""
@@ -204,6 +237,8 @@ def room_for(root: LibraryRoot, remaining: int, total: int, *,
             from exc
     if free < needed:
         raise RootShort(root, needed, total, only_free(free))
+    if isinstance(free_space, RecentFreeSpace):
+        free_space.promise(root.path, remaining)
 
 
 class RootShort(DiskFull):

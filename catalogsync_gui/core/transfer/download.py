@@ -30,6 +30,7 @@ import re
 import ssl
 import stat
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,10 @@ log = logging.getLogger(__name__)
 
 # What a server sends instead of audio when it shows a login or error page.
 HANDOFF_BYTES = 1024 * 1024
+# Bytes land in the part in blocks of this size, or at least this often: on a share each
+# write is a round trip, and a network read hands over 64 KB at a time (docs/database.md).
+WRITE_BLOCK = 1024 * 1024
+WRITE_EVERY_S = 0.25
 REFUSED_TYPES = ("text/", "application/json", "application/xml", "application/xhtml")
 _CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
@@ -131,18 +136,29 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
              refused_types: tuple[str, ...] = REFUSED_TYPES,
              reserve: Reserve | None = None,
              bandwidth: TokenBucket | None = None,
-             finalize: Finalize | None = None) -> DownloadResult:
+             finalize: Finalize | None = None,
+             make_folder: Callable[[], object] | None = None,
+             first_try: bool = False) -> DownloadResult:
     """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped.
 
     With `reserve`, the size the response announces (Content-Length, Content-Range) is
     checked against the target's free space before the first byte is written; a refusal
     leaves an earlier `.part` in place for a later resume. Bytes pass through `bandwidth`
     (default: the process's download limit, shared by every worker).
+
+    `make_folder`: the caller made `dest`'s folder and says how to make it again; it is
+    then not looked at first (on a share each look is a round trip), only made again
+    when the part cannot be created for want of it.
+
+    `first_try`: nobody tried to fetch this file before (the caller knows: its first
+    claim, no target recorded), so no other writer's part is looked for in the folder.
     """
     job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
                     meter or ThroughputMeter(), refused_types, reserve,
                     bandwidth or PROCESS_LIMITS.download)
     job.finalize = finalize
+    job.make_folder = make_folder
+    job.first_try = first_try
     own = client is None
     http = make_client(timeouts) if own else client
     try:
@@ -162,6 +178,8 @@ class _Download:
         self.plan, self.dest, self.part = plan, dest, part_path(dest, stop.writer)
         self.bandwidth = bandwidth or PROCESS_LIMITS.download
         self.finalize: Finalize | None = None
+        self.make_folder: Callable[[], object] | None = None
+        self.first_try = False
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
         self.reserve = reserve
@@ -174,7 +192,8 @@ class _Download:
 
     def run(self, http: httpx.Client, timeouts: Timeouts, max_resumes: int) -> DownloadResult:
         try:
-            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            if self.make_folder is None:
+                self.dest.parent.mkdir(parents=True, exist_ok=True)
             resumed_from = self._load_part()
         except OSError as exc:
             raise disk_error(exc) from exc
@@ -225,6 +244,9 @@ class _Download:
             log.warning("%s is not a regular file; replacing it", self.part)
             self.part.unlink()  # never follow a link out of the library root
             info = None
+        if info is None and self.first_try:  # no other writer can have left a part
+            self._others_left = False
+            return 0
         if info is None:
             self.stop.before_write()
             others = foreign_parts(self.dest, self.stop.writer)
@@ -344,36 +366,76 @@ class _Download:
         hashing = _BackgroundHash(self.hasher)
         before_write()  # before the part is even created: a fenced runner makes no file
         created = self.size == 0  # an empty part is ours to drop when stopped at once
+        pending = bytearray()  # received, not yet in the part (at most one block)
         try:
-            with open_part(self.part) as fh:
-                write = fh.write
-                for chunk in chunks:
-                    try:
-                        before_write()  # right before the bytes land: a stop, or the fence
-                    except TransferStopped:
-                        # stopped (or fenced after a freeze) between the check above and
-                        # the create: the empty file we just made goes again
-                        if created and self.size == 0:
-                            self.part.unlink(missing_ok=True)
-                        raise
-                    write(chunk)
-                    hashing.add(chunk)
-                    passed = self.size
-                    self.size += len(chunk)
+            with self._open_part() as fh:
+                landed = time.monotonic()
+                try:
+                    for chunk in chunks:
+                        try:
+                            before_write()  # right before bytes land: a stop, or the fence
+                        except TransferStopped:
+                            # stopped (or fenced after a freeze) between the check above
+                            # and the create: the empty file we just made goes again
+                            if created and self.size == 0:
+                                self.part.unlink(missing_ok=True)
+                            raise
+                        pending += chunk
+                        if len(pending) >= WRITE_BLOCK \
+                                or time.monotonic() - landed >= WRITE_EVERY_S:
+                            block = bytes(pending)
+                            pending.clear()  # a write that fails is never tried twice
+                            fh.write(block)
+                            landed = time.monotonic()
+                        hashing.add(chunk)
+                        passed = self.size
+                        self.size += len(chunk)
 
-                    def counted(nbytes: int) -> None:  # once, or per piece under a limit
-                        nonlocal passed
-                        passed += nbytes
-                        meter.add(nbytes)
-                        report(TransferProgress.of(passed, total, meter.rate()))
+                        def counted(nbytes: int) -> None:  # once, or per piece under a limit
+                            nonlocal passed
+                            passed += nbytes
+                            meter.add(nbytes)
+                            report(TransferProgress.of(passed, total, meter.rate()))
 
-                    pace(len(chunk), stop, counted)
+                        pace(len(chunk), stop, counted)
+                except BaseException:
+                    self._land_rest(fh, pending)
+                    raise
+                if pending:
+                    before_write()
+                    fh.write(pending)
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
             raise disk_error(exc) from exc
         finally:
             hashing.finish()  # the hash covers exactly the bytes written
+
+    def _open_part(self) -> BinaryIO:
+        try:
+            return open_part(self.part)
+        except FileNotFoundError:
+            if self.make_folder is None:
+                raise
+            self.make_folder()  # the folder went since the caller made it
+            return open_part(self.part)
+
+    def _land_rest(self, fh: BinaryIO, pending: bytearray) -> None:
+        """The transfer broke off (a stop, the network, the share): what arrived goes
+        into the part for the resume, unless the runner lost its claim (the write fence,
+        checked alone: a pause still keeps its bytes)."""
+        if not pending:
+            return
+        try:
+            self.stop.before_remove()
+        except TransferStopped:
+            log.info("%s: %d received bytes not written (the write fence)", self.part.name,
+                     len(pending))
+            self.size -= len(pending)
+            return
+        block = bytes(pending)
+        pending.clear()
+        fh.write(block)
 
     def _finish(self, resumed_from: int) -> DownloadResult:
         expected = self.total if self.total is not None else self.plan.expected_size

@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from peewee import JOIN
@@ -54,6 +55,7 @@ from catalogsync_gui.core.providers.base import Capability, Provider, ProviderEr
 from catalogsync_gui.core.providers.registry import get_provider
 from catalogsync_gui.core.storage.library import (
     LibraryStore,
+    Looked,
     StorageTarget,
     sha256_of,
     tag_from_catalog,
@@ -135,6 +137,14 @@ def songs_to_download(database: CatalogDatabase,
     return [song for song in songs if song[0] not in have]
 
 
+@dataclass(frozen=True)
+class _Reads:
+    song: Song | None
+    own: Source | None
+    no_source: ProviderError | None
+    looked: Looked | None
+
+
 class DownloadStage:
     worker_prefix = "download"
 
@@ -148,6 +158,7 @@ class DownloadStage:
         self._meters: dict[str, ThroughputMeter] = {}
         self.options = identity_options(ctx.database)
         self._finder: FallbackFinder | None = None
+        self._folders: set[Path] = set()  # made by this stage (`_folder`)
 
     def finder(self) -> FallbackFinder:
         """The job's fallback sources, looked up when a song first needs them."""
@@ -178,6 +189,24 @@ class DownloadStage:
 
     display_text = staticmethod(planned_name)
 
+    def _read(self, item: JobItem) -> _Reads:
+        """What a song's download reads first (database work only: inside the caller's
+        read transaction, or the write transaction that claims the item)."""
+        song = Song.get_or_none(Song.id == item.song_id)
+        try:
+            own = _source_for(song.id, item.playlist_id) if song else None
+            no_source: ProviderError | None = None
+        except ProviderError as exc:  # handled in `process`, like any failure of its source
+            own, no_source = None, exc
+        # for the extension the song is known by (usually the one it gets)
+        looked = self.store.look(song, song.ext) if song is not None else None
+        return _Reads(song, own, no_source, looked)
+
+    def preload(self, item: JobItem) -> None:
+        """Inside the transaction that claims `item` (write-behind on a share): its
+        reads, so the worker starts it without a read round of its own."""
+        item.preloaded = self._read(item)
+
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         database = self.ctx.database
         payload = json.loads(item.payload_json or "{}")
@@ -191,13 +220,11 @@ class DownloadStage:
                                                      LINKED_NOW: bool(library.get("new"))})
         if self.ctx.roots.parked_any():  # a library root is down: the songs wait for it
             self.ctx.roots.check(library_roots(database))
-        with database.snapshot():  # the song and its source: one read transaction
-            song = Song.get_or_none(Song.id == item.song_id)
-            try:
-                own: Source | None = _source_for(song.id, item.playlist_id) if song else None
-                no_source: ProviderError | None = None
-            except ProviderError as exc:  # handled below, like any failure of its source
-                own, no_source = None, exc
+        reads: _Reads | None = getattr(item, "preloaded", None)
+        if reads is None:
+            with database.snapshot():  # the song, its source, its place: one read round
+                reads = self._read(item)
+        song, own, no_source, looked = reads.song, reads.own, reads.no_source, reads.looked
         if song is None:
             raise ProviderError(f"song {item.song_id} was removed from the catalog",
                                 "song_removed")
@@ -205,7 +232,8 @@ class DownloadStage:
             if no_source is not None:
                 raise no_source
             assert own is not None
-            outcome = self._download(song, own, track_ref(song), item, reporter, stop)
+            outcome = self._download(song, own, track_ref(song), item, reporter, stop,
+                                     looked)
         except (ProviderError, TransferError) as exc:
             if not _own_source_gave_up(exc):
                 raise  # transient (retried by the job) or ours (disk full): no fallback
@@ -231,7 +259,8 @@ class DownloadStage:
         return outcome
 
     def _download(self, song: Song, source: Source, track: TrackRef, item: JobItem,
-                  reporter: WorkerReporter, stop: StopToken) -> ItemResult:
+                  reporter: WorkerReporter, stop: StopToken,
+                  looked: Looked | None = None) -> ItemResult:
         """Fetch `track` from `source` into the library as the file of `song`."""
         database = self.ctx.database
         provider = get_provider(source.kind)
@@ -241,7 +270,7 @@ class DownloadStage:
         ext = (plan.ext if plan else None) or track.ext or song.ext
         expected = (plan.expected_size if plan else None) or track.file_size_bytes \
             or song.file_size_bytes
-        prepared = self.store.prepare(song, ext=ext, expected_size=expected)
+        prepared = self.store.prepare(song, ext=ext, expected_size=expected, looked=looked)
         if prepared.existing is not None:
             return noted(events.already_in_library(), ItemStatus.SKIPPED,
                          result={"path": prepared.existing.relative_path,
@@ -254,6 +283,8 @@ class DownloadStage:
                 target, size, digest = self._fetch(plan, target, item, reporter, stop, song,
                                                    occupied)
             else:
+                # the provider writes the file itself and cannot make its folder again
+                self._folders.discard(target.path.parent)
                 dest = self._begin(target, item, reporter, stop, occupied)
                 with FileGrowthMonitor(part_path(dest, stop.writer), reporter.progress,
                                        expected_size=expected):
@@ -274,6 +305,14 @@ class DownloadStage:
                                   "sha256": digest, "source": source.name},
                           commit=lambda: {"local_file_id": recording().id})
 
+    def _folder(self, target: StorageTarget) -> None:
+        """The target's folders, made once per stage (on a share each look is a round
+        trip); the engine makes them again should they vanish meanwhile."""
+        folder = target.path.parent
+        if folder not in self._folders:
+            target.make_folder()
+            self._folders.add(folder)
+
     def _begin(self, target: StorageTarget, item: JobItem, reporter: WorkerReporter,
                stop: StopToken, occupied: bool = True) -> Path:
         """Folders made, the target to be remembered on the item; the path to write.
@@ -282,7 +321,7 @@ class DownloadStage:
         worker's next row write (its first progress row, or the item's end, deferral or
         hand-back, whichever comes first), not in a commit of its own. A part whose
         target a crash kept from the database is adopted by the song's next download."""
-        target.make_folder()
+        self._folder(target)
         machine, values = self.ctx.machine, {"target": str(target.path)}
         reporter.carry(lambda: machine.merge_item_payload(item.id, values))
         stop.checkpoint()
@@ -310,7 +349,9 @@ class DownloadStage:
                     result = download(plan, dest, reporter.progress, stop, meter=meter,
                                       reserve=functools.partial(self.store.room_for, target),
                                       finalize=functools.partial(tag_from_catalog, song,
-                                                                 suffix=dest.suffix))
+                                                                 suffix=dest.suffix),
+                                      make_folder=target.make_folder,
+                                      first_try=_first_try(item))
                 return target, result.size, result.sha256
             except RootShort as short:
                 tried.add(target.root.path)
@@ -319,6 +360,13 @@ class DownloadStage:
                     raise
                 part_path(dest, stop.writer).unlink(missing_ok=True)  # useless when full
                 target, occupied = moved, True  # another root: not looked at yet
+
+
+def _first_try(item: JobItem) -> bool:
+    """Nobody fetched this item's file before: its first claim, and no download of it
+    ever recorded its target (a part of another writer cannot exist, so the folder is
+    not listed for one; docs/database.md)."""
+    return item.attempts <= 1 and "target" not in json.loads(item.payload_json or "{}")
 
 
 def _file_or_link(path: Path) -> bool:

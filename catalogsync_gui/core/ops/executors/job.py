@@ -13,10 +13,13 @@ written here only touch the database, and workers tell the live view after they 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from catalogsync_gui.core.db.fencing import FencedOut
@@ -45,6 +48,45 @@ IDLE_RECHECK_S = 0.2
 MAX_IDLE_WAIT_S = 5.0  # a waiting worker looks again at least this often (new due items)
 
 
+@dataclass(eq=False)
+class _Lookahead:
+    """A worker's next items, claimed before it needs them (write-behind on a share,
+    docs/database.md): its end is queued for a later commit, which claims the one after,
+    while the worker goes on with the next at once."""
+
+    items: deque[JobItem] = field(default_factory=deque)
+    refills: int = 0  # queued ends that claim an item for this worker when committed
+    error: BaseException | None = None  # a queued end that was refused: raised next
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self) -> JobItem | None:
+        with self.lock:
+            return self.items.popleft() if self.items else None
+
+    def queued(self) -> None:
+        with self.lock:
+            self.refills += 1
+
+    def refilled(self, reporter: WorkerReporter, ok: bool, value: Any) -> None:
+        """A queued end committed (`value`: the item it claimed, and what the worker row
+        carried) or failed (`value`: the error)."""
+        with self.lock:
+            self.refills -= 1
+            if not ok:
+                self.error = self.error or value
+                return
+            item, carried = value
+            if item is not None:
+                self.items.append(item)
+        reporter.written(carried)
+
+    def raise_error(self) -> None:
+        with self.lock:
+            error, self.error = self.error, None
+        if error is not None:
+            raise error
+
+
 class JobExecutor:
     def __init__(self, ctx: ExecutionContext, job_id: int, control: JobControl) -> None:
         self.ctx = ctx
@@ -65,6 +107,10 @@ class JobExecutor:
         database = ctx.database
         self._ends = GroupCommit(database, wait=database.mode == "network") \
             if database.engine == "sqlite" else None
+        # On a share a worker also claims its next item ahead and does not wait for its
+        # end's commit: the ends of many songs share one commit (docs/database.md).
+        self._behind = self._ends is not None and database.mode == "network"
+        self._ahead: dict[str, _Lookahead] = {}
 
     # --- the job -------------------------------------------------------------------
 
@@ -204,6 +250,10 @@ class JobExecutor:
                 write_interval_s=self.ctx.settings.worker_write_interval_s,
                 muted=lambda: self.control.detached, register=False,
                 runner_id=self.ctx.runner_id)
+            if self._behind:
+                assert self._ends is not None
+                self._reporters[name].before_write = self._ends.flush
+                self._ahead[name] = _Lookahead()
         if new and not self.control.detached:
             ids = self.ctx.database.write(
                 lambda: [self._reporters[name].register() for name in new])
@@ -234,19 +284,46 @@ class JobExecutor:
                 thread.start()
             for thread in threads:
                 thread.join()
+        if self._behind:
+            errors += self._settle_behind(reporters)
         if errors:
             raise errors[0]
+
+    def _settle_behind(self, reporters: list[WorkerReporter]) -> list[Exception]:
+        """After the workers: their queued ends are written (dropped once the job stopped
+        writing), and an end that was refused is the stage's error."""
+        assert self._ends is not None
+        found: list[Exception] = []
+        try:
+            self._ends.close(discard=self.control.detached)
+        except Exception as exc:  # noqa: BLE001 - raised by the caller with the others
+            found.append(exc)
+        for reporter in reporters:
+            try:
+                self._ahead[reporter.name].raise_error()
+            except Exception as exc:  # noqa: BLE001 - as above
+                found.append(exc)
+        if found and not self.control.detached:
+            self._detach_if_unreachable(found[0])
+        return found
 
     def _work(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter) -> None:
         """One worker: claim, process, until nothing is left or the job stops. An item's
         end usually claims the next one in the same transaction (one commit per song)."""
         item: JobItem | None = None
         looked = False  # the last end looked for a next item (and found `item`)
+        ahead = self._ahead.get(reporter.name)
         while True:
+            if ahead is not None:
+                ahead.raise_error()
             if self.control.stopping:
                 if item is not None:  # claimed with the last end, just before the stop
                     self._stopped(item, reporter, untried=True)
+                if ahead is not None:
+                    self._release_ahead(ahead, reporter)
                 return
+            if item is None and ahead is not None:
+                item = self._next_ahead(ahead, stage, executor, reporter)
             if item is None and not looked:
                 item = self._claim(stage, executor, reporter)
             if item is None:
@@ -262,19 +339,71 @@ class JobExecutor:
     def _claim(self, stage: JobStage, executor: StageExecutor,
                reporter: WorkerReporter) -> JobItem | None:
         """Claim the next item and show it on the worker, in one transaction; the live
-        view hears of it once that committed."""
+        view hears of it once that committed. Write-behind: one more is claimed ahead."""
+        if self._behind:
+            assert self._ends is not None
+            ahead = self._ahead[reporter.name]
 
-        # row locks keep claimers apart (no writer lock on PostgreSQL)
-        item, change = self.ctx.database.write(
-            lambda: self._claim_next(stage, executor, reporter), exclusive=False)
+            def claim_two() -> tuple[JobItem | None, WorkerChange | None, JobItem | None]:
+                item, change = self._claim_next(stage, executor, reporter)
+                extra = self._claim_one(stage, executor, reporter) \
+                    if item is not None else None
+                return item, change, extra
+
+            item, change, extra = self._ends.write(claim_two)
+            if extra is not None:
+                with ahead.lock:
+                    ahead.items.append(extra)
+        else:
+            # row locks keep claimers apart (no writer lock on PostgreSQL)
+            item, change = self.ctx.database.write(
+                lambda: self._claim_next(stage, executor, reporter), exclusive=False)
         if change is not None:
             reporter.announce(change)
         return item
 
+    def _next_ahead(self, ahead: _Lookahead, stage: JobStage, executor: StageExecutor,
+                    reporter: WorkerReporter) -> JobItem | None:
+        """The worker's item claimed ahead, shown on it now (its row with the next write);
+        when none is there yet but a queued end will claim one, that end is written now."""
+        item = ahead.take()
+        if item is None and ahead.refills:
+            assert self._ends is not None
+            self._ends.flush()
+            ahead.raise_error()
+            item = ahead.take()
+        if item is None:
+            return None
+        begun = reporter.begun(item_id=item.id, stage_id=stage.id,
+                               display_text=executor.display_text(item),
+                               song_id=item.song_id, playlist_id=item.playlist_id)
+        assert self._ends is not None
+
+        def shown(ok: bool, value: Any) -> None:
+            if ok:
+                reporter.written(value)
+            else:
+                with ahead.lock:
+                    ahead.error = ahead.error or value
+
+        self._ends.later(lambda: reporter.row(begun), shown)
+        reporter.announce(begun)
+        return item
+
+    def _release_ahead(self, ahead: _Lookahead, reporter: WorkerReporter) -> None:
+        """Stopping: the items claimed ahead go back, untried (after the queued ends)."""
+        if self.control.detached:
+            return  # they stay `running`: the next executor resets them
+        assert self._ends is not None
+        self._ends.flush()
+        while (item := ahead.take()) is not None:
+            self._ends.write(functools.partial(self.machine.release_item, item.id,
+                                               refund_attempt=True))
+
     def _claim_next(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter
                     ) -> tuple[JobItem | None, WorkerChange | None]:
         """Inside a write transaction: claim the next item and show it on the worker."""
-        item = self.machine.claim_next_item(stage.id, reporter.worker_id)
+        item = self._claim_one(stage, executor, reporter)
         if item is None:
             return None, None
         change = reporter.begun(item_id=item.id, stage_id=stage.id,
@@ -282,6 +411,16 @@ class JobExecutor:
                                 song_id=item.song_id, playlist_id=item.playlist_id)
         reporter.store(change)
         return item, change
+
+    def _claim_one(self, stage: JobStage, executor: StageExecutor,
+                   reporter: WorkerReporter) -> JobItem | None:
+        """Inside a write transaction: claim the next item; write-behind also reads what
+        its work reads first (`preload`), saving the worker a read round."""
+        item = self.machine.claim_next_item(stage.id, reporter.worker_id)
+        preload = getattr(executor, "preload", None) if self._behind else None
+        if item is not None and preload is not None:
+            preload(item)
+        return item
 
     def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
                 ok: bool | None, text: events.CodedText, error: str | None = None,
@@ -295,8 +434,15 @@ class JobExecutor:
         if self.control.detached:
             return None, False  # stays `running`: the next executor resets it (file kept)
         change = reporter.ended(ok=ok, text=text)
+        ahead = self._ahead.get(reporter.name)
+        if ahead is not None and then is not None and not self.control.stopping:
+            following = ahead.take()
+            if following is not None:
+                return self._end_later(item, reporter, change, following, ahead, status,
+                                       error=error, code=code, result=result,
+                                       commit=commit, then=then), True
 
-        def end() -> tuple[bool, JobItem | None, WorkerChange | None]:
+        def end() -> tuple[bool, JobItem | None, WorkerChange | None, JobItem | None]:
             fields = dict(result or {})
             if commit is not None:
                 fields |= commit()
@@ -304,14 +450,54 @@ class JobExecutor:
                                      result=fields or result)
             reporter.store(change)
             if then is None or self.control.stopping:
-                return False, None, None
-            return (True, *self._claim_next(*then, reporter))
+                return False, None, None, None
+            following, begun = self._claim_next(*then, reporter)
+            extra = None  # write-behind: one ahead, unless a queued end claims it
+            if following is not None and ahead is not None and not ahead.refills \
+                    and not ahead.items:
+                extra = self._claim_one(*then, reporter)
+            return True, following, begun, extra
 
-        looked, following, begun = self._write_end(end)
+        looked, following, begun, extra = self._write_end(end)
+        if extra is not None and ahead is not None:
+            with ahead.lock:
+                ahead.items.append(extra)
         reporter.announce(change)
         if begun is not None:
             reporter.announce(begun)
         return following, looked
+
+    def _end_later(self, item: JobItem, reporter: WorkerReporter, change: WorkerChange,
+                   following: JobItem, ahead: _Lookahead, status: ItemStatus, *,
+                   error: str | None, code: str | None, result: dict | None,
+                   commit: Callable[[], dict[str, Any]] | None,
+                   then: tuple[JobStage, StageExecutor]) -> JobItem:
+        """Write-behind: queue the item's end, the worker showing `following` (claimed
+        ahead) and the claim of the one after; the worker goes on with `following` now.
+        The live view hears both changes at once; the rows follow with the commit."""
+        stage, executor = then
+        begun = reporter.begun(item_id=following.id, stage_id=stage.id,
+                               display_text=executor.display_text(following),
+                               song_id=following.song_id, playlist_id=following.playlist_id)
+
+        def end() -> tuple[JobItem | None, Callable[[], object] | None]:
+            fields = dict(result or {})
+            if commit is not None:
+                fields |= commit()
+            self.machine.finish_item(item.id, status, error=error, error_code=code,
+                                     result=fields or result)
+            reporter.row(change)
+            carried = reporter.row(begun)
+            if self.control.stopping:
+                return None, carried
+            return self._claim_one(stage, executor, reporter), carried
+
+        assert self._ends is not None
+        ahead.queued()
+        self._ends.later(end, lambda ok, value: ahead.refilled(reporter, ok, value))
+        reporter.announce(change)
+        reporter.announce(begun)
+        return following
 
     def _write_end(self, unit: Callable[[], T]) -> T:
         return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)
@@ -377,7 +563,7 @@ class JobExecutor:
             log.info("job %s item %s: %s; retrying in %.1f s", self.job_id, item.id,
                      failure.message, delay)
         change = reporter.ended(ok=None, text=text)
-        self.ctx.database.write(lambda: (
+        self._write_end(lambda: (
             self.machine.defer_item(item.id, not_before, error=failure.message,
                                     error_code=failure.code,
                                     refund_attempt=failure.parked_until is not None),
@@ -420,7 +606,7 @@ class JobExecutor:
                          error="canceled")
             return
         change = reporter.ended(ok=None, text=events.worker_stopped(self.control.mode))
-        self.ctx.database.write(lambda: (
+        self._write_end(lambda: (
             self.machine.release_item(item.id, refund_attempt=untried),
             reporter.store(change)))
         reporter.announce(change)
@@ -429,6 +615,8 @@ class JobExecutor:
         """No root has room: the item waits, the whole job pauses and says why."""
         if self.control.detached:
             return
+        if self._ends is not None:
+            self._ends.flush()  # the worker's queued ends first (write-behind)
         self.machine.release_item(item.id, error=failure.message, error_code=failure.code)
         reporter.end(ok=None, text=events.failure_of(failure))
         self.machine.request_pause(

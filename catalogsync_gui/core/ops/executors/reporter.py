@@ -74,6 +74,9 @@ class WorkerReporter:
         self._carry: Callable[[], object] | None = None
         self._stored: Callable[[], object] | None = None  # carried by the last `store`
         self.worker_id: int | None = None
+        # write-behind (docs/database.md): what commits this worker's queued changes
+        # first, so a row written now never lands before an older one
+        self.before_write: Callable[[], None] | None = None
         if register:  # else the owner calls `register` inside its transaction
             self.worker_id = self._write(dict(IDLE_WORKER))
 
@@ -109,6 +112,8 @@ class WorkerReporter:
         """Write the row now (its own transaction, or the caller's open one)."""
         if self._muted():
             return self.worker_id
+        if self.before_write is not None and not self.repo.database.db.in_transaction():
+            self.before_write()
         carried: list[Callable[[], object] | None] = []
 
         def write() -> int:
@@ -173,6 +178,21 @@ class WorkerReporter:
         self.repo.update_worker_state(self.job_id, self.name, runner_id=self.runner_id,
                                       processed_increment=change.processed,
                                       error_increment=change.errors, **change.fields)
+
+    def row(self, change: WorkerChange) -> Callable[[], object] | None:
+        """`store` for a unit committed later by another thread (write-behind): the row
+        and the carried unit, which it returns for `written` once that committed."""
+        if self._muted():
+            return None
+        carried = self._run_carried()
+        self.repo.update_worker_state(self.job_id, self.name, runner_id=self.runner_id,
+                                      processed_increment=change.processed,
+                                      error_increment=change.errors, **change.fields)
+        return carried
+
+    def written(self, carried: Callable[[], object] | None) -> None:
+        """A `row` committed: the unit it carried is not carried again."""
+        self._written(carried)
 
     def announce(self, change: WorkerChange) -> None:
         """After the change committed: remember it and tell the live view."""
