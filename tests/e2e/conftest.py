@@ -54,11 +54,14 @@ class Sandbox:
     library: Path
     db: Path
     procs: list[subprocess.Popen] = field(default_factory=list)
+    # before every command's own arguments, e.g. ("--db-mode", "network"): a database
+    # treated as on a share (rollback journal, write-behind) though it is on local disk
+    global_args: tuple[str, ...] = ()
 
     def cli(self, *args: str, check: bool = True,
             stdin: str | None = None) -> subprocess.CompletedProcess:
         first = [] if self.db.exists() else ["--library", str(self.library)]
-        result = run_cli(self.env, *first, *args, stdin=stdin, cwd=ROOT)
+        result = run_cli(self.env, *self.global_args, *first, *args, stdin=stdin, cwd=ROOT)
         if check and result.returncode != 0:
             raise AssertionError(f"{args} exited {result.returncode}: {result.stderr}")
         return result
@@ -68,8 +71,8 @@ class Sandbox:
 
     def runner(self, *args: str, log_name: str = "runner") -> subprocess.Popen:
         log = (self.tmp / f"{log_name}-{len(self.procs)}.log").open("w")
-        proc = start_cli(self.env, "--headless", *args, stdout=log, stderr=subprocess.STDOUT,
-                         text=True)
+        proc = start_cli(self.env, *self.global_args, "--headless", *args, stdout=log,
+                         stderr=subprocess.STDOUT, text=True)
         proc.log_path = Path(log.name)  # type: ignore[attr-defined]
         self.procs.append(proc)
         return proc

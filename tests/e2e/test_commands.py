@@ -3,9 +3,12 @@ CLI to a running headless runner (another OS process), checked on database state
 
 from __future__ import annotations
 
+import json
 import signal
 
-from tests.e2e.conftest import log_text, serve_playlists, wait_for
+import pytest
+
+from tests.e2e.conftest import FAST_RUNNER, log_text, serve_playlists, wait_for
 
 
 def _parts(sandbox) -> list[str]:
@@ -37,14 +40,25 @@ def _items(sandbox, job_id: int) -> dict[str, int]:
     return dict(rows)
 
 
+def _as_on_a_share(sandbox, db_mode: str) -> None:
+    """`network`: the database as on a share, one download worker, so it holds the next
+    songs claimed ahead (write-behind, docs/database.md) when the command comes."""
+    if db_mode == "network":
+        sandbox.global_args = ("--db-mode", "network")
+        (sandbox.tmp / "config" / "settings.json").write_text(
+            json.dumps({"runner": FAST_RUNNER | {"download_workers": 1}}))
+
+
 def _stop(runner) -> None:
     runner.send_signal(signal.SIGTERM)
     assert runner.wait(timeout=30) == 0, log_text(runner)
 
 
-def test_pause_keeps_partial_files_and_resume_finishes(sandbox, http_server):
-    bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3"]}, size=1_000_000,
-                             throttle_bps=250_000)
+@pytest.mark.parametrize("db_mode", ["auto", "network"])
+def test_pause_keeps_partial_files_and_resume_finishes(sandbox, http_server, db_mode):
+    _as_on_a_share(sandbox, db_mode)
+    bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3", "c.mp3"]},
+                             size=1_000_000, throttle_bps=250_000)
     sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))
     job_id = sandbox.cli_json("enqueue", "sync_download")["id"]
     runner = sandbox.runner()
@@ -57,6 +71,12 @@ def test_pause_keeps_partial_files_and_resume_finishes(sandbox, http_server):
              in log_text(runner), 10, "the runner's log to say why the job paused")
     assert _parts(sandbox), "pause must keep the partial files for resume"
     assert _items(sandbox, job_id).get("running", 0) == 0
+    # one worker on a share held b and c claimed ahead: never begun, their attempts are
+    # given back; with the database on a local disk three workers each had one
+    attempts = sandbox.query("SELECT i.attempts FROM job_items i JOIN job_stages s ON "
+                             "s.id = i.job_stage_id WHERE s.job_run_id = ? AND "
+                             "s.stage_type = 'download' ORDER BY i.id", (job_id,))
+    assert attempts == ([(1,), (0,), (0,)] if db_mode == "network" else [(1,), (1,), (1,)])
     assert _command(sandbox, "pause", job_id) == ("rejected", f"job {job_id} is already paused")
 
     for name in bodies:
@@ -70,7 +90,9 @@ def test_pause_keeps_partial_files_and_resume_finishes(sandbox, http_server):
     _stop(runner)
 
 
-def test_cancel_stops_the_job_and_removes_partial_files(sandbox, http_server):
+@pytest.mark.parametrize("db_mode", ["auto", "network"])
+def test_cancel_stops_the_job_and_removes_partial_files(sandbox, http_server, db_mode):
+    _as_on_a_share(sandbox, db_mode)
     serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3", "c.mp3"]}, size=1_000_000,
                     throttle_bps=250_000)
     sandbox.cli("playlists", "add", http_server.url("/music/list.m3u"))

@@ -12,6 +12,8 @@ import json
 import signal
 import sqlite3
 
+import pytest
+
 from tests.e2e.conftest import FAST_RUNNER, log_text, serve_playlists, wait_for
 
 SPLIT = FAST_RUNNER | {"takeover_after_s": 3.0, "heartbeat_interval_s": 0.5,
@@ -56,7 +58,12 @@ def _snapshot(sandbox) -> tuple[dict, dict]:
     return rows, sandbox.library_state()
 
 
-def test_a_runner_frozen_past_a_takeover_writes_nothing_when_it_wakes(sandbox, http_server):
+@pytest.mark.parametrize("db_mode", ["auto", "network"])
+def test_a_runner_frozen_past_a_takeover_writes_nothing_when_it_wakes(sandbox, http_server,
+                                                                      db_mode):
+    """`network`: the database as on a share (rollback journal), where a song's end may
+    wait for a commit shared with others (write-behind): A writes none of them either."""
+    sandbox.global_args = ("--db-mode", db_mode)
     (sandbox.tmp / "config" / "settings.json").write_text(json.dumps({"runner": SPLIT}))
     bodies = serve_playlists(http_server, {"list.m3u": ["a.mp3", "b.mp3", "c.mp3", "d.mp3"]},
                              size=2_500_000, throttle_bps=1_000_000)

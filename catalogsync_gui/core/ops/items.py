@@ -23,8 +23,13 @@ PROVENANCE_KEY = "source"
 _FETCHING_STAGES = ("collect", "sync", "download")
 ITEMS_LIMIT = 10_000
 
+# An item a worker claimed as its next one (write-behind on a share, docs/database.md) is
+# `running` without `started_at` until the worker begins it: shown as still pending.
+_SHOWN_STATUS = ("(CASE WHEN i.status = 'running' AND i.started_at IS NULL "
+                 "THEN 'pending' ELSE i.status END)")
+
 _SQL = """
-    SELECT i.id, s.stage_type, i.item_key, i.song_id, i.playlist_id, i.status, i.attempts,
+    SELECT i.id, s.stage_type, i.item_key, i.song_id, i.playlist_id, {shown}, i.attempts,
            i.last_error, i.last_error_code, i.payload_json, i.started_at, i.ended_at,
            so.file_size_bytes,
            CASE WHEN s.stage_type IN ({fetching}) THEN COALESCE(
@@ -119,8 +124,8 @@ def job_items(database: CatalogDatabase, job_id: int, status: str | None = None,
         raise ValueError(f"unknown item status {status!r}; use one of "
                          f"{', '.join(ITEM_STATUSES)}")
     fetching = ",".join(f"'{stage}'" for stage in _FETCHING_STAGES)
-    sql = _SQL.format(fetching=fetching,
-                      status_filter="AND i.status = ?" if status is not None else "")
+    sql = _SQL.format(fetching=fetching, shown=_SHOWN_STATUS,
+                      status_filter=f"AND {_SHOWN_STATUS} = ?" if status is not None else "")
     params: tuple[Any, ...] = (job_id, status, int(limit)) if status is not None \
         else (job_id, int(limit))
     with database.connection() as db:

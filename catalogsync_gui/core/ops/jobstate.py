@@ -508,17 +508,35 @@ class JobStateMachine:
         return ((JobItem.job_stage == stage_id) & (JobItem.status == ItemStatus.PENDING)
                 & (JobItem.not_before.is_null() | (JobItem.not_before <= utcnow())))
 
-    def _take(self, item_id: int, worker_id: int | None) -> bool:
+    def _take(self, item_id: int, worker_id: int | None, *, started: bool = True) -> bool:
         return self._set(JobItem, JobItem.id == item_id, ItemStatus.RUNNING,
                          [ItemStatus.PENDING], worker_id=worker_id, ended_at=None,
-                         attempts=JobItem.attempts + 1, started_at=utcnow()) == 1
+                         attempts=JobItem.attempts + 1,
+                         started_at=utcnow() if started else None) == 1
+
+    def mark_started(self, item_id: int, worker_id: int | None) -> None:
+        """A worker begins an item claimed ahead (`claim_next_item(started=False)`), its
+        own or one it took over from another worker of this runner."""
+        self._write(lambda: JobItem.update(started_at=utcnow(), worker_id=worker_id).where(
+            (JobItem.id == item_id) & (JobItem.status == ItemStatus.RUNNING)
+            & JobItem.started_at.is_null()).execute())
+
+    def claimable_count(self, stage_id: int) -> int:
+        """How many items of the stage a worker could take now."""
+        return self.database.read(lambda: JobItem.select().where(
+            self._claimable(stage_id)).count())
 
     def claim_item(self, item_id: int, worker_id: int | None) -> bool:
         """pending -> running for one item; exactly one of several racing claimers wins."""
         return self._write(lambda: self._take(item_id, worker_id))
 
-    def claim_next_item(self, stage_id: int, worker_id: int | None) -> JobItem | None:
-        """Claim the oldest claimable item of the stage, or None when none is left."""
+    def claim_next_item(self, stage_id: int, worker_id: int | None, *,
+                        started: bool = True) -> JobItem | None:
+        """Claim the oldest claimable item of the stage, or None when none is left.
+
+        `started=False`: claimed ahead, as a worker's next item (write-behind on a share,
+        docs/database.md): `running` without `started_at` until `mark_started`, so it is
+        not counted among the songs under way."""
 
         several = self.database.engine != "sqlite"
 
@@ -531,7 +549,7 @@ class JobStateMachine:
                 candidate = query.first()
                 if candidate is None:
                     return None
-                if self._take(candidate.id, worker_id):
+                if self._take(candidate.id, worker_id, started=started):
                     return JobItem.get_by_id(candidate.id)
             return None
 

@@ -240,7 +240,8 @@ def dashboard_summary(database: CatalogDatabase) -> dict[str, int]:
         + count("status = 'running'")
         + count("status IN ('paused','pause_requested')")
         + count("status IN ('failed','completed_with_errors')") +
-        " (SELECT COUNT(*) FROM job_items i WHERE i.status = 'running' AND i.job_stage_id IN"
+        " (SELECT COUNT(*) FROM job_items i WHERE i.status = 'running'"
+        "   AND i.started_at IS NOT NULL AND i.job_stage_id IN"
         "   (SELECT id FROM job_stages WHERE stage_type = 'download'))"
         " FROM job_runs"
     )
@@ -259,7 +260,8 @@ def playlist_rows(database: CatalogDatabase) -> list[PlaylistRow]:
     sql = """
         WITH running AS (
             SELECT DISTINCT i.song_id FROM job_items i
-             WHERE i.status = 'running' AND i.song_id IS NOT NULL
+             WHERE i.status = 'running' AND i.started_at IS NOT NULL
+               AND i.song_id IS NOT NULL
                AND i.job_stage_id IN (SELECT id FROM job_stages WHERE stage_type = 'download'))
         SELECT p.id, p.name, p.platform, p.pool_kind, p.remote_id, p.url, p.song_count,
                p.wanted, p.last_synced_at, p.last_sync_error, p.source_id,

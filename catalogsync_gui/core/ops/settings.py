@@ -78,6 +78,9 @@ class RunnerSettings:
     host_park_s: float = 30.0  # first wait of a host's songs after 5 connection failures
     host_give_up_s: float = 3600.0  # a host down this long fails its songs for good
     root_probe_s: float = 5.0  # how often a library root that errored is looked at again
+    # a database on a share: how long a song's end may wait for a commit shared with
+    # others (write-behind, docs/database.md); a worker's next row write comes sooner
+    write_behind_s: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("download_lane_capacity", "general_lane_capacity", "download_workers",
@@ -106,7 +109,7 @@ class RunnerSettings:
                                 value=repr(self.heartbeat_interval_s))
         for name in ("heartbeat_interval_s", "retry_base_delay_s", "retry_max_delay_s",
                      "worker_write_interval_s", "shutdown_timeout_s", "host_park_s",
-                     "host_give_up_s", "root_probe_s"):
+                     "host_give_up_s", "root_probe_s", "write_behind_s"):
             value = getattr(self, name)
             if not _number(value) or value < 0:
                 raise SettingsError(f"{name} must be a number >= 0, got {value!r}",

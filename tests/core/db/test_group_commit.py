@@ -104,3 +104,64 @@ def test_without_waiting_a_lone_unit_commits_at_once(database):
     with pytest.raises(ValueError):
         group.write(lambda: (_ for _ in ()).throw(ValueError("mine")))
     assert _names(database) == {"alone"}
+
+
+# --- write-behind: `later` ---------------------------------------------------------------
+
+def _outcomes() -> tuple[list[tuple[bool, object]], threading.Event, object]:
+    seen: list[tuple[bool, object]] = []
+    done = threading.Event()
+
+    def then(ok: bool, value: object) -> None:
+        seen.append((ok, value))
+        done.set()
+
+    return seen, done, then
+
+
+def test_a_later_unit_is_written_by_the_committer_within_its_window(database):
+    group = GroupCommit(database, wait=True, window_s=0.05)
+    seen, done, then = _outcomes()
+    group.later(_add("queued"), then)
+    assert done.wait(30), "the committer wrote the unit"
+    group.close()
+    assert seen[0][0] is True and isinstance(seen[0][1], int)
+    assert _names(database) == {"queued"} and group.commits == 1
+
+
+def test_a_write_commits_what_was_queued_first_in_its_transaction(database):
+    group = GroupCommit(database, wait=False, window_s=3600.0)  # the committer never would
+    order: list[str] = []
+    seen, _done, then = _outcomes()
+    group.later(lambda: order.append("queued") or _add("queued")(), then)
+    group.later(lambda: order.append("queued too") or _add("queued too")(), then)
+    group.write(lambda: order.append("now") or _add("now")())
+    assert order == ["queued", "queued too", "now"]  # one thread's units in its order
+    assert group.commits == 1 and [ok for ok, _v in seen] == [True, True]
+    group.close()
+    assert _names(database) == {"queued", "queued too", "now"}
+
+
+def test_a_later_unit_that_breaks_a_rule_fails_alone(database):
+    group = GroupCommit(database, wait=False, window_s=3600.0)
+    seen, _done, then = _outcomes()
+    group.later(_add("twice"), then)
+    group.later(_add("twice"), then)  # sources.name is unique
+    group.flush()
+    assert seen[0][0] is True
+    assert seen[1][0] is False and isinstance(seen[1][1], (IntegrityError,
+                                                           sqlite3.IntegrityError))
+    group.close()
+    assert _names(database) == {"twice"}
+
+
+def test_closing_a_job_that_stopped_writing_drops_what_is_queued(database):
+    group = GroupCommit(database, wait=False, window_s=3600.0)
+    seen, _done, then = _outcomes()
+    group.later(_add("never"), then)
+    group.close(discard=True)
+    assert [ok for ok, _v in seen] == [False]
+    assert _names(database) == set() and group.commits == 0
+    group.later(_add("after"), then)  # a closed group opens again for the next stage
+    group.close()
+    assert _names(database) == {"after"}

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.group_commit import GroupCommit
-from catalogsync_gui.core.db.models import JobItem, JobStage, utcnow
+from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, utcnow
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
@@ -46,6 +46,9 @@ T = TypeVar("T")
 DISK_FULL = "disk_full"
 IDLE_RECHECK_S = 0.2
 MAX_IDLE_WAIT_S = 5.0  # a waiting worker looks again at least this often (new due items)
+# Write-behind on a share: the items a worker holds claimed beyond the one it works on; it
+# writes (and waits for) a commit only when all of them are done (docs/database.md).
+LOOKAHEAD = 3
 
 
 @dataclass(eq=False)
@@ -105,12 +108,14 @@ class JobExecutor:
         # Songs' ends share commits on SQLite (one writer at a time anyway); on a share the
         # first to end waits briefly for the workers still busy (docs/database.md).
         database = ctx.database
-        self._ends = GroupCommit(database, wait=database.mode == "network") \
+        self._ends = GroupCommit(database, wait=database.mode == "network",
+                                 window_s=s.write_behind_s) \
             if database.engine == "sqlite" else None
         # On a share a worker also claims its next item ahead and does not wait for its
         # end's commit: the ends of many songs share one commit (docs/database.md).
         self._behind = self._ends is not None and database.mode == "network"
         self._ahead: dict[str, _Lookahead] = {}
+        self._crew = 0  # workers of the stage running now
 
     # --- the job -------------------------------------------------------------------
 
@@ -187,14 +192,17 @@ class JobExecutor:
 
     def _run_stages(self) -> None:
         while not self.control.stopping:
-            if self.machine.job_status(self.job_id) != JobStatus.RUNNING:
-                return  # canceled or pausing before our token was told
-            stage = self.machine.next_open_stage(self.job_id)
+            with self.ctx.database.snapshot():  # the job and its next stage: one read round
+                if self.machine.job_status(self.job_id) != JobStatus.RUNNING:
+                    return  # canceled or pausing before our token was told
+                stage = self.machine.next_open_stage(self.job_id)
+                job = self.repo.get_job(self.job_id) if stage is not None else None
             if stage is None:
                 if self.machine.finalize_job(self.job_id) is not None:
                     return
                 continue  # a retry reopened a stage between our last look and now
-            self._run_stage(stage)
+            assert job is not None
+            self._run_stage(stage, job)
 
     def _after_stop(self) -> None:
         mode = self.control.mode
@@ -215,22 +223,25 @@ class JobExecutor:
 
     # --- one stage -----------------------------------------------------------------
 
-    def _run_stage(self, stage: JobStage) -> None:
-        job = self.repo.get_job(self.job_id)
-        assert job is not None
+    def _run_stage(self, stage: JobStage, job: JobRun) -> None:
         executor = stage_executor(self.ctx, job, stage.stage_type)
+        crew = executor.worker_count
         if stage.status == StageStatus.PENDING:
             items = executor.plan_items()
+            crew = min(crew, len(items))  # no worker without an item to take
+            new = self._new_reporters(self._names(executor, crew))
 
-            def start() -> None:  # the stage, its items and its event: one commit
+            def start() -> list[int | None]:  # the stage, items, event, workers: one commit
                 if self.machine.start_stage(stage.id, items,
                                             STAGE_ITEM_TYPES[stage.stage_type]):
                     self.repo.add_event(self.job_id, "stage_started",
                                         events.stage_started(stage.stage_type, len(items)))
+                return self._register(new)
 
-            self.ctx.database.write(start)
+            self._registered(new, self.ctx.database.write(start))
         while not self.control.stopping:
-            self._run_workers(stage, executor)
+            if crew:
+                self._run_workers(stage, executor, crew)
             if self.control.stopping:
                 return
             if self.machine.close_stage(stage.id) is not None:
@@ -241,8 +252,31 @@ class JobExecutor:
             # look again shortly instead of spinning.
             self.control.token.wait(IDLE_RECHECK_S)
 
+    @staticmethod
+    def _names(executor: StageExecutor, crew: int) -> list[str]:
+        return [f"{executor.worker_prefix}-{n}" for n in range(1, crew + 1)]
+
     def _reporters_for(self, names: list[str]) -> list[WorkerReporter]:
         """The stage's workers; the rows of new ones are written in one transaction."""
+        new = self._new_reporters(names)
+        if new:
+            self._registered(new, self.ctx.database.write(lambda: self._register(new)))
+        return [self._reporters[name] for name in names]
+
+    def _register(self, new: list[str]) -> list[int | None]:
+        """Database work only: the idle rows of new workers (none once detached)."""
+        if self.control.detached:
+            return []
+        return [self._reporters[name].register() for name in new]
+
+    def _registered(self, new: list[str], ids: list[int | None]) -> None:
+        """After the commit: the workers know their rows."""
+        for name, worker_id in zip(new, ids, strict=False):
+            self._reporters[name].worker_id = worker_id
+
+    def _new_reporters(self, names: list[str]) -> list[str]:
+        """The reporters of workers not seen yet in this job; returns their names (their
+        rows are not written yet)."""
         new = [name for name in names if name not in self._reporters]
         for name in new:
             self._reporters[name] = WorkerReporter(
@@ -254,17 +288,14 @@ class JobExecutor:
                 assert self._ends is not None
                 self._reporters[name].before_write = self._ends.flush
                 self._ahead[name] = _Lookahead()
-        if new and not self.control.detached:
-            ids = self.ctx.database.write(
-                lambda: [self._reporters[name].register() for name in new])
-            for name, worker_id in zip(new, ids, strict=True):
-                self._reporters[name].worker_id = worker_id
-        return [self._reporters[name] for name in names]
+        return new
 
-    def _run_workers(self, stage: JobStage, executor: StageExecutor) -> None:
-        names = [f"{executor.worker_prefix}-{n}" for n in range(1, executor.worker_count + 1)]
-        reporters = self._reporters_for(names)
+    def _run_workers(self, stage: JobStage, executor: StageExecutor,
+                     crew: int | None = None) -> None:
+        reporters = self._reporters_for(self._names(executor, crew or executor.worker_count))
         errors: list[Exception] = []
+        self._crew = len(reporters)
+        before = (self._ends.commits, self._ends.units) if self._ends is not None else (0, 0)
 
         def work(reporter: WorkerReporter) -> None:
             try:
@@ -285,11 +316,12 @@ class JobExecutor:
             for thread in threads:
                 thread.join()
         if self._behind:
-            errors += self._settle_behind(reporters)
+            errors += self._settle_behind(reporters, executor.worker_prefix, before)
         if errors:
             raise errors[0]
 
-    def _settle_behind(self, reporters: list[WorkerReporter]) -> list[Exception]:
+    def _settle_behind(self, reporters: list[WorkerReporter], prefix: str,
+                       before: tuple[int, int]) -> list[Exception]:
         """After the workers: their queued ends are written (dropped once the job stopped
         writing), and an end that was refused is the stage's error."""
         assert self._ends is not None
@@ -298,6 +330,8 @@ class JobExecutor:
             self._ends.close(discard=self.control.detached)
         except Exception as exc:  # noqa: BLE001 - raised by the caller with the others
             found.append(exc)
+        log.debug("job %s %s: %d writes in %d commits (write-behind)", self.job_id, prefix,
+                  self._ends.units - before[1], self._ends.commits - before[0])
         for reporter in reporters:
             try:
                 self._ahead[reporter.name].raise_error()
@@ -326,6 +360,8 @@ class JobExecutor:
                 item = self._next_ahead(ahead, stage, executor, reporter)
             if item is None and not looked:
                 item = self._claim(stage, executor, reporter)
+            if item is None and ahead is not None:  # nothing left to claim: help out
+                item = self._next_ahead(ahead, stage, executor, reporter, steal=True)
             if item is None:
                 looked = False
                 if not self._wait_for_due(stage):
@@ -344,16 +380,16 @@ class JobExecutor:
             assert self._ends is not None
             ahead = self._ahead[reporter.name]
 
-            def claim_two() -> tuple[JobItem | None, WorkerChange | None, JobItem | None]:
+            def claim_ahead_too() -> tuple[JobItem | None, WorkerChange | None,
+                                           list[JobItem]]:
                 item, change = self._claim_next(stage, executor, reporter)
-                extra = self._claim_one(stage, executor, reporter) \
-                    if item is not None else None
+                extra = self._claim_ahead(stage, executor, reporter, LOOKAHEAD) \
+                    if item is not None else []
                 return item, change, extra
 
-            item, change, extra = self._ends.write(claim_two)
-            if extra is not None:
-                with ahead.lock:
-                    ahead.items.append(extra)
+            item, change, extra = self._ends.write(claim_ahead_too)
+            with ahead.lock:
+                ahead.items.extend(extra)
         else:
             # row locks keep claimers apart (no writer lock on PostgreSQL)
             item, change = self.ctx.database.write(
@@ -363,11 +399,13 @@ class JobExecutor:
         return item
 
     def _next_ahead(self, ahead: _Lookahead, stage: JobStage, executor: StageExecutor,
-                    reporter: WorkerReporter) -> JobItem | None:
+                    reporter: WorkerReporter, *, steal: bool = False) -> JobItem | None:
         """The worker's item claimed ahead, shown on it now (its row with the next write);
-        when none is there yet but a queued end will claim one, that end is written now."""
-        item = ahead.take()
-        if item is None and ahead.refills:
+        when none is there yet but a queued end will claim one, that end is written now.
+        `steal`: nothing is left to claim, so the last item claimed ahead by the worker
+        holding the most is taken over (no worker idles while another has a queue)."""
+        item = self._steal(reporter) if steal else ahead.take()
+        if item is None and ahead.refills and not steal:
             assert self._ends is not None
             self._ends.flush()
             ahead.raise_error()
@@ -386,9 +424,24 @@ class JobExecutor:
                 with ahead.lock:
                     ahead.error = ahead.error or value
 
-        self._ends.later(lambda: reporter.row(begun), shown)
+        def begin() -> Callable[[], object] | None:
+            self.machine.mark_started(item.id, reporter.worker_id)
+            return reporter.row(begun)
+
+        self._ends.later(begin, shown)
         reporter.announce(begun)
         return item
+
+    def _steal(self, thief: WorkerReporter) -> JobItem | None:
+        """The last item of the longest look-ahead of another worker, or None."""
+        victims = [a for name, a in self._ahead.items() if name != thief.name]
+        while victims:
+            victim = max(victims, key=lambda a: len(a.items))
+            with victim.lock:
+                if victim.items:
+                    return victim.items.pop()
+            victims.remove(victim)
+        return None
 
     def _release_ahead(self, ahead: _Lookahead, reporter: WorkerReporter) -> None:
         """Stopping: the items claimed ahead go back, untried (after the queued ends)."""
@@ -413,14 +466,27 @@ class JobExecutor:
         return item, change
 
     def _claim_one(self, stage: JobStage, executor: StageExecutor,
-                   reporter: WorkerReporter) -> JobItem | None:
+                   reporter: WorkerReporter, *, started: bool = True) -> JobItem | None:
         """Inside a write transaction: claim the next item; write-behind also reads what
         its work reads first (`preload`), saving the worker a read round."""
-        item = self.machine.claim_next_item(stage.id, reporter.worker_id)
+        item = self.machine.claim_next_item(stage.id, reporter.worker_id, started=started)
         preload = getattr(executor, "preload", None) if self._behind else None
         if item is not None and preload is not None:
             preload(item)
         return item
+
+    def _claim_ahead(self, stage: JobStage, executor: StageExecutor,
+                     reporter: WorkerReporter, count: int) -> list[JobItem]:
+        """Up to `count` items for a worker's look-ahead (`_claim_one`), only while every
+        worker of the stage still finds one: the last songs go one per worker, never
+        two to one while another worker idles."""
+        taken: list[JobItem] = []
+        while len(taken) < count and self.machine.claimable_count(stage.id) >= self._crew:
+            item = self._claim_one(stage, executor, reporter, started=False)
+            if item is None:
+                break
+            taken.append(item)
+        return taken
 
     def _finish(self, item: JobItem, reporter: WorkerReporter, status: ItemStatus, *,
                 ok: bool | None, text: events.CodedText, error: str | None = None,
@@ -452,16 +518,16 @@ class JobExecutor:
             if then is None or self.control.stopping:
                 return False, None, None, None
             following, begun = self._claim_next(*then, reporter)
-            extra = None  # write-behind: one ahead, unless a queued end claims it
-            if following is not None and ahead is not None and not ahead.refills \
-                    and not ahead.items:
-                extra = self._claim_one(*then, reporter)
+            extra: list[JobItem] = []  # write-behind: items ahead, with what is on its way
+            if following is not None and ahead is not None:
+                extra = self._claim_ahead(*then, reporter,
+                                          LOOKAHEAD - ahead.refills - len(ahead.items))
             return True, following, begun, extra
 
         looked, following, begun, extra = self._write_end(end)
-        if extra is not None and ahead is not None:
+        if extra and ahead is not None:
             with ahead.lock:
-                ahead.items.append(extra)
+                ahead.items.extend(extra)
         reporter.announce(change)
         if begun is not None:
             reporter.announce(begun)
@@ -487,10 +553,12 @@ class JobExecutor:
             self.machine.finish_item(item.id, status, error=error, error_code=code,
                                      result=fields or result)
             reporter.row(change)
+            self.machine.mark_started(following.id, reporter.worker_id)
             carried = reporter.row(begun)
             if self.control.stopping:
                 return None, carried
-            return self._claim_one(stage, executor, reporter), carried
+            refill = self._claim_ahead(stage, executor, reporter, 1)
+            return (refill[0] if refill else None), carried
 
         assert self._ends is not None
         ahead.queued()
