@@ -67,7 +67,11 @@ class WorkerReporter:
         self._display: CodedText | str = ""
         self._item_id: int | None = None
         self._stage_id: int | None = None
-        self._lock = threading.RLock()  # `_write` runs under it and drops what it carried
+        self._lock = threading.RLock()  # `_write` runs under it
+        # guards `_carry` alone and is never held while calling out: the write-behind
+        # committer drops a carried unit from another thread (`written`) while this
+        # worker may hold `_lock` waiting for that very commit
+        self._carry_lock = threading.Lock()
         self._muted = muted  # a detached job: the row belongs to whoever executes next
         self.writes = 0  # row updates made; lets tests check the write budget
         # database work riding on this worker's next row write (`carry`)
@@ -91,7 +95,7 @@ class WorkerReporter:
         written with this worker's next row write — a progress row, or the item's end,
         deferral or hand-back — instead of in a transaction of its own; on a share that
         saves a commit per song. A newer unit replaces one not written yet."""
-        with self._lock:
+        with self._carry_lock:
             self._carry = unit
 
     def _run_carried(self) -> Callable[[], object] | None:
@@ -103,7 +107,7 @@ class WorkerReporter:
         return unit
 
     def _written(self, unit: Callable[[], object] | None) -> None:
-        with self._lock:
+        with self._carry_lock:
             if unit is not None and self._carry is unit:
                 self._carry = None
 
