@@ -116,6 +116,8 @@ class JobExecutor:
         self._behind = self._ends is not None and database.mode == "network"
         self._ahead: dict[str, _Lookahead] = {}
         self._crew = 0  # workers of the stage running now
+        self._owner = True  # False while helping another runner's stage (`help`)
+        self._closed_early: set[int] = set()  # stages the last item's end closed
 
     # --- the job -------------------------------------------------------------------
 
@@ -144,6 +146,7 @@ class JobExecutor:
         runners on PostgreSQL): claim and process its items until none is claimable here.
         The owner starts and closes the stage and ends the job; a helper only works items.
         """
+        self._owner = False
         try:
             stage = self.machine.next_open_stage(self.job_id)
             if stage is None or stage.status != StageStatus.RUNNING \
@@ -229,20 +232,35 @@ class JobExecutor:
         if stage.status == StageStatus.PENDING:
             items = executor.plan_items()
             crew = min(crew, len(items))  # no worker without an item to take
-            new = self._new_reporters(self._names(executor, crew))
+            names = self._names(executor, crew)
+            new = self._new_reporters(names)
 
-            def start() -> list[int | None]:  # the stage, items, event, workers: one commit
+            def start() -> dict[str, tuple[JobItem | None, WorkerChange | None,
+                                           list[JobItem]]]:
+                # the stage, its items and event, its workers and their first items: one
+                # commit (on a share each is tens of round trips)
                 if self.machine.start_stage(stage.id, items,
                                             STAGE_ITEM_TYPES[stage.stage_type]):
                     self.repo.add_event(self.job_id, "stage_started",
                                         events.stage_started(stage.stage_type, len(items)))
-                return self._register(new)
+                self._registered(new, self._register(new))  # the claims need the ids
+                return self._first_claims(stage, executor, names)
 
-            self._registered(new, self.ctx.database.write(start))
+            firsts = self.ctx.database.write(start)
+            for name, (_item, change, extra) in firsts.items():
+                if change is not None:
+                    self._reporters[name].announce(change)
+                if name in self._ahead:
+                    with self._ahead[name].lock:
+                        self._ahead[name].items.extend(extra)
+            first_items = {name: item for name, (item, _c, _e) in firsts.items()}
+        else:
+            first_items = None
         while not self.control.stopping:
             if crew:
-                self._run_workers(stage, executor, crew)
-            if self.control.stopping:
+                self._run_workers(stage, executor, crew, first_items)
+                first_items = None
+            if self.control.stopping or stage.id in self._closed_early:
                 return
             if self.machine.close_stage(stage.id) is not None:
                 return
@@ -255,6 +273,21 @@ class JobExecutor:
     @staticmethod
     def _names(executor: StageExecutor, crew: int) -> list[str]:
         return [f"{executor.worker_prefix}-{n}" for n in range(1, crew + 1)]
+
+    def _first_claims(self, stage: JobStage, executor: StageExecutor, names: list[str]
+                      ) -> dict[str, tuple[JobItem | None, WorkerChange | None,
+                                           list[JobItem]]]:
+        """Inside the stage's start transaction: each worker's first item (shown on it),
+        then, write-behind, the items each holds ahead."""
+        if self.control.detached:
+            return {}
+        self._crew = len(names)
+        firsts = {name: self._claim_next(stage, executor, self._reporters[name])
+                  for name in names}
+        return {name: (item, change,
+                       self._claim_ahead(stage, executor, self._reporters[name], LOOKAHEAD)
+                       if item is not None and name in self._ahead else [])
+                for name, (item, change) in firsts.items()}
 
     def _reporters_for(self, names: list[str]) -> list[WorkerReporter]:
         """The stage's workers; the rows of new ones are written in one transaction."""
@@ -291,7 +324,10 @@ class JobExecutor:
         return new
 
     def _run_workers(self, stage: JobStage, executor: StageExecutor,
-                     crew: int | None = None) -> None:
+                     crew: int | None = None,
+                     first_items: dict[str, JobItem | None] | None = None) -> None:
+        """The stage's workers until none finds an item; `first_items`: what each was
+        given when the stage started (claimed in its start transaction)."""
         reporters = self._reporters_for(self._names(executor, crew or executor.worker_count))
         errors: list[Exception] = []
         self._crew = len(reporters)
@@ -300,7 +336,7 @@ class JobExecutor:
         def work(reporter: WorkerReporter) -> None:
             try:
                 with self.ctx.database.session():  # the worker's connection, for its loop
-                    self._work(stage, executor, reporter)
+                    self._work(stage, executor, reporter, first_items)
             except Exception as exc:  # noqa: BLE001 - re-raised below as a stage-level error
                 errors.append(exc)
                 if not self._detach_if_unreachable(exc):
@@ -341,11 +377,14 @@ class JobExecutor:
             self._detach_if_unreachable(found[0])
         return found
 
-    def _work(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter) -> None:
+    def _work(self, stage: JobStage, executor: StageExecutor, reporter: WorkerReporter,
+              first_items: dict[str, JobItem | None] | None = None) -> None:
         """One worker: claim, process, until nothing is left or the job stops. An item's
         end usually claims the next one in the same transaction (one commit per song)."""
-        item: JobItem | None = None
-        looked = False  # the last end looked for a next item (and found `item`)
+        # the last claim (an end's, or the stage start's) looked for a next item and found
+        # `item`
+        looked = first_items is not None
+        item = first_items.get(reporter.name) if first_items is not None else None
         ahead = self._ahead.get(reporter.name)
         while True:
             if ahead is not None:
@@ -522,6 +561,8 @@ class JobExecutor:
             if following is not None and ahead is not None:
                 extra = self._claim_ahead(*then, reporter,
                                           LOOKAHEAD - ahead.refills - len(ahead.items))
+            if following is None and (ahead is None or not (ahead.items or ahead.refills)):
+                self._close_if_done(then[0])
             return True, following, begun, extra
 
         looked, following, begun, extra = self._write_end(end)
@@ -566,6 +607,17 @@ class JobExecutor:
         reporter.announce(change)
         reporter.announce(begun)
         return following
+
+    def _close_if_done(self, stage: JobStage) -> None:
+        """Inside the transaction of an end that found nothing more to claim: when no
+        item of the stage is open any more, the stage closes, and the job ends if that
+        was its last open stage — instead of a commit each after the workers. Both are
+        no-ops otherwise (another item still runs, a retry waits, a stage is left)."""
+        if not self._owner:  # a helper only works items; the owner closes (`help`)
+            return
+        if self.machine.close_stage(stage.id) is not None:
+            self._closed_early.add(stage.id)
+            self.machine.finalize_job(self.job_id)
 
     def _write_end(self, unit: Callable[[], T]) -> T:
         return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)
