@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
@@ -98,7 +98,15 @@ def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
 
 def apply_snapshot(database: CatalogDatabase, playlist_id: int,
                    snapshot: PlaylistSnapshot) -> dict[str, int]:
-    """Upsert songs and memberships; returns counts {songs, added, missing, returned}.
+    """Upsert songs and memberships; returns counts {songs, added, missing, returned}
+    (`snapshot_writer`, in a write transaction of its own)."""
+    return database.write(snapshot_writer(playlist_id, snapshot))
+
+
+def snapshot_writer(playlist_id: int, snapshot: PlaylistSnapshot
+                    ) -> Callable[[], dict[str, int]]:
+    """The database work of `apply_snapshot`, for the caller's write transaction (a sync
+    item's end commits it with the item: one commit per playlist on a share).
 
     Set-based so that a 2,000-song playlist is a few dozen statements in one short write
     transaction (on a NAS every statement is a round trip): new songs are inserted in
@@ -173,7 +181,7 @@ def apply_snapshot(database: CatalogDatabase, playlist_id: int,
             Playlist.id == playlist_id).execute()
         return counts
 
-    return database.write(apply)
+    return apply
 
 
 def record_sync_error(database: CatalogDatabase, playlist_id: int, message: str) -> None:

@@ -241,9 +241,11 @@ class CatalogDatabase:
                 yield db
 
     def read(self, fn: Callable[[], T]) -> T:
-        """Run `fn` on this thread's connection (opened for it unless already open); a
-        lock held longer than `read_busy_timeout_s` is a `DatabaseBusyError`."""
-        with self.reading():
+        """Run `fn` (reads only) on this thread's connection (opened for it unless already
+        open) in one read transaction: its statements see one state, and on a share pay one
+        lock round instead of one each (`snapshot`). A lock held longer than
+        `read_busy_timeout_s` is a `DatabaseBusyError`."""
+        with self.snapshot():
             return fn()
 
     def write(self, fn: Callable[[], T], *, attempts: int | None = None,

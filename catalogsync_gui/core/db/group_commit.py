@@ -234,7 +234,7 @@ class GroupCommit:
                     with db.atomic():  # a savepoint: this unit alone rolls back
                         outcomes.append((True, unit.fn()))
                 except Exception as exc:
-                    if not _unit_only(exc) or not db.in_transaction():
+                    if not unit_only(exc) or not db.in_transaction():
                         raise  # the transaction itself is lost: every unit's caller hears it
                     outcomes.append((False, exc))
             return outcomes
@@ -257,7 +257,7 @@ class GroupCommit:
         self.units += len(batch)
 
 
-def _unit_only(exc: Exception) -> bool:
+def unit_only(exc: Exception) -> bool:
     """An error that is the unit's own (a rule its rows break, a bug in its code): its
     savepoint rolls back and the others commit. The database failing, a busy lock or the
     fence refusing the write is the transaction's: nobody's unit is written."""

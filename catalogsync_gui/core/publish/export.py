@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -52,6 +53,8 @@ class ExportResult:
     exported: int  # songs listed in the file
     not_in_library: list[str] = field(default_factory=list)
     renamed_from: Path | None = None
+    # the file's record (`playlist_exports`), when the caller commits it (`record=False`)
+    record: Callable[[], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def note(self) -> str:
@@ -164,8 +167,11 @@ def _ensure_folder(folder: Path) -> None:
                            "export_folder_unwritable") from exc
 
 
-def export_playlist(database: CatalogDatabase, playlist_id: int, folder: Path) -> ExportResult:
-    """Write (or leave unchanged) the playlist's file and remember its name."""
+def export_playlist(database: CatalogDatabase, playlist_id: int, folder: Path, *,
+                    record: bool = True) -> ExportResult:
+    """Write (or leave unchanged) the playlist's file and remember its name; with
+    `record=False` the caller commits the remembering (`ExportResult.record`, database
+    work only), e.g. with the export item's end: one commit instead of two."""
 
     def load() -> tuple[Playlist | None, PlaylistExport | None, set[str], list[_Track]]:
         playlist = Playlist.get_or_none(Playlist.id == playlist_id)
@@ -196,8 +202,11 @@ def export_playlist(database: CatalogDatabase, playlist_id: int, folder: Path) -
     except OSError as exc:
         raise PublishError(f"cannot write {path}: {exc.strerror or exc}",
                            "export_unwritable") from exc
-    _record(database, playlist_id, folder, file_name, data, len(entries), written)
-    return ExportResult(path, written, len(tracks), len(entries), missing, renamed_from)
+    remember = _recording(playlist_id, folder, file_name, data, len(entries), written)
+    if record:
+        database.write(remember)
+    return ExportResult(path, written, len(tracks), len(entries), missing, renamed_from,
+                        None if record else remember)
 
 
 def _move_previous(current: PlaylistExport | None, path: Path, playlist_id: int) -> Path | None:
@@ -215,8 +224,8 @@ def _move_previous(current: PlaylistExport | None, path: Path, playlist_id: int)
     return old
 
 
-def _record(database: CatalogDatabase, playlist_id: int, folder: Path, file_name: str,
-            data: bytes, songs: int, written: bool) -> None:
+def _recording(playlist_id: int, folder: Path, file_name: str, data: bytes, songs: int,
+               written: bool) -> Callable[[], None]:
     values = {"folder": str(folder), "file_name": file_name, "sha256": m3u8.sha256_hex(data),
               "song_count": songs}
 
@@ -229,7 +238,7 @@ def _record(database: CatalogDatabase, playlist_id: int, folder: Path, file_name
             values["exported_at"] = utcnow()
         PlaylistExport.update(values).where(PlaylistExport.id == row.id).execute()
 
-    database.write(apply)
+    return apply
 
 
 def exports_to_prune(database: CatalogDatabase, keep: set[int]) -> list[PlaylistExport]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from catalogsync_gui.core.db.fencing import FencedOut
-from catalogsync_gui.core.db.group_commit import GroupCommit
+from catalogsync_gui.core.db.group_commit import GroupCommit, unit_only
 from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, utcnow
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.executors.base import (
@@ -88,6 +88,17 @@ class _Lookahead:
             error, self.error = self.error, None
         if error is not None:
             raise error
+
+
+@dataclass(frozen=True)
+class _EndWork:
+    """How an item ends once the stage's own work for it ran (`_end_work`)."""
+
+    status: ItemStatus
+    error: str | None
+    code: str | None
+    fields: dict[str, Any]
+    change: WorkerChange | None = None  # the worker row instead, when that work failed
 
 
 class JobExecutor:
@@ -547,13 +558,14 @@ class JobExecutor:
                                        error=error, code=code, result=result,
                                        commit=commit, then=then), True
 
+        shown = [change]  # what the worker row says after the end (its own work failed?)
+
         def end() -> tuple[bool, JobItem | None, WorkerChange | None, JobItem | None]:
-            fields = dict(result or {})
-            if commit is not None:
-                fields |= commit()
-            self.machine.finish_item(item.id, status, error=error, error_code=code,
-                                     result=fields or result)
-            reporter.store(change)
+            outcome = self._end_work(reporter, status, error, code, result, commit)
+            self.machine.finish_item(item.id, outcome.status, error=outcome.error,
+                                     error_code=outcome.code, result=outcome.fields or result)
+            shown[0] = outcome.change or change
+            reporter.store(shown[0])
             if then is None or self.control.stopping:
                 return False, None, None, None
             following, begun = self._claim_next(*then, reporter)
@@ -569,10 +581,32 @@ class JobExecutor:
         if extra and ahead is not None:
             with ahead.lock:
                 ahead.items.extend(extra)
-        reporter.announce(change)
+        reporter.announce(shown[0])
         if begun is not None:
             reporter.announce(begun)
         return following, looked
+
+    def _end_work(self, reporter: WorkerReporter, status: ItemStatus, error: str | None,
+                  code: str | None, result: dict | None,
+                  commit: Callable[[], dict[str, Any]] | None) -> _EndWork:
+        """Inside the end's transaction: the stage's own database work for the item (its
+        file's row, its playlist's songs), in a savepoint. An error that is the item's own
+        (its playlist removed meanwhile, a rule its rows break) fails the item, as it would
+        have before the end; the database or the fence failing fails the transaction."""
+        fields = dict(result or {})
+        if commit is None:
+            return _EndWork(status, error, code, fields)
+        try:
+            with self.ctx.database.db.atomic():
+                fields |= commit()
+        except Exception as exc:
+            if not unit_only(exc):
+                raise
+            failure = classify(exc)
+            log.warning("job %s: %s", self.job_id, failure.message)
+            return _EndWork(ItemStatus.FAILED, failure.message, failure.code, fields,
+                            reporter.ended(ok=False, text=events.item_failed(failure)))
+        return _EndWork(status, error, code, fields)
 
     def _end_later(self, item: JobItem, reporter: WorkerReporter, change: WorkerChange,
                    following: JobItem, ahead: _Lookahead, status: ItemStatus, *,
@@ -588,12 +622,10 @@ class JobExecutor:
                                song_id=following.song_id, playlist_id=following.playlist_id)
 
         def end() -> tuple[JobItem | None, Callable[[], object] | None]:
-            fields = dict(result or {})
-            if commit is not None:
-                fields |= commit()
-            self.machine.finish_item(item.id, status, error=error, error_code=code,
-                                     result=fields or result)
-            reporter.row(change)
+            outcome = self._end_work(reporter, status, error, code, result, commit)
+            self.machine.finish_item(item.id, outcome.status, error=outcome.error,
+                                     error_code=outcome.code, result=outcome.fields or result)
+            reporter.row(outcome.change or change)
             self.machine.mark_started(following.id, reporter.worker_id)
             carried = reporter.row(begun)
             if self.control.stopping:

@@ -101,14 +101,17 @@ class PublishStage:
         kind = payload.get("kind")
         if kind == "export":
             result = export.export_playlist(self.ctx.database, item.playlist_id,
-                                            Path(payload["folder"]))
+                                            Path(payload["folder"]), record=False)
             status = ItemStatus.SUCCEEDED if result.written or result.renamed_from \
                 else ItemStatus.SKIPPED
+            remember = result.record
+            assert remember is not None
             return noted(events.exported(
                 result.path.name, result.exported, result.total, result.written,
                 result.renamed_from.name if result.renamed_from else None,
                 len(result.not_in_library)), status,
-                {"path": str(result.path), "songs": result.exported})
+                {"path": str(result.path), "songs": result.exported},
+                commit=lambda: remember() or {})  # remembered with the item's end
         if kind == "prune":
             return noted(events.prune_note(*export.prune_export(self.ctx.database,
                                                                 item.playlist_id)))

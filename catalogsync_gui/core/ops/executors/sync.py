@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from catalogsync_gui.core.catalog.sources import source_config
-from catalogsync_gui.core.catalog.sync import apply_snapshot, playlist_ref, record_sync_error
+from catalogsync_gui.core.catalog.sync import playlist_ref, record_sync_error, snapshot_writer
 from catalogsync_gui.core.db.models import JobItem, JobRun, Playlist, Source
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.events import CodedText
@@ -65,10 +65,11 @@ class SyncStage:
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         database = self.ctx.database
-        playlist = database.read(lambda: Playlist.get_or_none(Playlist.id == item.playlist_id))
+        with database.snapshot():  # the playlist and its source: one read round
+            playlist = Playlist.get_or_none(Playlist.id == item.playlist_id)
+            source = Source.get_or_none(Source.id == playlist.source_id) if playlist else None
         if playlist is None:
             raise ProviderError(f"playlist {item.playlist_id} was removed", "playlist_removed")
-        source = database.read(lambda: Source.get_or_none(Source.id == playlist.source_id))
         try:
             if source is None:
                 raise ProviderError(f"playlist {playlist.name!r} has no source", "no_source")
@@ -77,9 +78,18 @@ class SyncStage:
         except ProviderError as exc:
             record_sync_error(database, playlist.id, str(exc))
             raise
-        counts = apply_snapshot(database, playlist.id, snapshot)
-        if snapshot.warnings:
-            self.ctx.repo.add_event(self.job.id, "sync_warning",
-                                    warning_summary(playlist.name, snapshot.warnings))
-        return noted(events.sync_songs(counts["songs"], len(snapshot.warnings)),
-                     result={"counts": counts, "warnings": snapshot.warnings[:20]})
+        # the songs are written with the item's end: one commit (on a share, tens of
+        # round trips each); the playlist removed meanwhile fails the item there
+        write_songs = snapshot_writer(playlist.id, snapshot)
+        name, warnings, job_id = playlist.name, snapshot.warnings, self.job.id
+
+        def commit() -> dict:
+            counts = write_songs()
+            if warnings:
+                self.ctx.repo.add_event(job_id, "sync_warning",
+                                        warning_summary(name, warnings))
+            return {"counts": counts}
+
+        songs = len({(track.platform, track.remote_id) for track in snapshot.tracks})
+        return noted(events.sync_songs(songs, len(warnings)),
+                     result={"warnings": warnings[:20]}, commit=commit)
