@@ -129,6 +129,7 @@ class JobExecutor:
         self._crew = 0  # workers of the stage running now
         self._owner = True  # False while helping another runner's stage (`help`)
         self._closed_early: set[int] = set()  # stages the last item's end closed
+        self._finished_as: str | None = None  # the job's end, when such an end wrote it
 
     # --- the job -------------------------------------------------------------------
 
@@ -137,9 +138,11 @@ class JobExecutor:
         try:
             self._run_stages()
         except StageFailure as exc:  # the stage cannot run at all; the reason is for users
+            self._finished_as = None
             log.error("job %s failed: %s", self.job_id, exc)
             self.machine.fail_job(self.job_id, exc.text)
         except Exception as exc:  # a bug: the job fails, the runner lives
+            self._finished_as = None
             if self._detach_if_unreachable(exc) or self.control.detached:
                 log.warning("job %s stopped without writing (%s); it continues once the "
                             "runner can write again", self.job_id, exc)
@@ -150,7 +153,8 @@ class JobExecutor:
             self._after_stop()
         if self.control.detached:
             return None
-        return self.machine.job_status(self.job_id)
+        # ended by its last item's end (`_close_if_done`): no look needed to know how
+        return self._finished_as or self.machine.job_status(self.job_id)
 
     def help(self) -> None:
         """Lend this runner's workers to a download stage another runner executes (several
@@ -205,7 +209,7 @@ class JobExecutor:
         return True
 
     def _run_stages(self) -> None:
-        while not self.control.stopping:
+        while not self.control.stopping and self._finished_as is None:
             with self.ctx.database.snapshot():  # the job and its next stage: one read round
                 if self.machine.job_status(self.job_id) != JobStatus.RUNNING:
                     return  # canceled or pausing before our token was told
@@ -223,8 +227,9 @@ class JobExecutor:
         # detached: no database work, but the live view still hears the workers stopped
         try:
             if not self.control.detached and (
-                    mode == StopMode.CANCEL
-                    or self.machine.job_status(self.job_id) == JobStatus.CANCELED):
+                    mode == StopMode.CANCEL or (self._finished_as is None and
+                                                self.machine.job_status(self.job_id)
+                                                == JobStatus.CANCELED)):
                 removed = remove_part_files(self.machine.cancel_open_work(self.job_id))
                 if removed:
                     log.info("job %s: removed %d partial file(s)", self.job_id, removed)
@@ -414,8 +419,8 @@ class JobExecutor:
                 item = self._next_ahead(ahead, stage, executor, reporter, steal=True)
             if item is None:
                 looked = False
-                if not self._wait_for_due(stage):
-                    return
+                if stage.id in self._closed_early or not self._wait_for_due(stage):
+                    return  # the stage is done (closed by the end that found it so)
                 continue
             with self._working():  # until its end is queued, or the item left otherwise
                 item, looked = self._process(stage, executor, item, reporter)
@@ -649,7 +654,7 @@ class JobExecutor:
             return
         if self.machine.close_stage(stage.id) is not None:
             self._closed_early.add(stage.id)
-            self.machine.finalize_job(self.job_id)
+            self._finished_as = self.machine.finalize_job(self.job_id)
 
     def _write_end(self, unit: Callable[[], T]) -> T:
         return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)
