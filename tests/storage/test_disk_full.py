@@ -38,7 +38,7 @@ def small_disk(small_filesystem):
 class _FullDisk(io.RawIOBase):
     """Fault injector for machines where mounting is not permitted: ENOSPC after 64 KiB."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, **_options) -> None:
         self._file = path.open("ab")
         self._room = 64 * 1024
 

@@ -29,8 +29,8 @@ def test_bytes_land_in_blocks_not_per_network_read(http_server, tmp_path, monkey
     writes: list[int] = []
     real_open = engine.open_part
 
-    def counting_open(path):
-        fh = real_open(path)
+    def counting_open(path, **options):
+        fh = real_open(path, **options)
         write = fh.write
 
         def counted(data):
@@ -114,3 +114,22 @@ def test_a_folder_gone_since_the_caller_made_it_is_made_again(http_server, tmp_p
 
     download(_plan(url), dest, timeouts=FAST, make_folder=make_folder, first_try=True)
     assert dest.read_bytes() == body and made == [1]
+
+
+def test_a_first_try_empties_what_holds_its_name_and_never_follows_a_link(http_server,
+                                                                          tmp_path):
+    body = os.urandom(80_000)
+    url = http_server.add("/t.mp3", body, AUDIO)
+    outside = tmp_path / "outside.bin"
+    outside.write_bytes(b"keep me")
+    for n, planted in enumerate(("garbage", "link")):
+        dest = tmp_path / f"t{n}.mp3"
+        stop = StopToken()
+        stop.writer = "cafe0001"
+        if planted == "garbage":  # not looked at first: emptied when opened
+            part_path(dest, "cafe0001").write_bytes(b"from another job" * 1000)
+        else:
+            part_path(dest, "cafe0001").symlink_to(outside)
+        result = download(_plan(url), dest, stop=stop, timeouts=FAST, first_try=True)
+        assert dest.read_bytes() == body and result.resumed_from == 0
+    assert outside.read_bytes() == b"keep me"

@@ -10,10 +10,12 @@ result) are ever recorded, so a recorded file is always a whole one.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import LocalFile, Song, Upload
@@ -224,18 +226,25 @@ class LibraryStore:
         return apply
 
 
-def tag_from_catalog(song: Song, path: Path, suffix: str | None = None
-                     ) -> tuple[int, str] | None:
+def tag_from_catalog(song: Song, path: Path, fileobj: BinaryIO | None = None,
+                     suffix: str | None = None) -> tuple[int, str] | None:
     """Fill the tags `path` lacks from the catalog (title, artist, album; best effort).
 
     Returns the new size and SHA-256 when the file changed — record those, not the served
     ones — or None when it is untouched (already tagged, or not a taggable audio file).
-    `suffix`: the final file's, when `path` is its part (tagged before it is published).
+    `suffix`: the final file's, when `path` is its part (tagged before it is published);
+    `fileobj`: the part, still open (read and hashed through it: on a share, no reopen).
     """
     if not write_tags(path, title=song.name, artist=song.singers, album=song.album,
-                      overwrite=False, suffix=suffix):
+                      overwrite=False, suffix=suffix, fileobj=fileobj):
         return None
-    return path.stat().st_size, sha256_of(path)
+    if fileobj is None:
+        return path.stat().st_size, sha256_of(path)
+    fileobj.seek(0)
+    digest = hashlib.sha256()
+    while chunk := fileobj.read(1024 * 1024):
+        digest.update(chunk)
+    return fileobj.tell(), digest.hexdigest()
 
 
 def _create_home_default(roots: list[LibraryRoot]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 
 import mutagen
 from mutagen import id3
@@ -21,11 +21,13 @@ log = logging.getLogger(__name__)
 
 def write_tags(path: Path, *, title: str | None, artist: str | None,
                album: str | None = None, overwrite: bool = True,
-               suffix: str | None = None) -> bool:
+               suffix: str | None = None, fileobj: BinaryIO | None = None) -> bool:
     """Set title/artist/album where given; True when the file was changed.
 
     `suffix` names the kind of file when `path` does not (a part file, tagged before it
-    is put into place). With `overwrite=False` only tags the file lacks are filled in: a
+    is put into place); `fileobj`: `path` open for reading and writing (the download
+    still holds it: on a share, no second open). With `overwrite=False` only tags the
+    file lacks are filled in: a
     source's own tags
     (often better than a playlist's `#EXTINF` line) are kept, and a complete file is left
     byte-for-byte as served.
@@ -34,7 +36,10 @@ def write_tags(path: Path, *, title: str | None, artist: str | None,
     if not values:
         return False
     try:
-        audio = _open(path, suffix or path.suffix)
+        if fileobj is not None:
+            fileobj.flush()
+            fileobj.seek(0)
+        audio = _open(fileobj if fileobj is not None else path, suffix or path.suffix)
         if audio is None:
             log.info("no tag support for %s", path.name)
             return False
@@ -44,7 +49,12 @@ def write_tags(path: Path, *, title: str | None, artist: str | None,
                 return False
         for key, value in values.items():
             audio[key] = value
-        audio.save()
+        if fileobj is not None:
+            fileobj.seek(0)
+            audio.save(fileobj)
+            fileobj.flush()
+        else:
+            audio.save()
         return True
     except Exception as exc:  # noqa: BLE001 - mutagen raises many types for bad files
         log.warning("could not tag %s: %s", path.name, exc)
@@ -58,8 +68,9 @@ def _has_tag(audio, key: str) -> bool:
         return False
 
 
-def _open(path: Path, suffix: str):
-    """`suffix` is the final file's (a part file is tagged before it is put into place)."""
+def _open(path: Path | BinaryIO, suffix: str):
+    """`suffix` is the final file's (a part file is tagged before it is put into place);
+    `path` may be the open file."""
     if suffix.lower() == ".wav":
         wave = WAVE(path)
         if wave.tags is None:
@@ -89,5 +100,8 @@ class _WaveTags:
         frame = getattr(id3, self._FRAMES[key])
         self._wave.tags.add(frame(encoding=3, text=[value]))
 
-    def save(self) -> None:
-        self._wave.save()
+    def save(self, fileobj: BinaryIO | None = None) -> None:
+        if fileobj is not None:
+            self._wave.save(fileobj)
+        else:
+            self._wave.save()

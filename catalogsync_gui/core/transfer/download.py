@@ -21,6 +21,7 @@ Runs inside a worker thread with a sync httpx client. The guarantees:
 
 from __future__ import annotations
 
+import errno
 import functools
 import hashlib
 import logging
@@ -123,10 +124,11 @@ Reserve = Callable[[int, int], None]
 `remaining` more bytes of a `total`-byte file; called before the body is written."""
 
 
-Finalize = Callable[[Path], "tuple[int, str] | None"]
-"""`finalize(part)` runs on the verified part before it is put into place (tags are
-written there, never into a published file); it returns the new (size, sha256) when it
-changed the file, else None."""
+Finalize = Callable[[Path, "BinaryIO | None"], "tuple[int, str] | None"]
+"""`finalize(part, fileobj)` runs on the verified part before it is put into place (tags
+are written there, never into a published file), through `fileobj` when the download
+still holds it open (else None: the part was complete already); it returns the new
+(size, sha256) when it changed the file, else None."""
 
 
 def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None = None,
@@ -180,6 +182,10 @@ class _Download:
         self.finalize: Finalize | None = None
         self.make_folder: Callable[[], object] | None = None
         self.first_try = False
+        # the part while this download writes it: one open and one close per song on a
+        # share, and the tags are written through it before the single fsync
+        self._fh: BinaryIO | None = None
+        self._fresh = False  # the first open empties the part (a first try, `_load_part`)
         self.progress, self.stop, self.meter = progress, stop, meter
         self.refused_types = refused_types
         self.reserve = reserve
@@ -191,6 +197,12 @@ class _Download:
         self._others_left = True
 
     def run(self, http: httpx.Client, timeouts: Timeouts, max_resumes: int) -> DownloadResult:
+        try:
+            return self._run(http, timeouts, max_resumes)
+        finally:
+            self._close_part()
+
+    def _run(self, http: httpx.Client, timeouts: Timeouts, max_resumes: int) -> DownloadResult:
         try:
             if self.make_folder is None:
                 self.dest.parent.mkdir(parents=True, exist_ok=True)
@@ -235,7 +247,12 @@ class _Download:
     def _load_part(self) -> int:
         """Hash what an earlier call left in `.part`, so the result covers the whole file.
         One look at the part (on a share each is a round trip), one folder listing when
-        it is missing: other writers' parts, adopted now and removed once done."""
+        it is missing: other writers' parts, adopted now and removed once done. On a first
+        try not even the look: nobody's part can be there (`first_try`), and whatever
+        holds our own name is emptied when the part is opened."""
+        if self.first_try:
+            self._others_left, self._fresh = False, True
+            return 0
         try:
             info: os.stat_result | None = os.lstat(self.part)
         except FileNotFoundError:
@@ -244,9 +261,6 @@ class _Download:
             log.warning("%s is not a regular file; replacing it", self.part)
             self.part.unlink()  # never follow a link out of the library root
             info = None
-        if info is None and self.first_try:  # no other writer can have left a part
-            self._others_left = False
-            return 0
         if info is None:
             self.stop.before_write()
             others = foreign_parts(self.dest, self.stop.writer)
@@ -261,6 +275,7 @@ class _Download:
 
     def _restart(self) -> None:
         self.stop.before_remove()
+        self._close_part()
         self.size, self.hasher = 0, hashlib.sha256()
         self.part.unlink(missing_ok=True)
 
@@ -368,7 +383,8 @@ class _Download:
         created = self.size == 0  # an empty part is ours to drop when stopped at once
         pending = bytearray()  # received, not yet in the part (at most one block)
         try:
-            with self._open_part() as fh:
+            fh = self._open_part()  # kept open for the next resume and the end (`_finish`)
+            try:
                 landed = time.monotonic()
                 try:
                     for chunk in chunks:
@@ -404,21 +420,43 @@ class _Download:
                 if pending:
                     before_write()
                     fh.write(pending)
-                fh.flush()
-                os.fsync(fh.fileno())
+                fh.flush()  # synced once, after the tags, before it is put in place
+            except BaseException:
+                self._close_part()
+                raise
         except OSError as exc:
             raise disk_error(exc) from exc
         finally:
             hashing.finish()  # the hash covers exactly the bytes written
 
     def _open_part(self) -> BinaryIO:
+        """The part, open for reading and writing at its end: the one this download
+        holds open already (a resume after a dropped connection), or opened now."""
+        if self._fh is not None:
+            return self._fh
+        fresh, self._fresh = self._fresh, False
         try:
-            return open_part(self.part)
+            self._fh = open_part(self.part, empty=fresh)
         except FileNotFoundError:
             if self.make_folder is None:
                 raise
             self.make_folder()  # the folder went since the caller made it
-            return open_part(self.part)
+            self._fh = open_part(self.part, empty=fresh)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            log.warning("%s is a symbolic link; replacing it", self.part)
+            self.part.unlink()  # never follow a link out of the library root
+            self._fh = open_part(self.part, empty=fresh)
+        return self._fh
+
+    def _close_part(self) -> None:
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            try:
+                fh.close()
+            except OSError as exc:  # never hide the error being handled behind this one
+                log.warning("cannot close %s: %s", self.part, exc)
 
     def _land_rest(self, fh: BinaryIO, pending: bytearray) -> None:
         """The transfer broke off (a stop, the network, the share): what arrived goes
@@ -443,8 +481,17 @@ class _Download:
             self._discard()
             raise self._mismatch()
         size, digest = self.size, self.hasher.hexdigest()
-        if self.finalize is not None:
-            size, digest = self.finalize(self.part) or (size, digest)
+        fh = self._fh
+        try:
+            if self.finalize is not None:
+                size, digest = self.finalize(self.part, fh) or (size, digest)
+            if fh is not None:  # the body written now (and its tags): synced once
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise disk_error(exc) from exc
+        finally:
+            self._close_part()
         self.stop.before_write()
         try:
             publish(self.part, self.dest)
@@ -484,6 +531,7 @@ class _Download:
 
     def _discard(self) -> None:
         self.stop.before_remove()
+        self._close_part()
         try:
             self.part.unlink(missing_ok=True)
         except OSError as exc:  # never hide the original error behind this one
@@ -537,7 +585,19 @@ class _BackgroundHash:
         self._thread.join()
 
 
-def open_part(path: Path) -> BinaryIO:
+def open_part(path: Path, *, empty: bool = False) -> BinaryIO:
+    """The .part for reading and writing, at its end (`empty`: emptied first), without
+    following a symlink planted there (the engine's: it appends, then tags through the
+    same handle)."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    if empty:
+        flags |= os.O_TRUNC
+    fh = os.fdopen(os.open(path, flags, 0o644), "r+b")
+    fh.seek(0, os.SEEK_END)
+    return fh
+
+
+def append_part(path: Path) -> BinaryIO:
     """Append to the .part without following a symlink planted there."""
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) \
         | getattr(os, "O_BINARY", 0)

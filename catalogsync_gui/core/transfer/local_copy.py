@@ -18,7 +18,7 @@ import errno
 import os
 from pathlib import Path
 
-from catalogsync_gui.core.transfer.download import fsync_dir, open_part
+from catalogsync_gui.core.transfer.download import append_part, fsync_dir
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.meter import ThroughputMeter
 from catalogsync_gui.core.transfer.noreplace import TargetExists, publish
@@ -120,7 +120,7 @@ def _resumable_bytes(part: Path, src_stat: os.stat_result, total: int) -> int:
 def _copy_body(src, part: Path, done: int, total: int, report: ProgressCallback,
                stop: StopToken, chunk: int, source: Path) -> None:
     meter = ThroughputMeter()
-    with open_part(part) as out:
+    with append_part(part) as out:
         if out.tell() != done:  # the .part changed under us: start it again
             out.truncate(0)
             src.seek(0)
