@@ -25,9 +25,11 @@ It exits 0 after printing (`--strict`: 1 when a budget is missed).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -154,10 +156,25 @@ def _job(tmp: Path, name: str, server: LoopbackHTTPServer, songs: int,
         layer.command("latency 0")
         ops = _ops(layer)
         kinds = _where(json.loads(layer.command("paths")))
+        _check_songs(layer.backing, songs)
         longest = re.search(r"longest write transaction ([0-9.]+) ms", done.stderr)
         return ops, (float(longest.group(1)) / 1000 if longest else float("nan")), took, kinds
     finally:
         layer.stop()
+
+
+def _check_songs(backing: Path, songs: int) -> None:
+    """A count is only worth printing for a run that did its work: every song in the
+    library with its row and its sha256, no part file left."""
+    with sqlite3.connect(backing / "catalog.db") as conn:
+        rows = conn.execute("SELECT relative_path, sha256 FROM local_files").fetchall()
+    library = backing / "library"
+    wrong = [rel for rel, sha in rows
+             if hashlib.sha256((library / rel).read_bytes()).hexdigest() != sha]
+    parts = list(library.rglob("*.part"))
+    if len(rows) != songs or wrong or parts:
+        raise SystemExit(f"the {songs}-song job did not finish cleanly: {len(rows)} rows, "
+                         f"{len(wrong)} not matching their file, {len(parts)} part files")
 
 
 def _least(tmp: Path, name: str, server: LoopbackHTTPServer, songs: int,
