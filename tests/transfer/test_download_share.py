@@ -133,3 +133,29 @@ def test_a_first_try_empties_what_holds_its_name_and_never_follows_a_link(http_s
         result = download(_plan(url), dest, stop=stop, timeouts=FAST, first_try=True)
         assert dest.read_bytes() == body and result.resumed_from == 0
     assert outside.read_bytes() == b"keep me"
+
+
+def test_a_download_opens_its_part_once_through_drops_and_tags(http_server, tmp_path,
+                                                                monkeypatch):
+    body = os.urandom(300_000)
+    url = http_server.add("/r.mp3", body, AUDIO, drop_after=100_000, drop_times=2)
+    opened: list[object] = []
+    real_open = engine.open_part
+
+    def counting_open(path, **options):
+        opened.append(path)
+        return real_open(path, **options)
+
+    monkeypatch.setattr(engine, "open_part", counting_open)
+    handed: list[object] = []
+
+    def finalize(part, fileobj):  # the tagging step gets the same open part
+        handed.append(fileobj)
+
+    stop = StopToken()
+    stop.writer = "cafe0001"
+    download(_plan(url), tmp_path / "r.mp3", stop=stop, timeouts=FAST, finalize=finalize,
+             first_try=True)
+    assert (tmp_path / "r.mp3").read_bytes() == body
+    assert http_server.request_count("/r.mp3") == 3  # two drops, two resumes
+    assert len(opened) == 1 and handed[0] is not None and handed[0].closed

@@ -383,47 +383,44 @@ class _Download:
         created = self.size == 0  # an empty part is ours to drop when stopped at once
         pending = bytearray()  # received, not yet in the part (at most one block)
         try:
-            fh = self._open_part()  # kept open for the next resume and the end (`_finish`)
+            # kept open for the next resume and the end (`_finish`); `run` closes it
+            fh = self._open_part()
+            landed = time.monotonic()
             try:
-                landed = time.monotonic()
-                try:
-                    for chunk in chunks:
-                        try:
-                            before_write()  # right before bytes land: a stop, or the fence
-                        except TransferStopped:
-                            # stopped (or fenced after a freeze) between the check above
-                            # and the create: the empty file we just made goes again
-                            if created and self.size == 0:
-                                self.part.unlink(missing_ok=True)
-                            raise
-                        pending += chunk
-                        if len(pending) >= WRITE_BLOCK \
-                                or time.monotonic() - landed >= WRITE_EVERY_S:
-                            block = bytes(pending)
-                            pending.clear()  # a write that fails is never tried twice
-                            fh.write(block)
-                            landed = time.monotonic()
-                        hashing.add(chunk)
-                        passed = self.size
-                        self.size += len(chunk)
+                for chunk in chunks:
+                    try:
+                        before_write()  # right before bytes land: a stop, or the fence
+                    except TransferStopped:
+                        # stopped (or fenced after a freeze) between the check above
+                        # and the create: the empty file we just made goes again
+                        if created and self.size == 0:
+                            self.part.unlink(missing_ok=True)
+                        raise
+                    pending += chunk
+                    if len(pending) >= WRITE_BLOCK \
+                            or time.monotonic() - landed >= WRITE_EVERY_S:
+                        block = bytes(pending)
+                        pending.clear()  # a write that fails is never tried twice
+                        fh.write(block)
+                        landed = time.monotonic()
+                    hashing.add(chunk)
+                    passed = self.size
+                    self.size += len(chunk)
 
-                        def counted(nbytes: int) -> None:  # once, or per piece under a limit
-                            nonlocal passed
-                            passed += nbytes
-                            meter.add(nbytes)
-                            report(TransferProgress.of(passed, total, meter.rate()))
+                    def counted(nbytes: int) -> None:  # once, or per piece under a limit
+                        nonlocal passed
+                        passed += nbytes
+                        meter.add(nbytes)
+                        report(TransferProgress.of(passed, total, meter.rate()))
 
-                        pace(len(chunk), stop, counted)
-                except BaseException:
-                    self._land_rest(fh, pending)
-                    raise
-                if pending:
-                    before_write()
-                    fh.write(pending)
-                fh.flush()  # synced once, after the tags, before it is put in place
+                    pace(len(chunk), stop, counted)
             except BaseException:
-                self._close_part()
+                self._land_rest(fh, pending)
                 raise
+            if pending:
+                before_write()
+                fh.write(pending)
+            fh.flush()  # synced once, after the tags, before it is put in place
         except OSError as exc:
             raise disk_error(exc) from exc
         finally:

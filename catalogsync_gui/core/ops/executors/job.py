@@ -535,8 +535,10 @@ class JobExecutor:
         """Up to `count` items for a worker's look-ahead (`_claim_one`), only while every
         worker of the stage still finds one: the last songs go one per worker, never
         two to one while another worker idles."""
+        # one count inside the claiming transaction; each claim takes one off it
+        spare = self.machine.claimable_count(stage.id) - self._crew + 1
         taken: list[JobItem] = []
-        while len(taken) < count and self.machine.claimable_count(stage.id) >= self._crew:
+        while len(taken) < min(count, spare):
             item = self._claim_one(stage, executor, reporter, started=False)
             if item is None:
                 break
