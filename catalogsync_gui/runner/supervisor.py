@@ -196,6 +196,7 @@ class Supervisor(QObject):
         self._file_id: tuple[int, int] | None = None  # the file the ticks' connection has
         # schedules, publish-after-download and webhooks: the lease holder's extra work
         self.unattended = unattended or UnattendedWork(self.database)
+        self.context.follow_ups = self.unattended.follow_up_writer
 
     def _make_fence(self) -> LeaseFence:
         """The claim every write of this runner proves: the runner lease, or on

@@ -101,3 +101,49 @@ def test_webhooks_report_job_ends_retry_and_never_hold_a_lane(
     assert calls["n"] == 3  # 500, then the two deliveries
     qtbot.waitUntil(lambda: len(repo.list_events(second)) and any(
         e.event_type == "notified" for e in repo.list_events(second)), timeout=LONG_WAIT_MS)
+
+
+def test_the_publish_job_is_queued_in_the_commit_that_ends_the_download(
+        database, repo, make_supervisor, gate, qtbot):
+    """On a share each commit costs tens of round trips: the executor queues the follow-up
+    in the transaction that ends the job, so it is there before the supervisor reaps the
+    job (and its own look, `job_ended`, then writes nothing)."""
+    unattended = UnattendedWork(database, publish_settings=PublishSettings())
+    sup = make_supervisor(unattended=unattended)
+    seen_at_end: list[list[tuple]] = []
+    sup.sig_job_finished.connect(
+        lambda job_id, status: seen_at_end.append([j[1:] for j in _jobs(database)]))
+    job = repo.create_job("download_only", playlist_ids=[4])
+    gate.release("download")
+    sup.start()
+    qtbot.waitUntil(lambda: bool(seen_at_end), timeout=LONG_WAIT_MS)
+    assert seen_at_end[0] == [("download_only", "completed", "cli"),
+                              ("publish_only", "queued", f"after job {job}")]
+
+
+def test_a_finished_follow_up_check_takes_no_write_lock(db_path, repo):
+    """Read first: a job whose publish job is queued already (or that changed nothing)
+    is checked without waiting for the writer lock another process holds."""
+    import sqlite3
+
+    from catalogsync_gui.core.db.connection import open_database
+    from catalogsync_gui.core.ops.after_job import queue_publish_after
+    from catalogsync_gui.core.ops.jobstate import JobStateMachine
+    from catalogsync_gui.core.ops.statuses import JobStatus
+
+    machine = JobStateMachine(repo.database)
+    job = repo.create_job("download_only")
+    machine.claim_job(job)
+    repo.database.write(lambda: JobRun.update(status=JobStatus.COMPLETED)
+                        .where(JobRun.id == job).execute())
+    untouched = repo.create_job("sync_only")
+    impatient = open_database(db_path, "local", busy_timeout_s=0.2, write_attempts=1)
+    other = sqlite3.connect(db_path)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process holds the writer lock
+        assert queue_publish_after(impatient, job, PublishSettings()) is None  # no stage added
+        assert queue_publish_after(impatient, untouched, PublishSettings()) is None
+    finally:
+        other.rollback()
+        other.close()
+        impatient.close()

@@ -36,9 +36,15 @@ from catalogsync_gui.core.db.postgres import (
 )
 
 SCHEMA_VERSION = 3
-# Version 3: worker names are unique per job *and runner* (several runners share a job on
-# PostgreSQL); the index that made them unique per job alone goes.
-_REPLACED_INDEXES = ("job_workers_job_run_id_worker_name",)
+# Indexes that go when found. Version 3: worker names are unique per job *and runner*
+# (several runners share a job on PostgreSQL), so the index that made them unique per job
+# alone goes. And a foreign key's own index where a composite index starts with the same
+# column (it serves the same lookups): on a share every index a row touches is one more
+# page in each commit's journal (docs/database.md, "What a job costs on a share"). An
+# older build of the same version that opens the file creates them again; harmless.
+_REPLACED_INDEXES = ("job_workers_job_run_id_worker_name", "job_items_job_stage_id",
+                     "job_stages_job_run_id", "job_workers_job_run_id",
+                     "local_files_backend_id")
 
 
 def _on_server(db: Database) -> bool:

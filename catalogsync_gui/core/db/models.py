@@ -143,7 +143,8 @@ class StorageBackend(BaseModel):
 class LocalFile(BaseModel):
     id = AutoField()
     song = ForeignKeyField(Song, column_name="song_id", on_delete="CASCADE")
-    backend = ForeignKeyField(StorageBackend, column_name="backend_id", on_delete="CASCADE")
+    backend = ForeignKeyField(StorageBackend, column_name="backend_id", on_delete="CASCADE",
+                              index=False)  # (backend, relative_path) serves
     relative_path = TextField()
     file_size_bytes = BigIntegerField(null=True)
     ext = FreeTextField(null=True)
@@ -227,7 +228,8 @@ class JobRun(BaseModel):
 
 class JobStage(BaseModel):
     id = AutoField()
-    job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE")
+    job_run = ForeignKeyField(JobRun, column_name="job_run_id", on_delete="CASCADE",
+                              index=False)  # (job_run, seq_no) serves
     stage_type = CharField()
     seq_no = IntegerField()
     status = CharField(default="pending")
@@ -247,7 +249,8 @@ class JobStage(BaseModel):
 
 class JobItem(BaseModel):
     id = AutoField()
-    job_stage = ForeignKeyField(JobStage, column_name="job_stage_id", on_delete="CASCADE")
+    job_stage = ForeignKeyField(JobStage, column_name="job_stage_id", on_delete="CASCADE",
+                                index=False)  # (job_stage, ...) indexes serve
     item_type = CharField()
     item_key = CharField()
     song_id = IntegerField(null=True, index=True)
@@ -274,7 +277,8 @@ class JobItem(BaseModel):
 
 class JobWorker(BaseModel):
     id = AutoField()
-    job_run = ForeignKeyField(JobRun, null=True, column_name="job_run_id", on_delete="CASCADE")
+    job_run = ForeignKeyField(JobRun, null=True, column_name="job_run_id", on_delete="CASCADE",
+                              index=False)  # (job_run, runner_id, worker_name) serves
     job_stage = ForeignKeyField(
         JobStage, null=True, column_name="job_stage_id", on_delete="CASCADE"
     )

@@ -19,10 +19,16 @@ from collections.abc import Collection, Iterator
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
-from peewee import fn
+from peewee import Expression, fn
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
-from catalogsync_gui.core.db.models import LocalFile, Song, SongLink, StorageBackend
+from catalogsync_gui.core.db.models import (
+    LocalFile,
+    PlaylistSong,
+    Song,
+    SongLink,
+    StorageBackend,
+)
 from catalogsync_gui.core.library.identity import (
     DEFAULT_OPTIONS,
     DURATION_TOLERANCE_S,
@@ -101,24 +107,50 @@ def _chunks(items: list, size: int) -> Iterator[list]:
         yield items[start:start + size]
 
 
+def _stale(options: IdentityOptions) -> Expression:
+    prefix = options.prefix
+    return Song.identity_key.is_null() | (
+        fn.SUBSTR(Song.identity_key, 1, len(prefix)) != prefix)
+
+
+def _keys(rows: list[tuple], options: IdentityOptions) -> list[tuple]:
+    return [(song_key(name, singers, options), mbid or mbid_from_metadata(meta), sid)
+            for sid, name, singers, mbid, meta in rows]
+
+
+def _key_columns(database: CatalogDatabase) -> str:
+    return ("UPDATE songs SET identity_key = ?, recording_mbid = COALESCE(recording_mbid, ?) "
+            "WHERE id = ?").replace("?", database.db.param)
+
+
+_KEY_INPUTS = (Song.id, Song.name, Song.singers, Song.recording_mbid, Song.metadata_json)
+
+
 def refresh_identity_keys(database: CatalogDatabase,
                           options: IdentityOptions = DEFAULT_OPTIONS) -> int:
     """Key every song that has no key under `options` yet; returns how many were keyed."""
-    prefix = options.prefix
-    stale = Song.identity_key.is_null() | (
-        fn.SUBSTR(Song.identity_key, 1, len(prefix)) != prefix)
-    rows = database.read(lambda: list(
-        Song.select(Song.id, Song.name, Song.singers, Song.recording_mbid, Song.metadata_json)
-        .where(stale).tuples()))
+    rows = database.read(lambda: list(Song.select(*_KEY_INPUTS).where(_stale(options))
+                                      .tuples()))
     if not rows:
         return 0
-    keyed = [(song_key(name, singers, options), mbid or mbid_from_metadata(meta), sid)
-             for sid, name, singers, mbid, meta in rows]
-    sql = ("UPDATE songs SET identity_key = ?, recording_mbid = COALESCE(recording_mbid, ?) "
-           "WHERE id = ?").replace("?", database.db.param)
+    keyed, sql = _keys(rows, options), _key_columns(database)
     for chunk in _chunks(keyed, KEY_BATCH):
         # many short transactions: another writer (a worker finishing) never waits long
         database.write(lambda chunk=chunk: database.db.cursor().executemany(sql, chunk))
+    return len(keyed)
+
+
+def key_playlist_songs(database: CatalogDatabase, playlist_id: int) -> int:
+    """Inside the caller's write transaction (a sync item's end, which has just written
+    the playlist's songs): key those of its songs without a current key, under the
+    library's options. The download planning that follows then finds them keyed and
+    writes nothing: on a share, one commit fewer per job (docs/database.md)."""
+    options = identity_options(database)
+    rows = list(Song.select(*_KEY_INPUTS).join(PlaylistSong, on=PlaylistSong.song == Song.id)
+                .where((PlaylistSong.playlist == playlist_id) & _stale(options)).tuples())
+    keyed = _keys(rows, options)
+    if keyed:
+        database.db.cursor().executemany(_key_columns(database), keyed)
     return len(keyed)
 
 

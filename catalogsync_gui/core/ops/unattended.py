@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from catalogsync_gui.core.db.connection import CatalogDatabase
 from catalogsync_gui.core.db.models import utcnow
-from catalogsync_gui.core.ops.after_job import queue_publish_after
+from catalogsync_gui.core.ops.after_job import publish_after_writer, queue_publish_after
 from catalogsync_gui.core.ops.publish_settings import PublishSettings, load_publish_settings
 from catalogsync_gui.core.ops.schedules import enqueue_due
 from catalogsync_gui.core.ops.settings import SettingsError
@@ -54,6 +54,12 @@ class UnattendedWork:
         """Follow-ups of a finished job; True when a job was queued."""
         self.notifier.job_ended(job_id)
         return queue_publish_after(self.database, job_id, self._settings()) is not None
+
+    def follow_up_writer(self) -> Callable[[int], int | None]:
+        """For a job executor, read before its job ends: what queues the job's follow-ups
+        inside the transaction that ends it (`after_job.publish_after_writer`); the
+        later `job_ended` then only looks."""
+        return publish_after_writer(self.database, self._settings())
 
     def tick(self) -> bool:
         """Due schedules, looked at every `schedule_check_s`; True when a job was queued."""

@@ -245,3 +245,35 @@ def test_version_1_file_upgrades_to_the_current_version_keeping_rows(db_path: Pa
     again = open_database(db_path, "local")  # idempotent: nothing left to do
     again.close()
     assert again.migrations == []
+
+
+# A foreign key's own index where a composite index starts with the same column: one more
+# page in each commit's journal on a share, for lookups the composite one serves.
+REDUNDANT = {"job_items_job_stage_id": ("job_items", "job_stage_id"),
+             "job_stages_job_run_id": ("job_stages", "job_run_id"),
+             "job_workers_job_run_id": ("job_workers", "job_run_id"),
+             "local_files_backend_id": ("local_files", "backend_id")}
+
+
+def _indexes(path: Path) -> set[str]:
+    return {row[0] for row in query(path, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
+def test_redundant_foreign_key_indexes_are_not_made_and_go_when_found(db_path: Path):
+    open_database(db_path, "network").close()
+    assert not set(REDUNDANT) & _indexes(db_path)
+    # each lookup by the bare column still uses an index (the composite one)
+    for table, column in REDUNDANT.values():
+        plan = " ".join(row[-1] for row in query(
+            db_path, f"EXPLAIN QUERY PLAN SELECT id FROM {table} WHERE {column} = 1"))
+        assert "USING" in plan and "INDEX" in plan, (table, plan)
+    # a file of an earlier build of this version has them: they go, rows kept
+    run_sql(db_path, "INSERT INTO storage_backends (name, kind, location, is_default, "
+                     "settings) VALUES ('lib', 'local', '/x', 1, '{}')",
+            *(f'CREATE INDEX "{name}" ON "{table}" ("{column}")'
+              for name, (table, column) in REDUNDANT.items()))
+    again = open_database(db_path, "network")
+    again.close()
+    assert sorted(again.migrations) == sorted(f"drop index {name}" for name in REDUNDANT)
+    assert not set(REDUNDANT) & _indexes(db_path)
+    assert query(db_path, "SELECT name FROM storage_backends") == [("lib",)]

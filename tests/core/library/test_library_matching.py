@@ -105,3 +105,26 @@ def test_options_change_rekeys_everything(database, catalog):
     found = find_in_library(database, options=strict)  # re-keys what it needs first
     assert catalog["halo"] not in found  # the remaster now counts as another recording
     assert refresh_identity_keys(database, strict) == 0
+
+
+def test_a_synced_playlist_is_keyed_with_its_songs(database, tmp_path):
+    """The sync item's end keys the songs it wrote, under the library's options, so the
+    download planning after it writes no keys (on a share, one commit fewer a job)."""
+    from catalogsync_gui.core.catalog.backends import ensure_default_library
+    from catalogsync_gui.core.catalog.sync import add_playlist
+    from catalogsync_gui.core.ops.foreground import wait_for_job
+    from catalogsync_gui.core.ops.repository import JobRepository
+    from catalogsync_gui.core.ops.settings import RunnerSettings
+
+    ensure_default_library(database, tmp_path / "lib", fallback=tmp_path / "lib", create=True)
+    set_identity_options(database, IdentityOptions(remaster_is_same=False))
+    listing = tmp_path / "list.m3u"
+    listing.write_text("#EXTM3U\n#EXTINF:200,Beyoncé - Halo (2011 Remaster)\nhalo.mp3\n"
+                       "#EXTINF:100,X - Other\nother.mp3\n", encoding="utf-8")
+    playlist = add_playlist(database, str(listing))
+    job = JobRepository(database).create_job("sync_only", playlist_ids=[playlist])
+    assert wait_for_job(database, job, RunnerSettings(), lambda row: None) == "completed"
+    options = identity_options(database)
+    keys = database.read(lambda: sorted(s.identity_key for s in Song.select()))
+    assert keys == [f"{options.prefix}beyonce|halo 2011 remaster", f"{options.prefix}x|other"]
+    assert refresh_identity_keys(database, options) == 0  # nothing left for the planning

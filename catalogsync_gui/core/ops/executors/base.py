@@ -85,6 +85,9 @@ class ExecutionContext:
     stage_factories: dict[str, StageFactory] | None = None
     health: ConnectionHealth = field(default_factory=ConnectionHealth)
     writer: str | None = None  # whose part files this runner writes (`NAME.<writer>.part`)
+    # Called once per job before it runs (outside any transaction): what queues the job's
+    # follow-ups, run inside the transaction that ends the job (`UnattendedWork`).
+    follow_ups: Callable[[], Callable[[int], object]] | None = None
     hosts: HostWatch = field(init=False)  # one per runner: every job's songs share it
     roots: RootWatch = field(init=False)  # library roots that are down, likewise
 

@@ -130,6 +130,7 @@ class JobExecutor:
         self._owner = True  # False while helping another runner's stage (`help`)
         self._closed_early: set[int] = set()  # stages the last item's end closed
         self._finished_as: str | None = None  # the job's end, when such an end wrote it
+        self._follow_up = ctx.follow_ups() if ctx.follow_ups is not None else None
 
     # --- the job -------------------------------------------------------------------
 
@@ -657,6 +658,8 @@ class JobExecutor:
         if self.machine.close_stage(stage.id) is not None:
             self._closed_early.add(stage.id)
             self._finished_as = self.machine.finalize_job(self.job_id)
+            if self._finished_as is not None and self._follow_up is not None:
+                self._follow_up(self.job_id)  # e.g. the publish job after a download
 
     def _write_end(self, unit: Callable[[], T]) -> T:
         return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)

@@ -13,6 +13,7 @@ import json
 from catalogsync_gui.core.catalog.sources import source_config
 from catalogsync_gui.core.catalog.sync import playlist_ref, record_sync_error, snapshot_writer
 from catalogsync_gui.core.db.models import JobItem, JobRun, Playlist, Source
+from catalogsync_gui.core.library.matching import key_playlist_songs
 from catalogsync_gui.core.ops import events
 from catalogsync_gui.core.ops.events import CodedText
 from catalogsync_gui.core.ops.executors.base import (
@@ -85,6 +86,7 @@ class SyncStage:
 
         def commit() -> dict:
             counts = write_songs()
+            key_playlist_songs(database, playlist.id)  # the download's planning needs them
             if warnings:
                 self.ctx.repo.add_event(job_id, "sync_warning",
                                         warning_summary(name, warnings))
