@@ -279,7 +279,10 @@ class JobExecutor:
                 first_items = None
             if self.control.stopping or stage.id in self._closed_early:
                 return
-            if self.machine.close_stage(stage.id) is not None:
+            # no end closed it (the last ones ran side by side): the stage's close, the
+            # job's end when it was the last stage, and its follow-ups in one commit
+            self.ctx.database.write(lambda: self._close_if_done(stage))
+            if stage.id in self._closed_early:
                 return
             if self.machine.count_open_items(stage.id) == 0:
                 return  # closed by someone else (canceled, failed)
@@ -581,7 +584,7 @@ class JobExecutor:
             if following is not None and ahead is not None:
                 extra = self._claim_ahead(*then, reporter,
                                           LOOKAHEAD - ahead.refills - len(ahead.items))
-            if following is None and (ahead is None or not (ahead.items or ahead.refills)):
+            if following is None:  # items held ahead are `running`: the close waits for them
                 self._close_if_done(then[0])
             return True, following, begun, extra
 
