@@ -12,7 +12,9 @@ and can add latency per operation), runs the real program as OS processes and pr
   1 ms and 5 ms per operation, and the cost of each further song at steady state: a
   41-song job against a 21-song one (budget <= 30), and beside it the way it was first
   measured, an 11-song job against a one-song one (which also counts the workers a
-  longer job starts); each job is run three times and the least count kept;
+  longer job starts), and the same steady state with songs served with an ID3 tag
+  (which the download tags in place); each job is run three times and the least count
+  kept;
 - the longest write transaction of the runner (it must last milliseconds).
 
 Each figure is printed beside the one measured before this work (same script, same
@@ -34,7 +36,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+from mutagen.easyid3 import EasyID3
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -131,18 +136,34 @@ def _where(paths: dict[str, int]) -> dict[str, int]:
 KINDS = ("database", "journal", "-wal checks", "library", "other")
 
 
+def tagged_mp3() -> bytes:
+    """200 KB of MPEG-1 Layer III frames with an ID3v2 tag (and its padding), as a music
+    server serves a song: the download's own tags are then written in place."""
+    frames = (b"\xff\xfb\x90\x64" + b"\x00" * 413) * 480
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "song.mp3"
+        path.write_bytes(frames)
+        tags = EasyID3()
+        tags.update({"title": "As served", "artist": "Someone"})
+        tags.save(path)
+        return path.read_bytes()
+
+
 def _job(tmp: Path, name: str, server: LoopbackHTTPServer, songs: int,
-         latency_ms: int = 0) -> tuple[int, float, float, dict[str, int]]:
+         latency_ms: int = 0, payload: Callable[[], bytes] | None = None
+         ) -> tuple[int, float, float, dict[str, int]]:
     """(file operations, longest write transaction in s, wall time in s, operations by
     what they touched) of a `--headless --once` run, the share adding `latency_ms` to
-    each operation."""
+    each operation; `payload` makes each song's bytes (random ones, which mutagen cannot
+    tag, by default)."""
     layer = FaultFS(tmp / f"{name}-backing", tmp / f"{name}-share").start()
     try:
         env = _env(tmp / name, layer.mount / "catalog.db")
         lines = ["#EXTM3U"]
         for n in range(songs):
             lines += [f"#EXTINF:3,Artist - {name} {n}", server.url(f"/{name}/s{n}.mp3")]
-            server.add(f"/{name}/s{n}.mp3", os.urandom(200_000), "audio/mpeg")
+            body = payload() if payload is not None else os.urandom(200_000)
+            server.add(f"/{name}/s{n}.mp3", body, "audio/mpeg")
         server.add(f"/{name}/list.m3u", ("\n".join(lines) + "\n").encode(), "audio/x-mpegurl")
         _run(env, "--library", str(layer.mount / "library"), "playlists", "add",
              server.url(f"/{name}/list.m3u"))
@@ -178,11 +199,13 @@ def _check_songs(backing: Path, songs: int) -> None:
 
 
 def _least(tmp: Path, name: str, server: LoopbackHTTPServer, songs: int,
-           runs: int = RUNS) -> tuple[int, float, float, dict[str, int]]:
+           runs: int = RUNS, payload: Callable[[], bytes] | None = None
+           ) -> tuple[int, float, float, dict[str, int]]:
     """The run with the fewest operations of `runs`: the runner's timed writes (a
     heartbeat a second, a tick read each 100 ms) land in one run and not the next, and
     only ever add."""
-    measured = [_job(tmp, f"{name}-{n}", server, songs) for n in range(runs)]
+    measured = [_job(tmp, f"{name}-{n}", server, songs, payload=payload)
+                for n in range(runs)]
     return min(measured, key=lambda m: m[0])
 
 
@@ -194,6 +217,9 @@ def measure_jobs(tmp: Path) -> dict[str, float]:
         more, longest_more, _took, more_kinds = _least(tmp, "fortyone", server, 41)
         timed = {f"one_song_{ms}ms_s": _job(tmp, f"one-{ms}ms", server, 1, ms)[2]
                  for ms in (1, 5)}
+        # the same steady state with songs mutagen tags (in place, into their ID3 tag)
+        tagged_base = _least(tmp, "tagged21", server, 21, payload=tagged_mp3)[0]
+        tagged_more = _least(tmp, "tagged41", server, 41, payload=tagged_mp3)[0]
     # each further song at steady state: what 20 more songs cost a job already running
     # with all its workers (41 songs against 21: the start and the last songs, which
     # go one per worker, cost the same in both); beside it the figure measured before
@@ -202,6 +228,7 @@ def measure_jobs(tmp: Path) -> dict[str, float]:
     where = {f"one_song_{k}": one_kinds[k] for k in KINDS} | {
         f"per_song_{k}": (more_kinds[k] - base_kinds[k]) / 20 for k in KINDS}
     return {"one_song": one, "per_song": (more - base) / 20,
+            "per_song_tagged": (tagged_more - tagged_base) / 20,
             "per_song_from_one": (eleven - one) / 10,
             "longest_write_ms": 1000 * max(longest_one, longest_eleven, longest_base,
                                            longest_more)} | timed | where
@@ -231,6 +258,8 @@ def main(argv: list[str]) -> int:
         print(_row(label, figures[key], BEFORE.get(key), str(BUDGET[key]), ok))
     print(_row("  the same, 11 vs 1 song (as before)", figures["per_song_from_one"],
                BEFORE.get("per_song"), "", None))
+    print(_row("  the same, songs with ID3 tags (tagged)", figures["per_song_tagged"],
+               None, "", None))
     for ms in (1, 5):
         key = f"status_{ms}ms_s"
         print(_row(f"status --json wall time at {ms} ms/op", figures[key], BEFORE.get(key),

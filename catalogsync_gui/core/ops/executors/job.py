@@ -48,7 +48,7 @@ IDLE_RECHECK_S = 0.2
 MAX_IDLE_WAIT_S = 5.0  # a waiting worker looks again at least this often (new due items)
 # Write-behind on a share: the items a worker holds claimed beyond the one it works on; it
 # writes (and waits for) a commit only when all of them are done (docs/database.md).
-LOOKAHEAD = 3
+LOOKAHEAD = 6
 
 
 @dataclass(eq=False)
