@@ -654,10 +654,12 @@ class Supervisor(QObject):
                 self.unattended.job_ended(job_id, str(status))
         return reaped
 
-    def _submit(self, job_id: int, lane: str, *, helper: bool = False) -> None:
+    def _submit(self, job_id: int, lane: str, *, helper: bool = False,
+                claim: bool = False) -> None:
         execute = (lambda job, control: help_job(self.context, job, control)) if helper \
             else self._execute
-        runnable = JobRunnable(job_id, execute, JobControl())
+        runnable = JobRunnable(job_id, execute,
+                               JobControl(claim_for=self.runner_id if claim else None))
         self._running[job_id] = _Execution(lane, runnable, helper)
         self._pools[HELPER_POOL if helper else lane].start(runnable)
 
@@ -689,11 +691,14 @@ class Supervisor(QObject):
             lane = lane_of(job.job_type)
             if job.id in self._running or in_lane[lane] >= self._capacity[lane]:
                 continue  # a full lane never blocks the other one
-            limit = (LANE_JOB_TYPES[lane], self._capacity[lane]) if self.several else None
-            if not self.machine.claim_job(job.id, self.runner_id, lane=limit):
-                continue
+            if self.several:  # the cluster's lanes: the claim counts every runner's jobs
+                limit = (LANE_JOB_TYPES[lane], self._capacity[lane])
+                if not self.machine.claim_job(job.id, self.runner_id, lane=limit):
+                    continue
             log.info("starting job %d (%s) in the %s lane", job.id, job.job_type, lane)
-            self._submit(job.id, lane)
+            # alone, the lease holder is the only executor: the job is claimed in the
+            # commit that starts its first stage (one commit fewer a job on a share)
+            self._submit(job.id, lane, claim=not self.several)
             in_lane[lane] += 1
             started = True
         return started

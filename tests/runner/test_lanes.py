@@ -43,13 +43,15 @@ def test_general_lane_job_runs_while_download_lane_job_is_active(repo, make_supe
 
 def test_queued_download_job_never_blocks_a_general_job(repo, make_supervisor, gate, qtbot):
     running_download = repo.create_job("download_only", priority=1)
-    repo.create_job("download_upload", priority=2)  # queued behind the running one
+    queued_behind = repo.create_job("download_upload", priority=2)  # behind the running one
     general = repo.create_job("collect_only", priority=3)
     sup = make_supervisor()
     sup.start()
     qtbot.waitUntil(lambda: gate.seen("collect").is_set(), timeout=LONG_WAIT_MS)
-    assert status(repo, running_download) == "running"
+    # a job turns running in the commit that starts its first stage (one commit fewer)
+    qtbot.waitUntil(lambda: status(repo, running_download) == "running", timeout=LONG_WAIT_MS)
     assert status(repo, general) == "running"
+    assert status(repo, queued_behind) == "queued"
 
 
 def test_lane_classification():
@@ -71,8 +73,8 @@ def test_raised_lane_capacity_applies_without_a_restart(repo, make_supervisor, g
     qtbot.waitUntil(lambda: status(repo, first) == "running", timeout=LONG_WAIT_MS)
     assert status(repo, second) == "queued"
     sup.apply_settings(FAST.with_values(download_lane_capacity=2))
-    sup.tick()
-    assert status(repo, second) == "running"
+    sup.tick()  # started now; running once its first stage's start commits
+    qtbot.waitUntil(lambda: status(repo, second) == "running", timeout=LONG_WAIT_MS)
 
 
 def test_queued_jobs_start_by_priority_then_age_then_id(repo, make_supervisor, gate, qtbot):

@@ -68,8 +68,9 @@ def test_pause_resume_cancel_and_rejections_apply_within_one_tick(repo, make_sup
 
     queued = repo.create_job("download_only")
     blocker = repo.create_job("download_only", priority=1)
-    sup.tick()
-    assert status(repo, blocker) == "running" and status(repo, queued) == "queued"
+    sup.tick()  # started now; running once its first stage's start commits
+    qtbot.waitUntil(lambda: status(repo, blocker) == "running", timeout=LONG_WAIT_MS)
+    assert status(repo, queued) == "queued"
     assert command(repo, sup, qtbot, queued, "pause") == ("applied", f"job {queued} paused")
     assert command(repo, sup, qtbot, queued, "resume") == ("applied", f"job {queued} resumed")
     assert status(repo, queued) == "queued"

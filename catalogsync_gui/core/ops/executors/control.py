@@ -27,10 +27,14 @@ class JobControl:
     from here could undo its claims). Whoever executes next resets the orphaned items.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, claim_for: str | None = None) -> None:
         self.token = StopToken()
         self._mode: StopMode | None = None
         self._lock = threading.Lock()
+        # The runner that claims the still queued job (queued -> running) in the
+        # transaction that starts its first stage: on a share one commit fewer a job
+        # (docs/database.md). None: the job was claimed before it was handed over.
+        self.claim_for = claim_for
 
     def request(self, mode: StopMode | str) -> None:
         mode = StopMode(mode)  # ValueError for anything else

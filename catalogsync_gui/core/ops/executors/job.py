@@ -90,6 +90,11 @@ class _Lookahead:
             raise error
 
 
+class _NotClaimed(Exception):
+    """The queued job changed (a pause, a cancel) before its first stage started: the
+    start's transaction is rolled back and nothing runs."""
+
+
 @dataclass(frozen=True)
 class _EndWork:
     """How an item ends once the stage's own work for it ran (`_end_work`)."""
@@ -141,7 +146,8 @@ class JobExecutor:
         except StageFailure as exc:  # the stage cannot run at all; the reason is for users
             self._finished_as = None
             log.error("job %s failed: %s", self.job_id, exc)
-            self.machine.fail_job(self.job_id, exc.text)
+            if self._claimed_alone():
+                self.machine.fail_job(self.job_id, exc.text)
         except Exception as exc:  # a bug: the job fails, the runner lives
             self._finished_as = None
             if self._detach_if_unreachable(exc) or self.control.detached:
@@ -149,7 +155,8 @@ class JobExecutor:
                             "runner can write again", self.job_id, exc)
                 return None
             log.exception("job %s failed", self.job_id)
-            self.machine.fail_job(self.job_id, events.internal_error(exc))
+            if self._claimed_alone():
+                self.machine.fail_job(self.job_id, events.internal_error(exc))
         finally:
             self._after_stop()
         if self.control.detached:
@@ -209,13 +216,30 @@ class JobExecutor:
         self.control.request(StopMode.DETACH)
         return True
 
+    def _claimed_alone(self) -> bool:
+        """The job is ours to run: claimed before, or now in a commit of its own (when no
+        stage start takes the claim with it). False when it is queued no more (paused or
+        canceled before it started)."""
+        claim_for = self.control.claim_for
+        if claim_for is None:
+            return True
+        if not self.machine.claim_job(self.job_id, claim_for):
+            return False
+        self.control.claim_for = None
+        return True
+
     def _run_stages(self) -> None:
         while not self.control.stopping and self._finished_as is None:
             with self.ctx.database.snapshot():  # the job and its next stage: one read round
-                if self.machine.job_status(self.job_id) != JobStatus.RUNNING:
+                status = self.machine.job_status(self.job_id)
+                unclaimed = self.control.claim_for is not None and status == JobStatus.QUEUED
+                if status != JobStatus.RUNNING and not unclaimed:
                     return  # canceled or pausing before our token was told
                 stage = self.machine.next_open_stage(self.job_id)
                 job = self.repo.get_job(self.job_id) if stage is not None else None
+            if (stage is None or stage.status != StageStatus.PENDING) \
+                    and not self._claimed_alone():
+                return  # paused or canceled before it started
             if stage is None:
                 if self.machine.finalize_job(self.job_id) is not None:
                     return
@@ -252,10 +276,16 @@ class JobExecutor:
             names = self._names(executor, crew)
             new = self._new_reporters(names)
 
+            claim_for = self.control.claim_for
+
             def start() -> dict[str, tuple[JobItem | None, WorkerChange | None,
                                            list[JobItem]]]:
-                # the stage, its items and event, its workers and their first items: one
-                # commit (on a share each is tens of round trips)
+                # the job's claim (when still queued), the stage, its items and event, its
+                # workers and their first items: one commit (on a share each is tens of
+                # round trips)
+                if claim_for is not None and not self.machine.claim_job(self.job_id,
+                                                                        claim_for):
+                    raise _NotClaimed
                 if self.machine.start_stage(stage.id, items,
                                             STAGE_ITEM_TYPES[stage.stage_type]):
                     self.repo.add_event(self.job_id, "stage_started",
@@ -263,7 +293,11 @@ class JobExecutor:
                 self._registered(new, self._register(new))  # the claims need the ids
                 return self._first_claims(stage, executor, names)
 
-            firsts = self.ctx.database.write(start)
+            try:
+                firsts = self.ctx.database.write(start)
+            except _NotClaimed:
+                return  # paused or canceled while its first stage was planned
+            self.control.claim_for = None
             for name, (_item, change, extra) in firsts.items():
                 if change is not None:
                     self._reporters[name].announce(change)
