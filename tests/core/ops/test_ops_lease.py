@@ -210,3 +210,31 @@ def test_lease_of_a_killed_second_process_on_this_host_is_taken_at_once(database
     assert state.acquired is True
     assert state.took_over_from == f"{socket.gethostname()} (pid {holder_process.pid})"
     assert LeaseStore(database).current().holder_pid == os.getpid()
+
+
+def test_what_the_new_holder_repairs_is_one_commit_with_the_taking(database, repo, machine):
+    """`then` runs inside the transaction that takes the lease: the recovery is written
+    with it (one commit on a share), only when the lease is won, and a recovery that
+    fails leaves the lease untaken."""
+    job = repo.create_job("download_only")
+    machine.claim_job(job, "old runner")
+    holder = _manager(database, "a")
+    taker = _manager(database, "b", host="host-a", pid=222, alive=False)  # a's pid is dead
+    assert holder.try_acquire().acquired
+    called: list[str] = []
+    lost = _manager(database, "c", host="host-c").try_acquire(
+        then=lambda: called.append("c"))
+    assert not lost.acquired and called == [] and lost.then_result is None
+
+    def broken() -> None:
+        machine.recover_after_takeover("b")  # written, then undone with the taking
+        raise RuntimeError("recovery broke")
+
+    with pytest.raises(RuntimeError):
+        taker.try_acquire(then=broken)
+    assert LeaseStore(database).current().holder_id == "a"
+    assert repo.get_job(job).runner_id == "old runner"
+    state = taker.try_acquire(then=lambda: machine.recover_after_takeover("b"))
+    assert state.acquired and state.took_over_from == "host-a (pid 4242)"
+    assert state.then_result.running_jobs == [job]
+    assert repo.get_job(job).runner_id == "b"
