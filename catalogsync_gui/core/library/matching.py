@@ -192,14 +192,18 @@ def _rows(database: CatalogDatabase, sql: str, params: tuple = ()) -> list[tuple
 
 
 def find_in_library(database: CatalogDatabase, song_ids: Collection[int] | None = None,
-                    options: IdentityOptions = DEFAULT_OPTIONS) -> dict[int, LibraryMatch]:
+                    options: IdentityOptions = DEFAULT_OPTIONS, *,
+                    keyed: bool = False) -> dict[int, LibraryMatch]:
     """For each song (all songs when `song_ids` is None) that is in the library, how.
 
     Five statements whatever the number of songs and files. A song matched by a rule to
-    several files gets the closest in duration (then the oldest file).
+    several files gets the closest in duration (then the oldest file). `keyed`: the
+    caller has just refreshed the identity keys, so this only reads (it may then run
+    inside the caller's read transaction).
     """
     wanted = None if song_ids is None else set(song_ids)
-    refresh_identity_keys(database, options)
+    if not keyed:
+        refresh_identity_keys(database, options)
 
     def load() -> tuple[list[tuple], list[tuple], list[tuple], list[tuple], set]:
         owned = _rows(database, f"SELECT lf.song_id, {_FILE_COLUMNS} {_PRESENT_FILES} "

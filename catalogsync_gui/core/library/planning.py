@@ -119,9 +119,10 @@ def _group(songs: list[_Song]) -> list[tuple[_Song, str]]:
 def plan_recordings(database: CatalogDatabase, songs: Sequence[tuple[int, int | None, str]],
                     options: IdentityOptions) -> list[PlannedRecording]:
     """One planned item per recording among `songs` (id, playlist id, text), in order."""
-    refresh_identity_keys(database, options)
-    loaded = _load(database, songs, options)
-    matches = find_in_library(database, [s.song_id for s in loaded], options)
+    refresh_identity_keys(database, options)  # writes only for songs without a key
+    with database.snapshot():  # then the reads in one round (on a share: one lock round)
+        loaded = _load(database, songs, options)
+        matches = find_in_library(database, [s.song_id for s in loaded], options, keyed=True)
     gone: list[int] = []
     for match in {m.file.local_file_id: m for m in matches.values()}.values():
         if not match.file.path.is_file():  # recorded as there, deleted since

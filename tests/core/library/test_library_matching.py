@@ -128,3 +128,13 @@ def test_a_synced_playlist_is_keyed_with_its_songs(database, tmp_path):
     keys = database.read(lambda: sorted(s.identity_key for s in Song.select()))
     assert keys == [f"{options.prefix}beyonce|halo 2011 remaster", f"{options.prefix}x|other"]
     assert refresh_identity_keys(database, options) == 0  # nothing left for the planning
+
+
+def test_find_in_library_keyed_only_reads(database, catalog):
+    """`keyed=True` (the planning refreshed the keys just before, and reads inside one
+    read transaction): no key is written, so a song without one matches by its file only."""
+    with database.snapshot():
+        matches = find_in_library(database, [catalog["halo"]], keyed=True)
+    assert catalog["halo"] not in matches
+    assert database.read(lambda: Song.get_by_id(catalog["halo"]).identity_key) is None
+    assert catalog["halo"] in find_in_library(database, [catalog["halo"]])  # keys, matches
