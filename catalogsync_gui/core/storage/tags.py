@@ -3,11 +3,13 @@
 A file whose tags cannot be written is still a good download: failures are logged and
 reported as False, never raised. mutagen's "easy" interfaces give one vocabulary
 (title/artist/album) for MP3 (ID3), FLAC/OGG (Vorbis comments) and M4A (MP4 atoms);
-WAV gets an ID3 chunk.
+WAV gets an ID3 chunk. An MP3 served with an ID3v2 tag gets them while it downloads
+instead (`Id3Head`), which spares a share reading the song back.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from typing import BinaryIO, ClassVar
@@ -105,3 +107,50 @@ class _WaveTags:
             self._wave.save(fileobj)
         else:
             self._wave.save()
+
+
+_ID3_FRAMES: dict[str, type] = {"title": id3.TIT2, "artist": id3.TPE1, "album": id3.TALB}
+
+
+class Id3Head:
+    """The catalog's title, artist and album written into the ID3v2 tag an MP3 is served
+    with, as its first bytes arrive (the download engine's `HeadRewrite`): only the ones
+    the tag lacks (`write_tags(overwrite=False)`'s rule), and only when the tag's padding
+    has room for them, so the file keeps its length. The file is then not tagged after the
+    download, which would read the whole file back to hash it, and, without padding, move
+    it: on a share, the song through the network twice (docs/database.md). Any other
+    shape (no tag, ID3v2.2, unsynchronised, a footer, no room) is left as served and
+    tagged afterwards as before."""
+
+    def __init__(self, *, title: str | None, artist: str | None,
+                 album: str | None = None) -> None:
+        self.values = {k: v for k, v in (("title", title), ("artist", artist),
+                                         ("album", album)) if v}
+
+    def wanted(self, first: bytes) -> int:
+        if not self.values or len(first) < 10 or first[:3] != b"ID3" \
+                or first[3] not in (3, 4) or first[5] & 0x90:  # unsynchronised, footer
+            return 0
+        size = first[6:10]
+        if any(byte & 0x80 for byte in size):
+            return 0
+        return 10 + (size[0] << 21 | size[1] << 14 | size[2] << 7 | size[3])
+
+    def rewrite(self, head: bytes) -> bytes | None:
+        buffer = io.BytesIO(head)
+        tags = id3.ID3(buffer, load_v1=False)
+        missing = {key: value for key, value in self.values.items()
+                   if not any(str(text).strip() for frame in tags.getall(_ID3_FRAMES[key].__name__)
+                              for text in frame.text)}
+        if not missing:
+            return None
+        for key, value in missing.items():
+            tags.setall(_ID3_FRAMES[key].__name__, [_ID3_FRAMES[key](encoding=3, text=[value])])
+        version = tags.version[1]
+        buffer.seek(0)
+        # in place: the padding shrinks by what the frames need; v1=0 never looks for an
+        # ID3v1 tag (the file's end has not arrived)
+        tags.save(buffer, v1=0, v2_version=version,
+                  padding=lambda info: info.padding if info.padding >= 0 else 1024)
+        new = buffer.getvalue()
+        return new if len(new) == len(head) else None

@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import httpx
 
@@ -131,6 +131,24 @@ still holds it open (else None: the part was complete already); it returns the n
 (size, sha256) when it changed the file, else None."""
 
 
+HEAD_PEEK = 10  # bytes a `HeadRewrite` is shown first to say how many it needs
+
+
+class HeadRewrite(Protocol):
+    """Rewrites the first bytes of a fresh download as they arrive, keeping their length
+    (the catalog's tags written into the tag a song is served with): the file is then
+    neither tagged afterwards nor read back to hash it, which on a share moves the whole
+    file through the network again (docs/database.md)."""
+
+    def wanted(self, first: bytes) -> int:
+        """Given the first `HEAD_PEEK` bytes: how many the rewrite needs (0: none)."""
+        ...
+
+    def rewrite(self, head: bytes) -> bytes | None:
+        """`head` as it should be written (of the same length), or None to keep it."""
+        ...
+
+
 def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None = None,
              stop: StopToken | None = None, *, client: httpx.Client | None = None,
              timeouts: Timeouts = DEFAULT_TIMEOUTS, max_resumes: int = 3,
@@ -140,7 +158,7 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
              bandwidth: TokenBucket | None = None,
              finalize: Finalize | None = None,
              make_folder: Callable[[], object] | None = None,
-             first_try: bool = False) -> DownloadResult:
+             first_try: bool = False, head: HeadRewrite | None = None) -> DownloadResult:
     """Download `plan.url` to `dest` (see module doc); raises TransferError/TransferStopped.
 
     With `reserve`, the size the response announces (Content-Length, Content-Range) is
@@ -154,6 +172,9 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
 
     `first_try`: nobody tried to fetch this file before (the caller knows: its first
     claim, no target recorded), so no other writer's part is looked for in the folder.
+
+    `head`: rewrites the file's first bytes as they arrive when the download starts at its
+    first byte (a resume keeps what the part has).
     """
     job = _Download(plan, Path(dest), progress or (lambda _p: None), stop or StopToken(),
                     meter or ThroughputMeter(), refused_types, reserve,
@@ -161,6 +182,7 @@ def download(plan: DownloadPlan, dest: Path, progress: ProgressCallback | None =
     job.finalize = finalize
     job.make_folder = make_folder
     job.first_try = first_try
+    job.head = head
     own = client is None
     http = make_client(timeouts) if own else client
     try:
@@ -182,6 +204,7 @@ class _Download:
         self.finalize: Finalize | None = None
         self.make_folder: Callable[[], object] | None = None
         self.first_try = False
+        self.head: HeadRewrite | None = None
         # the part while this download writes it: one open and one close per song on a
         # share, and the tags are written through it before the single fsync
         self._fh: BinaryIO | None = None
@@ -382,6 +405,9 @@ class _Download:
         before_write()  # before the part is even created: a fenced runner makes no file
         created = self.size == 0  # an empty part is ours to drop when stopped at once
         pending = bytearray()  # received, not yet in the part (at most one block)
+        # a fresh file's head is held back (neither written nor hashed) until `head` has
+        # what it wants, then rewritten in place; `want` None: not known yet
+        deciding, want = self.head is not None and self.size == 0, None
         try:
             # kept open for the next resume and the end (`_finish`); `run` closes it
             fh = self._open_part()
@@ -397,13 +423,21 @@ class _Download:
                             self.part.unlink(missing_ok=True)
                         raise
                     pending += chunk
-                    if len(pending) >= WRITE_BLOCK \
-                            or time.monotonic() - landed >= WRITE_EVERY_S:
+                    if deciding:
+                        if want is None and len(pending) >= HEAD_PEEK:
+                            want = _head_wanted(self.head, bytes(pending[:HEAD_PEEK]))
+                        if want is not None and len(pending) >= want:
+                            _rewrite_head(self.head, pending, want)
+                            hashing.add(bytes(pending))  # the head as it lands
+                            deciding = False
+                    else:
+                        hashing.add(chunk)
+                    if not deciding and (len(pending) >= WRITE_BLOCK
+                                         or time.monotonic() - landed >= WRITE_EVERY_S):
                         block = bytes(pending)
                         pending.clear()  # a write that fails is never tried twice
                         fh.write(block)
                         landed = time.monotonic()
-                    hashing.add(chunk)
                     passed = self.size
                     self.size += len(chunk)
 
@@ -415,8 +449,12 @@ class _Download:
 
                     pace(len(chunk), stop, counted)
             except BaseException:
+                if deciding:  # what arrived lands as it came, for the resume
+                    hashing.add(bytes(pending))
                 self._land_rest(fh, pending)
                 raise
+            if deciding:  # shorter than the head it announced: kept as served
+                hashing.add(bytes(pending))
             if pending:
                 before_write()
                 fh.write(pending)
@@ -580,6 +618,33 @@ class _BackgroundHash:
             self._queue.put(self._batch)
         self._queue.put(None)
         self._thread.join()
+
+
+MAX_HEAD = WRITE_BLOCK  # a head bigger than one block (cover art, say) is kept as served
+
+
+def _head_wanted(head: HeadRewrite | None, first: bytes) -> int:
+    assert head is not None
+    try:
+        wanted = head.wanted(first)
+    except Exception:  # a rewrite is an optimization, never a failure
+        log.debug("head rewrite: could not read the first bytes", exc_info=True)
+        return 0
+    return wanted if 0 < wanted <= MAX_HEAD else 0
+
+
+def _rewrite_head(head: HeadRewrite | None, pending: bytearray, want: int) -> None:
+    """`pending[:want]` rewritten in place when the rewrite keeps its length."""
+    if not want:
+        return
+    assert head is not None
+    try:
+        new = head.rewrite(bytes(pending[:want]))
+    except Exception:  # the file is tagged after the download instead
+        log.debug("head rewrite failed; tagging after the download", exc_info=True)
+        return
+    if new is not None and len(new) == want:
+        pending[:want] = new
 
 
 def open_part(path: Path, *, empty: bool = False) -> BinaryIO:
