@@ -1,5 +1,5 @@
-"""An MP3 served with an ID3v2 tag gets the catalog's missing tags written into that tag
-as its first bytes arrive (docs/database.md): the song is then not tagged afterwards,
+"""An MP3 served with an ID3v2 tag (a FLAC with a Vorbis comment) gets the catalog's
+missing tags written into that tag as its first bytes arrive (docs/database.md): the song is then not tagged afterwards,
 which reads the whole file back to hash it (and, without padding, moves it) — on a share,
 the song through the network twice. Real loopback HTTP, real files, mutagen reading the
 result; the engine is paired with the stage's real `tag_from_catalog` afterwards."""
@@ -9,14 +9,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
+import struct
 from dataclasses import dataclass
 
 import pytest
 from mutagen.easyid3 import EasyID3
+from mutagen.flac import FLAC
 from mutagen.id3 import ID3, TIT2, TPE1
 
 from catalogsync_gui.core.storage.library import tag_from_catalog
-from catalogsync_gui.core.storage.tags import Id3Head
+from catalogsync_gui.core.storage.tags import Id3Head, head_rewrite
 from catalogsync_gui.core.transfer import download as engine
 from catalogsync_gui.core.transfer.download import Timeouts, download
 from catalogsync_gui.core.transfer.plan import DownloadPlan
@@ -44,10 +47,8 @@ def _served(frames: int, padding: int | None = 1024, version: int = 4,
     return audio.getvalue()
 
 
-def _fetch(http_server, tmp_path, monkeypatch, body: bytes, **options):
-    """Download `body` as the download stage does; returns (result, file, bytes read
-    back from the part after the download)."""
-    url = http_server.add("/song.mp3", body, AUDIO, **options)
+def _counting_reads(monkeypatch) -> list[int]:
+    """Bytes read back from the part through the engine's handle, from now on."""
     read_back = [0]
     real_open = engine.open_part
 
@@ -64,6 +65,14 @@ def _fetch(http_server, tmp_path, monkeypatch, body: bytes, **options):
         return fh
 
     monkeypatch.setattr(engine, "open_part", counting_open)
+    return read_back
+
+
+def _fetch(http_server, tmp_path, monkeypatch, body: bytes, **options):
+    """Download `body` as the download stage does; returns (result, file, bytes read
+    back from the part after the download)."""
+    url = http_server.add("/song.mp3", body, AUDIO, **options)
+    read_back = _counting_reads(monkeypatch)
     dest = tmp_path / "song.mp3"
     song = _Song()
     result = download(DownloadPlan(url=url, ext="mp3"), dest, timeouts=FAST,
@@ -129,3 +138,45 @@ def test_unusual_heads_are_left_as_served():
     assert head.wanted(FRAME[:10]) == 0
     assert head.wanted(b"ID3\x04\x00\x00\x00\x00\x01\x00") == 10 + 128
     assert Id3Head(title=None, artist="").wanted(b"ID3\x04\x00\x00\x00\x00\x01\x00") == 0
+
+
+def _served_flac(audio_bytes: int, padding: int = 2048, **tags: str) -> bytes:
+    """A FLAC as a server has it: STREAMINFO, a Vorbis comment with `tags`, padding, and
+    `audio_bytes` of (unparsed) audio frames behind them."""
+    info = struct.pack(">HH", 4096, 4096) + b"\x00\x00\x00" * 2
+    info += ((44100 << 44) | (1 << 41) | (15 << 36)).to_bytes(8, "big") + b"\x00" * 16
+    flac = io.BytesIO(b"fLaC" + bytes([0x80]) + len(info).to_bytes(3, "big") + info
+                      + os.urandom(audio_bytes))
+    audio = FLAC(flac)
+    audio.add_tags()
+    for key, value in tags.items():
+        audio.tags[key] = [value]
+    flac.seek(0)
+    audio.save(flac, padding=lambda _info: padding)
+    return flac.getvalue()
+
+
+def test_a_flac_gets_its_comment_filled_in_as_its_metadata_arrives(http_server, tmp_path,
+                                                                   monkeypatch):
+    body = _served_flac(3_000_000, title="As served")
+    url = http_server.add("/song.flac", body, "audio/flac")
+    read_back = _counting_reads(monkeypatch)
+    dest = tmp_path / "song.flac"
+    song = _Song()
+    result = download(DownloadPlan(url=url, ext="flac"), dest, timeouts=FAST,
+                      finalize=functools.partial(tag_from_catalog, song, suffix=".flac"),
+                      head=head_rewrite(".flac", title=song.name, artist=song.singers,
+                                        album=song.album))
+    data = dest.read_bytes()
+    assert len(data) == len(body) and data[-2_900_000:] == body[-2_900_000:]
+    assert result.sha256 == hashlib.sha256(data).hexdigest()
+    tags = FLAC(dest).tags
+    assert (tags["title"], tags["artist"], tags["album"]) == (
+        ["As served"], ["Catalog Artist"], ["Catalog Album"])
+    assert read_back[0] < 64 * 1024, read_back
+
+
+def test_what_fills_tags_as_they_arrive_is_chosen_by_the_files_kind():
+    assert isinstance(head_rewrite(".MP3", title="t", artist="a"), Id3Head)
+    assert head_rewrite(".flac", title="t", artist="a").wanted(b"fLaC\x00\x00\x00") is None
+    assert head_rewrite(".m4a", title="t", artist="a") is None

@@ -3,8 +3,9 @@
 A file whose tags cannot be written is still a good download: failures are logged and
 reported as False, never raised. mutagen's "easy" interfaces give one vocabulary
 (title/artist/album) for MP3 (ID3), FLAC/OGG (Vorbis comments) and M4A (MP4 atoms);
-WAV gets an ID3 chunk. An MP3 served with an ID3v2 tag gets them while it downloads
-instead (`Id3Head`), which spares a share reading the song back.
+WAV gets an ID3 chunk. An MP3 served with an ID3v2 tag, or a FLAC with padding, gets them
+while it downloads instead (`Id3Head`, `FlacHead`), which spares a share reading the song
+back.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import BinaryIO, ClassVar
 
 import mutagen
 from mutagen import id3
+from mutagen.flac import FLAC
 from mutagen.wave import WAVE
 
 log = logging.getLogger(__name__)
@@ -127,7 +129,7 @@ class Id3Head:
         self.values = {k: v for k, v in (("title", title), ("artist", artist),
                                          ("album", album)) if v}
 
-    def wanted(self, first: bytes) -> int:
+    def wanted(self, first: bytes) -> int | None:
         if not self.values or len(first) < 10 or first[:3] != b"ID3" \
                 or first[3] not in (3, 4) or first[5] & 0x90:  # unsynchronised, footer
             return 0
@@ -154,3 +156,50 @@ class Id3Head:
                   padding=lambda info: info.padding if info.padding >= 0 else 1024)
         new = buffer.getvalue()
         return new if len(new) == len(head) else None
+
+
+class FlacHead:
+    """The same for a FLAC file (`Id3Head`): the catalog's missing title, artist and
+    album written into its Vorbis comment while its metadata blocks arrive, when its
+    padding block has room (the file keeps its length); else tagged afterwards."""
+
+    def __init__(self, *, title: str | None, artist: str | None,
+                 album: str | None = None) -> None:
+        self.values = {k: v for k, v in (("title", title), ("artist", artist),
+                                         ("album", album)) if v}
+
+    def wanted(self, first: bytes) -> int | None:
+        """The length of "fLaC" and every metadata block, once their headers are in."""
+        if not self.values or first[:4] != b"fLaC":
+            return 0
+        offset = 4
+        while True:
+            if len(first) < offset + 4:
+                return None
+            header = first[offset]
+            offset += 4 + int.from_bytes(first[offset + 1:offset + 4], "big")
+            if header & 0x80:  # the last metadata block
+                return offset
+
+    def rewrite(self, head: bytes) -> bytes | None:
+        buffer = io.BytesIO(head)
+        audio = FLAC(buffer)
+        if audio.tags is None:
+            audio.add_tags()
+        missing = {key: value for key, value in self.values.items()
+                   if not any(str(text).strip() for text in audio.tags.get(key, []))}
+        if not missing:
+            return None
+        for key, value in missing.items():
+            audio.tags[key] = [value]
+        buffer.seek(0)
+        audio.save(buffer, padding=lambda info: info.padding if info.padding >= 0 else 1024)
+        new = buffer.getvalue()
+        return new if len(new) == len(head) else None
+
+
+def head_rewrite(suffix: str, *, title: str | None, artist: str | None,
+                 album: str | None = None) -> Id3Head | FlacHead | None:
+    """What fills a download's tags while it arrives, by the final file's suffix."""
+    kind = {".mp3": Id3Head, ".flac": FlacHead}.get(suffix.lower())
+    return kind(title=title, artist=artist, album=album) if kind is not None else None

@@ -131,7 +131,7 @@ still holds it open (else None: the part was complete already); it returns the n
 (size, sha256) when it changed the file, else None."""
 
 
-HEAD_PEEK = 10  # bytes a `HeadRewrite` is shown first to say how many it needs
+HEAD_PEEK = 10  # bytes a `HeadRewrite` is shown at least, to say how many it needs
 
 
 class HeadRewrite(Protocol):
@@ -140,8 +140,9 @@ class HeadRewrite(Protocol):
     neither tagged afterwards nor read back to hash it, which on a share moves the whole
     file through the network again (docs/database.md)."""
 
-    def wanted(self, first: bytes) -> int:
-        """Given the first `HEAD_PEEK` bytes: how many the rewrite needs (0: none)."""
+    def wanted(self, first: bytes) -> int | None:
+        """Given the first bytes received (at least `HEAD_PEEK`): how many the rewrite
+        needs (0: none), or None to be asked again once more have arrived."""
         ...
 
     def rewrite(self, head: bytes) -> bytes | None:
@@ -425,7 +426,7 @@ class _Download:
                     pending += chunk
                     if deciding:
                         if want is None and len(pending) >= HEAD_PEEK:
-                            want = _head_wanted(self.head, bytes(pending[:HEAD_PEEK]))
+                            want = _head_wanted(self.head, bytes(pending))
                         if want is not None and len(pending) >= want:
                             _rewrite_head(self.head, pending, want)
                             hashing.add(bytes(pending))  # the head as it lands
@@ -623,13 +624,15 @@ class _BackgroundHash:
 MAX_HEAD = WRITE_BLOCK  # a head bigger than one block (cover art, say) is kept as served
 
 
-def _head_wanted(head: HeadRewrite | None, first: bytes) -> int:
+def _head_wanted(head: HeadRewrite | None, first: bytes) -> int | None:
     assert head is not None
     try:
         wanted = head.wanted(first)
     except Exception:  # a rewrite is an optimization, never a failure
         log.debug("head rewrite: could not read the first bytes", exc_info=True)
         return 0
+    if wanted is None:  # more bytes first, unless that is already more than a head may be
+        return None if len(first) < MAX_HEAD else 0
     return wanted if 0 < wanted <= MAX_HEAD else 0
 
 

@@ -62,7 +62,7 @@ from catalogsync_gui.core.storage.library import (
 )
 from catalogsync_gui.core.storage.presence import songs_with_a_copy
 from catalogsync_gui.core.storage.roots import RootShort, library_roots
-from catalogsync_gui.core.storage.tags import Id3Head
+from catalogsync_gui.core.storage.tags import head_rewrite
 from catalogsync_gui.core.transfer.download import download
 from catalogsync_gui.core.transfer.errors import TransferError, disk_error
 from catalogsync_gui.core.transfer.growth import FileGrowthMonitor
@@ -352,7 +352,11 @@ class DownloadStage:
                                       finalize=functools.partial(tag_from_catalog, song,
                                                                  suffix=dest.suffix),
                                       make_folder=target.make_folder,
-                                      first_try=_first_try(item), head=_head_for(song, dest))
+                                      first_try=_first_try(item),
+                                      # tags filled in as the head arrives (MP3, FLAC)
+                                      head=head_rewrite(dest.suffix, title=song.name,
+                                                        artist=song.singers,
+                                                        album=song.album))
                 return target, result.size, result.sha256
             except RootShort as short:
                 tried.add(target.root.path)
@@ -361,14 +365,6 @@ class DownloadStage:
                     raise
                 part_path(dest, stop.writer).unlink(missing_ok=True)  # useless when full
                 target, occupied = moved, True  # another root: not looked at yet
-
-
-def _head_for(song: Song, dest: Path) -> Id3Head | None:
-    """An MP3's tags are filled in while its first bytes arrive, when its ID3 tag has
-    room (no reading back, no move on a share); anything else is tagged afterwards."""
-    if dest.suffix.lower() != ".mp3":
-        return None
-    return Id3Head(title=song.name, artist=song.singers, album=song.album)
 
 
 def _first_try(item: JobItem) -> bool:
