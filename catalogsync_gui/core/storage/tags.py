@@ -114,7 +114,16 @@ class _WaveTags:
 _ID3_FRAMES: dict[str, type] = {"title": id3.TIT2, "artist": id3.TPE1, "album": id3.TALB}
 
 
-class Id3Head:
+class _HeadTags:
+    """The catalog's tags a head rewrite fills in where the served file lacks them."""
+
+    def __init__(self, *, title: str | None, artist: str | None,
+                 album: str | None = None) -> None:
+        self.values = {k: v for k, v in (("title", title), ("artist", artist),
+                                         ("album", album)) if v}
+
+
+class Id3Head(_HeadTags):
     """The catalog's title, artist and album written into the ID3v2 tag an MP3 is served
     with, as its first bytes arrive (the download engine's `HeadRewrite`): only the ones
     the tag lacks (`write_tags(overwrite=False)`'s rule), and only when the tag's padding
@@ -123,11 +132,6 @@ class Id3Head:
     it: on a share, the song through the network twice (docs/database.md). Any other
     shape (no tag, ID3v2.2, unsynchronised, a footer, no room) is left as served and
     tagged afterwards as before."""
-
-    def __init__(self, *, title: str | None, artist: str | None,
-                 album: str | None = None) -> None:
-        self.values = {k: v for k, v in (("title", title), ("artist", artist),
-                                         ("album", album)) if v}
 
     def wanted(self, first: bytes) -> int | None:
         if not self.values or len(first) < 10 or first[:3] != b"ID3" \
@@ -158,15 +162,10 @@ class Id3Head:
         return new if len(new) == len(head) else None
 
 
-class FlacHead:
+class FlacHead(_HeadTags):
     """The same for a FLAC file (`Id3Head`): the catalog's missing title, artist and
     album written into its Vorbis comment while its metadata blocks arrive, when its
     padding block has room (the file keeps its length); else tagged afterwards."""
-
-    def __init__(self, *, title: str | None, artist: str | None,
-                 album: str | None = None) -> None:
-        self.values = {k: v for k, v in (("title", title), ("artist", artist),
-                                         ("album", album)) if v}
 
     def wanted(self, first: bytes) -> int | None:
         """The length of "fLaC" and every metadata block, once their headers are in."""
