@@ -102,8 +102,15 @@ def test_cancel_stops_the_job_and_removes_partial_files(sandbox, http_server, db
 
     assert _command(sandbox, "cancel", job_id) == ("applied", f"job {job_id} canceled")
     assert sandbox.job_status(job_id) == "canceled"
-    wait_for(lambda: not _parts(sandbox) and not _items(sandbox, job_id).get("running"), 10,
-             "partial files removed and items stopped")
+    seen: list[dict] = []  # every look while it winds down: a canceled job's songs are
+    # never shown pending (songs held ahead on a share are canceled, not given back)
+
+    def stopped() -> bool:
+        seen.append(_items(sandbox, job_id))
+        return not _parts(sandbox) and not seen[-1].get("running")
+
+    wait_for(stopped, 10, "partial files removed and items stopped")
+    assert not any(look.get("pending") for look in seen), seen
     items = _items(sandbox, job_id)
     assert items.get("canceled", 0) >= 1 and not items.get("pending")
     assert sandbox.query("SELECT COUNT(*) FROM local_files") == [(0,)]

@@ -537,11 +537,16 @@ class JobExecutor:
         return None
 
     def _release_ahead(self, ahead: _Lookahead, reporter: WorkerReporter) -> None:
-        """Stopping: the items claimed ahead go back, untried (after the queued ends)."""
+        """Stopping: the items claimed ahead go back, untried (after the queued ends).
+        On a cancel they stay as they are until the job's open work is canceled with them
+        (`_after_stop`): given back first, they would show a canceled job's songs
+        `pending` meanwhile."""
         if self.control.detached:
             return  # they stay `running`: the next executor resets them
         assert self._ends is not None
         self._ends.flush()
+        if self.control.mode == StopMode.CANCEL:
+            return
         while (item := ahead.take()) is not None:
             self._ends.write(functools.partial(self.machine.release_item, item.id,
                                                refund_attempt=True))
