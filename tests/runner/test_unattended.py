@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 
 from catalogsync_gui.core.db.models import JobRun
@@ -104,10 +105,11 @@ def test_webhooks_report_job_ends_retry_and_never_hold_a_lane(
 
 
 def test_the_publish_job_is_queued_in_the_commit_that_ends_the_download(
-        database, repo, make_supervisor, gate, qtbot):
+        database, repo, make_supervisor, gate, qtbot, caplog):
     """On a share each commit costs tens of round trips: the executor queues the follow-up
     in the transaction that ends the job, so it is there before the supervisor reaps the
     job (and its own look, `job_ended`, then writes nothing)."""
+    caplog.set_level(logging.INFO)
     unattended = UnattendedWork(database, publish_settings=PublishSettings())
     sup = make_supervisor(unattended=unattended)
     seen_at_end: list[list[tuple]] = []
@@ -119,6 +121,9 @@ def test_the_publish_job_is_queued_in_the_commit_that_ends_the_download(
     qtbot.waitUntil(lambda: bool(seen_at_end), timeout=LONG_WAIT_MS)
     assert seen_at_end[0] == [("download_only", "completed", "cli"),
                               ("publish_only", "queued", f"after job {job}")]
+    # said once, by the executor after its commit (the supervisor's look finds it queued)
+    said = [r.getMessage() for r in caplog.records if "queued publish job" in r.getMessage()]
+    assert said == [f"job {job} changed the library; queued publish job {job + 1}"]
 
 
 def test_a_finished_follow_up_check_takes_no_write_lock(db_path, repo):

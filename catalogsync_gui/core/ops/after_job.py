@@ -39,10 +39,8 @@ def publish_after_writer(database: CatalogDatabase, settings: PublishSettings
         scope = _scope_if_wanted(job_id, settings) if settings.after_downloads else None
         if scope is None:
             return None
-        new_id = JobRepository(database).create_job(
+        return JobRepository(database).create_job(
             PUBLISH_JOB, playlist_ids=scope, requested_by=follow_up_origin(job_id))
-        log.info("job %d changed the library; queued publish job %d", job_id, new_id)
-        return new_id
 
     return queue
 
@@ -58,7 +56,15 @@ def queue_publish_after(database: CatalogDatabase, job_id: int,
         return None
     if database.read(lambda: _scope_if_wanted(job_id, settings)) is None:
         return None
-    return database.write(lambda: publish_after_writer(database, settings)(job_id))
+    new_id = database.write(lambda: publish_after_writer(database, settings)(job_id))
+    log_queued(job_id, new_id)
+    return new_id
+
+
+def log_queued(job_id: int, new_id: int | None) -> None:
+    """Once the transaction that queued it has committed."""
+    if new_id is not None:
+        log.info("job %d changed the library; queued publish job %d", job_id, new_id)
 
 
 def _scope_if_wanted(job_id: int, settings: PublishSettings) -> list[int] | None:

@@ -26,6 +26,7 @@ from catalogsync_gui.core.db.fencing import FencedOut
 from catalogsync_gui.core.db.group_commit import GroupCommit, unit_only
 from catalogsync_gui.core.db.models import JobItem, JobRun, JobStage, utcnow
 from catalogsync_gui.core.ops import events
+from catalogsync_gui.core.ops.after_job import log_queued
 from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
@@ -136,6 +137,7 @@ class JobExecutor:
         self._closed_early: set[int] = set()  # stages the last item's end closed
         self._finished_as: str | None = None  # the job's end, when such an end wrote it
         self._follow_up = ctx.follow_ups() if ctx.follow_ups is not None else None
+        self._queued_follow_up: object = None  # what `_follow_up` queued, if anything
 
     # --- the job -------------------------------------------------------------------
 
@@ -161,6 +163,8 @@ class JobExecutor:
             self._after_stop()
         if self.control.detached:
             return None
+        if self._finished_as is not None and isinstance(self._queued_follow_up, int):
+            log_queued(self.job_id, self._queued_follow_up)
         # ended by its last item's end (`_close_if_done`): no look needed to know how
         return self._finished_as or self.machine.job_status(self.job_id)
 
@@ -701,7 +705,8 @@ class JobExecutor:
             self._closed_early.add(stage.id)
             self._finished_as = self.machine.finalize_job(self.job_id)
             if self._finished_as is not None and self._follow_up is not None:
-                self._follow_up(self.job_id)  # e.g. the publish job after a download
+                # e.g. the publish job after a download; logged by `run` once committed
+                self._queued_follow_up = self._follow_up(self.job_id)
 
     def _write_end(self, unit: Callable[[], T]) -> T:
         return self.ctx.database.write(unit) if self._ends is None else self._ends.write(unit)
