@@ -64,6 +64,7 @@ class Unit:
     thread: str
     kind: str  # "W", "R" or "a"
     first: str = ""
+    statements: list = field(default_factory=list)
     ops: collections.Counter = field(default_factory=collections.Counter)
 
 
@@ -118,6 +119,7 @@ def _units(operations: list, sql: list) -> list[Unit]:
             last = open_on.pop(conn, last)
         elif conn in open_on:
             unit = open_on[conn]
+            unit.statements.append(text[:110])
             if not unit.first and '"epoch" FROM "runner_lease"' not in text:  # the fence
                 unit.first = text
             last = unit
@@ -128,6 +130,8 @@ def _units(operations: list, sql: list) -> list[Unit]:
 
 
 def main(argv: list[str]) -> int:
+    detail = "--detail" in argv
+    argv = [a for a in argv if a != "--detail"]
     songs = int(argv[0]) if argv else 1
     operations, sql = _job(songs, Path(tempfile.mkdtemp(prefix="share-trace-")))
     units = _units(operations, sql)
@@ -135,6 +139,10 @@ def main(argv: list[str]) -> int:
     for unit in units:
         print(f"{unit.began - start:8.4f} {unit.thread:<18} {unit.kind} "
               f"{sum(unit.ops.values()):4d} ops  {unit.first[:90]}")
+        if detail:
+            print("            " + ", ".join(f"{n} {what}" for what, n in unit.ops.most_common()))
+            for text in unit.statements:
+                print("              | " + text)
     totals: collections.Counter = collections.Counter()
     counts: collections.Counter = collections.Counter()
     for unit in units:

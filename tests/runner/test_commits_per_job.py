@@ -12,6 +12,8 @@ the test's; the write transactions are counted on SQLite's own connections."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import threading
 from dataclasses import replace
 
@@ -52,10 +54,11 @@ class _Counted:
         database.db._add_conn_hooks = add_hooks
 
 
-def _stage(items: int, workers: int, planning=None) -> dict:
+def _stage(items: int, workers: int, planning=None, from_rows: bool = True) -> dict:
     class Quick:
         worker_count = workers
         worker_prefix = "sync"
+        plans_from_rows_only = from_rows
 
         def __init__(self, ctx, job) -> None:
             self.job = job
@@ -119,6 +122,41 @@ def test_a_queued_job_is_claimed_in_the_commit_that_starts_its_first_stage(share
     assert events[:3] == ["created", "started", "stage_started"]
 
 
+def _status_seen_elsewhere(database, job: int) -> str:
+    """The job's status as another program reads it: its own connection to the file."""
+    with contextlib.closing(sqlite3.connect(database.path)) as conn:
+        return conn.execute("SELECT status FROM job_runs WHERE id = ?", (job,)).fetchone()[0]
+
+
+def test_a_stage_that_plans_from_disks_or_servers_claims_the_job_first(shared):
+    # its planning may take seconds (a download stage stats every recorded file): the
+    # job shows running meanwhile, for the price of one commit more
+    seen: list[str] = []
+
+    def look(job: int) -> None:  # what another program sees while the stage plans
+        seen.append(_status_seen_elsewhere(shared, job))
+
+    status, writes, stage = _run(shared, _stage(items=3, workers=1, planning=look,
+                                                from_rows=False), claimed=False)
+    assert (status, stage) == ("completed", "succeeded")
+    assert seen == ["running"]
+    assert writes == 3  # the claim; the stage's start; the ends with the job's end
+    events = shared.read(lambda: [e.event_type for e in JobEvent.select().order_by(
+        JobEvent.id)])
+    assert events[:3] == ["created", "started", "stage_started"]
+
+
+def test_a_stage_planning_from_rows_leaves_the_job_queued_until_it_starts(shared):
+    seen: list[str] = []
+
+    def look(job: int) -> None:
+        seen.append(_status_seen_elsewhere(shared, job))
+
+    status, _writes, _stage_status = _run(shared, _stage(items=1, workers=1, planning=look),
+                                          claimed=False)
+    assert (status, seen) == ("completed", ["queued"])
+
+
 def _pause(database):
     from catalogsync_gui.core.ops.statuses import JobStatus
 
@@ -136,3 +174,13 @@ def test_a_job_paused_before_its_first_stage_started_is_left_paused(shared, when
     assert (status, stage) == ("paused", "pending")
     assert writes == (1 if when == "while its stage plans" else 0)  # the pause; no start
     assert shared.read(lambda: JobItem.select().count()) == 0
+
+
+def test_only_the_stages_that_plan_from_rows_take_the_claim_with_their_start():
+    # download (a stat per recorded file), upload (a look at each target), scan (a walk
+    # of the library) plan from disks or servers: their job is claimed before they plan
+    from catalogsync_gui.core.ops.executors.base import plans_from_rows
+    from catalogsync_gui.core.ops.executors.registry import STAGES
+
+    assert {name for name, factory in STAGES.items() if plans_from_rows(factory)} == {
+        "collect", "sync", "publish"}

@@ -64,6 +64,11 @@ def planned_name(item: JobItem) -> str:
 class StageExecutor(Protocol):
     worker_count: int
     worker_prefix: str
+    # True when `plan_items` only reads rows (milliseconds): a queued job is then claimed
+    # in the commit that starts this stage. Planning that looks at disks or servers may
+    # take seconds, so the job is claimed first and shows `running` while it plans
+    # (docs/task-center.md, "Statuses"). Read with `plans_from_rows`; False when absent.
+    plans_from_rows_only: bool
 
     def plan_items(self) -> list[NewItem]:
         """All items of the stage, created at once when it starts (the denominator)."""
@@ -72,6 +77,11 @@ class StageExecutor(Protocol):
 
     def process(self, item: JobItem, reporter: WorkerReporter, stop: StopToken) -> ItemResult:
         """Do one item; raise to fail it (transient errors are retried by the caller)."""
+
+
+def plans_from_rows(executor: StageExecutor) -> bool:
+    """Whether `executor` plans from the database alone (see `StageExecutor`)."""
+    return bool(getattr(executor, "plans_from_rows_only", False))
 
 
 @dataclass

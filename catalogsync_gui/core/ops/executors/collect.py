@@ -34,6 +34,7 @@ def sources_in_scope(job: JobRun) -> list[Source]:
 class CollectStage:
     worker_count = 1
     worker_prefix = "collect"
+    plans_from_rows_only = True  # its plan reads rows only (StageExecutor)
 
     def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
         self.ctx = ctx

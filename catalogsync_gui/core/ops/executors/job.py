@@ -31,6 +31,7 @@ from catalogsync_gui.core.ops.executors.base import (
     ExecutionContext,
     StageExecutor,
     StageFailure,
+    plans_from_rows,
 )
 from catalogsync_gui.core.ops.executors.control import JobControl, StopMode
 from catalogsync_gui.core.ops.executors.health import database_unreachable, loss_reason
@@ -275,6 +276,8 @@ class JobExecutor:
         executor = stage_executor(self.ctx, job, stage.stage_type)
         crew = executor.worker_count
         if stage.status == StageStatus.PENDING:
+            if not plans_from_rows(executor) and not self._claimed_alone():
+                return  # paused or canceled before it started
             items = executor.plan_items()
             crew = min(crew, len(items))  # no worker without an item to take
             names = self._names(executor, crew)

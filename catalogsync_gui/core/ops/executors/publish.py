@@ -60,6 +60,7 @@ def export_folder(ctx: ExecutionContext, settings: PublishSettings) -> Path:
 class PublishStage:
     worker_count = 1
     worker_prefix = "publish"
+    plans_from_rows_only = True  # its plan reads rows only (StageExecutor)
 
     def __init__(self, ctx: ExecutionContext, job: JobRun,
                  settings: PublishSettings | None = None) -> None:

@@ -52,6 +52,7 @@ def playlists_in_scope(job: JobRun) -> list[Playlist]:
 class SyncStage:
     worker_count = 2
     worker_prefix = "sync"
+    plans_from_rows_only = True  # its plan reads rows only (StageExecutor)
 
     def __init__(self, ctx: ExecutionContext, job: JobRun) -> None:
         self.ctx = ctx
