@@ -7,8 +7,9 @@ program is made of, so the two can be read side by side:
 - a read round (one `SELECT` of one row outside a transaction) on a warm connection;
 - a write transaction (`BEGIN IMMEDIATE`, `UPDATE`s, `COMMIT`) changing 1, 4, 8, 12 and
   16 pages (one row in each of that many small tables; page 1 is always written too),
-  each in the journal modes a rollback journal offers. SPEC section 3 fixes `DELETE`
-  with `synchronous=FULL` on a share (WAL needs shared memory a share does not give);
+  each in the journal modes a rollback journal offers. Network mode is `DELETE`
+  with `synchronous=FULL` on a share (docs/database.md; WAL needs shared memory a share
+  does not give);
   `TRUNCATE` and `PERSIST` are printed beside it to show they are no way out;
 - then, from those, the least a one-song `--headless --once` run could cost: its write
   transactions with the pages each really writes (`PAGES_WRITTEN`, as
@@ -121,7 +122,7 @@ def main() -> int:
         fixed, page = fits[mode]
         floor = sum(fixed + page * (pages - 1) for pages in PAGES_WRITTEN)
         print(f"  {mode:<9} {floor:6.0f} file operations"
-              + ("   (SPEC section 3 on a share)" if mode == "delete" else ""))
+              + ("   (network mode, as the runner uses it on a share)" if mode == "delete" else ""))
     print("budget of a one-song run: 500")
     return 0
 
