@@ -35,6 +35,7 @@ from typing import Any, ClassVar
 from peewee import __exception_wrapper__
 from playhouse.pool import PooledPostgresqlDatabase
 
+from catalogsync_gui.core.db.lazy_driver import driver_on_demand
 from catalogsync_gui.core.db.models import FREE_TEXT
 
 log = logging.getLogger(__name__)
@@ -104,6 +105,9 @@ class ServerDatabase(PooledPostgresqlDatabase):
     # what SQLite stores)
     field_types: ClassVar[dict[str, str]] = {**PooledPostgresqlDatabase.field_types,
                                              FREE_TEXT: "TEXT"}
+    # psycopg 3, imported when the first server database is made (lazy_driver): peewee
+    # takes its psycopg 2 adapter when it found no psycopg at its own import
+    psycopg3_adapter = psycopg2_adapter = driver_on_demand()
 
     def execute_sql(self, sql, params=None):
         if "?" in sql and "%s" not in sql:
