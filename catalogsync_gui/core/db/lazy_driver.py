@@ -33,12 +33,18 @@ def _driver() -> Any:
     return psycopg
 
 
-def driver_on_demand() -> type:
+def driver_on_demand() -> type | None:
     """peewee's psycopg 3 adapter, with every use of the driver made through `_driver`
-    instead of the module peewee may have imported without it."""
-    from peewee import Psycopg3Adapter  # lazy: after `import_peewee_without_driver`
+    instead of the module peewee may have imported without it. None for a peewee without
+    adapters (before 4): it keeps its own way of finding a driver, and a local file works
+    all the same."""
+    import peewee  # lazy: after `import_peewee_without_driver`
 
-    class DriverOnDemand(Psycopg3Adapter):  # type: ignore[misc, valid-type]
+    base = getattr(peewee, "Psycopg3Adapter", None)
+    if base is None:
+        return None
+
+    class DriverOnDemand(base):  # type: ignore[misc, valid-type]
         def __init__(self) -> None:
             psycopg = _driver()
             # lazy: the driver's parts, loaded with it

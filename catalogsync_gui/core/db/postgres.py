@@ -107,7 +107,8 @@ class ServerDatabase(PooledPostgresqlDatabase):
                                              FREE_TEXT: "TEXT"}
     # psycopg 3, imported when the first server database is made (lazy_driver): peewee
     # takes its psycopg 2 adapter when it found no psycopg at its own import
-    psycopg3_adapter = psycopg2_adapter = driver_on_demand()
+    if (_on_demand := driver_on_demand()) is not None:
+        psycopg3_adapter = psycopg2_adapter = _on_demand
 
     def execute_sql(self, sql, params=None):
         if "?" in sql and "%s" not in sql:
