@@ -114,6 +114,18 @@ class _WaveTags:
 _ID3_FRAMES: dict[str, type] = {"title": id3.TIT2, "artist": id3.TPE1, "album": id3.TALB}
 
 
+def _in_place(info: mutagen.PaddingInfo) -> int:
+    """mutagen's padding rule for a head rewrite: the padding shrinks by what the new
+    frames need (negative: they do not fit, and `_same_length` refuses the result)."""
+    return info.padding if info.padding >= 0 else 1024
+
+
+def _same_length(buffer: io.BytesIO, head: bytes) -> bytes | None:
+    """The rewritten head, when it kept the served head's length (else None: tag later)."""
+    new = buffer.getvalue()
+    return new if len(new) == len(head) else None
+
+
 class _HeadTags:
     """The catalog's tags a head rewrite fills in where the served file lacks them."""
 
@@ -154,12 +166,9 @@ class Id3Head(_HeadTags):
             tags.setall(_ID3_FRAMES[key].__name__, [_ID3_FRAMES[key](encoding=3, text=[value])])
         version = tags.version[1]
         buffer.seek(0)
-        # in place: the padding shrinks by what the frames need; v1=0 never looks for an
-        # ID3v1 tag (the file's end has not arrived)
-        tags.save(buffer, v1=0, v2_version=version,
-                  padding=lambda info: info.padding if info.padding >= 0 else 1024)
-        new = buffer.getvalue()
-        return new if len(new) == len(head) else None
+        # v1=0 never looks for an ID3v1 tag (the file's end has not arrived)
+        tags.save(buffer, v1=0, v2_version=version, padding=_in_place)
+        return _same_length(buffer, head)
 
 
 class FlacHead(_HeadTags):
@@ -192,9 +201,8 @@ class FlacHead(_HeadTags):
         for key, value in missing.items():
             audio.tags[key] = [value]
         buffer.seek(0)
-        audio.save(buffer, padding=lambda info: info.padding if info.padding >= 0 else 1024)
-        new = buffer.getvalue()
-        return new if len(new) == len(head) else None
+        audio.save(buffer, padding=_in_place)
+        return _same_length(buffer, head)
 
 
 def head_rewrite(suffix: str, *, title: str | None, artist: str | None,
